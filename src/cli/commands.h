@@ -1,0 +1,19 @@
+// vigil::cli — one function per subcommand, each in its own file. A
+// subcommand parses its flags into an options struct, validates, makes one
+// library call and maps the Status to an exit code (docs/cli.md).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace vigil::cli {
+
+void AddInit(CLI::App& app, Globals& g, int& rc);
+void AddIngest(CLI::App& app, Globals& g, int& rc);
+void AddEvents(CLI::App& app, Globals& g, int& rc);
+void AddStats(CLI::App& app, Globals& g, int& rc);
+void AddGeocode(CLI::App& app, Globals& g, int& rc);
+void AddDemo(CLI::App& app, Globals& g, int& rc);
+
+}  // namespace vigil::cli

@@ -1,0 +1,49 @@
+// vigil::cli — what every subcommand shares: global options, the database,
+// the reference data, progress bars and error reporting.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "geo/reference.h"
+#include "store/store.h"
+
+namespace vigil::cli {
+
+struct Globals {
+  std::string db;        // --db, else $VIGIL_DB, else ./vigil.db
+  std::string data_dir;  // --data-dir, else $VIGIL_DATA, else found next to the binary
+  bool quiet = false;
+};
+
+// The database URL to use (flag, environment, default).
+std::string ResolveDb(const Globals& g);
+// The reference data folder; fails with kNotFound listing where it looked.
+core::Result<std::string> ResolveDataDir(const Globals& g);
+// Opens the store and checks its schema is current (else: "run vigil init").
+core::Result<std::unique_ptr<store::EventStore>> OpenStore(const Globals& g);
+core::Result<std::shared_ptr<const geo::Reference>> LoadReference(const Globals& g);
+
+// Prints "vigil: <message>" to stderr and returns the exit code for it.
+int Fail(const core::Status& s);
+
+// A progress bar on stderr when it is a terminal (and not --quiet).
+class Progress {
+ public:
+  Progress(const Globals& g, std::string label);
+  ~Progress();
+  void Update(int64_t done, int64_t total, int64_t rows);
+  void Finish();
+
+ private:
+  bool enabled_;
+  std::string label_;
+  bool drawn_ = false;
+};
+
+// Parses "LAT,LON" with range checks.
+core::Result<std::pair<double, double>> ParseLatLon(const std::string& s);
+
+}  // namespace vigil::cli

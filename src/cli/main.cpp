@@ -1,0 +1,36 @@
+// The `vigil` command line. See docs/cli.md.
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "core/status.h"
+
+int main(int argc, char** argv) {
+  using namespace vigil::cli;
+  Globals g;
+  int rc = 0;
+  CLI::App app{"vigil — conflict early warning and risk monitoring for the Sahel", "vigil"};
+  app.set_version_flag("--version", "vigil 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.option_defaults()->always_capture_default();
+  app.add_option("--db", g.db, "database path or sqlite:///path (default $VIGIL_DB or ./vigil.db)");
+  app.add_option("--data-dir", g.data_dir, "reference data folder (default $VIGIL_DATA or the bundled data)");
+  app.add_flag("-q,--quiet", g.quiet, "no progress bars or chatter");
+  AddInit(app, g, rc);
+  AddIngest(app, g, rc);
+  AddEvents(app, g, rc);
+  AddStats(app, g, rc);
+  AddGeocode(app, g, rc);
+  AddDemo(app, g, rc);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : vigil::core::ExitCode(vigil::core::Code::kInvalidArgument);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vigil: internal error: %s (please report it)\n", e.what());
+    return vigil::core::ExitCode(vigil::core::Code::kInternal);
+  }
+  return rc;
+}

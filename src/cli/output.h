@@ -1,0 +1,33 @@
+// vigil::cli — writing events in the formats of `vigil events --format`:
+// table, csv, jsonl, json, geojson (RFC 7946) and hxl (HXL-tagged CSV).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/status.h"
+
+namespace vigil::cli {
+
+enum class Format { kTable, kCsv, kJsonl, kJson, kGeojson, kHxl };
+core::Result<Format> ParseFormat(const std::string& name, const std::vector<Format>& allowed);
+const char* FormatName(Format f);
+
+// Streams events to a FILE in one format; Begin/End write headers/footers.
+class EventWriter {
+ public:
+  virtual ~EventWriter() = default;
+  virtual void Write(const core::Event& e) = 0;
+  virtual void End() = 0;
+};
+std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out);
+
+// RFC 4180 quoting of one CSV field.
+std::string CsvField(const std::string& s);
+// Pads/truncates UTF-8 text to `width` code points for tables.
+std::string Cell(const std::string& s, size_t width);
+
+}  // namespace vigil::cli

@@ -1,0 +1,173 @@
+#include "core/event_json.h"
+
+namespace vigil::core {
+
+namespace {
+
+Json OptInt(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+Json OptStr(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+Status FieldError(const char* field, const char* expected) {
+  return InvalidArgument(std::string("field '") + field + "' " + expected);
+}
+
+Status GetString(const Json& j, const char* field, std::string* out, bool required) {
+  auto it = j.find(field);
+  if (it == j.end() || it->is_null()) {
+    if (required) return FieldError(field, "is required");
+    out->clear();
+    return Status::Ok();
+  }
+  if (!it->is_string()) return FieldError(field, "must be a string");
+  *out = it->get<std::string>();
+  return Status::Ok();
+}
+
+Status GetOptInt(const Json& j, const char* field, std::optional<int64_t>* out) {
+  auto it = j.find(field);
+  if (it == j.end() || it->is_null()) { out->reset(); return Status::Ok(); }
+  if (!it->is_number_integer()) return FieldError(field, "must be an integer or null");
+  *out = it->get<int64_t>();
+  return Status::Ok();
+}
+
+Status GetDouble(const Json& j, const char* field, double* out, bool required) {
+  auto it = j.find(field);
+  if (it == j.end() || it->is_null()) {
+    if (required) return FieldError(field, "is required");
+    return Status::Ok();
+  }
+  if (!it->is_number()) return FieldError(field, "must be a number");
+  *out = it->get<double>();
+  return Status::Ok();
+}
+
+Status GetDate(const Json& j, const char* field, Date* out) {
+  std::string s;
+  VIGIL_RETURN_IF_ERROR(GetString(j, field, &s, true));
+  auto d = Date::Parse(s);
+  if (!d.ok()) return InvalidArgument(std::string("field '") + field + "': " + d.status().message());
+  *out = *d;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Json EventToJson(const Event& e) {
+  Json j;
+  j["id"] = e.id;
+  j["source"] = e.source;
+  j["source_id"] = e.source_id;
+  j["revision"] = e.revision;
+  j["date_start"] = e.date_start.ToIso();
+  j["date_end"] = e.date_end.ToIso();
+  j["date_precision"] = DatePrecisionName(e.date_precision);
+  j["latitude"] = e.latitude;
+  j["longitude"] = e.longitude;
+  j["geo_precision"] = e.geo_precision;
+  j["place_id"] = e.place_id ? Json(e.place_id) : Json(nullptr);
+  j["location"] = OptStr(e.location);
+  j["country"] = OptStr(e.country);
+  j["admin1"] = OptStr(e.admin1);
+  j["admin2"] = OptStr(e.admin2);
+  j["admin1_pcode"] = OptStr(e.admin1_pcode);
+  j["admin2_pcode"] = OptStr(e.admin2_pcode);
+  j["gid"] = e.gid;
+  j["event_type"] = e.event_type;
+  j["sub_event_type"] = OptStr(e.sub_event_type);
+  j["actor1"] = OptStr(e.actor1);
+  j["actor2"] = OptStr(e.actor2);
+  j["actor1_original"] = OptStr(e.actor1_original);
+  j["actor2_original"] = OptStr(e.actor2_original);
+  j["assoc_actor1"] = OptStr(e.assoc_actor1);
+  j["assoc_actor2"] = OptStr(e.assoc_actor2);
+  j["fatalities"] = OptInt(e.fatalities);
+  j["fatalities_low"] = OptInt(e.fatalities_low);
+  j["fatalities_high"] = OptInt(e.fatalities_high);
+  j["hostages"] = OptInt(e.hostages);
+  j["tags"] = e.tags;
+  j["notes"] = OptStr(e.notes);
+  j["evidence_doc"] = OptStr(e.evidence_doc);
+  j["evidence_start"] = e.evidence_start >= 0 ? Json(e.evidence_start) : Json(nullptr);
+  j["evidence_end"] = e.evidence_end >= 0 ? Json(e.evidence_end) : Json(nullptr);
+  j["confidence"] = e.confidence;
+  Json sources = Json::array();
+  for (const auto& s : e.sources)
+    sources.push_back(Json{{"source", s.source}, {"source_id", s.source_id}, {"revision", s.revision}});
+  j["sources"] = std::move(sources);
+  return j;
+}
+
+Result<Event> EventFromJson(const Json& j) {
+  if (!j.is_object()) return InvalidArgument("each line must be a JSON object");
+  Event e;
+  VIGIL_RETURN_IF_ERROR(GetString(j, "source", &e.source, true));
+  VIGIL_RETURN_IF_ERROR(GetString(j, "source_id", &e.source_id, true));
+  if (auto it = j.find("revision"); it != j.end() && !it->is_null()) {
+    if (!it->is_number_integer()) return FieldError("revision", "must be an integer");
+    e.revision = it->get<int>();
+  }
+  VIGIL_RETURN_IF_ERROR(GetDate(j, "date_start", &e.date_start));
+  if (j.contains("date_end") && !j["date_end"].is_null()) {
+    VIGIL_RETURN_IF_ERROR(GetDate(j, "date_end", &e.date_end));
+  } else {
+    e.date_end = e.date_start;
+  }
+  std::string prec;
+  VIGIL_RETURN_IF_ERROR(GetString(j, "date_precision", &prec, false));
+  if (!prec.empty()) {
+    auto p = ParseDatePrecision(prec);
+    if (!p.ok()) return p.status();
+    e.date_precision = *p;
+  }
+  VIGIL_RETURN_IF_ERROR(GetDouble(j, "latitude", &e.latitude, true));
+  VIGIL_RETURN_IF_ERROR(GetDouble(j, "longitude", &e.longitude, true));
+  std::optional<int64_t> v;
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "geo_precision", &v));
+  if (v) e.geo_precision = static_cast<int>(*v);
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "place_id", &v));
+  e.place_id = v.value_or(0);
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "gid", &v));
+  e.gid = v.value_or(0);
+  struct { const char* name; std::string* out; } strings[] = {
+      {"location", &e.location}, {"country", &e.country}, {"admin1", &e.admin1}, {"admin2", &e.admin2},
+      {"admin1_pcode", &e.admin1_pcode}, {"admin2_pcode", &e.admin2_pcode}, {"sub_event_type", &e.sub_event_type},
+      {"actor1", &e.actor1}, {"actor2", &e.actor2}, {"actor1_original", &e.actor1_original},
+      {"actor2_original", &e.actor2_original}, {"assoc_actor1", &e.assoc_actor1},
+      {"assoc_actor2", &e.assoc_actor2}, {"notes", &e.notes}, {"evidence_doc", &e.evidence_doc}};
+  for (auto& s : strings) VIGIL_RETURN_IF_ERROR(GetString(j, s.name, s.out, false));
+  VIGIL_RETURN_IF_ERROR(GetString(j, "event_type", &e.event_type, true));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities", &e.fatalities));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities_low", &e.fatalities_low));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities_high", &e.fatalities_high));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "hostages", &e.hostages));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "evidence_start", &v));
+  e.evidence_start = v.value_or(-1);
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "evidence_end", &v));
+  e.evidence_end = v.value_or(-1);
+  VIGIL_RETURN_IF_ERROR(GetDouble(j, "confidence", &e.confidence, false));
+  if (auto it = j.find("tags"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) return FieldError("tags", "must be an array of strings");
+    for (const auto& t : *it) {
+      if (!t.is_string()) return FieldError("tags", "must be an array of strings");
+      e.tags.push_back(t.get<std::string>());
+    }
+  }
+  if (auto it = j.find("sources"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) return FieldError("sources", "must be an array");
+    for (const auto& s : *it) {
+      SourceRef ref;
+      if (!s.is_object()) return FieldError("sources", "must hold objects");
+      VIGIL_RETURN_IF_ERROR(GetString(s, "source", &ref.source, true));
+      VIGIL_RETURN_IF_ERROR(GetString(s, "source_id", &ref.source_id, true));
+      if (s.contains("revision") && s["revision"].is_number_integer()) ref.revision = s["revision"].get<int>();
+      e.sources.push_back(std::move(ref));
+    }
+  }
+  if (e.sources.empty() || e.sources.front().source != e.source || e.sources.front().source_id != e.source_id)
+    e.sources.insert(e.sources.begin(), SourceRef{e.source, e.source_id, e.revision});
+  VIGIL_RETURN_IF_ERROR(ValidateEvent(e));
+  return e;
+}
+
+}  // namespace vigil::core

@@ -1,0 +1,26 @@
+// vigil::core — small string helpers (ASCII only; Unicode folding lives in
+// geo/normalize.h, which uses ICU).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::core {
+
+std::string_view Trim(std::string_view s);
+std::string AsciiLower(std::string_view s);
+std::vector<std::string_view> Split(std::string_view s, char sep);
+bool StartsWith(std::string_view s, std::string_view prefix);
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool IsValidUtf8(std::string_view s);
+// Heuristic for binary data: NUL bytes or a high share of control bytes.
+bool LooksBinary(std::string_view s);
+// 64-bit FNV-1a; stable across runs and platforms (stored in the database).
+uint64_t Fnv1a64(std::string_view s);
+// Parses a decimal number; false on junk, trailing characters or overflow.
+bool ParseDouble(std::string_view s, double* out);
+bool ParseInt64(std::string_view s, int64_t* out);
+
+}  // namespace vigil::core

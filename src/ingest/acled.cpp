@@ -1,0 +1,120 @@
+// ACLED CSV exports, as published (ACLED codebook): event_id_cnty,
+// event_date ("31 December 2020" or "2020-12-31"), time_precision,
+// event_type, sub_event_type, actor1, assoc_actor_1, inter1, [actor2,
+// assoc_actor_2, inter2], interaction, country, admin1..3, location,
+// latitude, longitude, geo_precision, source, notes, fatalities, ...
+#include <cmath>
+
+#include "core/actors.h"
+#include "ingest/adapter.h"
+#include "ingest/columns.h"
+
+namespace vigil::ingest {
+
+using core::Event;
+using core::Result;
+using core::Status;
+
+namespace {
+
+class AcledAdapter final : public RowAdapter {
+ public:
+  const char* source() const override { return "acled"; }
+
+  Status SetHeader(const std::vector<std::string_view>& fields) override {
+    cols_.Set(fields);
+    VIGIL_RETURN_IF_ERROR(cols_.Require({"event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
+                                         "country", "latitude", "longitude", "fatalities"},
+                                        "an ACLED export"));
+    id_ = cols_.Find("event_id_cnty");
+    date_ = cols_.Find("event_date");
+    time_prec_ = cols_.Find("time_precision");
+    type_ = cols_.Find("event_type");
+    sub_ = cols_.Find("sub_event_type");
+    actor1_ = cols_.Find("actor1");
+    assoc1_ = cols_.Find("assoc_actor_1");
+    actor2_ = cols_.Find("actor2");
+    assoc2_ = cols_.Find("assoc_actor_2");
+    country_ = cols_.Find("country");
+    admin1_ = cols_.Find("admin1");
+    admin2_ = cols_.Find("admin2");
+    location_ = cols_.Find("location");
+    lat_ = cols_.Find("latitude");
+    lon_ = cols_.Find("longitude");
+    geo_prec_ = cols_.Find("geo_precision");
+    notes_ = cols_.Find("notes");
+    fat_ = cols_.Find("fatalities");
+    return Status::Ok();
+  }
+
+  Result<Event> Convert(const std::vector<std::string_view>& f) override {
+    if (f.size() != cols_.width())
+      return core::InvalidArgument("expected " + std::to_string(cols_.width()) + " fields, found " +
+                                   std::to_string(f.size()));
+    Event e;
+    e.source = "acled";
+    e.source_id = Field(f, id_);
+    if (e.source_id.empty()) return core::InvalidArgument("empty event_id_cnty");
+    auto date = core::Date::Parse(Field(f, date_));
+    if (!date.ok()) return core::InvalidArgument("event_date: " + date.status().message());
+    e.date_start = e.date_end = *date;
+    int64_t tp = 1;
+    if (time_prec_ >= 0 && !Field(f, time_prec_).empty()) {
+      if (!core::ParseInt64(Field(f, time_prec_), &tp) || tp < 1 || tp > 3)
+        return core::InvalidArgument("time_precision '" + std::string(Field(f, time_prec_)) + "' is not 1, 2 or 3");
+    }
+    e.date_precision = tp == 1 ? core::DatePrecision::kDay : tp == 2 ? core::DatePrecision::kWeek
+                                                                    : core::DatePrecision::kMonth;
+    if (!core::ParseDouble(Field(f, lat_), &e.latitude) || !core::ParseDouble(Field(f, lon_), &e.longitude))
+      return core::InvalidArgument("latitude/longitude '" + std::string(Field(f, lat_)) + "," +
+                                   std::string(Field(f, lon_)) + "' are not numbers");
+    if (!core::ValidLatLon(e.latitude, e.longitude))
+      return core::InvalidArgument("coordinates out of range: " + std::string(Field(f, lat_)) + "," +
+                                   std::string(Field(f, lon_)));
+    int64_t gp = 1;
+    if (geo_prec_ >= 0 && !Field(f, geo_prec_).empty()) {
+      if (!core::ParseInt64(Field(f, geo_prec_), &gp) || gp < 1 || gp > 3)
+        return core::InvalidArgument("geo_precision '" + std::string(Field(f, geo_prec_)) + "' is not 1, 2 or 3");
+    }
+    e.geo_precision = static_cast<int>(gp);
+    e.event_type = core::CanonicalEventType(Field(f, type_));
+    if (e.event_type.empty())
+      return core::InvalidArgument("unknown event_type '" + std::string(Field(f, type_)) + "'");
+    if (!Field(f, sub_).empty()) {
+      e.sub_event_type = core::CanonicalSubEventType(Field(f, sub_));
+      if (e.sub_event_type.empty())
+        return core::InvalidArgument("unknown sub_event_type '" + std::string(Field(f, sub_)) + "'");
+    }
+    e.actor1_original = Field(f, actor1_);
+    e.actor2_original = Field(f, actor2_);
+    e.actor1 = core::NormaliseActor(e.actor1_original);
+    e.actor2 = core::NormaliseActor(e.actor2_original);
+    e.assoc_actor1 = Field(f, assoc1_);
+    e.assoc_actor2 = Field(f, assoc2_);
+    e.country = Field(f, country_);
+    e.admin1 = Field(f, admin1_);
+    e.admin2 = Field(f, admin2_);
+    e.location = Field(f, location_);
+    e.notes = Field(f, notes_);
+    int64_t fat = 0;
+    if (!Field(f, fat_).empty()) {
+      if (!core::ParseInt64(Field(f, fat_), &fat) || fat < 0)
+        return core::InvalidArgument("fatalities '" + std::string(Field(f, fat_)) + "' is not a count");
+      e.fatalities = fat;
+    }
+    e.sources.push_back({e.source, e.source_id, 1});
+    return e;
+  }
+
+ private:
+  ColumnMap cols_;
+  int id_ = -1, date_ = -1, time_prec_ = -1, type_ = -1, sub_ = -1, actor1_ = -1, assoc1_ = -1, actor2_ = -1,
+      assoc2_ = -1, country_ = -1, admin1_ = -1, admin2_ = -1, location_ = -1, lat_ = -1, lon_ = -1,
+      geo_prec_ = -1, notes_ = -1, fat_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<RowAdapter> MakeAcledAdapter() { return std::make_unique<AcledAdapter>(); }
+
+}  // namespace vigil::ingest

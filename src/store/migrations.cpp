@@ -1,0 +1,104 @@
+#include "store/migrations.h"
+
+namespace vigil::store {
+
+namespace {
+
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE places(
+  geonameid INTEGER PRIMARY KEY,
+  name TEXT NOT NULL, asciiname TEXT, alternatenames TEXT,
+  latitude REAL NOT NULL, longitude REAL NOT NULL,
+  feature_class TEXT, feature_code TEXT, country_code TEXT,
+  admin1_code TEXT, admin1_name TEXT, admin2_name TEXT,
+  population INTEGER, origin TEXT NOT NULL);
+
+CREATE TABLE admin_units(
+  pcode TEXT PRIMARY KEY, level INTEGER NOT NULL, name TEXT NOT NULL,
+  parent_pcode TEXT, country TEXT NOT NULL,
+  min_lon REAL, min_lat REAL, max_lon REAL, max_lat REAL,
+  geometry TEXT NOT NULL);
+
+CREATE TABLE grid_cells(
+  gid INTEGER PRIMARY KEY, row INTEGER NOT NULL, col INTEGER NOT NULL,
+  xmin REAL, ymin REAL, xmax REAL, ymax REAL, lon REAL, lat REAL,
+  country TEXT, mali_area_share REAL);
+
+CREATE TABLE source_files(
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  bytes INTEGER NOT NULL, header TEXT, imported_at TEXT NOT NULL,
+  rows_read INTEGER, rows_new INTEGER, rows_revised INTEGER,
+  rows_unchanged INTEGER, rows_merged INTEGER, rows_linked INTEGER, rows_rejected INTEGER);
+
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL, source_id TEXT NOT NULL, revision INTEGER NOT NULL,
+  date_start TEXT NOT NULL, date_end TEXT NOT NULL, date_precision TEXT NOT NULL,
+  latitude REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+  longitude REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+  geo_precision INTEGER NOT NULL CHECK (geo_precision BETWEEN 1 AND 3),
+  place_id INTEGER, location TEXT,
+  country TEXT, admin1 TEXT, admin2 TEXT, admin1_pcode TEXT, admin2_pcode TEXT,
+  gid INTEGER NOT NULL,
+  event_type TEXT NOT NULL, sub_event_type TEXT,
+  actor1 TEXT, actor2 TEXT, actor1_original TEXT, actor2_original TEXT,
+  assoc_actor1 TEXT, assoc_actor2 TEXT,
+  fatalities INTEGER, fatalities_low INTEGER, fatalities_high INTEGER, hostages INTEGER,
+  tags TEXT, notes TEXT,
+  evidence_doc TEXT, evidence_start INTEGER, evidence_end INTEGER,
+  confidence REAL NOT NULL DEFAULT 1.0,
+  n_sources INTEGER NOT NULL DEFAULT 1,
+  ingested_at TEXT NOT NULL);
+CREATE INDEX events_date ON events(date_start);
+CREATE INDEX events_gid_date ON events(gid, date_start);
+CREATE INDEX events_admin1_date ON events(admin1, date_start);
+
+-- Every (source, source_id) that feeds an event: its own, and the other
+-- sources' rows merged into it by dedupe.
+CREATE TABLE event_sources(
+  source TEXT NOT NULL, source_id TEXT NOT NULL,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  revision INTEGER NOT NULL,
+  PRIMARY KEY (source, source_id)) WITHOUT ROWID;
+CREATE INDEX event_sources_event ON event_sources(event_id);
+
+-- Every source row ever imported, every revision: provenance.
+CREATE TABLE source_records(
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  source TEXT NOT NULL, source_id TEXT NOT NULL, revision INTEGER NOT NULL,
+  file_id INTEGER REFERENCES source_files(id), line INTEGER,
+  row_hash INTEGER NOT NULL, raw TEXT NOT NULL);
+CREATE INDEX source_records_event ON source_records(event_id);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& SqliteMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "events, provenance and reference tables", kV1},
+  };
+  return kMigrations;
+}
+
+const std::vector<std::string_view>& BulkIndexes() {
+  static const std::vector<std::string_view> kIdx = {
+      "CREATE INDEX IF NOT EXISTS events_date ON events(date_start)",
+      "CREATE INDEX IF NOT EXISTS events_gid_date ON events(gid, date_start)",
+      "CREATE INDEX IF NOT EXISTS events_admin1_date ON events(admin1, date_start)",
+      "CREATE INDEX IF NOT EXISTS event_sources_event ON event_sources(event_id)",
+      "CREATE INDEX IF NOT EXISTS source_records_event ON source_records(event_id)",
+  };
+  return kIdx;
+}
+
+const std::vector<std::string_view>& BulkIndexNames() {
+  static const std::vector<std::string_view> kNames = {
+      "events_date", "events_gid_date", "events_admin1_date", "event_sources_event", "source_records_event"};
+  return kNames;
+}
+
+}  // namespace vigil::store

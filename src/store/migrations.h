@@ -1,0 +1,25 @@
+// vigil::store — numbered schema migrations for the SQLite backend.
+//
+// Migration N brings a database from version N-1 to N (PRAGMA user_version).
+// Never edit a released migration: add a new one.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace vigil::store {
+
+struct Migration {
+  int version;
+  std::string_view description;
+  std::string_view sql;
+};
+
+const std::vector<Migration>& SqliteMigrations();
+
+// Secondary indexes of the events tables, dropped during bulk loads into an
+// empty table and rebuilt afterwards (CREATE statements).
+const std::vector<std::string_view>& BulkIndexes();
+const std::vector<std::string_view>& BulkIndexNames();
+
+}  // namespace vigil::store

@@ -1,0 +1,106 @@
+// vigil::store — thin RAII wrappers over the SQLite C API.
+//
+// Db owns a connection; Stmt a prepared statement; Transaction rolls back in
+// its destructor unless Commit() succeeded. Errors come back as Status with
+// SQLite's message. Not thread-safe: one Db per thread.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace vigil::store {
+
+class Stmt;
+
+class Db {
+ public:
+  Db() = default;
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept;
+
+  // Opens (creating if `create`) the database at `path`, sets WAL journal,
+  // foreign keys and a busy timeout. Fails with kDatabase or kNotFound.
+  static core::Result<Db> Open(const std::string& path, bool create);
+
+  // Runs one or more statements that return no rows.
+  core::Status Exec(std::string_view sql);
+  core::Result<Stmt> Prepare(std::string_view sql);
+  // Convenience: the first column of the first row as an integer.
+  core::Result<int64_t> QueryInt(std::string_view sql);
+
+  int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+  int Changes() const { return sqlite3_changes(db_); }
+  sqlite3* raw() const { return db_; }
+  core::Status Error(std::string_view what) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept;
+
+  // Binding uses 1-based indices, as SQLite does.
+  Stmt& Bind(int i, int64_t v);
+  Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+  Stmt& Bind(int i, double v);
+  Stmt& Bind(int i, std::string_view v);  // copied (SQLITE_TRANSIENT)
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const std::optional<int64_t>& v);
+  Stmt& BindNull(int i);
+  // Binds "" as NULL.
+  Stmt& BindText(int i, std::string_view v) { return v.empty() ? BindNull(i) : Bind(i, v); }
+
+  // Steps once. Returns true when a row is available, false when done.
+  core::Result<bool> Step();
+  // Steps to completion (for statements with no rows), then resets.
+  core::Status Run();
+  void Reset();
+
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  double Double(int col) const { return sqlite3_column_double(s_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string_view Text(int col) const;
+  std::optional<int64_t> OptInt(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional<int64_t>(Int(col));
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Db* db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  const core::Status& begin_status() const { return begin_; }
+  core::Status Commit();
+
+ private:
+  Db* db_;
+  core::Status begin_;
+  bool done_ = false;
+};
+
+}  // namespace vigil::store

@@ -1,0 +1,658 @@
+// SQLite backend of EventStore (see store.h for the contract).
+#include <chrono>
+#include <ctime>
+#include <unordered_map>
+
+#include "core/priogrid.h"
+#include "core/strings.h"
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace vigil::store {
+
+using core::Date;
+using core::Event;
+using core::Result;
+using core::Status;
+
+int SchemaVersion() { return SqliteMigrations().back().version; }
+
+namespace {
+
+// Wall-clock time for ingested_at / imported_at (metadata only; models never
+// read it).
+std::string NowIso() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+constexpr std::string_view kEventColumns =
+    "e.id, e.source, e.source_id, e.revision, e.date_start, e.date_end, e.date_precision, "
+    "e.latitude, e.longitude, e.geo_precision, e.place_id, e.location, e.country, e.admin1, e.admin2, "
+    "e.admin1_pcode, e.admin2_pcode, e.gid, e.event_type, e.sub_event_type, e.actor1, e.actor2, "
+    "e.actor1_original, e.actor2_original, e.assoc_actor1, e.assoc_actor2, e.fatalities, e.fatalities_low, "
+    "e.fatalities_high, e.hostages, e.tags, e.notes, e.evidence_doc, e.evidence_start, e.evidence_end, "
+    "e.confidence, "
+    "(SELECT group_concat(s.source || char(31) || s.source_id || char(31) || s.revision, char(30)) "
+    " FROM event_sources s WHERE s.event_id = e.id)";
+
+Date DateOrZero(std::string_view s) {
+  auto d = Date::Parse(s);
+  return d.ok() ? *d : Date();
+}
+
+Event RowToEvent(const Stmt& st) {
+  Event e;
+  e.id = st.Int(0);
+  e.source = st.Text(1);
+  e.source_id = st.Text(2);
+  e.revision = static_cast<int>(st.Int(3));
+  e.date_start = DateOrZero(st.Text(4));
+  e.date_end = DateOrZero(st.Text(5));
+  auto p = core::ParseDatePrecision(st.Text(6));
+  e.date_precision = p.ok() ? *p : core::DatePrecision::kUnknown;
+  e.latitude = st.Double(7);
+  e.longitude = st.Double(8);
+  e.geo_precision = static_cast<int>(st.Int(9));
+  e.place_id = st.Int(10);
+  e.location = st.Text(11);
+  e.country = st.Text(12);
+  e.admin1 = st.Text(13);
+  e.admin2 = st.Text(14);
+  e.admin1_pcode = st.Text(15);
+  e.admin2_pcode = st.Text(16);
+  e.gid = st.Int(17);
+  e.event_type = st.Text(18);
+  e.sub_event_type = st.Text(19);
+  e.actor1 = st.Text(20);
+  e.actor2 = st.Text(21);
+  e.actor1_original = st.Text(22);
+  e.actor2_original = st.Text(23);
+  e.assoc_actor1 = st.Text(24);
+  e.assoc_actor2 = st.Text(25);
+  e.fatalities = st.OptInt(26);
+  e.fatalities_low = st.OptInt(27);
+  e.fatalities_high = st.OptInt(28);
+  e.hostages = st.OptInt(29);
+  for (auto t : core::Split(st.Text(30), ','))
+    if (!t.empty()) e.tags.emplace_back(t);
+  e.notes = st.Text(31);
+  e.evidence_doc = st.Text(32);
+  e.evidence_start = st.IsNull(33) ? -1 : st.Int(33);
+  e.evidence_end = st.IsNull(34) ? -1 : st.Int(34);
+  e.confidence = st.Double(35);
+  for (auto link : core::Split(st.Text(36), '\x1e')) {
+    auto parts = core::Split(link, '\x1f');
+    if (parts.size() != 3) continue;
+    core::SourceRef ref{std::string(parts[0]), std::string(parts[1]), 1};
+    int64_t rev = 1;
+    core::ParseInt64(parts[2], &rev);
+    ref.revision = static_cast<int>(rev);
+    e.sources.push_back(std::move(ref));
+  }
+  // The event's own link first, the others in a stable order.
+  std::stable_sort(e.sources.begin(), e.sources.end(), [&](const auto& a, const auto& b) {
+    const bool ao = a.source == e.source && a.source_id == e.source_id;
+    const bool bo = b.source == e.source && b.source_id == e.source_id;
+    if (ao != bo) return ao;
+    return std::tie(a.source, a.source_id) < std::tie(b.source, b.source_id);
+  });
+  return e;
+}
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) {
+    if (!out.empty()) out += ',';
+    out += t;
+  }
+  return out;
+}
+
+// Binds the event's data columns (the order of kDataNames) at indices
+// offset+1 .. offset+kDataColumns.
+void BindEventData(Stmt& st, const Event& e, int offset) {
+  int i = offset + 1;
+  st.Bind(i++, e.revision);
+  st.Bind(i++, e.date_start.ToIso());
+  st.Bind(i++, e.date_end.ToIso());
+  st.Bind(i++, core::DatePrecisionName(e.date_precision));
+  st.Bind(i++, e.latitude);
+  st.Bind(i++, e.longitude);
+  st.Bind(i++, e.geo_precision);
+  if (e.place_id) st.Bind(i++, e.place_id); else st.BindNull(i++);
+  st.BindText(i++, e.location);
+  st.BindText(i++, e.country);
+  st.BindText(i++, e.admin1);
+  st.BindText(i++, e.admin2);
+  st.BindText(i++, e.admin1_pcode);
+  st.BindText(i++, e.admin2_pcode);
+  st.Bind(i++, e.gid ? e.gid : core::PrioGid(e.latitude, e.longitude));
+  st.Bind(i++, e.event_type);
+  st.BindText(i++, e.sub_event_type);
+  st.BindText(i++, e.actor1);
+  st.BindText(i++, e.actor2);
+  st.BindText(i++, e.actor1_original);
+  st.BindText(i++, e.actor2_original);
+  st.BindText(i++, e.assoc_actor1);
+  st.BindText(i++, e.assoc_actor2);
+  st.Bind(i++, e.fatalities);
+  st.Bind(i++, e.fatalities_low);
+  st.Bind(i++, e.fatalities_high);
+  st.Bind(i++, e.hostages);
+  st.BindText(i++, JoinTags(e.tags));
+  st.BindText(i++, e.notes);
+  st.BindText(i++, e.evidence_doc);
+  if (e.evidence_start >= 0) st.Bind(i++, e.evidence_start); else st.BindNull(i++);
+  if (e.evidence_end >= 0) st.Bind(i++, e.evidence_end); else st.BindNull(i++);
+  st.Bind(i++, e.confidence);
+}
+constexpr int kDataColumns = 33;
+constexpr std::string_view kDataNames =
+    "revision, date_start, date_end, date_precision, latitude, longitude, geo_precision, place_id, location, "
+    "country, admin1, admin2, admin1_pcode, admin2_pcode, gid, event_type, sub_event_type, actor1, actor2, "
+    "actor1_original, actor2_original, assoc_actor1, assoc_actor2, fatalities, fatalities_low, "
+    "fatalities_high, hostages, tags, notes, evidence_doc, evidence_start, evidence_end, confidence";
+
+std::string Placeholders(int n, int first) {
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    if (i) s += ", ";
+    s += "?" + std::to_string(first + i);
+  }
+  return s;
+}
+
+// WHERE clause for a filter, with its parameters in order.
+struct Where {
+  std::string sql;
+  std::vector<std::string> text_params;  // bound as text or numbers by kind
+  std::vector<int> kinds;                // 0 text, 1 int, 2 double
+  std::vector<double> num_params;
+
+  void AddText(const std::string& v) { text_params.push_back(v); num_params.push_back(0); kinds.push_back(0); }
+  void AddInt(int64_t v) { text_params.emplace_back(); num_params.push_back(static_cast<double>(v)); kinds.push_back(1); }
+  void AddDouble(double v) { text_params.emplace_back(); num_params.push_back(v); kinds.push_back(2); }
+  void Clause(const std::string& c) { sql += sql.empty() ? " WHERE " : " AND "; sql += c; }
+  void InList(const std::string& column, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    std::string c = column + " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      c += i ? ",?" : "?";
+      AddText(values[i]);
+    }
+    Clause(c + ")");
+  }
+  void Bind(Stmt& st) const {
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      const int idx = static_cast<int>(i) + 1;
+      if (kinds[i] == 0) st.Bind(idx, text_params[i]);
+      else if (kinds[i] == 1) st.Bind(idx, static_cast<int64_t>(num_params[i]));
+      else st.Bind(idx, num_params[i]);
+    }
+  }
+};
+
+std::string EscapeLike(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+Where BuildWhere(const EventFilter& f) {
+  Where w;
+  w.InList("e.country", f.countries);
+  w.InList("e.admin1", f.admin1);
+  w.InList("e.admin2", f.admin2);
+  w.InList("e.event_type", f.event_types);
+  w.InList("e.sub_event_type", f.sub_event_types);
+  w.InList("e.source", f.sources);
+  if (f.bbox) {
+    std::vector<int64_t> gids = f.gids;
+    if (gids.empty()) gids = core::PrioCellsInBox(f.bbox->west, f.bbox->south, f.bbox->east, f.bbox->north, 2000);
+    if (!gids.empty()) {
+      std::string c = "e.gid IN (";
+      for (size_t i = 0; i < gids.size(); ++i) c += (i ? "," : "") + std::to_string(gids[i]);
+      w.Clause(c + ")");
+    }
+    w.Clause("e.latitude BETWEEN ? AND ?");
+    w.AddDouble(f.bbox->south);
+    w.AddDouble(f.bbox->north);
+    w.Clause("e.longitude BETWEEN ? AND ?");
+    w.AddDouble(f.bbox->west);
+    w.AddDouble(f.bbox->east);
+  } else if (!f.gids.empty()) {
+    std::string c = "e.gid IN (";
+    for (size_t i = 0; i < f.gids.size(); ++i) c += (i ? "," : "") + std::to_string(f.gids[i]);
+    w.Clause(c + ")");
+  }
+  if (f.from) { w.Clause("e.date_start >= ?"); w.AddText(f.from->ToIso()); }
+  if (f.to) { w.Clause("e.date_start <= ?"); w.AddText(f.to->ToIso()); }
+  if (!f.actor.empty()) {
+    const std::string pat = "%" + EscapeLike(f.actor) + "%";
+    std::string c = "(";
+    const char* cols[] = {"actor1", "actor2", "actor1_original", "actor2_original", "assoc_actor1", "assoc_actor2"};
+    for (size_t i = 0; i < 6; ++i) {
+      c += std::string(i ? " OR " : "") + "e." + cols[i] + " LIKE ? ESCAPE '\\'";
+      w.AddText(pat);
+    }
+    w.Clause(c + ")");
+  }
+  if (f.min_fatalities) { w.Clause("coalesce(e.fatalities, 0) >= ?"); w.AddInt(*f.min_fatalities); }
+  if (f.after_id > 0) { w.Clause("e.id > ?"); w.AddInt(f.after_id); }
+  return w;
+}
+
+class SqliteBatch;
+
+class SqliteStore final : public EventStore {
+ public:
+  explicit SqliteStore(Db db) : db_(std::move(db)) {}
+
+  Result<int> Version() override { 
+    VIGIL_ASSIGN_OR_RETURN(int64_t v, db_.QueryInt("PRAGMA user_version"));
+    return static_cast<int>(v);
+  }
+
+  Result<int> Migrate() override {
+    VIGIL_ASSIGN_OR_RETURN(int before, Version());
+    if (before > SchemaVersion())
+      return Status(core::Code::kConflict, "database schema version " + std::to_string(before) +
+                                               " is newer than this vigil (" + std::to_string(SchemaVersion()) +
+                                               "); upgrade vigil");
+    for (const auto& m : SqliteMigrations()) {
+      if (m.version <= before) continue;
+      Transaction tx(&db_);
+      VIGIL_RETURN_IF_ERROR(tx.begin_status());
+      VIGIL_RETURN_IF_ERROR(db_.Exec(m.sql));
+      VIGIL_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(m.version)));
+      VIGIL_RETURN_IF_ERROR(tx.Commit());
+    }
+    return before;
+  }
+
+  Status CheckCurrent() override {
+    VIGIL_ASSIGN_OR_RETURN(int v, Version());
+    if (v == SchemaVersion()) return Status::Ok();
+    if (v > SchemaVersion())
+      return Status(core::Code::kConflict, "database schema version " + std::to_string(v) +
+                                               " is newer than this vigil; upgrade vigil");
+    return Status(core::Code::kConflict, "database schema version " + std::to_string(v) + " is older than " +
+                                             std::to_string(SchemaVersion()) + "; run 'vigil init' to upgrade it");
+  }
+
+  Status ReplaceReference(const std::vector<PlaceRow>& places, const std::vector<AdminUnitRow>& units,
+                          const std::vector<GridCellRow>& cells, const std::string& fingerprint) override {
+    Transaction tx(&db_);
+    VIGIL_RETURN_IF_ERROR(tx.begin_status());
+    VIGIL_RETURN_IF_ERROR(db_.Exec("DELETE FROM places; DELETE FROM admin_units; DELETE FROM grid_cells;"));
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      for (const auto& p : places) {
+        st.Bind(1, p.geonameid).Bind(2, p.name).BindText(3, p.asciiname).BindText(4, p.alternatenames);
+        st.Bind(5, p.latitude).Bind(6, p.longitude).BindText(7, p.feature_class).BindText(8, p.feature_code);
+        st.BindText(9, p.country_code).BindText(10, p.admin1_code).BindText(11, p.admin1_name);
+        st.BindText(12, p.admin2_name).Bind(13, p.population).Bind(14, p.origin);
+        VIGIL_RETURN_IF_ERROR(st.Run());
+      }
+    }
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO admin_units VALUES (?,?,?,?,?,?,?,?,?,?)"));
+      for (const auto& a : units) {
+        st.Bind(1, a.pcode).Bind(2, a.level).Bind(3, a.name).BindText(4, a.parent_pcode).Bind(5, a.country);
+        st.Bind(6, a.min_lon).Bind(7, a.min_lat).Bind(8, a.max_lon).Bind(9, a.max_lat).Bind(10, a.geometry_geojson);
+        VIGIL_RETURN_IF_ERROR(st.Run());
+      }
+    }
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO grid_cells VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+      for (const auto& c : cells) {
+        st.Bind(1, c.gid).Bind(2, c.row).Bind(3, c.col).Bind(4, c.xmin).Bind(5, c.ymin).Bind(6, c.xmax);
+        st.Bind(7, c.ymax).Bind(8, c.lon).Bind(9, c.lat).BindText(10, c.country).Bind(11, c.mali_area_share);
+        VIGIL_RETURN_IF_ERROR(st.Run());
+      }
+    }
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT OR REPLACE INTO meta VALUES ('reference_fingerprint', ?)"));
+      st.Bind(1, fingerprint);
+      VIGIL_RETURN_IF_ERROR(st.Run());
+    }
+    return tx.Commit();
+  }
+
+  Result<std::string> ReferenceFingerprint() override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT value FROM meta WHERE key='reference_fingerprint'"));
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    return row ? std::string(st.Text(0)) : std::string();
+  }
+
+  Result<int64_t> CountReference(const std::string& table) override { return CountRows(table); }
+
+  Result<int64_t> CountRows(const std::string& table) override {
+    static const char* kAllowed[] = {"places", "admin_units", "grid_cells", "events", "event_sources",
+                                     "source_records", "source_files"};
+    for (const char* t : kAllowed)
+      if (table == t) return db_.QueryInt("SELECT count(*) FROM " + table);
+    return core::InvalidArgument("unknown table " + table);
+  }
+
+  Result<std::unique_ptr<ImportBatch>> BeginImport() override;
+
+  Status ForEachEvent(const EventFilter& f, const std::function<bool(const Event&)>& fn) override {
+    const Where w = BuildWhere(f);
+    std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e" + w.sql;
+    sql += f.newest_first ? " ORDER BY e.date_start DESC, e.id DESC" : " ORDER BY e.date_start, e.id";
+    if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
+    w.Bind(st);
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      if (!fn(RowToEvent(st))) break;
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Event>> QueryEvents(const EventFilter& f) override {
+    std::vector<Event> out;
+    VIGIL_RETURN_IF_ERROR(ForEachEvent(f, [&](const Event& e) { out.push_back(e); return true; }));
+    return out;
+  }
+
+  Result<int64_t> CountEvents(const EventFilter& f) override {
+    const Where w = BuildWhere(f);
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT count(*) FROM events e" + w.sql));
+    w.Bind(st);
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    (void)row;
+    return st.Int(0);
+  }
+
+  Result<Event> GetEvent(int64_t id) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id=?"));
+    st.Bind(1, id);
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return core::NotFound("no event with id " + std::to_string(id));
+    return RowToEvent(st);
+  }
+
+  Result<std::vector<StatsRow>> Stats(const EventFilter& f) override {
+    const Where w = BuildWhere(f);
+    VIGIL_ASSIGN_OR_RETURN(
+        Stmt st, db_.Prepare("SELECT coalesce(e.admin1, ''), substr(e.date_start, 1, 7), count(*), "
+                             "sum(coalesce(e.fatalities, 0)) FROM events e" + w.sql + " GROUP BY 1, 2 ORDER BY 1, 2"));
+    w.Bind(st);
+    std::vector<StatsRow> out;
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back({std::string(st.Text(0)), std::string(st.Text(1)), st.Int(2), st.Int(3)});
+    }
+    return out;
+  }
+
+  Result<std::vector<SourceRecord>> Provenance(int64_t event_id) override {
+    VIGIL_ASSIGN_OR_RETURN(
+        Stmt st, db_.Prepare("SELECT r.id, r.event_id, r.source, r.source_id, r.revision, coalesce(f.path, ''), "
+                             "coalesce(r.line, 0), coalesce(f.header, ''), r.raw FROM source_records r "
+                             "LEFT JOIN source_files f ON f.id = r.file_id WHERE r.event_id = ? ORDER BY r.id"));
+    st.Bind(1, event_id);
+    std::vector<SourceRecord> out;
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      SourceRecord r;
+      r.id = st.Int(0);
+      r.event_id = st.Int(1);
+      r.source = st.Text(2);
+      r.source_id = st.Text(3);
+      r.revision = static_cast<int>(st.Int(4));
+      r.file_path = st.Text(5);
+      r.line = st.Int(6);
+      r.header = st.Text(7);
+      r.raw = st.Text(8);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> DistinctValues(const std::string& column) override {
+    std::string sql;
+    if (column == "admin1" || column == "admin2" || column == "country")
+      sql = "SELECT DISTINCT " + column + " FROM events WHERE " + column + " IS NOT NULL ORDER BY 1";
+    else if (column == "reference_admin1")
+      sql = "SELECT DISTINCT admin1_name FROM places WHERE admin1_name IS NOT NULL ORDER BY 1";
+    else
+      return core::InvalidArgument("no distinct values for column " + column);
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
+    std::vector<std::string> out;
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.emplace_back(st.Text(0));
+    }
+    return out;
+  }
+
+  Db& db() { return db_; }
+
+ private:
+  Db db_;
+};
+
+class SqliteBatch final : public ImportBatch {
+ public:
+  SqliteBatch(Db* db) : db_(db), tx_(db) {}
+
+  Status Init() {
+    VIGIL_RETURN_IF_ERROR(tx_.begin_status());
+    now_ = NowIso();
+    VIGIL_ASSIGN_OR_RETURN(insert_event_,
+                           db_->Prepare("INSERT INTO events (source, source_id, " + std::string(kDataNames) +
+                                        ", n_sources, ingested_at) VALUES (" + Placeholders(kDataColumns + 2, 1) +
+                                        ", 1, ?" + std::to_string(kDataColumns + 3) + ")"));
+    std::string set;  // "col = ?i" with increasing indices
+    int idx = 1;
+    for (auto name : core::Split(kDataNames, ',')) {
+      if (!set.empty()) set += ", ";
+      set += std::string(core::Trim(name)) + " = ?" + std::to_string(idx++);
+    }
+    VIGIL_ASSIGN_OR_RETURN(update_event_, db_->Prepare("UPDATE events SET " + set + ", ingested_at = ?" +
+                                                       std::to_string(idx) + " WHERE id = ?" +
+                                                       std::to_string(idx + 1)));
+    VIGIL_ASSIGN_OR_RETURN(insert_link_, db_->Prepare("INSERT OR REPLACE INTO event_sources VALUES (?, ?, ?, ?)"));
+    VIGIL_ASSIGN_OR_RETURN(count_links_, db_->Prepare("UPDATE events SET n_sources = (SELECT count(*) FROM "
+                                                      "event_sources WHERE event_id = ?1) WHERE id = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(insert_record_,
+                           db_->Prepare("INSERT INTO source_records (event_id, source, source_id, revision, file_id, "
+                                        "line, row_hash, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    VIGIL_ASSIGN_OR_RETURN(lookup_, db_->Prepare("SELECT event_id, revision FROM event_sources WHERE source = ? AND "
+                                                 "source_id = ?"));
+    VIGIL_ASSIGN_OR_RETURN(lookup_hashes_, db_->Prepare("SELECT row_hash FROM source_records WHERE event_id = ? AND "
+                                                        "source = ? AND source_id = ?"));
+    return Status::Ok();
+  }
+
+  Result<int64_t> AddSourceFile(const std::string& source, const std::string& path, const std::string& fingerprint,
+                                int64_t bytes, const std::string& header) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO source_files (source, path, fingerprint, bytes, "
+                                                 "header, imported_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    st.Bind(1, source).Bind(2, path).Bind(3, fingerprint).Bind(4, bytes).Bind(5, header).Bind(6, now_);
+    VIGIL_RETURN_IF_ERROR(st.Run());
+    return db_->LastInsertRowid();
+  }
+
+  Status FinishSourceFile(int64_t file_id, const FileSummary& s) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("UPDATE source_files SET rows_read=?, rows_new=?, rows_revised=?, "
+                                                 "rows_unchanged=?, rows_merged=?, rows_linked=?, rows_rejected=? "
+                                                 "WHERE id=?"));
+    st.Bind(1, s.rows_read).Bind(2, s.rows_new).Bind(3, s.rows_revised).Bind(4, s.rows_unchanged);
+    st.Bind(5, s.rows_merged).Bind(6, s.rows_linked).Bind(7, s.rows_rejected).Bind(8, file_id);
+    return st.Run();
+  }
+
+  Result<bool> SourceHasRows(const std::string& source) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT 1 FROM event_sources WHERE source = ? LIMIT 1"));
+    st.Bind(1, source);
+    return st.Step();
+  }
+
+  Result<bool> OtherSourcesPresent(const std::string& source) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT 1 FROM source_files WHERE source <> ? LIMIT 1"));
+    st.Bind(1, source);
+    return st.Step();
+  }
+
+  Result<std::optional<ExistingSource>> Lookup(const std::string& source, const std::string& source_id) override {
+    lookup_.Bind(1, source).Bind(2, source_id);
+    auto row = lookup_.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      lookup_.Reset();
+      return std::optional<ExistingSource>();
+    }
+    ExistingSource ex;
+    ex.event_id = lookup_.Int(0);
+    ex.revision = static_cast<int>(lookup_.Int(1));
+    lookup_.Reset();
+    lookup_hashes_.Bind(1, ex.event_id).Bind(2, source).Bind(3, source_id);
+    while (true) {
+      auto r = lookup_hashes_.Step();
+      if (!r.ok()) return r.status();
+      if (!*r) break;
+      ex.row_hashes.push_back(static_cast<uint64_t>(lookup_hashes_.Int(0)));
+    }
+    lookup_hashes_.Reset();
+    return std::optional<ExistingSource>(std::move(ex));
+  }
+
+  Result<int64_t> InsertEvent(const Event& e) override {
+    insert_event_.Bind(1, e.source).Bind(2, e.source_id);
+    BindEventData(insert_event_, e, 2);
+    insert_event_.Bind(kDataColumns + 3, now_);
+    VIGIL_RETURN_IF_ERROR(insert_event_.Run());
+    const int64_t id = db_->LastInsertRowid();
+    VIGIL_RETURN_IF_ERROR(LinkSourceNoCount(id, {e.source, e.source_id, e.revision}));
+    return id;
+  }
+
+  Status UpdateEvent(const Event& e) override {
+    BindEventData(update_event_, e, 0);
+    update_event_.Bind(kDataColumns + 1, now_);
+    update_event_.Bind(kDataColumns + 2, e.id);
+    VIGIL_RETURN_IF_ERROR(update_event_.Run());
+    if (db_->Changes() != 1) return core::NotFound("no event with id " + std::to_string(e.id) + " to update");
+    return Status::Ok();
+  }
+
+  Status LinkSource(int64_t event_id, const core::SourceRef& ref) override {
+    VIGIL_RETURN_IF_ERROR(LinkSourceNoCount(event_id, ref));
+    count_links_.Bind(1, event_id);
+    return count_links_.Run();
+  }
+
+  Status AddSourceRecord(int64_t event_id, const core::SourceRef& ref, int64_t file_id, int64_t line,
+                         uint64_t row_hash, std::string_view raw) override {
+    insert_record_.Bind(1, event_id).Bind(2, ref.source).Bind(3, ref.source_id).Bind(4, ref.revision);
+    if (file_id) insert_record_.Bind(5, file_id); else insert_record_.BindNull(5);
+    insert_record_.Bind(6, line).Bind(7, static_cast<int64_t>(row_hash)).Bind(8, raw);
+    return insert_record_.Run();
+  }
+
+  Result<std::vector<NearbyEvent>> FindNearby(Date from, Date to, const BBox& box,
+                                              const std::string& exclude_source) override {
+    if (!nearby_) {
+      VIGIL_ASSIGN_OR_RETURN(nearby_, db_->Prepare("SELECT id, source, date_start, latitude, longitude, event_type "
+                                                   "FROM events WHERE date_start BETWEEN ? AND ? AND latitude "
+                                                   "BETWEEN ? AND ? AND longitude BETWEEN ? AND ? AND source <> ?"));
+    }
+    Stmt& st = *nearby_;
+    st.Bind(1, from.ToIso()).Bind(2, to.ToIso()).Bind(3, box.south).Bind(4, box.north).Bind(5, box.west);
+    st.Bind(6, box.east).Bind(7, exclude_source);
+    std::vector<NearbyEvent> out;
+    while (true) {
+      auto r = st.Step();
+      if (!r.ok()) { st.Reset(); return r.status(); }
+      if (!*r) break;
+      out.push_back({st.Int(0), std::string(st.Text(1)), DateOrZero(st.Text(2)), st.Double(3), st.Double(4),
+                     std::string(st.Text(5))});
+    }
+    st.Reset();
+    return out;
+  }
+
+  Result<Event> GetEvent(int64_t id) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st,
+                           db_->Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id=?"));
+    st.Bind(1, id);
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return core::NotFound("no event with id " + std::to_string(id));
+    return RowToEvent(st);
+  }
+
+  Status BeginBulkLoad() override {
+    for (auto name : BulkIndexNames()) VIGIL_RETURN_IF_ERROR(db_->Exec("DROP INDEX IF EXISTS " + std::string(name)));
+    bulk_ = true;
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    if (bulk_) {
+      for (auto sql : BulkIndexes()) VIGIL_RETURN_IF_ERROR(db_->Exec(sql));
+      VIGIL_RETURN_IF_ERROR(db_->Exec("ANALYZE"));
+    }
+    // Finalise statements before COMMIT so nothing holds the write lock.
+    insert_event_ = Stmt();
+    update_event_ = Stmt();
+    insert_link_ = Stmt();
+    count_links_ = Stmt();
+    insert_record_ = Stmt();
+    lookup_ = Stmt();
+    lookup_hashes_ = Stmt();
+    nearby_.reset();
+    return tx_.Commit();
+  }
+
+ private:
+  Status LinkSourceNoCount(int64_t event_id, const core::SourceRef& ref) {
+    insert_link_.Bind(1, ref.source).Bind(2, ref.source_id).Bind(3, event_id).Bind(4, ref.revision);
+    return insert_link_.Run();
+  }
+
+  Db* db_;
+  Transaction tx_;
+  std::string now_;
+  bool bulk_ = false;
+  Stmt insert_event_, update_event_, insert_link_, count_links_, insert_record_, lookup_, lookup_hashes_;
+  std::optional<Stmt> nearby_;
+};
+
+Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport() {
+  auto batch = std::make_unique<SqliteBatch>(&db_);
+  VIGIL_RETURN_IF_ERROR(batch->Init());
+  return std::unique_ptr<ImportBatch>(std::move(batch));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& url, bool create) {
+  std::string path = url;
+  if (core::StartsWith(url, "postgresql://") || core::StartsWith(url, "postgres://"))
+    return core::InvalidArgument("PostgreSQL is not supported yet: use a SQLite path or sqlite:///path");
+  if (core::StartsWith(url, "sqlite://")) path = url.substr(9);
+  else if (url.find("://") != std::string::npos)
+    return core::InvalidArgument("unsupported database URL '" + url + "' (use a path or sqlite:///path)");
+  if (path.empty()) return core::InvalidArgument("empty database path");
+  VIGIL_ASSIGN_OR_RETURN(Db db, Db::Open(path, create));
+  return std::unique_ptr<EventStore>(std::make_unique<SqliteStore>(std::move(db)));
+}
+
+}  // namespace vigil::store

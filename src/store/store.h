@@ -1,0 +1,190 @@
+// vigil::store — the event store.
+//
+// EventStore is the only way the rest of vigil reads or writes events. The
+// SQLite backend (sqlite_store.cpp) is the default; a PostgreSQL backend can
+// implement the same interface without touching callers.
+//
+// Writes happen inside an ImportBatch: one transaction, committed by
+// Commit(), rolled back if the batch is destroyed first. So an import is
+// either fully applied or not at all.
+//
+// Thread-safety: an EventStore and its batches are used from one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/status.h"
+
+namespace vigil::store {
+
+// Current schema version; migrations 1..kSchemaVersion live in migrations.cpp.
+int SchemaVersion();
+
+// ---------------------------------------------------------------- reference
+struct PlaceRow {
+  int64_t geonameid = 0;
+  std::string name, asciiname, alternatenames;
+  double latitude = 0, longitude = 0;
+  std::string feature_class, feature_code, country_code, admin1_code, admin1_name, admin2_name;
+  int64_t population = 0;
+  std::string origin;  // "geonames" or "alias"
+};
+struct AdminUnitRow {
+  std::string pcode, name, parent_pcode, country;
+  int level = 1;
+  double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
+  std::string geometry_geojson;
+};
+struct GridCellRow {
+  int64_t gid = 0;
+  int row = 0, col = 0;
+  double xmin = 0, ymin = 0, xmax = 0, ymax = 0, lon = 0, lat = 0;
+  std::string country;
+  double mali_area_share = 0;
+};
+
+// ------------------------------------------------------------------ queries
+struct BBox {
+  double west = 0, south = 0, east = 0, north = 0;
+};
+
+struct EventFilter {
+  std::vector<std::string> countries;      // exact names
+  std::vector<std::string> admin1;         // exact names (callers fold first)
+  std::vector<std::string> admin2;
+  std::optional<BBox> bbox;
+  std::optional<core::Date> from, to;      // inclusive, on date_start
+  std::vector<std::string> event_types;
+  std::vector<std::string> sub_event_types;
+  std::string actor;                       // substring, case-insensitive
+  std::optional<int64_t> min_fatalities;
+  std::vector<std::string> sources;
+  std::vector<int64_t> gids;               // PRIO-GRID cells (index helper)
+  int64_t limit = 0;                       // 0: no limit
+  int64_t after_id = 0;                    // paging helper
+  bool newest_first = true;
+};
+
+struct StatsRow {
+  std::string admin1;
+  std::string period;  // "YYYY-MM"
+  int64_t events = 0;
+  int64_t fatalities = 0;
+};
+
+struct SourceRecord {
+  int64_t id = 0;
+  int64_t event_id = 0;
+  std::string source, source_id;
+  int revision = 1;
+  std::string file_path;
+  int64_t line = 0;
+  std::string header;  // the file's header line, to read `raw` against
+  std::string raw;     // the row exactly as read
+};
+
+// What the store knows of a (source, source_id) before an import touches it.
+struct ExistingSource {
+  int64_t event_id = 0;
+  int revision = 0;
+  std::vector<uint64_t> row_hashes;  // hashes of every row stored for it
+};
+
+// A stored event close to a candidate (for cross-source dedupe).
+struct NearbyEvent {
+  int64_t id = 0;
+  std::string source;
+  core::Date date_start;
+  double latitude = 0, longitude = 0;
+  std::string event_type;
+};
+
+struct FileSummary {
+  int64_t rows_read = 0, rows_new = 0, rows_revised = 0, rows_unchanged = 0, rows_merged = 0,
+          rows_linked = 0, rows_rejected = 0;
+};
+
+class ImportBatch {
+ public:
+  virtual ~ImportBatch() = default;
+  // Records a source file; returns its id.
+  virtual core::Result<int64_t> AddSourceFile(const std::string& source, const std::string& path,
+                                              const std::string& fingerprint, int64_t bytes,
+                                              const std::string& header) = 0;
+  virtual core::Status FinishSourceFile(int64_t file_id, const FileSummary& summary) = 0;
+  // False when the source has no events at all yet (lets bulk loads skip
+  // per-row lookups).
+  virtual core::Result<bool> SourceHasRows(const std::string& source) = 0;
+  // True when files of another source were imported before.
+  virtual core::Result<bool> OtherSourcesPresent(const std::string& source) = 0;
+  virtual core::Result<std::optional<ExistingSource>> Lookup(const std::string& source,
+                                                             const std::string& source_id) = 0;
+  // Inserts a new event; e.sources[0] must be its own (source, source_id).
+  virtual core::Result<int64_t> InsertEvent(const core::Event& e) = 0;
+  // Replaces the stored fields of event e.id (a new revision).
+  virtual core::Status UpdateEvent(const core::Event& e) = 0;
+  // Links a (source, source_id) to an existing event (dedupe or revision).
+  virtual core::Status LinkSource(int64_t event_id, const core::SourceRef& ref) = 0;
+  virtual core::Status AddSourceRecord(int64_t event_id, const core::SourceRef& ref, int64_t file_id,
+                                       int64_t line, uint64_t row_hash, std::string_view raw) = 0;
+  // Events of other sources with date_start in [from, to] inside `box`.
+  virtual core::Result<std::vector<NearbyEvent>> FindNearby(core::Date from, core::Date to, const BBox& box,
+                                                            const std::string& exclude_source) = 0;
+  virtual core::Result<core::Event> GetEvent(int64_t id) = 0;
+  // Drops secondary indexes for a bulk load into an empty table; Commit()
+  // rebuilds them.
+  virtual core::Status BeginBulkLoad() = 0;
+  virtual core::Status Commit() = 0;
+};
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Opens a store from a URL: a path, "sqlite:///abs/path" or
+  // "sqlite://rel/path". Fails with kInvalidArgument for other schemes
+  // (postgresql:// is reserved for a later backend) and kNotFound when the
+  // database does not exist and `create` is false.
+  static core::Result<std::unique_ptr<EventStore>> Open(const std::string& url, bool create);
+
+  // Applies pending migrations in one transaction each. Returns the version
+  // before migrating. Fails with kConflict when the database is newer than
+  // this binary.
+  virtual core::Result<int> Migrate() = 0;
+  virtual core::Result<int> Version() = 0;
+  // Fails with kConflict ("run vigil init") unless the schema is current.
+  virtual core::Status CheckCurrent() = 0;
+
+  // Replaces the reference tables in one transaction.
+  virtual core::Status ReplaceReference(const std::vector<PlaceRow>& places,
+                                        const std::vector<AdminUnitRow>& admin_units,
+                                        const std::vector<GridCellRow>& cells,
+                                        const std::string& fingerprint) = 0;
+  // Fingerprint of the reference data loaded, or "" if none.
+  virtual core::Result<std::string> ReferenceFingerprint() = 0;
+  virtual core::Result<int64_t> CountReference(const std::string& table) = 0;
+
+  virtual core::Result<std::unique_ptr<ImportBatch>> BeginImport() = 0;
+
+  // Events matching `f`, ordered by date (newest first by default), then id.
+  virtual core::Result<std::vector<core::Event>> QueryEvents(const EventFilter& f) = 0;
+  // Streams matching events to `fn`; stops early if `fn` returns false.
+  virtual core::Status ForEachEvent(const EventFilter& f, const std::function<bool(const core::Event&)>& fn) = 0;
+  virtual core::Result<int64_t> CountEvents(const EventFilter& f) = 0;
+  virtual core::Result<core::Event> GetEvent(int64_t id) = 0;
+  // Events and fatalities by admin1 and month.
+  virtual core::Result<std::vector<StatsRow>> Stats(const EventFilter& f) = 0;
+  virtual core::Result<std::vector<SourceRecord>> Provenance(int64_t event_id) = 0;
+  // Distinct non-empty values of admin1 / admin2 / country in events, or of
+  // the reference places' admin1 names ("reference_admin1").
+  virtual core::Result<std::vector<std::string>> DistinctValues(const std::string& column) = 0;
+  virtual core::Result<int64_t> CountRows(const std::string& table) = 0;
+};
+
+}  // namespace vigil::store
