@@ -107,8 +107,8 @@ class UcdpAdapter final : public RowAdapter {
         return core::InvalidArgument("best/low/high '" + std::string(Field(f, col)) + "' is not a count");
       *out = n;
     }
-    if (*e.fatalities_low > *e.fatalities || *e.fatalities > *e.fatalities_high)
-      return core::InvalidArgument("fatalities not ordered low <= best <= high");
+    // Published GED rows do not always keep low <= best <= high (13 of the
+    // 1,000 sample rows); the values are kept as published.
     std::string notes;
     if (!Field(f, conflict_).empty()) notes += "UCDP conflict: " + std::string(Field(f, conflict_));
     if (!Field(f, dyad_).empty()) notes += (notes.empty() ? "" : "; ") + std::string("dyad: ") + std::string(Field(f, dyad_));

@@ -1,0 +1,152 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/priogrid.h"
+#include "geo/normalize.h"
+#include "test_support.h"
+
+namespace vigil::geo {
+namespace {
+
+using testing::Ref;
+
+TEST(FoldName, IgnoresAccentsCaseApostrophesAndPunctuation) {
+  EXPECT_EQ(FoldName("Ségou"), "segou");
+  EXPECT_EQ(FoldName("SEGOU"), "segou");
+  EXPECT_EQ(FoldName("Jama’at Nusrat al-Islam"), "jamaat nusrat al islam");
+  EXPECT_EQ(FoldName("  Nioro-du-Sahel  "), "nioro du sahel");
+  EXPECT_EQ(FoldName("Ɲɔnɔ"), "nyono");
+  EXPECT_EQ(FoldName("Gouroundapé"), FoldName("gouroundape"));
+}
+
+TEST(EditDistance, CapsEarly) {
+  EXPECT_EQ(EditDistance("dogofry", "dogofri", 2), 1);
+  EXPECT_EQ(EditDistance("kayes", "bamako", 2), 3);
+}
+
+const Place* Top(const std::string& name, GeocodeOptions opt = {}) {
+  auto c = Ref()->gazetteer().Geocode(name, opt);
+  return c.empty() ? nullptr : c.front().place;
+}
+
+TEST(Geocoder, FrenchAndEnglishVariantsAgree) {
+  const Place* a = Top("Tombouctou");
+  const Place* b = Top("Timbuktu");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->id, b->id);
+  EXPECT_EQ(a->admin1, "Tombouctou");
+  const Place* s1 = Top("Ségou");
+  const Place* s2 = Top("Segou");
+  ASSERT_TRUE(s1 && s2);
+  EXPECT_EQ(s1->id, s2->id);
+  EXPECT_EQ(s1->feature_class, 'P');  // the town, not the region or a river
+}
+
+TEST(Geocoder, AdminHintPicksTheRightFarabougou) {
+  GeocodeOptions seg;
+  seg.admin1 = "Ségou";
+  const Place* p = Top("Farabougou", seg);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->admin1, "Ségou");
+  GeocodeOptions kay;
+  kay.admin1 = "kayes region";
+  p = Top("Farabougou", kay);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->admin1, "Kayes");
+}
+
+TEST(Geocoder, NearPointPicksTheClosestNamesake) {
+  GeocodeOptions opt;
+  opt.near = {{14.25, -5.99}};  // Niono
+  const Place* p = Top("Farabougou", opt);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->id, 2457671);  // the Farabougou of Niono cercle, taken in 2025
+}
+
+TEST(Geocoder, LocalAliasesCoverPlacesGeoNamesLacks) {
+  GeocodeOptions mali;
+  mali.country = "Mali";  // Burkina Faso has a Boulikéssi too
+  const Place* b = Top("Boulikessi", mali);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->admin1, "Mopti");
+  EXPECT_NEAR(b->lat, 14.795, 1e-6);
+  const Place* n = Top("Nioro du Sahel");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->id, 2452651);
+}
+
+TEST(Geocoder, MisspellingsFallBackToFuzzyMatches) {
+  auto c = Ref()->gazetteer().Geocode("Gangontery", {});
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c.front().place->id, 2457175);
+  auto f = Ref()->gazetteer().Geocode("Diboly", {});
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(f.front().match, MatchKind::kFuzzy);
+  EXPECT_EQ(f.front().place->name, "Diboli");
+}
+
+TEST(Geocoder, UnknownNameGivesNoCandidates) {
+  EXPECT_TRUE(Ref()->gazetteer().Geocode("Xqzvbnm", {}).empty());
+  EXPECT_TRUE(Ref()->gazetteer().Geocode("", {}).empty());
+}
+
+TEST(ReverseGeocoder, PointsInMaliGetOchaUnits) {
+  auto kayes = Ref()->Reverse(14.4469, -11.4445);
+  EXPECT_EQ(kayes.country, "Mali");
+  EXPECT_EQ(kayes.admin1, "Kayes");
+  EXPECT_EQ(kayes.admin1_pcode, "ML01");
+  EXPECT_EQ(kayes.admin2, "Kayes");
+  auto segou = Ref()->Reverse(13.4317, -6.2157);
+  EXPECT_EQ(segou.admin1, "Ségou");  // GeoNames' spelling, not OCHA's "Segou"
+  auto bamako = Ref()->Reverse(12.65, -8.0);
+  EXPECT_EQ(bamako.admin1, "Bamako");
+  EXPECT_EQ(bamako.gid, core::PrioGid(12.65, -8.0));
+}
+
+TEST(ReverseGeocoder, NeighboursGetCountryAndNearestPlaceAdmin) {
+  auto ouaga = Ref()->Reverse(12.3714, -1.5197);
+  EXPECT_EQ(ouaga.country, "Burkina Faso");
+  EXPECT_EQ(ouaga.admin1, "Centre");
+  auto niamey = Ref()->Reverse(13.5137, 2.1098);
+  EXPECT_EQ(niamey.country, "Niger");
+  auto ocean = Ref()->Reverse(0.5, -20.0);
+  EXPECT_EQ(ocean.country, "");
+}
+
+// Every place named in the gold annotations of the seed articles geocodes,
+// with the context its article gives, to a place in the gold admin1.
+TEST(Geocoder, EveryGoldPlaceGeocodesIntoItsGoldAdmin1) {
+  // Context each article states for these places (region or country named
+  // in the text), read off the articles by hand.
+  const std::map<std::string, std::pair<std::string, std::string>> context = {
+      {"000:Gangontéry", {"Kayes", "Mali"}}, {"000:Karaga", {"Kayes", "Mali"}},
+      {"000:Gouroundapé", {"Kayes", "Mali"}}, {"002:Farabougou", {"Ségou", "Mali"}},
+      {"002:Abalama", {"Agadez", "Niger"}}, {"002:Dogofry", {"", "Mali"}}};
+  std::ifstream in(testing::SharedDir() + "/gold/seeds_gold.jsonl");
+  ASSERT_TRUE(in) << "needs ../shared/gold/seeds_gold.jsonl";
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    if (j["admin1"].is_null()) continue;  // road/corridor-level locations
+    const std::string country = j["country"].get<std::string>();
+    if (country != "Mali" && country != "Niger" && country != "Burkina Faso") continue;  // outside coverage
+    const std::string loc = j["location"].get<std::string>();
+    const std::string key = j["doc"].get<std::string>().substr(0, 3) + ":" + loc;
+    GeocodeOptions opt;
+    opt.country = country;
+    if (auto it = context.find(key); it != context.end()) opt.admin1 = it->second.first;
+    auto c = Ref()->gazetteer().Geocode(loc, opt);
+    ASSERT_FALSE(c.empty()) << loc;
+    EXPECT_EQ(FoldName(c.front().place->admin1), FoldName(j["admin1"].get<std::string>()))
+        << loc << " -> " << c.front().place->name << " (" << c.front().place->id << ")";
+    ++checked;
+  }
+  EXPECT_GE(checked, 25);
+}
+
+}  // namespace
+}  // namespace vigil::geo

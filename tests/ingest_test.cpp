@@ -1,0 +1,316 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/event_json.h"
+#include "ingest/importer.h"
+#include "test_support.h"
+
+namespace vigil::ingest {
+namespace {
+
+using testing::Ref;
+using testing::TempDir;
+
+const char* kAcledHeader =
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
+    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
+    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
+
+// A fictional ACLED-format row (not real ACLED data).
+std::string AcledRow(const std::string& id, const std::string& date, const std::string& type, const std::string& sub,
+                     const std::string& actor1, const std::string& actor2, const std::string& lat,
+                     const std::string& lon, const std::string& fat, const std::string& notes = "test notes") {
+  return id + "," + date + ",2025,1,Political violence," + type + "," + sub + "," + actor1 + ",,2," + actor2 +
+         ",,1,12,,466,Western Africa,Mali,Kayes,Kayes,Kayes,Kayes," + lat + "," + lon + ",1,Test source,Local," +
+         notes + "," + fat + ",,1700000000\n";
+}
+
+struct Fixture {
+  TempDir dir;
+  std::unique_ptr<store::EventStore> st = testing::FreshStore(dir);
+  Importer importer{st.get(), Ref()};
+
+  core::Result<ImportReport> Import(SourceKind kind, const std::string& name, const std::string& content,
+                                    bool strict = false) {
+    ImportOptions opt;
+    opt.strict = strict;
+    return importer.ImportFile(kind, dir.Write(name, content), opt);
+  }
+  int64_t Count(const char* table) { return *st->CountRows(table); }
+};
+
+std::string TwoGoodRows() {
+  return std::string(kAcledHeader) +
+         AcledRow("MLI1", "01 July 2025", "Battles", "Armed clash", "JNIM: Group for Support of Islam and Muslims",
+                  "Military Forces of Mali (2021-)", "14.4469", "-11.4445", "5",
+                  "\"Fighters attacked, then left.\nSecond line, with \"\"quotes\"\".\"") +
+         AcledRow("MLI2", "2025-07-02", "Violence against civilians", "Abduction/forced disappearance",
+                  "JNIM: Group for Support of Islam and Muslims", "Civilians (Mali)", "14.0858", "-10.8041", "0");
+}
+
+TEST(AcledImport, ReadsBothDateFormsQuotedNotesAndNormalisesActors) {
+  Fixture fx;
+  auto r = fx.Import(SourceKind::kAcled, "a.csv", TwoGoodRows());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_new, 2);
+  EXPECT_EQ(r->summary.rows_rejected, 0);
+  auto events = fx.st->QueryEvents({});
+  ASSERT_EQ(events->size(), 2u);
+  const auto& e = (*events)[1];  // oldest last
+  EXPECT_EQ(e.source_id, "MLI1");
+  EXPECT_EQ(e.date_start.ToIso(), "2025-07-01");
+  EXPECT_EQ(e.actor1, "JNIM");
+  EXPECT_EQ(e.actor1_original, "JNIM: Group for Support of Islam and Muslims");
+  EXPECT_EQ(e.actor2, "Military Forces of Mali");
+  EXPECT_EQ(e.notes, "Fighters attacked, then left.\nSecond line, with \"quotes\".");
+  EXPECT_EQ(e.admin1_pcode, "ML01");
+  EXPECT_EQ(*e.fatalities, 5);
+  // Provenance: the raw row and its file are kept.
+  auto prov = fx.st->Provenance(e.id);
+  ASSERT_EQ(prov->size(), 1u);
+  EXPECT_EQ((*prov)[0].line, 2);
+  EXPECT_NE((*prov)[0].raw.find("Second line"), std::string::npos);
+  EXPECT_NE((*prov)[0].header.find("event_id_cnty"), std::string::npos);
+}
+
+TEST(AcledImport, AcceptsBomAndExportsWithoutActor2Columns) {
+  Fixture fx;
+  std::string header = kAcledHeader;
+  for (const char* col : {"actor2,", "assoc_actor_2,", "inter2,"}) header.erase(header.find(col), std::string(col).size());
+  std::string row = AcledRow("MLI9", "2025-07-01", "Battles", "Armed clash", "JNIM", "X", "14.4", "-11.4", "1");
+  // Drop the actor2, assoc_actor_2 and inter2 values (fields 11..13).
+  std::vector<std::string> parts;
+  std::stringstream ss(row.substr(0, row.size() - 1));
+  for (std::string p; std::getline(ss, p, ',');) parts.push_back(p);
+  parts.erase(parts.begin() + 10, parts.begin() + 13);
+  std::string joined;
+  for (size_t i = 0; i < parts.size(); ++i) joined += (i ? "," : "") + parts[i];
+  auto r = fx.Import(SourceKind::kAcled, "b.csv", "\xEF\xBB\xBF" + header + joined + "\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_new, 1);
+  EXPECT_EQ((*fx.st->QueryEvents({}))[0].actor2, "");
+}
+
+TEST(AcledImport, SeveralRowsOfOneEventAreOneEventWithAllActors) {
+  Fixture fx;
+  std::string csv = std::string(kAcledHeader) +
+                    AcledRow("MLI5", "2025-07-01", "Battles", "Armed clash", "JNIM", "Military Forces of Mali", "14.4",
+                             "-11.4", "3") +
+                    AcledRow("MLI5", "2025-07-01", "Battles", "Armed clash", "Katiba Macina", "Wagner Group", "14.4",
+                             "-11.4", "3");
+  auto r = fx.Import(SourceKind::kAcled, "m.csv", csv);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->summary.rows_new, 1);
+  EXPECT_EQ(r->summary.rows_merged, 1);
+  auto events = fx.st->QueryEvents({});
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].assoc_actor1, "Katiba Macina");
+  EXPECT_EQ((*events)[0].assoc_actor2, "Wagner Group");
+  EXPECT_EQ(fx.st->Provenance((*events)[0].id)->size(), 2u);
+  // Importing it again changes nothing.
+  auto again = fx.Import(SourceKind::kAcled, "m.csv", csv);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->summary.rows_unchanged, 2);
+  EXPECT_EQ(fx.Count("events"), 1);
+  EXPECT_EQ(fx.Count("source_records"), 2);
+}
+
+TEST(AcledImport, SameFileTwiceChangesNothingAndAChangedRowIsARevision) {
+  Fixture fx;
+  ASSERT_TRUE(fx.Import(SourceKind::kAcled, "a.csv", TwoGoodRows()).ok());
+  auto again = fx.Import(SourceKind::kAcled, "a.csv", TwoGoodRows());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->summary.rows_unchanged, 2);
+  EXPECT_EQ(again->summary.rows_new, 0);
+  EXPECT_EQ(fx.Count("events"), 2);
+  EXPECT_EQ(fx.Count("source_records"), 2);
+
+  std::string changed = TwoGoodRows();
+  changed.replace(changed.find(",5,,"), 4, ",7,,");  // MLI1's fatalities 5 -> 7
+  auto rev = fx.Import(SourceKind::kAcled, "a2.csv", changed);
+  ASSERT_TRUE(rev.ok());
+  EXPECT_EQ(rev->summary.rows_revised, 1);
+  EXPECT_EQ(rev->summary.rows_unchanged, 1);
+  EXPECT_EQ(fx.Count("events"), 2);
+  store::EventFilter f;
+  f.actor = "Military Forces";
+  auto e = fx.st->QueryEvents(f);
+  ASSERT_EQ(e->size(), 1u);
+  EXPECT_EQ((*e)[0].revision, 2);
+  EXPECT_EQ(*(*e)[0].fatalities, 7);
+  EXPECT_EQ(fx.st->Provenance((*e)[0].id)->size(), 2u);  // both revisions kept
+}
+
+TEST(AcledImport, BadRowsAreReportedWithLineAndGoodRowsKept) {
+  Fixture fx;
+  std::string csv = TwoGoodRows() +
+                    AcledRow("MLI3", "30 February 2025", "Battles", "Armed clash", "JNIM", "", "14", "-11", "0") +
+                    AcledRow("MLI4", "2025-07-01", "Battles", "Armed clash", "JNIM", "", "95.0", "-11", "0") +
+                    AcledRow("MLI6", "2025-07-01", "Fights", "Armed clash", "JNIM", "", "14", "-11", "0") +
+                    "MLI7,2025-07-01,too,few\n";
+  auto r = fx.Import(SourceKind::kAcled, "bad.csv", csv);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_new, 2);
+  EXPECT_EQ(r->summary.rows_rejected, 4);
+  ASSERT_EQ(r->rejections.size(), 4u);
+  EXPECT_EQ(r->rejections[0].line, 5);  // the notes of row 1 span two lines
+  EXPECT_NE(r->rejections[0].reason.find("impossible date"), std::string::npos);
+  EXPECT_NE(r->rejections[1].reason.find("coordinates out of range"), std::string::npos);
+  EXPECT_NE(r->rejections[2].reason.find("unknown event_type"), std::string::npos);
+  EXPECT_NE(r->rejections[3].reason.find("expected 31 fields"), std::string::npos);
+  EXPECT_EQ(fx.Count("events"), 2);
+}
+
+TEST(AcledImport, StrictModeRejectsTheWholeFileAndLeavesTheDatabaseUnchanged) {
+  Fixture fx;
+  ASSERT_TRUE(fx.Import(SourceKind::kAcled, "ok.csv", TwoGoodRows()).ok());
+  const int64_t files = fx.Count("source_files");
+  std::string csv = std::string(kAcledHeader) +
+                    AcledRow("MLI8", "2025-07-03", "Battles", "Armed clash", "JNIM", "", "14", "-11", "0") +
+                    AcledRow("MLI3", "2025-02-30", "Battles", "Armed clash", "JNIM", "", "14", "-11", "0");
+  auto r = fx.Import(SourceKind::kAcled, "strict.csv", csv, /*strict=*/true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), core::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("strict.csv:3"), std::string::npos);
+  EXPECT_EQ(fx.Count("events"), 2);
+  EXPECT_EQ(fx.Count("source_files"), files);
+  EXPECT_EQ(fx.Count("source_records"), 2);
+}
+
+TEST(AcledImport, MalformedFilesFailClearlyAndWriteNothing) {
+  Fixture fx;
+  struct Case {
+    const char* name;
+    std::string content;
+    const char* expect;
+  };
+  std::string truncated = TwoGoodRows() + "MLI9,2025-07-01,2025,1,Political violence,Battles,Armed clash,\"JNIM";
+  const Case cases[] = {
+      {"empty.csv", "", "is empty"},
+      {"binary.csv", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(200, '\0'), "binary"},
+      {"header.csv", "id,date,what\n1,2,3\n", "missing column"},
+      {"truncated.csv", truncated, "unterminated quoted field"},
+      {"latin1.csv", std::string("event_id_cnty,event_d\xE9te\n"), "not valid UTF-8"},
+  };
+  for (const auto& c : cases) {
+    auto r = fx.Import(SourceKind::kAcled, c.name, c.content);
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_NE(r.status().message().find(c.expect), std::string::npos) << c.name << ": " << r.status().message();
+    EXPECT_EQ(fx.Count("events"), 0) << c.name;
+    EXPECT_EQ(fx.Count("source_files"), 0) << c.name;
+  }
+  auto missing = fx.importer.ImportFile(SourceKind::kAcled, fx.dir.path() + "/nope.csv", {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), core::Code::kNotFound);
+}
+
+TEST(UcdpImport, ImportsTheRealGedSample) {
+  Fixture fx;
+  auto r = fx.importer.ImportFile(SourceKind::kUcdp, testing::SharedDir() + "/data/ucdp/ged_v23_1_sample_1000.csv", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_read, 1000);
+  EXPECT_EQ(r->summary.rows_rejected, 0) << (r->rejections.empty() ? "" : r->rejections[0].reason);
+  EXPECT_EQ(fx.Count("events") + r->summary.rows_linked, 1000);
+  // Mapping: the first data row (id 300380) is state-based in Syria, exact
+  // date and place, best = 2.
+  store::EventFilter f;
+  f.countries = {"Syria"};
+  bool found = false;
+  ASSERT_TRUE(fx.st->ForEachEvent(f, [&](const core::Event& e) {
+                if (e.source_id != "300380") return true;
+                found = true;
+                EXPECT_EQ(e.event_type, "Battles");
+                EXPECT_EQ(e.actor1, "Government of Syria");
+                EXPECT_EQ(e.actor2, "Syrian insurgents");
+                EXPECT_EQ(e.geo_precision, 1);
+                EXPECT_EQ(e.date_precision, core::DatePrecision::kDay);
+                EXPECT_EQ(*e.fatalities, 2);
+                EXPECT_EQ(e.admin1, "Idlib");
+                EXPECT_EQ(e.gid, 181154);  // the PRIO-GRID cell UCDP gives
+                return false;
+              }).ok());
+  EXPECT_TRUE(found);
+  auto again = fx.importer.ImportFile(SourceKind::kUcdp, testing::SharedDir() + "/data/ucdp/ged_v23_1_sample_1000.csv", {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->summary.rows_unchanged, 1000);
+}
+
+TEST(CrossSource, SameIncidentInTwoSourcesIsOneEventWithTwoLinks) {
+  Fixture fx;
+  ASSERT_TRUE(fx.Import(SourceKind::kAcled, "a.csv", TwoGoodRows()).ok());
+  // A UCDP row 3 km from MLI1, one day later, state-based: the same incident.
+  std::ifstream in(testing::SharedDir() + "/data/ucdp/ged_v23_1_sample_1000.csv");
+  std::string header;
+  std::getline(in, header);
+  const std::string row =
+      "999001,\"MLI-2025-1-1-1\",2025,1,\"Clear\",1,1,1,\"Mali: Government\",1,1,\"Government of Mali - JNIM\",1,1,"
+      "\"Government of Mali\",2,2,\"JNIM\",1,\"\",\"\",\"\",\"\",\"\",1,\"Kayes town\",\"Kayes town\",\"Kayes "
+      "region\",\"Kayes cercle\",14.47,-11.43,\"POINT (-11.43 14.47)\",0,\"Mali\",432,\"Africa\",1,1,2025-07-02,"
+      "2025-07-02,1,2,0,0,3,4,3,432,";
+  auto r = fx.Import(SourceKind::kUcdp, "u.csv", header + "\n" + row + "\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_rejected, 0) << (r->rejections.empty() ? "" : r->rejections[0].reason);
+  EXPECT_EQ(r->summary.rows_linked, 1);
+  EXPECT_EQ(fx.Count("events"), 2);
+  store::EventFilter f;
+  f.actor = "Military Forces";
+  auto e = fx.st->QueryEvents(f);
+  ASSERT_EQ(e->size(), 1u);
+  ASSERT_EQ((*e)[0].sources.size(), 2u);
+  EXPECT_EQ((*e)[0].sources[1].source, "ucdp");
+  EXPECT_EQ(fx.st->Provenance((*e)[0].id)->size(), 2u);
+}
+
+// Exported lines without the database-local id, sorted.
+std::vector<std::string> ExportLines(store::EventStore* st) {
+  std::vector<std::string> lines;
+  EXPECT_TRUE(st->ForEachEvent({}, [&](const core::Event& e) {
+                  core::Json j = core::EventToJson(e);
+                  j.erase("id");
+                  lines.push_back(j.dump());
+                  return true;
+                }).ok());
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+TEST(JsonlImport, RoundTripThroughExportIsLossless) {
+  Fixture fx;
+  ASSERT_TRUE(fx.importer.ImportFile(SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {}).ok());
+  std::string first;
+  ASSERT_TRUE(fx.st->ForEachEvent({}, [&](const core::Event& e) {
+                first += core::EventToJson(e).dump() + "\n";
+                return true;
+              }).ok());
+  // Import the export into a second database and export again.
+  TempDir dir2;
+  auto st2 = testing::FreshStore(dir2);
+  Importer imp2(st2.get(), Ref());
+  auto r = imp2.ImportFile(SourceKind::kJsonl, dir2.Write("export.jsonl", first), {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_rejected, 0);
+  const auto a = ExportLines(fx.st.get());
+  const auto b = ExportLines(st2.get());
+  ASSERT_EQ(a.size(), 24u);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]);
+  // The corroborated Karaga kidnapping keeps both reports as sources.
+  EXPECT_NE(first.find("004_7d08a7046506f262.txt#1"), std::string::npos);
+}
+
+TEST(JsonlImport, BadLinesAreRejectedWithReasons) {
+  Fixture fx;
+  std::string good = R"({"source":"t","source_id":"1","date_start":"2025-07-01","latitude":14.4,"longitude":-11.4,"event_type":"Battles"})";
+  auto r = fx.Import(SourceKind::kJsonl, "x.jsonl",
+                     good + "\n{not json\n" + R"({"source":"t","source_id":"2","date_start":"2025-07-01","latitude":"x","longitude":-11.4,"event_type":"Battles"})" + "\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->summary.rows_new, 1);
+  ASSERT_EQ(r->rejections.size(), 2u);
+  EXPECT_EQ(r->rejections[0].line, 2);
+  EXPECT_NE(r->rejections[1].reason.find("latitude"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::ingest

@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include "core/priogrid.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace vigil::store {
+namespace {
+
+using testing::TempDir;
+
+core::Event MakeEvent(const std::string& id, const char* date, double lat, double lon) {
+  core::Event e;
+  e.source = "test";
+  e.source_id = id;
+  e.date_start = e.date_end = *core::Date::Parse(date);
+  e.latitude = lat;
+  e.longitude = lon;
+  e.event_type = "Battles";
+  e.sub_event_type = "Armed clash";
+  e.admin1 = "Kayes";
+  e.sources = {{"test", id, 1}};
+  return e;
+}
+
+TEST(Store, MigratingTwiceIsSafe) {
+  TempDir dir;
+  auto st = EventStore::Open(dir.path() + "/a.db", true);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(*(*st)->Migrate(), 0);
+  EXPECT_EQ(*(*st)->Migrate(), SchemaVersion());
+  EXPECT_TRUE((*st)->CheckCurrent().ok());
+}
+
+TEST(Store, OpeningAMissingDatabaseSaysRunInit) {
+  TempDir dir;
+  auto st = EventStore::Open(dir.path() + "/missing.db", false);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), core::Code::kNotFound);
+  EXPECT_NE(st.status().message().find("vigil init"), std::string::npos);
+}
+
+TEST(Store, NotADatabaseIsAClearError) {
+  TempDir dir;
+  const std::string p = dir.Write("junk.db", std::string(8192, 'x'));
+  auto st = EventStore::Open(p, false);
+  if (st.ok()) {
+    EXPECT_FALSE((*st)->Migrate().ok());
+  } else {
+    EXPECT_EQ(st.status().code(), core::Code::kDatabase);
+  }
+}
+
+TEST(Store, PostgresUrlIsRejectedUntilItsBackendExists) {
+  auto st = EventStore::Open("postgresql://localhost/vigil", true);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), core::Code::kInvalidArgument);
+}
+
+TEST(Store, UncommittedBatchLeavesNothing) {
+  TempDir dir;
+  auto st = testing::FreshStore(dir);
+  {
+    auto b = st->BeginImport();
+    ASSERT_TRUE(b.ok());
+    ASSERT_TRUE((*b)->InsertEvent(MakeEvent("1", "2025-07-01", 14.4, -11.4)).ok());
+    // destroyed without Commit
+  }
+  EXPECT_EQ(*st->CountRows("events"), 0);
+}
+
+TEST(Store, FiltersByBoxDatesTypeAndActor) {
+  TempDir dir;
+  auto st = testing::FreshStore(dir);
+  auto b = st->BeginImport();
+  ASSERT_TRUE(b.ok());
+  auto e1 = MakeEvent("1", "2025-07-01", 14.45, -11.44);
+  e1.actor1 = "JNIM";
+  auto e2 = MakeEvent("2", "2025-06-01", 14.79, -1.32);
+  e2.event_type = "Violence against civilians";
+  e2.sub_event_type = "Attack";
+  auto e3 = MakeEvent("3", "2024-09-17", 12.65, -8.0);
+  e3.fatalities = 70;
+  for (const auto& e : {e1, e2, e3}) ASSERT_TRUE((*b)->InsertEvent(e).ok());
+  ASSERT_TRUE((*b)->Commit().ok());
+
+  EventFilter f;
+  f.bbox = BBox{-12, 14, -11, 15};
+  auto r = st->QueryEvents(f);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].source_id, "1");
+  EXPECT_EQ((*r)[0].gid, core::PrioGid(14.45, -11.44));
+
+  EventFilter d;
+  d.from = *core::Date::Parse("2025-01-01");
+  EXPECT_EQ(*st->CountEvents(d), 2);
+  EventFilter t;
+  t.event_types = {"Violence against civilians"};
+  EXPECT_EQ(*st->CountEvents(t), 1);
+  EventFilter a;
+  a.actor = "jni";
+  EXPECT_EQ(*st->CountEvents(a), 1);
+  EventFilter inj;
+  inj.actor = "%' OR 1=1 --";
+  EXPECT_EQ(*st->CountEvents(inj), 0);
+  EventFilter m;
+  m.min_fatalities = 10;
+  EXPECT_EQ(*st->CountEvents(m), 1);
+  EventFilter lim;
+  lim.limit = 2;
+  auto newest = st->QueryEvents(lim);
+  ASSERT_EQ(newest->size(), 2u);
+  EXPECT_EQ((*newest)[0].date_start.ToIso(), "2025-07-01");
+
+  auto stats = st->Stats({});
+  ASSERT_TRUE(stats.ok());
+  ASSERT_EQ(stats->size(), 3u);
+  EXPECT_EQ((*stats)[0].period, "2024-09");
+  EXPECT_EQ((*stats)[0].fatalities, 70);
+}
+
+}  // namespace
+}  // namespace vigil::store

@@ -1,0 +1,54 @@
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "ingest/setup.h"
+
+namespace vigil::testing {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "vigil-test-XXXXXX").string();
+  char* p = mkdtemp(tmpl.data());
+  path_ = p ? p : "/tmp";
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string TempDir::Write(const std::string& name, const std::string& content) const {
+  const std::string p = path_ + "/" + name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+std::shared_ptr<const geo::Reference> Ref() {
+  static std::shared_ptr<const geo::Reference> ref = [] {
+    auto r = geo::Reference::Load(VIGIL_TEST_DATA_DIR);
+    if (!r.ok()) {
+      ADD_FAILURE() << r.status().ToString();
+      std::abort();
+    }
+    return *r;
+  }();
+  return ref;
+}
+
+std::unique_ptr<store::EventStore> FreshStore(const TempDir& dir, const std::string& name) {
+  auto st = store::EventStore::Open(dir.path() + "/" + name, true);
+  EXPECT_TRUE(st.ok()) << st.status().ToString();
+  auto init = ingest::InitDatabase(st->get(), *Ref());
+  EXPECT_TRUE(init.ok()) << init.status().ToString();
+  return std::move(*st);
+}
+
+std::string SharedDir() { return VIGIL_TEST_SHARED_DIR; }
+
+}  // namespace vigil::testing
