@@ -75,7 +75,7 @@ int Run(Globals g, const std::string& dir) {
 }  // namespace
 
 void AddDemo(CLI::App& app, Globals& g, int& rc) {
-  auto* dir = new std::string("demo");
+  auto dir = std::make_shared<std::string>("demo");
   auto* cmd = app.add_subcommand("demo", "the main job on bundled data: fresh database, reference data, events, summary");
   cmd->add_option("--dir", *dir, "folder for the demo database (default ./demo)");
   cmd->callback([&g, &rc, dir] { rc = Run(g, *dir); });

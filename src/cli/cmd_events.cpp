@@ -46,7 +46,7 @@ int Run(const Globals& g, const EventsOptions& o) {
 }  // namespace
 
 void AddEvents(CLI::App& app, Globals& g, int& rc) {
-  auto* o = new EventsOptions();
+  auto o = std::make_shared<EventsOptions>();
   auto* cmd = app.add_subcommand("events", "list events: filters, then table, csv, jsonl, json, geojson or hxl");
   AddFilterFlags(cmd, &o->filters);
   cmd->add_option("--format", o->format, "table (default), csv, jsonl, json, geojson, hxl");

@@ -70,7 +70,7 @@ int Run(const Globals& g, const GeocodeCliOptions& o) {
 }  // namespace
 
 void AddGeocode(CLI::App& app, Globals& g, int& rc) {
-  auto* o = new GeocodeCliOptions();
+  auto o = std::make_shared<GeocodeCliOptions>();
   auto* cmd = app.add_subcommand("geocode", "ranked candidate places for a name (Mali, Burkina Faso, Niger)");
   cmd->add_option("name", o->name, "place name, any accents or case")->required();
   cmd->add_option("--admin1", o->admin1, "region hint: candidates there rank first");

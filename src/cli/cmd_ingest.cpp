@@ -87,7 +87,7 @@ int Run(const Globals& g, const IngestOptions& o) {
 }  // namespace
 
 void AddIngest(CLI::App& app, Globals& g, int& rc) {
-  auto* o = new IngestOptions();
+  auto o = std::make_shared<IngestOptions>();
   auto* cmd = app.add_subcommand("ingest", "import event datasets (ACLED CSV, UCDP GED CSV, vigil JSON Lines)");
   cmd->add_option("kind", o->kind, "acled, ucdp or jsonl")->required()->check(CLI::IsMember({"acled", "ucdp", "jsonl"}));
   cmd->add_option("files", o->files, "files to import, each in one transaction")->required();

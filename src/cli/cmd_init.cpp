@@ -9,7 +9,7 @@ namespace vigil::cli {
 
 void AddInit(CLI::App& app, Globals& g, int& rc) {
   auto* cmd = app.add_subcommand("init", "create or upgrade the database and load the bundled reference data");
-  auto* format = new std::string("table");
+  auto format = std::make_shared<std::string>("table");
   cmd->add_option("--format", *format, "table or json");
   cmd->callback([&g, &rc, format] {
     auto fmt = ParseFormat(*format, {Format::kTable, Format::kJson});

@@ -57,7 +57,7 @@ int Run(const Globals& g, const StatsOptions& o) {
 }  // namespace
 
 void AddStats(CLI::App& app, Globals& g, int& rc) {
-  auto* o = new StatsOptions();
+  auto o = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand("stats", "events and fatalities by admin1 and month");
   AddFilterFlags(cmd, &o->filters);
   cmd->add_option("--format", o->format, "table (default), csv or json");

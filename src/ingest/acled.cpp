@@ -87,8 +87,8 @@ class AcledAdapter final : public RowAdapter {
     }
     e.actor1_original = Field(f, actor1_);
     e.actor2_original = Field(f, actor2_);
-    e.actor1 = core::NormaliseActor(e.actor1_original);
-    e.actor2 = core::NormaliseActor(e.actor2_original);
+    e.actor1 = actors_.Normalise(e.actor1_original);
+    e.actor2 = actors_.Normalise(e.actor2_original);
     e.assoc_actor1 = Field(f, assoc1_);
     e.assoc_actor2 = Field(f, assoc2_);
     e.country = Field(f, country_);
@@ -108,6 +108,7 @@ class AcledAdapter final : public RowAdapter {
 
  private:
   ColumnMap cols_;
+  ActorCache actors_;
   int id_ = -1, date_ = -1, time_prec_ = -1, type_ = -1, sub_ = -1, actor1_ = -1, assoc1_ = -1, actor2_ = -1,
       assoc2_ = -1, country_ = -1, admin1_ = -1, admin2_ = -1, location_ = -1, lat_ = -1, lon_ = -1,
       geo_prec_ = -1, notes_ = -1, fat_ = -1;

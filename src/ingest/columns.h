@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/actors.h"
 #include "core/status.h"
 #include "core/strings.h"
 
@@ -36,6 +37,21 @@ class ColumnMap {
  private:
   std::unordered_map<std::string, size_t> index_;
   size_t width_ = 0;
+};
+
+// Memoises core::NormaliseActor: exports repeat a few hundred actor names
+// over millions of rows.
+class ActorCache {
+ public:
+  const std::string& Normalise(std::string_view name) {
+    auto it = cache_.find(std::string(name));
+    if (it != cache_.end()) return it->second;
+    if (cache_.size() > 100000) cache_.clear();
+    return cache_.emplace(std::string(name), core::NormaliseActor(name)).first->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> cache_;
 };
 
 inline std::string_view Field(const std::vector<std::string_view>& f, int col) {

@@ -1,10 +1,12 @@
 #include "ingest/importer.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -38,11 +40,22 @@ class BatchQueue {
  public:
   explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
   void Push(std::vector<Item> batch) {
-    std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return q_.size() < capacity_ || cancelled_; });
-    if (cancelled_) return;
-    q_.push_back(std::move(batch));
-    not_empty_.notify_one();
+    std::vector<std::vector<Item>> garbage;
+    {
+      std::unique_lock lock(mu_);
+      not_full_.wait(lock, [&] { return q_.size() < capacity_ || cancelled_; });
+      if (cancelled_) return;
+      q_.push_back(std::move(batch));
+      not_empty_.notify_one();
+      garbage.swap(recycled_);
+    }
+    // Processed batches are freed here, on the parsing thread, so the
+    // writer spends its time on the database.
+  }
+  // The writer hands back a processed batch.
+  void Recycle(std::vector<Item> batch) {
+    std::lock_guard lock(mu_);
+    recycled_.push_back(std::move(batch));
   }
   // Returns false when the producer has finished and the queue is drained.
   bool Pop(std::vector<Item>* out) {
@@ -78,6 +91,7 @@ class BatchQueue {
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
   std::deque<std::vector<Item>> q_;
+  std::vector<std::vector<Item>> recycled_;
   size_t capacity_;
   bool done_ = false, cancelled_ = false;
   Status status_;
@@ -98,9 +112,52 @@ std::string ReasonCategory(const std::string& reason) {
   return s.empty() ? reason : s;
 }
 
+// EnrichEvent with memory: datasets repeat the same coordinates (an
+// event's location) and the same admin1 spellings many times.
+class Enricher {
+ public:
+  explicit Enricher(const geo::Reference& ref) : ref_(ref) {}
+  void Enrich(Event* e) {
+    uint64_t a, b;
+    std::memcpy(&a, &e->latitude, 8);
+    std::memcpy(&b, &e->longitude, 8);
+    const uint64_t key = a * 0x9E3779B97F4A7C15ULL ^ b;
+    if (places_.size() > (1u << 20)) places_.clear();
+    auto it = places_.find(key);
+    if (it == places_.end() || it->second.lat != e->latitude || it->second.lon != e->longitude)
+      it = places_.insert_or_assign(key, Cached{e->latitude, e->longitude, ref_.Reverse(e->latitude, e->longitude)})
+               .first;
+    Apply(it->second.info, e);
+  }
+
+ private:
+  struct Cached {
+    double lat, lon;
+    geo::AdminInfo info;
+  };
+  void Apply(const geo::AdminInfo& a, Event* e) {
+    e->gid = a.gid;
+    if (e->admin1_pcode.empty()) e->admin1_pcode = a.admin1_pcode;
+    if (e->admin2_pcode.empty()) e->admin2_pcode = a.admin2_pcode;
+    if (e->country.empty()) e->country = a.country;
+    if (e->admin1.empty()) {
+      e->admin1 = a.admin1;
+    } else if (e->country == "Mali" || e->country == "Burkina Faso" || e->country == "Niger") {
+      auto it = admin1_.find(e->admin1);
+      if (it == admin1_.end()) it = admin1_.emplace(e->admin1, ref_.gazetteer().CanonicalAdmin1(e->admin1)).first;
+      if (!it->second.empty()) e->admin1 = it->second;
+    }
+    if (e->admin2.empty()) e->admin2 = a.admin2;
+  }
+  const geo::Reference& ref_;
+  std::unordered_map<uint64_t, Cached> places_;
+  std::unordered_map<std::string, std::string> admin1_;
+};
+
 // Produces items from a CSV file with an adapter.
 Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, BatchQueue& q,
                   std::atomic<int64_t>& bytes) {
+  Enricher enricher(ref);
   std::vector<Item> batch;
   batch.reserve(kBatchRows);
   while (true) {
@@ -118,7 +175,7 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
     } else {
       auto ev = adapter.Convert(reader.fields());
       if (ev.ok()) {
-        EnrichEvent(ref, &*ev);
+        enricher.Enrich(&*ev);
         Status valid = core::ValidateEvent(*ev);
         if (valid.ok()) it.event = std::move(*ev);
         else it.error = valid.message();
@@ -409,9 +466,10 @@ Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& pa
     if (core::LooksBinary(head)) return core::ParseError(path + " looks like a binary file, not JSON Lines");
   }
 
-  VIGIL_ASSIGN_OR_RETURN(auto batch, store_->BeginImport());
-  VIGIL_ASSIGN_OR_RETURN(bool source_has_rows, batch->SourceHasRows(report.source));
   VIGIL_ASSIGN_OR_RETURN(int64_t event_count, store_->CountRows("events"));
+  report.bulk_load = event_count == 0 && st.st_size > (16 << 20);
+  VIGIL_ASSIGN_OR_RETURN(auto batch, store_->BeginImport(report.bulk_load));
+  VIGIL_ASSIGN_OR_RETURN(bool source_has_rows, batch->SourceHasRows(report.source));
   VIGIL_ASSIGN_OR_RETURN(int64_t file_id, batch->AddSourceFile(report.source, path, Fingerprint(path, st.st_size),
                                                                st.st_size, header));
   // Other sources present? Only then is cross-source dedupe needed.
@@ -420,15 +478,12 @@ Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& pa
     VIGIL_ASSIGN_OR_RETURN(other_sources, batch->OtherSourcesPresent(report.source));
     other_sources = other_sources || kind == SourceKind::kJsonl;
   }
-  if (event_count == 0 && st.st_size > (16 << 20)) {
-    VIGIL_RETURN_IF_ERROR(batch->BeginBulkLoad());
-    report.bulk_load = true;
-  }
   Writer writer(batch.get(), file_id, report.source, source_has_rows || kind == SourceKind::kJsonl, other_sources);
 
   BatchQueue queue(8);
   std::atomic<int64_t> bytes{0};
   std::thread producer([&] {
+    pthread_setname_np(pthread_self(), "vigil-parse");
     Status s = kind == SourceKind::kJsonl ? ProduceJsonl(path, *ref_, queue, bytes)
                                           : ProduceCsv(*reader, *adapter, *ref_, queue, bytes);
     queue.Finish(std::move(s));
@@ -459,6 +514,8 @@ Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& pa
         break;
       }
     }
+    queue.Recycle(std::move(items));
+    items = {};
     if (opt.progress) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(100)) {

@@ -93,8 +93,8 @@ class UcdpAdapter final : public RowAdapter {
     e.geo_precision = wp == 1 ? 1 : (wp == 2 || wp == 5) ? 2 : 3;
     e.actor1_original = Field(f, side_a_);
     e.actor2_original = Field(f, side_b_);
-    e.actor1 = core::NormaliseActor(e.actor1_original);
-    e.actor2 = core::NormaliseActor(e.actor2_original);
+    e.actor1 = actors_.Normalise(e.actor1_original);
+    e.actor2 = actors_.Normalise(e.actor2_original);
     e.country = Field(f, country_);
     // "Mali" may come as "Mali" or with a bracketed former name.
     if (auto p = e.country.find(" ("); p != std::string::npos) e.country.resize(p);
@@ -121,6 +121,7 @@ class UcdpAdapter final : public RowAdapter {
 
  private:
   ColumnMap cols_;
+  ActorCache actors_;
   int id_ = -1, tov_ = -1, side_a_ = -1, side_b_ = -1, where_prec_ = -1, where_ = -1, adm1_ = -1, adm2_ = -1,
       lat_ = -1, lon_ = -1, country_ = -1, date_prec_ = -1, start_ = -1, end_ = -1, best_ = -1, low_ = -1,
       high_ = -1, conflict_ = -1, dyad_ = -1, headline_ = -1;

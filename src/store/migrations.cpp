@@ -89,7 +89,6 @@ const std::vector<std::string_view>& BulkIndexes() {
       "CREATE INDEX IF NOT EXISTS events_date ON events(date_start)",
       "CREATE INDEX IF NOT EXISTS events_gid_date ON events(gid, date_start)",
       "CREATE INDEX IF NOT EXISTS events_admin1_date ON events(admin1, date_start)",
-      "CREATE INDEX IF NOT EXISTS event_sources_event ON event_sources(event_id)",
       "CREATE INDEX IF NOT EXISTS source_records_event ON source_records(event_id)",
   };
   return kIdx;
@@ -97,7 +96,7 @@ const std::vector<std::string_view>& BulkIndexes() {
 
 const std::vector<std::string_view>& BulkIndexNames() {
   static const std::vector<std::string_view> kNames = {
-      "events_date", "events_gid_date", "events_admin1_date", "event_sources_event", "source_records_event"};
+      "events_date", "events_gid_date", "events_admin1_date", "source_records_event"};
   return kNames;
 }
 

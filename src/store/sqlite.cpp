@@ -25,6 +25,13 @@ Status Db::Error(std::string_view what) const {
 }
 
 Result<Db> Db::Open(const std::string& path, bool create) {
+  // SQLite's memory statistics take a global mutex on every allocation;
+  // vigil does not read them. Must run before SQLite initialises.
+  static const bool kConfigured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)kConfigured;
   if (!create && path != ":memory:" && !std::filesystem::exists(path))
     return core::NotFound("database " + path + " does not exist (run 'vigil init --db " + path + "' first)");
   Db db;
@@ -94,6 +101,11 @@ Stmt& Stmt::Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); return *this;
 Stmt& Stmt::Bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }
 Stmt& Stmt::Bind(int i, std::string_view v) {
   sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindStatic(int i, std::string_view v) {
+  if (v.empty()) return BindNull(i);
+  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   return *this;
 }
 Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) { return v ? Bind(i, *v) : BindNull(i); }

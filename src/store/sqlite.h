@@ -65,6 +65,9 @@ class Stmt {
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const std::optional<int64_t>& v);
   Stmt& BindNull(int i);
+  // Binds without copying ("" as NULL): `v` must stay valid until the
+  // statement is stepped and reset.
+  Stmt& BindStatic(int i, std::string_view v);
   // Binds "" as NULL.
   Stmt& BindText(int i, std::string_view v) { return v.empty() ? BindNull(i) : Bind(i, v); }
 

@@ -126,28 +126,28 @@ void BindEventData(Stmt& st, const Event& e, int offset) {
   st.Bind(i++, e.longitude);
   st.Bind(i++, e.geo_precision);
   if (e.place_id) st.Bind(i++, e.place_id); else st.BindNull(i++);
-  st.BindText(i++, e.location);
-  st.BindText(i++, e.country);
-  st.BindText(i++, e.admin1);
-  st.BindText(i++, e.admin2);
-  st.BindText(i++, e.admin1_pcode);
-  st.BindText(i++, e.admin2_pcode);
+  st.BindStatic(i++, e.location);
+  st.BindStatic(i++, e.country);
+  st.BindStatic(i++, e.admin1);
+  st.BindStatic(i++, e.admin2);
+  st.BindStatic(i++, e.admin1_pcode);
+  st.BindStatic(i++, e.admin2_pcode);
   st.Bind(i++, e.gid ? e.gid : core::PrioGid(e.latitude, e.longitude));
-  st.Bind(i++, e.event_type);
-  st.BindText(i++, e.sub_event_type);
-  st.BindText(i++, e.actor1);
-  st.BindText(i++, e.actor2);
-  st.BindText(i++, e.actor1_original);
-  st.BindText(i++, e.actor2_original);
-  st.BindText(i++, e.assoc_actor1);
-  st.BindText(i++, e.assoc_actor2);
+  st.BindStatic(i++, e.event_type);
+  st.BindStatic(i++, e.sub_event_type);
+  st.BindStatic(i++, e.actor1);
+  st.BindStatic(i++, e.actor2);
+  st.BindStatic(i++, e.actor1_original);
+  st.BindStatic(i++, e.actor2_original);
+  st.BindStatic(i++, e.assoc_actor1);
+  st.BindStatic(i++, e.assoc_actor2);
   st.Bind(i++, e.fatalities);
   st.Bind(i++, e.fatalities_low);
   st.Bind(i++, e.fatalities_high);
   st.Bind(i++, e.hostages);
   st.BindText(i++, JoinTags(e.tags));
-  st.BindText(i++, e.notes);
-  st.BindText(i++, e.evidence_doc);
+  st.BindStatic(i++, e.notes);
+  st.BindStatic(i++, e.evidence_doc);
   if (e.evidence_start >= 0) st.Bind(i++, e.evidence_start); else st.BindNull(i++);
   if (e.evidence_end >= 0) st.Bind(i++, e.evidence_end); else st.BindNull(i++);
   st.Bind(i++, e.confidence);
@@ -344,7 +344,7 @@ class SqliteStore final : public EventStore {
     return core::InvalidArgument("unknown table " + table);
   }
 
-  Result<std::unique_ptr<ImportBatch>> BeginImport() override;
+  Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk) override;
 
   Status ForEachEvent(const EventFilter& f, const std::function<bool(const Event&)>& fn) override {
     const Where w = BuildWhere(f);
@@ -450,10 +450,29 @@ class SqliteStore final : public EventStore {
 
 class SqliteBatch final : public ImportBatch {
  public:
-  SqliteBatch(Db* db) : db_(db), tx_(db) {}
+  SqliteBatch(Db* db, bool bulk) : db_(db), bulk_(bulk) {}
+  ~SqliteBatch() override {
+    tx_.reset();  // rolls back unless committed
+    if (journal_switched_) (void)db_->Exec("PRAGMA journal_mode=WAL");
+  }
 
   Status Init() {
-    VIGIL_RETURN_IF_ERROR(tx_.begin_status());
+    if (bulk_) {
+      // Pages appended to the file need no rollback journal, and nothing is
+      // written twice (WAL, then checkpoint). Falls back to WAL when another
+      // connection holds the database.
+      auto mode = db_->Prepare("PRAGMA journal_mode=TRUNCATE");
+      if (mode.ok() && mode->Step().ok() && mode->Text(0) == "truncate") journal_switched_ = true;
+    }
+    tx_.emplace(db_);
+    VIGIL_RETURN_IF_ERROR(tx_->begin_status());
+    if (bulk_) {
+      for (auto name : BulkIndexNames())
+        VIGIL_RETURN_IF_ERROR(db_->Exec("DROP INDEX IF EXISTS " + std::string(name)));
+    }
+    // A large page cache keeps a big import's pages in memory until commit
+    // instead of spilling them to the WAL again and again.
+    VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size=-262144"));
     now_ = NowIso();
     VIGIL_ASSIGN_OR_RETURN(insert_event_,
                            db_->Prepare("INSERT INTO events (source, source_id, " + std::string(kDataNames) +
@@ -535,7 +554,7 @@ class SqliteBatch final : public ImportBatch {
   }
 
   Result<int64_t> InsertEvent(const Event& e) override {
-    insert_event_.Bind(1, e.source).Bind(2, e.source_id);
+    insert_event_.BindStatic(1, e.source).BindStatic(2, e.source_id);
     BindEventData(insert_event_, e, 2);
     insert_event_.Bind(kDataColumns + 3, now_);
     VIGIL_RETURN_IF_ERROR(insert_event_.Run());
@@ -563,7 +582,7 @@ class SqliteBatch final : public ImportBatch {
                          uint64_t row_hash, std::string_view raw) override {
     insert_record_.Bind(1, event_id).Bind(2, ref.source).Bind(3, ref.source_id).Bind(4, ref.revision);
     if (file_id) insert_record_.Bind(5, file_id); else insert_record_.BindNull(5);
-    insert_record_.Bind(6, line).Bind(7, static_cast<int64_t>(row_hash)).Bind(8, raw);
+    insert_record_.Bind(6, line).Bind(7, static_cast<int64_t>(row_hash)).BindStatic(8, raw);
     return insert_record_.Run();
   }
 
@@ -590,18 +609,18 @@ class SqliteBatch final : public ImportBatch {
   }
 
   Result<Event> GetEvent(int64_t id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st,
-                           db_->Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id=?"));
+    if (!get_event_) {
+      VIGIL_ASSIGN_OR_RETURN(get_event_,
+                             db_->Prepare("SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id=?"));
+    }
+    Stmt& st = *get_event_;
     st.Bind(1, id);
-    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return core::NotFound("no event with id " + std::to_string(id));
-    return RowToEvent(st);
-  }
-
-  Status BeginBulkLoad() override {
-    for (auto name : BulkIndexNames()) VIGIL_RETURN_IF_ERROR(db_->Exec("DROP INDEX IF EXISTS " + std::string(name)));
-    bulk_ = true;
-    return Status::Ok();
+    auto row = st.Step();
+    if (!row.ok()) { st.Reset(); return row.status(); }
+    if (!*row) { st.Reset(); return core::NotFound("no event with id " + std::to_string(id)); }
+    Event e = RowToEvent(st);
+    st.Reset();
+    return e;
   }
 
   Status Commit() override {
@@ -618,7 +637,13 @@ class SqliteBatch final : public ImportBatch {
     lookup_ = Stmt();
     lookup_hashes_ = Stmt();
     nearby_.reset();
-    return tx_.Commit();
+    get_event_.reset();
+    VIGIL_RETURN_IF_ERROR(tx_->Commit());
+    if (journal_switched_) {
+      journal_switched_ = false;
+      VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA journal_mode=WAL"));
+    }
+    return Status::Ok();
   }
 
  private:
@@ -628,15 +653,16 @@ class SqliteBatch final : public ImportBatch {
   }
 
   Db* db_;
-  Transaction tx_;
-  std::string now_;
   bool bulk_ = false;
+  bool journal_switched_ = false;
+  std::optional<Transaction> tx_;
+  std::string now_;
   Stmt insert_event_, update_event_, insert_link_, count_links_, insert_record_, lookup_, lookup_hashes_;
-  std::optional<Stmt> nearby_;
+  std::optional<Stmt> nearby_, get_event_;
 };
 
-Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport() {
-  auto batch = std::make_unique<SqliteBatch>(&db_);
+Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport(bool bulk) {
+  auto batch = std::make_unique<SqliteBatch>(&db_, bulk);
   VIGIL_RETURN_IF_ERROR(batch->Init());
   return std::unique_ptr<ImportBatch>(std::move(batch));
 }

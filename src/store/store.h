@@ -137,9 +137,6 @@ class ImportBatch {
   virtual core::Result<std::vector<NearbyEvent>> FindNearby(core::Date from, core::Date to, const BBox& box,
                                                             const std::string& exclude_source) = 0;
   virtual core::Result<core::Event> GetEvent(int64_t id) = 0;
-  // Drops secondary indexes for a bulk load into an empty table; Commit()
-  // rebuilds them.
-  virtual core::Status BeginBulkLoad() = 0;
   virtual core::Status Commit() = 0;
 };
 
@@ -170,7 +167,12 @@ class EventStore {
   virtual core::Result<std::string> ReferenceFingerprint() = 0;
   virtual core::Result<int64_t> CountReference(const std::string& table) = 0;
 
-  virtual core::Result<std::unique_ptr<ImportBatch>> BeginImport() = 0;
+  // Starts a write transaction. With `bulk` (a large load into a store with
+  // no events) the backend may trade concurrency for speed: the SQLite
+  // backend drops secondary indexes and rebuilds them at Commit(), and uses a
+  // rollback journal for the transaction (new pages need no journal), so
+  // readers wait until the load commits. Atomicity is the same either way.
+  virtual core::Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk = false) = 0;
 
   // Events matching `f`, ordered by date (newest first by default), then id.
   virtual core::Result<std::vector<core::Event>> QueryEvents(const EventFilter& f) = 0;
