@@ -277,7 +277,7 @@ class Writer {
 
   Status Write(Item& it, store::FileSummary* s) {
     Event& e = *it.event;
-    const std::string key = e.source + '\x1f' + e.source_id;
+    const Key key = MakeKey(e);
     auto seen = seen_.find(key);
     if (seen != seen_.end()) return WriteRepeat(it, seen->second, s);
 
@@ -389,11 +389,26 @@ class Writer {
     return best;
   }
 
+  // (source, source_id) as two independent 64-bit hashes: a collision
+  // needs both to collide (about 1e-26 for a million ids).
+  struct Key {
+    uint64_t a, b;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return static_cast<size_t>(k.a); }
+  };
+  static Key MakeKey(const Event& e) {
+    const uint64_t h1 = core::Fnv1a64(e.source) * 31 + core::Fnv1a64(e.source_id);
+    const uint64_t h2 = std::hash<std::string>{}(e.source) ^ (std::hash<std::string>{}(e.source_id) * 0x9E3779B97F4A7C15ULL);
+    return {h1, h2};
+  }
+
   store::ImportBatch* batch_;
   int64_t file_id_;
   std::string file_source_;
   bool lookup_needed_, dedupe_needed_;
-  std::unordered_map<std::string, Seen> seen_;
+  std::unordered_map<Key, Seen, KeyHash> seen_;
 };
 
 std::string Fingerprint(const std::string& path, int64_t size) {

@@ -18,7 +18,8 @@ struct Migration {
 const std::vector<Migration>& SqliteMigrations();
 
 // Secondary indexes of the events tables, dropped during bulk loads into an
-// empty table and rebuilt afterwards (CREATE statements).
+// empty table and rebuilt afterwards (CREATE statements). event_sources_event
+// stays: reading an event back during the load (multi-row merges) needs it.
 const std::vector<std::string_view>& BulkIndexes();
 const std::vector<std::string_view>& BulkIndexNames();
 
