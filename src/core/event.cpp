@@ -1,5 +1,6 @@
 #include "core/event.h"
 
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -53,18 +54,27 @@ std::string_view EventTypeOfSubType(std::string_view sub) {
   return {};
 }
 
+namespace {
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+}  // namespace
+
 std::string CanonicalEventType(std::string_view name) {
-  const std::string lower = AsciiLower(Trim(name));
+  name = Trim(name);
   for (const auto& t : EventTypes())
-    if (AsciiLower(t) == lower) return t;
+    if (EqualsIgnoreCase(t, name)) return t;
   return {};
 }
 
 std::string CanonicalSubEventType(std::string_view name) {
-  const std::string lower = AsciiLower(Trim(name));
+  name = Trim(name);
   for (const auto& [type, subs] : Tax().subtypes)
     for (const auto& s : subs)
-      if (AsciiLower(s) == lower) return s;
+      if (EqualsIgnoreCase(s, name)) return s;
   return {};
 }
 
