@@ -1,0 +1,311 @@
+#include "model/hawkes.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+namespace vigil::model {
+
+using core::Result;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kKmPerDeg = 111.19492664455873;
+// Fraction of g's mass beyond the time cut-off, and the spatial cut-off in
+// sigmas, for the neighbour search.
+constexpr double kTimeTail = 1e-3;
+constexpr double kSpaceSigmas = 5.0;
+
+// Precise events on a spatial hash whose buckets are at least one spatial
+// cut-off wide; each bucket lists its events in time order.
+class NeighbourIndex {
+ public:
+  NeighbourIndex(const std::vector<const ModelEvent*>& ev, double cut_km) : ev_(ev) {
+    double lat_max = 0;
+    for (const auto* e : ev) lat_max = std::max(lat_max, std::abs(e->lat));
+    const double cosmin = std::max(0.05, std::cos(std::min(89.0, lat_max) * kPi / 180));
+    lat_deg_ = cut_km / kKmPerDeg;
+    lon_deg_ = cut_km / (kKmPerDeg * cosmin);
+    for (size_t i = 0; i < ev.size(); ++i) buckets_[Key(Row(ev[i]->lat), Col(ev[i]->lon))].push_back(static_cast<int32_t>(i));
+  }
+  // Calls fn(j) for every j with t_i - tcut <= t_j < t_i in the 3x3 buckets
+  // around event i (a superset of those within the spatial cut-off).
+  template <typename Fn>
+  void ForEachCandidate(size_t i, double tcut, Fn&& fn) const {
+    const ModelEvent& e = *ev_[i];
+    const int64_t r = Row(e.lat), c = Col(e.lon);
+    for (int64_t dr = -1; dr <= 1; ++dr)
+      for (int64_t dc = -1; dc <= 1; ++dc) {
+        auto it = buckets_.find(Key(r + dr, c + dc));
+        if (it == buckets_.end()) continue;
+        const auto& v = it->second;
+        auto lo = std::lower_bound(v.begin(), v.end(), e.t - tcut,
+                                   [&](int32_t j, double t) { return ev_[static_cast<size_t>(j)]->t < t; });
+        for (; lo != v.end(); ++lo) {
+          const size_t j = static_cast<size_t>(*lo);
+          if (!(ev_[j]->t < e.t)) break;
+          fn(j);
+        }
+      }
+  }
+
+ private:
+  static int64_t Key(int64_t r, int64_t c) { return r * 1000003 + c; }
+  int64_t Row(double lat) const { return static_cast<int64_t>(std::floor(lat / lat_deg_)); }
+  int64_t Col(double lon) const { return static_cast<int64_t>(std::floor(lon / lon_deg_)); }
+  const std::vector<const ModelEvent*>& ev_;
+  double lat_deg_ = 1, lon_deg_ = 1;
+  std::unordered_map<int64_t, std::vector<int32_t>> buckets_;
+};
+
+// Sufficient statistics of one E-step.
+struct EStep {
+  double loglik_sum = 0;  // sum of log lambda_i
+  double s_bg = 0, s_p = 0, s_dt = 0, s_r2 = 0;
+  std::array<double, kNumClasses> s_trig{};
+};
+
+double Trigger(const HawkesParams& p, int cls, double dt, double r2) {
+  return p.kappa[static_cast<size_t>(cls)] * p.omega * std::exp(-p.omega * dt) * std::exp(-r2 / (2 * p.sigma_km * p.sigma_km)) /
+         (2 * kPi * p.sigma_km * p.sigma_km);
+}
+
+EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, const std::vector<double>& bg) {
+  const double tcut = p.TimeCutDays();
+  const double cut2 = p.SpaceCutKm() * p.SpaceCutKm();
+  NeighbourIndex idx(ev, p.SpaceCutKm());
+  EStep total;
+  const int64_t n = static_cast<int64_t>(ev.size());
+#pragma omp parallel
+  {
+    EStep local;
+    std::vector<std::array<double, 4>> contrib;  // value, dt, r2, class
+#pragma omp for schedule(dynamic, 256)
+    for (int64_t ii = 0; ii < n; ++ii) {
+      const size_t i = static_cast<size_t>(ii);
+      contrib.clear();
+      double lam = p.mu * bg[i];
+      idx.ForEachCandidate(i, tcut, [&](size_t j) {
+        const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
+        if (r2 > cut2) return;
+        const double dt = ev[i]->t - ev[j]->t;
+        const double v = Trigger(p, ev[j]->cls, dt, r2);
+        lam += v;
+        contrib.push_back({v, dt, r2, static_cast<double>(ev[j]->cls)});
+      });
+      lam = std::max(lam, 1e-300);
+      local.loglik_sum += std::log(lam);
+      local.s_bg += p.mu * bg[i] / lam;
+      for (const auto& c : contrib) {
+        const double q = c[0] / lam;
+        local.s_p += q;
+        local.s_dt += q * c[1];
+        local.s_r2 += q * c[2];
+        local.s_trig[static_cast<size_t>(c[3])] += q;
+      }
+    }
+#pragma omp critical
+    {
+      total.loglik_sum += local.loglik_sum;
+      total.s_bg += local.s_bg;
+      total.s_p += local.s_p;
+      total.s_dt += local.s_dt;
+      total.s_r2 += local.s_r2;
+      for (size_t c = 0; c < kNumClasses; ++c) total.s_trig[c] += local.s_trig[c];
+    }
+  }
+  return total;
+}
+
+// sum_j kappa[c_j] (1 - exp(-omega (T - t_j))): expected offspring inside [0, T].
+double Compensator(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, double T) {
+  double s = 0;
+  for (const auto* e : ev) s += p.kappa[static_cast<size_t>(e->cls)] * -std::expm1(-p.omega * (T - e->t));
+  return s;
+}
+
+std::vector<const ModelEvent*> Precise(const std::vector<ModelEvent>& events) {
+  std::vector<const ModelEvent*> out;
+  for (const auto& e : events)
+    if (e.precise) out.push_back(&e);
+  return out;
+}
+
+// Background density at each precise event, leaving the event itself out.
+std::vector<double> BackgroundAt(const Background& b, const std::vector<ModelEvent>& events) {
+  std::vector<double> bg;
+  const bool same = b.points().size() == events.size();
+  for (size_t k = 0; k < events.size(); ++k)
+    if (events[k].precise) bg.push_back(b.Density(events[k].lat, events[k].lon, same ? static_cast<int64_t>(k) : -1));
+  return bg;
+}
+
+}  // namespace
+
+double HawkesParams::HalfLifeDays() const { return std::log(2.0) / omega; }
+double HawkesParams::TimeCutDays() const { return -std::log(kTimeTail) / omega; }
+
+double LogLikelihood(const HawkesParams& p, const Background& b, const std::vector<ModelEvent>& events, double T) {
+  const auto ev = Precise(events);
+  const auto bg = BackgroundAt(b, events);
+  return RunEStep(p, ev, bg).loglik_sum - p.mu * T - Compensator(p, ev, T);
+}
+
+double LogLikelihoodBruteForce(const HawkesParams& p, const Background& b, const std::vector<ModelEvent>& events,
+                               double T) {
+  const auto ev = Precise(events);
+  const auto bg = BackgroundAt(b, events);
+  double ll = 0;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    double lam = p.mu * bg[i];
+    for (size_t j = 0; j < ev.size(); ++j)
+      if (ev[j]->t < ev[i]->t)
+        lam += Trigger(p, ev[j]->cls, ev[i]->t - ev[j]->t, DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon));
+    ll += std::log(lam);
+  }
+  return ll - p.mu * T - Compensator(p, ev, T);
+}
+
+Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, const FitConfig& config) {
+  if (config.threads > 0) omp_set_num_threads(config.threads);
+  FitResult r;
+  r.T = T;
+  const auto ev = Precise(events);
+  r.n_events = static_cast<int64_t>(events.size());
+  r.n_precise = static_cast<int64_t>(ev.size());
+  r.n_imprecise = r.n_events - r.n_precise;
+  if (ev.size() < 10)
+    return core::InvalidArgument("too few events to fit (" + std::to_string(ev.size()) +
+                                 " with a day date and a town-level place; at least 10 are needed): widen --window");
+  if (!(T > 0)) return core::InvalidArgument("empty fitting window");
+  r.mu_imprecise = static_cast<double>(r.n_imprecise) / T;
+  r.background = Background::Fit(events, config.bandwidth_km);
+  const auto bg = BackgroundAt(r.background, events);
+
+  HawkesParams p;
+  p.mu = 0.5 * static_cast<double>(ev.size()) / T;
+  p.kappa.fill(0.3);
+  p.omega = 0.1;
+  p.sigma_km = 20;
+  std::array<int64_t, kNumClasses> class_n{};
+  for (const auto* e : ev) ++class_n[static_cast<size_t>(e->cls)];
+
+  double prev = -std::numeric_limits<double>::infinity();
+  for (int it = 0; it < config.max_iterations; ++it) {
+    const EStep s = RunEStep(p, ev, bg);
+    const double ll = s.loglik_sum - p.mu * T - Compensator(p, ev, T);
+    r.loglik_trace.push_back(ll);
+    r.loglik = ll;
+    r.iterations = it + 1;
+    if (std::abs(ll - prev) < config.tolerance * std::abs(ll)) {
+      r.converged = true;
+      break;
+    }
+    prev = ll;
+    // M-step (ECM). mu and sigma: closed form.
+    HawkesParams q = p;
+    q.mu = s.s_bg / T;
+    if (s.s_p > 1e-12) q.sigma_km = std::clamp(std::sqrt(s.s_r2 / (2 * s.s_p)), 0.1, 2000.0);
+    // omega: maximise S_p log w - w S_dt - sum_j kappa_j (1 - exp(-w (T - t_j))).
+    auto Q = [&](double w) {
+      double comp = 0;
+      for (const auto* e : ev) comp += p.kappa[static_cast<size_t>(e->cls)] * -std::expm1(-w * (T - e->t));
+      return s.s_p * std::log(w) - w * s.s_dt - comp;
+    };
+    if (s.s_p > 1e-12) {
+      double best_u = std::log(p.omega), best_q = Q(p.omega);
+      for (int k = 0; k <= 40; ++k) {
+        const double u = std::log(1e-3) + (std::log(20.0) - std::log(1e-3)) * k / 40.0;
+        const double v = Q(std::exp(u));
+        if (v > best_q) { best_q = v; best_u = u; }
+      }
+      double lo = best_u - 0.25, hi = best_u + 0.25;
+      const double g = (std::sqrt(5.0) - 1) / 2;
+      for (int k = 0; k < 40; ++k) {
+        const double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+        if (Q(std::exp(a)) > Q(std::exp(b))) hi = b; else lo = a;
+      }
+      const double cand = std::exp((lo + hi) / 2);
+      q.omega = Q(cand) >= best_q ? cand : std::exp(best_u);
+    }
+    // kappa: closed form given the new omega.
+    std::array<double, kNumClasses> denom{};
+    for (const auto* e : ev) denom[static_cast<size_t>(e->cls)] += -std::expm1(-q.omega * (T - e->t));
+    for (size_t c = 0; c < kNumClasses; ++c) q.kappa[c] = denom[c] > 0 ? s.s_trig[c] / denom[c] : 0;
+    p = q;
+  }
+  r.params = p;
+
+  // Diagnostics: background probabilities and realised offspring.
+  {
+    const double tcut = p.TimeCutDays(), cut2 = p.SpaceCutKm() * p.SpaceCutKm();
+    NeighbourIndex idx(ev, p.SpaceCutKm());
+    r.p_background.assign(ev.size(), 1);
+    r.offspring.assign(ev.size(), 0);
+    std::vector<std::pair<size_t, double>> contrib;
+    std::array<double, kNumClasses> s_trig{};
+    double s_bg = 0;
+    for (size_t i = 0; i < ev.size(); ++i) {
+      contrib.clear();
+      double lam = p.mu * bg[i];
+      idx.ForEachCandidate(i, tcut, [&](size_t j) {
+        const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
+        if (r2 > cut2) return;
+        const double v = Trigger(p, ev[j]->cls, ev[i]->t - ev[j]->t, r2);
+        lam += v;
+        contrib.emplace_back(j, v);
+      });
+      r.p_background[i] = p.mu * bg[i] / lam;
+      s_bg += r.p_background[i];
+      for (const auto& [j, v] : contrib) {
+        r.offspring[j] += v / lam;
+        s_trig[static_cast<size_t>(ev[j]->cls)] += v / lam;
+      }
+    }
+    std::array<double, kNumClasses> denom{};
+    for (const auto* e : ev) denom[static_cast<size_t>(e->cls)] += -std::expm1(-p.omega * (T - e->t));
+    for (size_t c = 0; c < kNumClasses; ++c) {
+      r.class_share[c] = static_cast<double>(class_n[c]) / static_cast<double>(ev.size());
+      r.branching_ratio += r.class_share[c] * p.kappa[c];
+      // Poisson-count approximation: var(kappa_c) ~ S_c / denom_c².
+      r.se_kappa[c] = denom[c] > 0 ? std::sqrt(s_trig[c]) / denom[c] : 0;
+    }
+    r.se_mu = std::sqrt(s_bg) / T;
+  }
+  return r;
+}
+
+double HeldOutLogLikelihood(const HawkesParams& p, const Background& b, const std::vector<ModelEvent>& events,
+                            double T0, double T1, int64_t* n_scored) {
+  const auto ev = Precise(events);
+  const double tcut = p.TimeCutDays(), cut2 = p.SpaceCutKm() * p.SpaceCutKm();
+  NeighbourIndex idx(ev, p.SpaceCutKm());
+  double ll = 0;
+  int64_t n = 0;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    if (ev[i]->t <= T0 || ev[i]->t > T1) continue;
+    double lam = p.mu * b.Density(ev[i]->lat, ev[i]->lon);
+    idx.ForEachCandidate(i, tcut, [&](size_t j) {
+      const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
+      if (r2 <= cut2) lam += Trigger(p, ev[j]->cls, ev[i]->t - ev[j]->t, r2);
+    });
+    ll += std::log(std::max(lam, 1e-300));
+    ++n;
+  }
+  // Compensator over (T0, T1]: background plus offspring of every event
+  // before T1 that fall inside the interval.
+  double comp = p.mu * (T1 - T0);
+  for (const auto* e : ev) {
+    if (e->t >= T1) continue;
+    const double a = std::max(0.0, T0 - e->t), z = T1 - e->t;
+    comp += p.kappa[static_cast<size_t>(e->cls)] * (std::exp(-p.omega * a) - std::exp(-p.omega * z));
+  }
+  if (n_scored) *n_scored = n;
+  return ll - comp;
+}
+
+}  // namespace vigil::model
