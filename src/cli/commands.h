@@ -15,5 +15,6 @@ void AddEvents(CLI::App& app, Globals& g, int& rc);
 void AddStats(CLI::App& app, Globals& g, int& rc);
 void AddGeocode(CLI::App& app, Globals& g, int& rc);
 void AddDemo(CLI::App& app, Globals& g, int& rc);
+void AddModel(CLI::App& app, Globals& g, int& rc);  // fit, forecast, backtest, simulate
 
 }  // namespace vigil::cli

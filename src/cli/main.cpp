@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   AddStats(app, g, rc);
   AddGeocode(app, g, rc);
   AddDemo(app, g, rc);
+  AddModel(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -78,45 +78,50 @@ EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, 
   const double tcut = p.TimeCutDays();
   const double cut2 = p.SpaceCutKm() * p.SpaceCutKm();
   NeighbourIndex idx(ev, p.SpaceCutKm());
-  EStep total;
+  // Partial sums over fixed blocks of events, added in block order: the
+  // result does not depend on the number of threads or their timing.
   const int64_t n = static_cast<int64_t>(ev.size());
+  const int64_t nblocks = std::max<int64_t>(1, std::min<int64_t>(256, n / 64));
+  std::vector<EStep> blocks(static_cast<size_t>(nblocks));
 #pragma omp parallel
   {
-    EStep local;
     std::vector<std::array<double, 4>> contrib;  // value, dt, r2, class
-#pragma omp for schedule(dynamic, 256)
-    for (int64_t ii = 0; ii < n; ++ii) {
-      const size_t i = static_cast<size_t>(ii);
-      contrib.clear();
-      double lam = p.mu * bg[i];
-      idx.ForEachCandidate(i, tcut, [&](size_t j) {
-        const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
-        if (r2 > cut2) return;
-        const double dt = ev[i]->t - ev[j]->t;
-        const double v = Trigger(p, ev[j]->cls, dt, r2);
-        lam += v;
-        contrib.push_back({v, dt, r2, static_cast<double>(ev[j]->cls)});
-      });
-      lam = std::max(lam, 1e-300);
-      local.loglik_sum += std::log(lam);
-      local.s_bg += p.mu * bg[i] / lam;
-      for (const auto& c : contrib) {
-        const double q = c[0] / lam;
-        local.s_p += q;
-        local.s_dt += q * c[1];
-        local.s_r2 += q * c[2];
-        local.s_trig[static_cast<size_t>(c[3])] += q;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t b = 0; b < nblocks; ++b) {
+      EStep& local = blocks[static_cast<size_t>(b)];
+      for (int64_t ii = b * n / nblocks; ii < (b + 1) * n / nblocks; ++ii) {
+        const size_t i = static_cast<size_t>(ii);
+        contrib.clear();
+        double lam = p.mu * bg[i];
+        idx.ForEachCandidate(i, tcut, [&](size_t j) {
+          const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
+          if (r2 > cut2) return;
+          const double dt = ev[i]->t - ev[j]->t;
+          const double v = Trigger(p, ev[j]->cls, dt, r2);
+          lam += v;
+          contrib.push_back({v, dt, r2, static_cast<double>(ev[j]->cls)});
+        });
+        lam = std::max(lam, 1e-300);
+        local.loglik_sum += std::log(lam);
+        local.s_bg += p.mu * bg[i] / lam;
+        for (const auto& c : contrib) {
+          const double q = c[0] / lam;
+          local.s_p += q;
+          local.s_dt += q * c[1];
+          local.s_r2 += q * c[2];
+          local.s_trig[static_cast<size_t>(c[3])] += q;
+        }
       }
     }
-#pragma omp critical
-    {
-      total.loglik_sum += local.loglik_sum;
-      total.s_bg += local.s_bg;
-      total.s_p += local.s_p;
-      total.s_dt += local.s_dt;
-      total.s_r2 += local.s_r2;
-      for (size_t c = 0; c < kNumClasses; ++c) total.s_trig[c] += local.s_trig[c];
-    }
+  }
+  EStep total;
+  for (const auto& b : blocks) {
+    total.loglik_sum += b.loglik_sum;
+    total.s_bg += b.s_bg;
+    total.s_p += b.s_p;
+    total.s_dt += b.s_dt;
+    total.s_r2 += b.s_r2;
+    for (size_t c = 0; c < kNumClasses; ++c) total.s_trig[c] += b.s_trig[c];
   }
   return total;
 }

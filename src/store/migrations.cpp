@@ -75,11 +75,29 @@ CREATE TABLE source_records(
 CREATE INDEX source_records_event ON source_records(event_id);
 )sql";
 
+// Fitted models: immutable snapshots (rows are inserted, never updated).
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE model_snapshots(
+  id INTEGER PRIMARY KEY,
+  model TEXT NOT NULL,
+  format_version INTEGER NOT NULL,
+  as_of TEXT NOT NULL,
+  window_start TEXT NOT NULL,
+  selection TEXT NOT NULL,
+  params TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE INDEX model_snapshots_lookup ON model_snapshots(model, as_of, window_start, selection);
+CREATE TRIGGER model_snapshots_immutable BEFORE UPDATE ON model_snapshots
+BEGIN SELECT RAISE(ABORT, 'model snapshots are immutable'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "events, provenance and reference tables", kV1},
+      {2, "model snapshots", kV2},
   };
   return kMigrations;
 }

@@ -253,6 +253,26 @@ Where BuildWhere(const EventFilter& f) {
 
 class SqliteBatch;
 
+constexpr std::string_view kSnapshotSelect =
+    "SELECT id, model, format_version, as_of, window_start, selection, params, fingerprint, created_at "
+    "FROM model_snapshots";
+
+Result<std::optional<ModelSnapshot>> ReadSnapshot(Stmt& st) {
+  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<ModelSnapshot>();
+  ModelSnapshot m;
+  m.id = st.Int(0);
+  m.model = st.Text(1);
+  m.format_version = static_cast<int>(st.Int(2));
+  m.as_of = DateOrZero(st.Text(3));
+  m.window_start = DateOrZero(st.Text(4));
+  m.selection = st.Text(5);
+  m.params = st.Text(6);
+  m.fingerprint = st.Text(7);
+  m.created_at = st.Text(8);
+  return std::optional<ModelSnapshot>(std::move(m));
+}
+
 class SqliteStore final : public EventStore {
  public:
   explicit SqliteStore(Db db) : db_(std::move(db)) {}
@@ -440,6 +460,41 @@ class SqliteStore final : public EventStore {
       out.emplace_back(st.Text(0));
     }
     return out;
+  }
+
+  Result<int64_t> SaveSnapshot(const ModelSnapshot& m) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO model_snapshots (model, format_version, as_of, "
+                                                "window_start, selection, params, fingerprint, created_at) "
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    st.Bind(1, m.model).Bind(2, m.format_version).Bind(3, m.as_of.ToIso()).Bind(4, m.window_start.ToIso());
+    st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, NowIso());
+    VIGIL_RETURN_IF_ERROR(st.Run());
+    return db_.LastInsertRowid();
+  }
+
+  Result<std::optional<ModelSnapshot>> FindSnapshot(const std::string& model, Date as_of, Date window_start,
+                                                    const std::string& selection,
+                                                    const std::string& fingerprint) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string(kSnapshotSelect) +
+                                                " WHERE model = ? AND as_of = ? AND window_start = ? AND "
+                                                "selection = ? AND fingerprint = ? ORDER BY id DESC LIMIT 1"));
+    st.Bind(1, model).Bind(2, as_of.ToIso()).Bind(3, window_start.ToIso()).Bind(4, selection).Bind(5, fingerprint);
+    return ReadSnapshot(st);
+  }
+
+  Result<std::optional<ModelSnapshot>> LatestSnapshot(const std::string& model) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string(kSnapshotSelect) +
+                                                " WHERE model = ? ORDER BY as_of DESC, id DESC LIMIT 1"));
+    st.Bind(1, model);
+    return ReadSnapshot(st);
+  }
+
+  Result<std::string> EventsFingerprint() override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT count(*), coalesce(max(id), 0), "
+                                                "coalesce(max(ingested_at), '') FROM events"));
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    (void)row;
+    return std::to_string(st.Int(0)) + ":" + std::to_string(st.Int(1)) + ":" + std::string(st.Text(2));
   }
 
   Db& db() { return db_; }

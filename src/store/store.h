@@ -110,6 +110,17 @@ struct FileSummary {
           rows_linked = 0, rows_rejected = 0;
 };
 
+// A fitted model, stored immutably. `selection` describes the training data
+// (types, countries); `params` is the model's JSON; `fingerprint` identifies
+// the data it was fitted on (event count and latest ingest).
+struct ModelSnapshot {
+  int64_t id = 0;
+  std::string model;
+  int format_version = 1;
+  core::Date as_of, window_start;
+  std::string selection, params, fingerprint, created_at;
+};
+
 class ImportBatch {
  public:
   virtual ~ImportBatch() = default;
@@ -187,6 +198,19 @@ class EventStore {
   // the reference places' admin1 names ("reference_admin1").
   virtual core::Result<std::vector<std::string>> DistinctValues(const std::string& column) = 0;
   virtual core::Result<int64_t> CountRows(const std::string& table) = 0;
+
+  // Stores a snapshot; returns its id.
+  virtual core::Result<int64_t> SaveSnapshot(const ModelSnapshot& s) = 0;
+  // The newest snapshot of `model` fitted at `as_of` on `window_start` with
+  // `selection` and `fingerprint`, if any.
+  virtual core::Result<std::optional<ModelSnapshot>> FindSnapshot(const std::string& model, core::Date as_of,
+                                                                  core::Date window_start,
+                                                                  const std::string& selection,
+                                                                  const std::string& fingerprint) = 0;
+  // The snapshot with the latest as_of (then newest id) of `model`.
+  virtual core::Result<std::optional<ModelSnapshot>> LatestSnapshot(const std::string& model) = 0;
+  // Fingerprint of the events table: count, max id and latest ingest time.
+  virtual core::Result<std::string> EventsFingerprint() = 0;
 };
 
 }  // namespace vigil::store

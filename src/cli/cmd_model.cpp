@@ -1,0 +1,320 @@
+// vigil fit / forecast / backtest / simulate: the forecasting engine.
+#include <cstdio>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "core/event_json.h"
+#include "model/service.h"
+#include "model/simulate.h"
+
+namespace vigil::cli {
+
+namespace {
+
+struct ModelFlags {
+  std::string as_of, window = "5y", format = "table";
+  std::vector<std::string> countries, types;
+};
+
+void AddModelFlags(CLI::App* cmd, ModelFlags* f, bool as_of) {
+  if (as_of) cmd->add_option("--as-of", f->as_of, "forecast origin, YYYY-MM-DD: only events before it are used")->required();
+  cmd->add_option("--window", f->window, "training window before --as-of: 5y (default), 18m, 90d, 12w");
+  cmd->add_option("--country", f->countries, "only events of these countries")->delimiter(',');
+  cmd->add_option("--types", f->types,
+                  "event types to model (default: Battles, Explosions/Remote violence, Violence against civilians, "
+                  "and all UCDP events)")
+      ->delimiter(',');
+}
+
+core::Result<model::Selection> MakeSelection(const ModelFlags& f) {
+  model::Selection s;
+  s.countries = f.countries;
+  for (const auto& t : f.types) {
+    std::string c = core::CanonicalEventType(t);
+    if (c.empty()) return core::InvalidArgument("--types '" + t + "' is not an ACLED event type");
+    s.event_types.push_back(c);
+  }
+  return s;
+}
+
+core::Result<core::Date> ParseDateFlag(const std::string& s, const char* flag) {
+  auto d = core::Date::Parse(s);
+  if (!d.ok()) return core::InvalidArgument(std::string(flag) + ": " + d.status().message());
+  return *d;
+}
+
+void PrintFitTable(const core::Json& s) {
+  std::printf("Hawkes model fitted at as_of %s on %s .. %s (%s)\n", s["as_of"].get<std::string>().c_str(),
+              s["window_start"].get<std::string>().c_str(), s["as_of"].get<std::string>().c_str(),
+              s["selection"].get<std::string>().c_str());
+  std::printf("events: %lld (%lld precise, %lld background-only)\n", static_cast<long long>(s["events"].get<int64_t>()),
+              static_cast<long long>(s["events_precise"].get<int64_t>()),
+              static_cast<long long>(s["events_background_only"].get<int64_t>()));
+  const auto& p = s["params"];
+  std::printf("background rate mu      %10.4f events/day (+/- %.4f)\n", p["mu"].get<double>(),
+              s["standard_errors"]["mu"].get<double>());
+  std::printf("background bandwidth    %10.1f km\n", p["bandwidth_km"].get<double>());
+  std::printf("triggering half-life    %10.2f days (omega %.4f/day)\n", s["half_life_days"].get<double>(),
+              p["omega"].get<double>());
+  std::printf("spatial scale sigma     %10.2f km\n", s["spatial_scale_km"].get<double>());
+  std::printf("branching ratio         %10.3f (expected direct offspring per event)\n",
+              s["branching_ratio"].get<double>());
+  for (const auto& [cls, k] : p["kappa"].items())
+    std::printf("  kappa %-28s %6.3f (+/- %.3f)\n", cls.c_str(), k.get<double>(),
+                s["standard_errors"]["kappa"][cls].get<double>());
+  std::printf("log-likelihood %.2f, AIC %.2f, %d EM iterations%s\n", s["loglik"].get<double>(), s["aic"].get<double>(),
+              s["iterations"].get<int>(), s["converged"].get<bool>() ? "" : " (not converged)");
+  std::printf("momentum by admin1 (offspring per event, share of events triggered):\n");
+  for (const auto& [a, v] : s["branching_by_admin1"].items())
+    std::printf("  %s %6lld events  %5.2f  %5.1f%%\n", Cell(a, 20).c_str(), static_cast<long long>(v["events"].get<int64_t>()),
+                v["offspring_per_event"].get<double>(), 100 * v["triggered_share"].get<double>());
+  if (s.contains("snapshot_id")) std::printf("stored as model snapshot %lld\n", static_cast<long long>(s["snapshot_id"].get<int64_t>()));
+}
+
+int RunFit(const Globals& g, const ModelFlags& f) {
+  auto fmt = ParseFormat(f.format, {Format::kTable, Format::kJson});
+  if (!fmt.ok()) return Fail(fmt.status());
+  model::FitRequest req;
+  auto as_of = ParseDateFlag(f.as_of, "--as-of");
+  if (!as_of.ok()) return Fail(as_of.status());
+  req.as_of = *as_of;
+  auto w = model::ParseWindow(f.window);
+  if (!w.ok()) return Fail(w.status());
+  req.window_days = *w;
+  auto sel = MakeSelection(f);
+  if (!sel.ok()) return Fail(sel.status());
+  req.selection = *sel;
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto out = model::Fit(st->get(), req);
+  if (!out.ok()) return Fail(out.status());
+  if (*fmt == Format::kJson) std::printf("%s\n", out->summary.dump().c_str());
+  else PrintFitTable(out->summary);
+  return 0;
+}
+
+struct ForecastFlags {
+  ModelFlags m;
+  int horizon = 30;
+  std::string level = "cell", model = "hawkes";
+  double lat = 1000, lon = 1000, radius_km = 25;
+};
+
+int RunForecast(const Globals& g, const ForecastFlags& f) {
+  auto fmt = ParseFormat(f.m.format, {Format::kTable, Format::kCsv, Format::kGeojson, Format::kJson});
+  if (!fmt.ok()) return Fail(fmt.status());
+  model::ForecastRequest req;
+  auto as_of = ParseDateFlag(f.m.as_of, "--as-of");
+  if (!as_of.ok()) return Fail(as_of.status());
+  req.as_of = *as_of;
+  req.horizon_days = f.horizon;
+  auto level = model::ParseLevel(f.level);
+  if (!level.ok()) return Fail(level.status());
+  req.level = *level;
+  if (req.level == model::Level::kPoint) {
+    if (f.lat < -90 || f.lat > 90 || f.lon < -180 || f.lon > 180)
+      return Fail(core::InvalidArgument("--level point needs --lat and --lon in range"));
+    req.point = model::PointQuery{f.lat, f.lon, f.radius_km};
+  }
+  req.model = f.model;
+  auto w = model::ParseWindow(f.m.window);
+  if (!w.ok()) return Fail(w.status());
+  req.window_days = *w;
+  auto sel = MakeSelection(f.m);
+  if (!sel.ok()) return Fail(sel.status());
+  req.selection = *sel;
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto ref = LoadReference(g);
+  if (!ref.ok()) return Fail(ref.status());
+  auto out = model::Forecast(st->get(), **ref, req);
+  if (!out.ok()) return Fail(out.status());
+  const auto& units = out->units;
+  const auto& rows = out->rows;
+  const bool cell = req.level == model::Level::kCell;
+  if (*fmt == Format::kCsv) {
+    std::printf(cell ? "gid,lat,lon,expected_count,p_any\n" : "unit,lat,lon,expected_count,p_any\n");
+    for (size_t i = 0; i < units.size(); ++i)
+      std::printf("%s,%.4f,%.4f,%.6f,%.6f\n", CsvField(units[i].id).c_str(), units[i].lat, units[i].lon,
+                  rows[i].expected, rows[i].p_any);
+  } else if (*fmt == Format::kJson || *fmt == Format::kGeojson) {
+    core::Json feats = core::Json::array();
+    for (size_t i = 0; i < units.size(); ++i) {
+      core::Json props{{"unit", units[i].id}, {"expected_count", rows[i].expected}, {"p_any", rows[i].p_any}};
+      if (cell) props["gid"] = units[i].gid;
+      if (*fmt == Format::kJson) {
+        props["lat"] = units[i].lat;
+        props["lon"] = units[i].lon;
+        feats.push_back(props);
+        continue;
+      }
+      core::Json geom;
+      if (cell) {
+        const auto& b = units[i].boxes;
+        double s = 90, n = -90, w2 = 180, e = -180;
+        for (const auto& x : b) s = std::min(s, x.lat0), n = std::max(n, x.lat1), w2 = std::min(w2, x.lon0), e = std::max(e, x.lon1);
+        geom = {{"type", "Polygon"}, {"coordinates", {{{w2, s}, {e, s}, {e, n}, {w2, n}, {w2, s}}}}};
+      } else {
+        geom = {{"type", "Point"}, {"coordinates", {units[i].lon, units[i].lat}}};
+      }
+      feats.push_back({{"type", "Feature"}, {"geometry", geom}, {"properties", props}});
+    }
+    core::Json doc = *fmt == Format::kJson
+                         ? core::Json{{"as_of", req.as_of.ToIso()}, {"horizon_days", req.horizon_days},
+                                      {"level", model::LevelName(req.level)}, {"model", req.model},
+                                      {"snapshot_id", out->snapshot_id}, {"units", feats}}
+                         : core::Json{{"type", "FeatureCollection"}, {"features", feats}};
+    std::printf("%s\n", doc.dump().c_str());
+  } else {
+    std::vector<size_t> order(units.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rows[a].expected > rows[b].expected; });
+    std::printf("%s forecast, %d days from %s, level %s (%zu units), highest first\n", req.model.c_str(),
+                req.horizon_days, req.as_of.ToIso().c_str(), model::LevelName(req.level), units.size());
+    std::printf("%s %9s %10s %9s %7s\n", Cell("unit", 28).c_str(), "lat", "lon", "expected", "P(>=1)");
+    for (size_t k = 0; k < order.size() && k < 25; ++k) {
+      const size_t i = order[k];
+      std::printf("%s %9.3f %10.3f %9.3f %7.3f\n", Cell(units[i].id, 28).c_str(), units[i].lat, units[i].lon,
+                  rows[i].expected, rows[i].p_any);
+    }
+    if (units.size() > 25) std::printf("(%zu more; --format csv for all)\n", units.size() - 25);
+  }
+  return 0;
+}
+
+struct BacktestFlags {
+  ModelFlags m;
+  std::string from, to, level = "cell", report;
+  int step = 30, horizon = 30;
+  std::vector<std::string> models{"hawkes", "historical", "persistence"};
+};
+
+int RunBacktest(const Globals& g, const BacktestFlags& f) {
+  auto fmt = ParseFormat(f.m.format, {Format::kTable, Format::kJson});
+  if (!fmt.ok()) return Fail(fmt.status());
+  model::BacktestRequest req;
+  auto from = ParseDateFlag(f.from, "--from");
+  if (!from.ok()) return Fail(from.status());
+  auto to = ParseDateFlag(f.to, "--to");
+  if (!to.ok()) return Fail(to.status());
+  req.from = *from;
+  req.to = *to;
+  req.step_days = f.step;
+  req.horizon_days = f.horizon;
+  auto level = model::ParseLevel(f.level);
+  if (!level.ok()) return Fail(level.status());
+  req.level = *level;
+  for (const auto& m : f.models)
+    if (m != "hawkes" && m != "historical" && m != "persistence" && m != "ensemble")
+      return Fail(core::InvalidArgument("--models: unknown model '" + m +
+                                        "' (hawkes, historical, persistence, ensemble; xgb is not built yet)"));
+  req.models = f.models;
+  auto w = model::ParseWindow(f.m.window);
+  if (!w.ok()) return Fail(w.status());
+  req.window_days = *w;
+  auto sel = MakeSelection(f.m);
+  if (!sel.ok()) return Fail(sel.status());
+  req.selection = *sel;
+  auto st = OpenStore(g);
+  if (!st.ok()) return Fail(st.status());
+  auto ref = LoadReference(g);
+  if (!ref.ok()) return Fail(ref.status());
+  Progress progress(g, "backtest");
+  req.progress = [&](int done, int total) { progress.Update(done, total, done); };
+  auto rep = model::Backtest(st->get(), **ref, req);
+  progress.Finish();
+  if (!rep.ok()) return Fail(rep.status());
+  const std::string md = rep->ToMarkdown(req);
+  if (!f.report.empty()) {
+    std::ofstream out(f.report);
+    out << md;
+    if (!out) return Fail(core::IoError("cannot write " + f.report));
+  }
+  if (*fmt == Format::kJson) std::printf("%s\n", rep->ToJson().dump().c_str());
+  else std::printf("%s", md.c_str());
+  return 0;
+}
+
+struct SimulateFlags {
+  std::string params, from, to, output;
+  uint64_t seed = 1;
+};
+
+int RunSimulate(const SimulateFlags& f) {
+  std::ifstream in(f.params);
+  if (!in) return Fail(core::NotFound("cannot read --params " + f.params));
+  core::Json j = core::Json::parse(in, nullptr, false);
+  if (j.is_discarded()) return Fail(core::ParseError(f.params + " is not valid JSON"));
+  auto spec = model::SpecFromJson(j);
+  if (!spec.ok()) return Fail(core::InvalidArgument(f.params + ": " + spec.status().message()));
+  auto from = ParseDateFlag(f.from, "--from");
+  if (!from.ok()) return Fail(from.status());
+  auto to = ParseDateFlag(f.to, "--to");
+  if (!to.ok()) return Fail(to.status());
+  if (!(*from < *to)) return Fail(core::InvalidArgument("--from must be before --to"));
+  auto sim = model::Simulate(*spec, static_cast<double>(*to - *from), f.seed);
+  if (!sim.ok()) return Fail(sim.status());
+  std::FILE* out = stdout;
+  if (!f.output.empty()) {
+    out = std::fopen(f.output.c_str(), "wb");
+    if (!out) return Fail(core::IoError("cannot write " + f.output));
+  }
+  auto writer = MakeEventWriter(Format::kJsonl, out);
+  for (auto& e : model::ToEvents(*sim, *from, f.seed)) writer->Write(e);
+  writer->End();
+  if (out != stdout) std::fclose(out);
+  std::fprintf(stderr, "simulated %zu events\n", sim->size());
+  return 0;
+}
+
+}  // namespace
+
+void AddModel(CLI::App& app, Globals& g, int& rc) {
+  {
+    auto f = std::make_shared<ModelFlags>();
+    auto* cmd = app.add_subcommand("fit", "fit the space-time Hawkes model; store and print the snapshot");
+    AddModelFlags(cmd, f.get(), true);
+    cmd->add_option("--format", f->format, "table or json");
+    cmd->callback([&g, &rc, f] { rc = RunFit(g, *f); });
+  }
+  {
+    auto f = std::make_shared<ForecastFlags>();
+    auto* cmd = app.add_subcommand("forecast", "expected events and P(at least one) by unit over a horizon");
+    AddModelFlags(cmd, &f->m, true);
+    cmd->add_option("--horizon", f->horizon, "days after --as-of (default 30)");
+    cmd->add_option("--level", f->level, "cell (PRIO-GRID 0.5°), cell01 (0.1°), admin1, admin2, point");
+    cmd->add_option("--lat", f->lat, "centre for --level point");
+    cmd->add_option("--lon", f->lon, "centre for --level point");
+    cmd->add_option("--radius-km", f->radius_km, "radius for --level point (default 25)");
+    cmd->add_option("--model", f->model, "hawkes (default), historical, persistence, ensemble");
+    cmd->add_option("--format", f->m.format, "table, csv, geojson or json");
+    cmd->callback([&g, &rc, f] { rc = RunForecast(g, *f); });
+  }
+  {
+    auto f = std::make_shared<BacktestFlags>();
+    auto* cmd = app.add_subcommand("backtest", "rolling-origin evaluation against baselines");
+    AddModelFlags(cmd, &f->m, false);
+    cmd->add_option("--from", f->from, "first origin, YYYY-MM-DD")->required();
+    cmd->add_option("--to", f->to, "origins stop before this date")->required();
+    cmd->add_option("--step", f->step, "days between origins (default 30)");
+    cmd->add_option("--horizon", f->horizon, "forecast horizon in days (default 30)");
+    cmd->add_option("--level", f->level, "cell (default), cell01, admin1, admin2");
+    cmd->add_option("--models", f->models, "hawkes,historical,persistence (default), ensemble")->delimiter(',');
+    cmd->add_option("--report", f->report, "also write the report as Markdown to this file");
+    cmd->add_option("--format", f->m.format, "table (Markdown) or json");
+    cmd->callback([&g, &rc, f] { rc = RunBacktest(g, *f); });
+  }
+  {
+    auto f = std::make_shared<SimulateFlags>();
+    auto* cmd = app.add_subcommand("simulate", "write a synthetic catalogue (JSON Lines) from model parameters");
+    cmd->add_option("--params", f->params, "parameters JSON (docs/models.md)")->required();
+    cmd->add_option("--from", f->from, "first day")->required();
+    cmd->add_option("--to", f->to, "day after the last")->required();
+    cmd->add_option("--seed", f->seed, "random seed (default 1)");
+    cmd->add_option("--output", f->output, "file to write (default standard output)");
+    cmd->callback([&rc, f] { rc = RunSimulate(*f); });
+  }
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,217 @@
+#include "model/forecast.h"
+
+#include <cmath>
+#include <map>
+
+#include "core/priogrid.h"
+
+namespace vigil::model {
+
+using core::Result;
+
+namespace {
+constexpr double kKmPerDeg = 111.19492664455873;
+constexpr double kPi = 3.14159265358979323846;
+int64_t BoxKey(double lat, double lon) {
+  return static_cast<int64_t>(std::floor(lat * 10)) * 10000 + static_cast<int64_t>(std::floor(lon * 10));
+}
+}  // namespace
+
+Result<Level> ParseLevel(const std::string& s) {
+  if (s == "cell") return Level::kCell;
+  if (s == "cell01") return Level::kCell01;
+  if (s == "admin1") return Level::kAdmin1;
+  if (s == "admin2") return Level::kAdmin2;
+  if (s == "point") return Level::kPoint;
+  return core::InvalidArgument("unknown level '" + s + "' (expected cell, cell01, admin1, admin2 or point)");
+}
+
+const char* LevelName(Level l) {
+  switch (l) {
+    case Level::kCell: return "cell";
+    case Level::kCell01: return "cell01";
+    case Level::kAdmin1: return "admin1";
+    case Level::kAdmin2: return "admin2";
+    case Level::kPoint: return "point";
+  }
+  return "cell";
+}
+
+Result<std::vector<Unit>> MakeUnits(Level level, const geo::Reference& ref, const std::optional<PointQuery>& point) {
+  std::vector<Unit> out;
+  if (level == Level::kPoint) {
+    if (!point) return core::InvalidArgument("level point needs --lat, --lon and --radius-km");
+    if (!(point->radius_km > 0 && point->radius_km <= 500))
+      return core::InvalidArgument("--radius-km must be in (0, 500]");
+    Unit u;
+    u.id = "point";
+    u.lat = point->lat;
+    u.lon = point->lon;
+    const double step = 0.02;
+    const double dlat = point->radius_km / kKmPerDeg;
+    const double dlon = point->radius_km / (kKmPerDeg * std::cos(point->lat * kPi / 180));
+    for (double la = point->lat - dlat; la < point->lat + dlat; la += step)
+      for (double lo = point->lon - dlon; lo < point->lon + dlon; lo += step)
+        if (DistanceKm2(point->lat, point->lon, la + step / 2, lo + step / 2) <= point->radius_km * point->radius_km)
+          u.boxes.push_back({la, lo, la + step, lo + step});
+    out.push_back(std::move(u));
+    return out;
+  }
+  // Mali's PRIO-GRID cells (those with a share of Mali's area).
+  std::vector<const geo::GridCell*> cells;
+  for (const auto& c : ref.grid())
+    if (c.mali_area_share > 0) cells.push_back(&c);
+  if (level == Level::kCell) {
+    std::map<int64_t, int64_t> index;
+    for (const auto* c : cells) {
+      Unit u;
+      u.id = std::to_string(c->gid);
+      u.gid = c->gid;
+      u.lat = c->lat;
+      u.lon = c->lon;
+      for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 5; ++j)
+          u.boxes.push_back({c->ymin + i * 0.1, c->xmin + j * 0.1, c->ymin + (i + 1) * 0.1, c->xmin + (j + 1) * 0.1});
+      index[c->gid] = static_cast<int64_t>(out.size());
+      out.push_back(std::move(u));
+    }
+    for (auto& u : out)
+      for (int dr = -1; dr <= 1; ++dr)
+        for (int dc = -1; dc <= 1; ++dc) {
+          if (!dr && !dc) continue;
+          auto it = index.find(u.gid + dr * 720 + dc);
+          if (it != index.end()) u.neighbours.push_back(it->second);
+        }
+    return out;
+  }
+  // 0.1° cells whose centre is in Mali, then grouped for admin levels.
+  std::map<std::string, int64_t> by_name;
+  for (const auto* c : cells)
+    for (int i = 0; i < 5; ++i)
+      for (int j = 0; j < 5; ++j) {
+        const Box b{c->ymin + i * 0.1, c->xmin + j * 0.1, c->ymin + (i + 1) * 0.1, c->xmin + (j + 1) * 0.1};
+        const double clat = (b.lat0 + b.lat1) / 2, clon = (b.lon0 + b.lon1) / 2;
+        const geo::AdminInfo a = ref.Reverse(clat, clon);
+        if (a.country != "Mali") continue;
+        if (level == Level::kCell01) {
+          Unit u;
+          char id[48];
+          std::snprintf(id, sizeof id, "%.2f,%.2f", clat, clon);
+          u.id = id;
+          u.lat = clat;
+          u.lon = clon;
+          u.gid = c->gid;
+          u.boxes.push_back(b);
+          out.push_back(std::move(u));
+          continue;
+        }
+        const std::string name = level == Level::kAdmin1 ? a.admin1 : a.admin1 + " / " + a.admin2;
+        auto [it, inserted] = by_name.try_emplace(name, static_cast<int64_t>(out.size()));
+        if (inserted) {
+          Unit u;
+          u.id = name;
+          out.push_back(std::move(u));
+        }
+        out[static_cast<size_t>(it->second)].boxes.push_back(b);
+      }
+  for (auto& u : out) {
+    if (level == Level::kCell01) continue;
+    double la = 0, lo = 0;
+    for (const auto& b : u.boxes) la += (b.lat0 + b.lat1) / 2, lo += (b.lon0 + b.lon1) / 2;
+    u.lat = la / static_cast<double>(u.boxes.size());
+    u.lon = lo / static_cast<double>(u.boxes.size());
+  }
+  return out;
+}
+
+UnitLocator::UnitLocator(const std::vector<Unit>& units) : units_(&units) {
+  point_ = units.size() == 1 && units[0].id == "point";
+  if (point_) return;
+  for (size_t i = 0; i < units.size(); ++i)
+    for (const auto& b : units[i].boxes)
+      by_box_[BoxKey((b.lat0 + b.lat1) / 2, (b.lon0 + b.lon1) / 2)] = static_cast<int64_t>(i);
+}
+
+int64_t UnitLocator::Find(double lat, double lon) const {
+  if (point_) {
+    for (const auto& b : (*units_)[0].boxes)
+      if (lat >= b.lat0 && lat < b.lat1 && lon >= b.lon0 && lon < b.lon1) return 0;
+    return -1;
+  }
+  auto it = by_box_.find(BoxKey(lat, lon));
+  return it == by_box_.end() ? -1 : it->second;
+}
+
+std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector<ModelEvent>& events, double T,
+                                         double H, const std::vector<Unit>& units) {
+  const HawkesParams& p = fit.params;
+  // Events whose offspring can still fall in [T, T+H) with weight.
+  struct Active { double lat, lon, w; };
+  std::vector<Active> active;
+  for (const auto& e : events) {
+    if (!e.precise || e.t >= T) continue;
+    const double w = p.kappa[static_cast<size_t>(e.cls)] * (std::exp(-p.omega * (T - e.t)) - std::exp(-p.omega * (T + H - e.t)));
+    if (w > 1e-7) active.push_back({e.lat, e.lon, w});
+  }
+  const double phi = 1 - (1 - std::exp(-p.omega * H)) / (p.omega * H);
+  const double cascade = 1 / std::max(0.05, 1 - fit.branching_ratio * phi);
+  const double reach = p.SpaceCutKm() / kKmPerDeg;
+  std::vector<UnitForecast> out(units.size());
+#pragma omp parallel for schedule(dynamic, 16)
+  for (size_t u = 0; u < units.size(); ++u) {
+    double e_sum = 0;
+    for (const auto& b : units[u].boxes) {
+      e_sum += (p.mu + fit.mu_imprecise) * H * fit.background.BoxMass(b.lat0, b.lon0, b.lat1, b.lon1);
+      for (const auto& a : active) {
+        if (a.lat < b.lat0 - reach || a.lat > b.lat1 + reach) continue;
+        const double rlon = reach / std::max(0.05, std::cos(a.lat * kPi / 180));
+        if (a.lon < b.lon0 - rlon || a.lon > b.lon1 + rlon) continue;
+        e_sum += a.w * GaussianBoxMass(a.lat, a.lon, p.sigma_km, b.lat0, b.lon0, b.lat1, b.lon1);
+      }
+    }
+    // Events arrive in clusters: roots (background events and direct
+    // offspring of past events) are Poisson, each bringing its own in-window
+    // offspring. P(at least one) is the chance of at least one root.
+    out[u].expected = e_sum * cascade;
+    out[u].p_any = -std::expm1(-e_sum);
+  }
+  return out;
+}
+
+std::vector<int64_t> CountByUnit(const std::vector<ModelEvent>& events, double t0, double t1,
+                                 const std::vector<Unit>& units, const UnitLocator& locate) {
+  std::vector<int64_t> counts(units.size(), 0);
+  for (const auto& e : events) {
+    if (e.t < t0 || e.t >= t1) continue;
+    const int64_t u = locate.Find(e.lat, e.lon);
+    if (u >= 0) ++counts[static_cast<size_t>(u)];
+  }
+  return counts;
+}
+
+std::vector<UnitForecast> ForecastHistorical(const std::vector<int64_t>& counts, double W, double H,
+                                             const std::vector<Unit>& units) {
+  std::vector<UnitForecast> out(units.size());
+  for (size_t u = 0; u < units.size(); ++u) {
+    double smoothed = static_cast<double>(counts[u]);
+    if (!units[u].neighbours.empty()) {
+      double nb = 0;
+      for (int64_t v : units[u].neighbours) nb += static_cast<double>(counts[static_cast<size_t>(v)]);
+      smoothed = 0.6 * smoothed + 0.4 * nb / static_cast<double>(units[u].neighbours.size());
+    }
+    out[u].expected = H / W * (smoothed + 1e-3);
+    out[u].p_any = -std::expm1(-out[u].expected);
+  }
+  return out;
+}
+
+std::vector<UnitForecast> ForecastPersistence(const std::vector<int64_t>& last) {
+  std::vector<UnitForecast> out(last.size());
+  for (size_t u = 0; u < last.size(); ++u) {
+    out[u].expected = static_cast<double>(last[u]);
+    out[u].p_any = -std::expm1(-out[u].expected);
+  }
+  return out;
+}
+
+}  // namespace vigil::model

@@ -1,0 +1,384 @@
+#include "model/service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/strings.h"
+
+namespace vigil::model {
+
+using core::Date;
+using core::Json;
+using core::Result;
+using core::Status;
+
+std::string Selection::Describe() const {
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+    return s;
+  };
+  return "types=" + (event_types.empty() ? std::string("political-violence") : sorted(event_types)) +
+         ";countries=" + (countries.empty() ? std::string("all") : sorted(countries));
+}
+
+Result<int> ParseWindow(const std::string& s) {
+  if (s.size() < 2) return core::InvalidArgument("window '" + s + "' should look like 5y, 18m, 90d or 12w");
+  int64_t n = 0;
+  if (!core::ParseInt64(s.substr(0, s.size() - 1), &n) || n <= 0)
+    return core::InvalidArgument("window '" + s + "' should look like 5y, 18m, 90d or 12w");
+  const char unit = s.back();
+  int64_t days = unit == 'y' ? n * 365 + n / 4 : unit == 'm' ? n * 30 + n * 5 / 12 : unit == 'w' ? n * 7
+                                                                                  : unit == 'd' ? n : -1;
+  if (days < 0) return core::InvalidArgument("window '" + s + "': unit must be y, m, w or d");
+  if (days < 30 || days > 365 * 60) return core::InvalidArgument("window '" + s + "' must be between 30 days and 60 years");
+  return static_cast<int>(days);
+}
+
+Result<std::vector<core::Event>> LoadEvents(store::EventStore* store, const Selection& sel, Date from, Date to) {
+  store::EventFilter f;
+  f.from = from;
+  f.to = to - 1;
+  f.countries = sel.countries;
+  f.event_types = sel.event_types;
+  f.newest_first = false;
+  std::vector<core::Event> out;
+  VIGIL_RETURN_IF_ERROR(store->ForEachEvent(f, [&](const core::Event& e) {
+    if (!sel.event_types.empty() || IsPoliticalViolence(e)) out.push_back(e);
+    return true;
+  }));
+  return out;
+}
+
+namespace {
+
+Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as_of, Date window_start,
+                 const Selection& sel) {
+  const auto& p = r.params;
+  Json kappa = Json::object(), se_kappa = Json::object(), shares = Json::object();
+  for (int c = 0; c < kNumClasses; ++c) {
+    kappa[ClassName(c)] = p.kappa[static_cast<size_t>(c)];
+    se_kappa[ClassName(c)] = r.se_kappa[static_cast<size_t>(c)];
+    shares[ClassName(c)] = r.class_share[static_cast<size_t>(c)];
+  }
+  // Momentum by admin1: realised offspring per event and the share of
+  // events attributed to triggering.
+  std::map<std::string, std::array<double, 3>> by_admin1;  // events, offspring, triggered
+  size_t k = 0;
+  for (const auto& e : cat) {
+    if (!e.precise) continue;
+    auto& a = by_admin1[e.admin1.empty() ? "(unknown)" : e.admin1];
+    a[0] += 1;
+    a[1] += r.offspring[k];
+    a[2] += 1 - r.p_background[k];
+    ++k;
+  }
+  Json admin1 = Json::object();
+  for (const auto& [name, a] : by_admin1)
+    admin1[name] = {{"events", static_cast<int64_t>(a[0])}, {"offspring_per_event", a[1] / a[0]},
+                    {"triggered_share", a[2] / a[0]}};
+  const int n_params = 1 + kNumClasses + 2 + 1;  // mu, kappa, omega, sigma, bandwidth
+  return Json{{"model", "hawkes"},
+              {"format_version", kSnapshotFormat},
+              {"as_of", as_of.ToIso()},
+              {"window_start", window_start.ToIso()},
+              {"window_days", as_of - window_start},
+              {"selection", sel.Describe()},
+              {"events", r.n_events},
+              {"events_precise", r.n_precise},
+              {"events_background_only", r.n_imprecise},
+              {"params",
+               {{"mu", p.mu}, {"mu_background_only", r.mu_imprecise}, {"kappa", kappa}, {"omega", p.omega},
+                {"sigma_km", p.sigma_km}, {"bandwidth_km", r.background.bandwidth_km()}}},
+              {"standard_errors", {{"mu", r.se_mu}, {"kappa", se_kappa}}},
+              {"half_life_days", p.HalfLifeDays()},
+              {"spatial_scale_km", p.sigma_km},
+              {"branching_ratio", r.branching_ratio},
+              {"class_share", shares},
+              {"branching_by_class", kappa},
+              {"branching_by_admin1", admin1},
+              {"loglik", r.loglik},
+              {"aic", 2.0 * n_params - 2.0 * r.loglik},
+              {"iterations", r.iterations},
+              {"converged", r.converged}};
+}
+
+// Rebuilds what a forecast needs from a stored snapshot (the background is
+// recomputed from the same events with the stored bandwidth).
+Result<FitResult> FromSnapshot(const Json& j, const std::vector<ModelEvent>& cat, double T) {
+  try {
+    FitResult r;
+    const Json& p = j.at("params");
+    r.params.mu = p.at("mu").get<double>();
+    r.mu_imprecise = p.at("mu_background_only").get<double>();
+    for (int c = 0; c < kNumClasses; ++c) r.params.kappa[static_cast<size_t>(c)] = p.at("kappa").at(ClassName(c)).get<double>();
+    r.params.omega = p.at("omega").get<double>();
+    r.params.sigma_km = p.at("sigma_km").get<double>();
+    r.branching_ratio = j.at("branching_ratio").get<double>();
+    r.loglik = j.at("loglik").get<double>();
+    r.background = Background::Fit(cat, p.at("bandwidth_km").get<double>());
+    r.T = T;
+    return r;
+  } catch (const std::exception& e) {
+    return core::Internal(std::string("model snapshot unreadable: ") + e.what() + " (refit with vigil fit)");
+  }
+}
+
+}  // namespace
+
+Result<FitOutcome> FitEvents(const std::vector<core::Event>& events, const FitRequest& req) {
+  FitOutcome out;
+  out.window_start = req.as_of - req.window_days;
+  out.catalogue = PrepareCatalogue(events, out.window_start, out.window_start, req.as_of);
+  VIGIL_ASSIGN_OR_RETURN(out.fit, FitHawkes(out.catalogue, req.window_days, req.config));
+  out.summary = SummaryJson(out.fit, out.catalogue, req.as_of, out.window_start, req.selection);
+  return out;
+}
+
+Result<FitOutcome> Fit(store::EventStore* store, const FitRequest& req) {
+  const Date start = req.as_of - req.window_days;
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, start, req.as_of));
+  VIGIL_ASSIGN_OR_RETURN(FitOutcome out, FitEvents(events, req));
+  if (req.save_snapshot) {
+    store::ModelSnapshot s;
+    s.model = "hawkes";
+    s.format_version = kSnapshotFormat;
+    s.as_of = req.as_of;
+    s.window_start = out.window_start;
+    s.selection = req.selection.Describe();
+    s.params = out.summary.dump();
+    VIGIL_ASSIGN_OR_RETURN(s.fingerprint, store->EventsFingerprint());
+    VIGIL_ASSIGN_OR_RETURN(out.snapshot_id, store->SaveSnapshot(s));
+    out.summary["snapshot_id"] = out.snapshot_id;
+  }
+  return out;
+}
+
+namespace {
+
+Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, const ForecastRequest& req,
+                                     std::vector<Unit> units, const std::optional<Json>& snapshot) {
+  ForecastOutcome out;
+  out.units = std::move(units);
+  const Date ws = req.as_of - req.window_days;
+  const double T = req.window_days, H = req.horizon_days;
+  const auto cat = PrepareCatalogue(events, ws, ws, req.as_of);
+  const UnitLocator locate(out.units);
+  std::vector<UnitForecast> hawkes, hist;
+  const bool need_hawkes = req.model == "hawkes" || req.model == "ensemble";
+  const bool need_hist = req.model == "historical" || req.model == "ensemble";
+  if (need_hawkes) {
+    FitResult fit;
+    if (snapshot) {
+      VIGIL_ASSIGN_OR_RETURN(fit, FromSnapshot(*snapshot, cat, T));
+      out.model_summary = *snapshot;
+    } else {
+      VIGIL_ASSIGN_OR_RETURN(fit, FitHawkes(cat, T, FitConfig{}));
+      out.model_summary = SummaryJson(fit, cat, req.as_of, ws, req.selection);
+    }
+    hawkes = ForecastHawkes(fit, cat, T, H, out.units);
+  }
+  if (need_hist) hist = ForecastHistorical(CountByUnit(cat, 0, T, out.units, locate), T, H, out.units);
+  if (req.model == "hawkes") out.rows = std::move(hawkes);
+  else if (req.model == "historical") out.rows = std::move(hist);
+  else if (req.model == "persistence") out.rows = ForecastPersistence(CountByUnit(cat, T - H, T, out.units, locate));
+  else if (req.model == "ensemble") {
+    out.rows.resize(out.units.size());
+    for (size_t u = 0; u < out.units.size(); ++u) {
+      out.rows[u].expected = 0.5 * (hawkes[u].expected + hist[u].expected);
+      out.rows[u].p_any = 0.5 * (hawkes[u].p_any + hist[u].p_any);
+    }
+  } else {
+    return core::InvalidArgument("unknown model '" + req.model +
+                                 "' (expected hawkes, historical, persistence or ensemble; xgb is not built yet)");
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
+                                       const ForecastRequest& req, std::vector<Unit> units) {
+  (void)ref;
+  return ForecastWith(events, req, std::move(units), std::nullopt);
+}
+
+Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference& ref, const ForecastRequest& req) {
+  if (req.horizon_days < 1 || req.horizon_days > 366) return core::InvalidArgument("--horizon must be 1..366 days");
+  VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(req.level, ref, req.point));
+  const Date ws = req.as_of - req.window_days;
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, ws, req.as_of));
+  std::optional<Json> snapshot;
+  int64_t snapshot_id = 0;
+  if (req.model == "hawkes" || req.model == "ensemble") {
+    VIGIL_ASSIGN_OR_RETURN(std::string fp, store->EventsFingerprint());
+    VIGIL_ASSIGN_OR_RETURN(auto found, store->FindSnapshot("hawkes", req.as_of, ws, req.selection.Describe(), fp));
+    if (found) {
+      snapshot = Json::parse(found->params, nullptr, false);
+      snapshot_id = found->id;
+      if (snapshot->is_discarded()) snapshot.reset();
+    }
+    if (!snapshot) {
+      FitRequest fr;
+      fr.as_of = req.as_of;
+      fr.window_days = req.window_days;
+      fr.selection = req.selection;
+      VIGIL_ASSIGN_OR_RETURN(FitOutcome fit, Fit(store, fr));
+      snapshot = fit.summary;
+      snapshot_id = fit.snapshot_id;
+    }
+  }
+  VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out, ForecastWith(events, req, std::move(units), snapshot));
+  out.snapshot_id = snapshot_id;
+  return out;
+}
+
+Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
+                                      const BacktestRequest& req) {
+  if (req.step_days < 1 || req.horizon_days < 1) return core::InvalidArgument("--step and --horizon must be >= 1 day");
+  if (!(req.from < req.to)) return core::InvalidArgument("--from must be before --to");
+  if (req.level != Level::kCell && req.level != Level::kAdmin2 && req.level != Level::kAdmin1 &&
+      req.level != Level::kCell01)
+    return core::InvalidArgument("backtest levels: cell, cell01, admin1, admin2");
+  VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(req.level, ref));
+  const UnitLocator locate(units);
+  std::vector<Date> origins;
+  for (Date d = req.from; d < req.to; d = d + req.step_days) origins.push_back(d);
+  std::map<std::string, std::array<std::vector<double>, 2>> pred;  // model -> (p, expected)
+  std::vector<int64_t> observed;
+  std::vector<std::pair<Date, size_t>> keys;
+  BacktestReport rep;
+  rep.origins = static_cast<int>(origins.size());
+  rep.units = static_cast<int64_t>(units.size());
+  for (size_t k = 0; k < origins.size(); ++k) {
+    const Date origin = origins[k];
+    const Date ws = origin - req.window_days;
+    // Outcomes: every selected event in [origin, origin + horizon).
+    const auto future = PrepareCatalogue(events, ws, origin, origin + req.horizon_days);
+    const auto obs = CountByUnit(future, -1e18, 1e18, units, locate);
+    // Forecasts see events before the origin only (ForecastWith filters).
+    for (const auto& m : req.models) {
+      ForecastRequest fr;
+      fr.as_of = origin;
+      fr.horizon_days = req.horizon_days;
+      fr.level = req.level;
+      fr.model = m;
+      fr.window_days = req.window_days;
+      fr.selection = req.selection;
+      auto f = ForecastWith(events, fr, units, std::nullopt);
+      if (!f.ok())
+        return Status(f.status().code(), "origin " + origin.ToIso() + ", model " + m + ": " + f.status().message());
+      auto& pe = pred[m];
+      for (const auto& r : f->rows) {
+        pe[0].push_back(r.p_any);
+        pe[1].push_back(r.expected);
+      }
+    }
+    for (size_t u = 0; u < units.size(); ++u) {
+      observed.push_back(obs[u]);
+      keys.emplace_back(origin, u);
+    }
+    if (req.progress) req.progress(static_cast<int>(k + 1), static_cast<int>(origins.size()));
+  }
+  double persistence_brier = -1;
+  for (const auto& m : req.models) {
+    ModelScores ms;
+    ms.model = m;
+    ms.scores = Score(pred[m][0], pred[m][1], observed);
+    if (m == "persistence") persistence_brier = ms.scores.brier;
+    rep.models.push_back(std::move(ms));
+  }
+  if (persistence_brier < 0) {
+    std::vector<double> p, e;
+    for (size_t k = 0; k < origins.size(); ++k) {
+      ForecastRequest fr;
+      fr.as_of = origins[k];
+      fr.horizon_days = req.horizon_days;
+      fr.model = "persistence";
+      fr.window_days = req.window_days;
+      auto f = ForecastWith(events, fr, units, std::nullopt);
+      if (!f.ok()) return f.status();
+      for (const auto& r : f->rows) p.push_back(r.p_any), e.push_back(r.expected);
+    }
+    persistence_brier = Score(p, e, observed).brier;
+  }
+  for (auto& ms : rep.models)
+    ms.brier_skill_vs_persistence = persistence_brier > 0 ? 1 - ms.scores.brier / persistence_brier : 0;
+  // Largest misses of the first model.
+  if (!req.models.empty()) {
+    const auto& e = pred[req.models.front()][1];
+    std::vector<size_t> idx(e.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+      return std::abs(static_cast<double>(observed[a]) - e[a]) > std::abs(static_cast<double>(observed[b]) - e[b]);
+    });
+    for (size_t i = 0; i < idx.size() && i < 10; ++i)
+      rep.largest_misses.push_back({keys[idx[i]].first, units[keys[idx[i]].second].id, e[idx[i]], observed[idx[i]]});
+  }
+  return rep;
+}
+
+Result<BacktestReport> Backtest(store::EventStore* store, const geo::Reference& ref, const BacktestRequest& req) {
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, req.from - req.window_days,
+                                                 req.to + req.horizon_days));
+  return BacktestEvents(events, ref, req);
+}
+
+Json BacktestReport::ToJson() const {
+  Json models_json = Json::array();
+  for (const auto& m : models) {
+    Json rel = Json::array();
+    for (const auto& b : m.scores.reliability)
+      rel.push_back({{"bin", std::to_string(b.lo).substr(0, 3) + "-" + std::to_string(b.hi).substr(0, 3)},
+                     {"n", b.n}, {"mean_p", b.mean_p}, {"observed", b.observed}});
+    models_json.push_back({{"model", m.model}, {"n", m.scores.n}, {"positives", m.scores.positives},
+                           {"brier", m.scores.brier}, {"log_loss", m.scores.log_loss}, {"auc", m.scores.auc},
+                           {"average_precision", m.scores.average_precision}, {"crps", m.scores.crps},
+                           {"ece", m.scores.ece}, {"brier_skill_vs_persistence", m.brier_skill_vs_persistence},
+                           {"reliability", rel}});
+  }
+  Json misses = Json::array();
+  for (const auto& m : largest_misses)
+    misses.push_back({{"origin", m.origin.ToIso()}, {"unit", m.unit}, {"expected", m.expected}, {"observed", m.observed}});
+  return {{"origins", origins}, {"units", units}, {"models", models_json}, {"largest_misses", misses}};
+}
+
+std::string BacktestReport::ToMarkdown(const BacktestRequest& req) const {
+  std::ostringstream s;
+  char buf[256];
+  s << "# Backtest\n\nOrigins " << req.from.ToIso() << " to " << req.to.ToIso() << " every " << req.step_days
+    << " days (" << origins << " origins), horizon " << req.horizon_days << " days, level " << LevelName(req.level)
+    << " (" << units << " units), training window " << req.window_days << " days, refitted at every origin on "
+    << "events strictly before it.\n\n";
+  s << "| model | Brier | log loss | ROC AUC | avg precision | CRPS | ECE | Brier skill vs persistence |\n";
+  s << "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& m : models) {
+    std::snprintf(buf, sizeof buf, "| %s | %.4f | %.4f | %.3f | %.3f | %.4f | %.4f | %+.3f |\n", m.model.c_str(),
+                  m.scores.brier, m.scores.log_loss, m.scores.auc, m.scores.average_precision, m.scores.crps,
+                  m.scores.ece, m.brier_skill_vs_persistence);
+    s << buf;
+  }
+  for (const auto& m : models) {
+    s << "\n## Reliability: " << m.model << "\n\n| forecast bin | n | mean forecast | observed |\n|---|---|---|---|\n";
+    for (const auto& b : m.scores.reliability) {
+      std::snprintf(buf, sizeof buf, "| %.1f-%.1f | %lld | %.4f | %.4f |\n", b.lo, b.hi, static_cast<long long>(b.n),
+                    b.mean_p, b.observed);
+      s << buf;
+    }
+  }
+  if (!largest_misses.empty()) {
+    s << "\n## Largest misses (" << models.front().model << ")\n\n| origin | unit | expected | observed |\n|---|---|---|---|\n";
+    for (const auto& m : largest_misses) {
+      std::snprintf(buf, sizeof buf, "| %s | %s | %.2f | %lld |\n", m.origin.ToIso().c_str(), m.unit.c_str(),
+                    m.expected, static_cast<long long>(m.observed));
+      s << buf;
+    }
+  }
+  return s.str();
+}
+
+}  // namespace vigil::model

@@ -1,0 +1,130 @@
+// vigil::model — the model's operations on an event store: fit (and keep an
+// immutable snapshot), forecast, backtest. What `vigil fit`, `vigil
+// forecast` and `vigil backtest` call.
+//
+// Nothing here reads the clock: everything is relative to `as_of`, and only
+// events with date_start < as_of are used to fit or to forecast from it.
+//
+// Thread-safety: one call at a time per store.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event_json.h"
+#include "core/status.h"
+#include "geo/reference.h"
+#include "model/forecast.h"
+#include "model/hawkes.h"
+#include "model/metrics.h"
+#include "store/store.h"
+
+namespace vigil::model {
+
+constexpr int kSnapshotFormat = 1;
+
+struct Selection {
+  std::vector<std::string> event_types;  // empty: political violence (Battles, ERV, VAC; all UCDP)
+  std::vector<std::string> countries;    // empty: all
+  std::string Describe() const;          // stable text, stored with snapshots
+};
+
+struct FitRequest {
+  core::Date as_of;
+  int window_days = 1826;  // 5 years
+  Selection selection;
+  FitConfig config;
+  bool save_snapshot = true;
+};
+
+struct FitOutcome {
+  FitResult fit;
+  std::vector<ModelEvent> catalogue;  // model time: days since window start
+  core::Date window_start;
+  int64_t snapshot_id = 0;
+  bool from_snapshot = false;
+  core::Json summary;  // parameters, errors, branching by class/admin1, ...
+};
+
+// Parses "5y", "18m", "90d", "12w" into days.
+core::Result<int> ParseWindow(const std::string& s);
+
+// Reads the selected events in [as_of - window, as_of) from the store.
+core::Result<std::vector<core::Event>> LoadEvents(store::EventStore* store, const Selection& sel, core::Date from,
+                                                  core::Date to);
+
+// Fits the Hawkes model; saves a snapshot when asked.
+core::Result<FitOutcome> Fit(store::EventStore* store, const FitRequest& req);
+// Fits from events already in memory (no store; used by backtests and tests).
+core::Result<FitOutcome> FitEvents(const std::vector<core::Event>& events, const FitRequest& req);
+
+struct ForecastRequest {
+  core::Date as_of;
+  int horizon_days = 30;
+  Level level = Level::kCell;
+  std::optional<PointQuery> point;
+  std::string model = "hawkes";  // hawkes, historical, persistence, ensemble
+  int window_days = 1826;
+  Selection selection;
+};
+
+struct ForecastRow {
+  const Unit* unit = nullptr;
+  UnitForecast f;
+};
+
+struct ForecastOutcome {
+  std::vector<Unit> units;
+  std::vector<UnitForecast> rows;  // aligned with units
+  int64_t snapshot_id = 0;
+  core::Json model_summary;
+};
+
+// Forecast from the store; a Hawkes forecast reuses the snapshot fitted with
+// the same as_of, window, selection and data, or fits and saves one.
+core::Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference& ref,
+                                       const ForecastRequest& req);
+// The same from events in memory (the backtest and the no-future test use it).
+core::Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
+                                             const ForecastRequest& req, std::vector<Unit> units);
+
+struct BacktestRequest {
+  core::Date from, to;  // origins from, from+step, ... < to
+  int step_days = 30;
+  int horizon_days = 30;
+  Level level = Level::kCell;
+  std::vector<std::string> models{"hawkes", "historical", "persistence"};
+  int window_days = 1826;
+  Selection selection;
+  std::function<void(int done, int total)> progress;
+};
+
+struct ModelScores {
+  std::string model;
+  Scores scores;
+  double brier_skill_vs_persistence = 0;
+};
+
+struct Miss {
+  core::Date origin;
+  std::string unit;
+  double expected = 0;
+  int64_t observed = 0;
+};
+
+struct BacktestReport {
+  int origins = 0;
+  int64_t units = 0;
+  std::vector<ModelScores> models;
+  std::vector<Miss> largest_misses;  // of the first model
+  core::Json ToJson() const;
+  std::string ToMarkdown(const BacktestRequest& req) const;
+};
+
+core::Result<BacktestReport> Backtest(store::EventStore* store, const geo::Reference& ref, const BacktestRequest& req);
+core::Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
+                                            const BacktestRequest& req);
+
+}  // namespace vigil::model
