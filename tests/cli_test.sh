@@ -56,5 +56,31 @@ expect_err wrong-header "missing column"
 check no-file 3 "$VIGIL" --db "$DB" ingest acled "$T/missing.csv"
 check demo 0 "$VIGIL" demo --dir "$T/demo"
 expect_out demo "Events by region"
+# Forecasting commands on a small simulated catalogue.
+MDB="$T/m.db"
+check m-init 0 "$VIGIL" --db "$MDB" init -q
+check simulate 0 "$VIGIL" simulate --params "$ROOT/data/models/sahel_simulation.json" --from 2019-01-01 --to 2021-01-01 --seed 3 --output "$T/sim.jsonl"
+check sim-ingest 0 "$VIGIL" --db "$MDB" -q ingest jsonl "$T/sim.jsonl"
+check fit 0 "$VIGIL" --db "$MDB" fit --as-of 2020-12-01 --window 18m --format json
+expect_out fit '"branching_ratio"'
+expect_out fit '"half_life_days"'
+check forecast-csv 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --horizon 30 --level cell --format csv
+[ "$(head -1 "$T/out")" = "gid,lat,lon,expected_count,p_any" ] && passes=$((passes+1)) || { echo "FAIL forecast csv header"; fails=$((fails+1)); }
+[ "$(wc -l < "$T/out")" -eq 498 ] && passes=$((passes+1)) || { echo "FAIL forecast rows $(wc -l < "$T/out")"; fails=$((fails+1)); }
+check forecast-point 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --level point --lat 14.49 --lon -4.19 --radius-km 30 --format json
+expect_out forecast-point '"p_any"'
+check forecast-geojson 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --level admin1 --model historical --format geojson
+expect_out forecast-geojson 'FeatureCollection'
+check backtest 0 "$VIGIL" --db "$MDB" backtest --from 2020-09-01 --to 2020-12-01 --step 30 --horizon 30 --window 18m --report "$T/bt.md" --format json
+expect_out backtest '"brier_skill_vs_persistence"'
+grep -q "Reliability" "$T/bt.md" && passes=$((passes+1)) || { echo "FAIL backtest report"; fails=$((fails+1)); }
+check bad-model 2 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --model magic
+check bad-window 2 "$VIGIL" --db "$MDB" fit --as-of 2020-12-01 --window 5x
+check bad-level 2 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --level planet
+check too-few 2 "$VIGIL" --db "$MDB" fit --as-of 2010-01-01 --window 90d
+expect_err too-few "too few events"
+echo '{"mu": 1, "kappa": 1.5}' > "$T/bad.json"
+check explosive 2 "$VIGIL" simulate --params "$T/bad.json" --from 2020-01-01 --to 2020-02-01
+expect_err explosive "branching ratio"
 echo "cli_test: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

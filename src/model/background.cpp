@@ -95,8 +95,20 @@ Background Background::Fit(const std::vector<ModelEvent>& events, double bandwid
   Window w{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
            -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   std::vector<std::pair<double, double>> pts;
-  pts.reserve(events.size());
-  for (const auto& e : events) {
+  // At most kMaxPoints events, sampled evenly in catalogue order: the density
+  // of a smooth background is settled long before that, and the cost of an
+  // evaluation stays bounded whatever the catalogue size.
+  const size_t stride = (events.size() + kMaxPoints - 1) / std::max<size_t>(1, kMaxPoints);
+  pts.reserve(events.size() / std::max<size_t>(1, stride) + 1);
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (stride > 1 && i % stride != 0) {
+      w.west = std::min(w.west, e.lon);
+      w.east = std::max(w.east, e.lon);
+      w.south = std::min(w.south, e.lat);
+      w.north = std::max(w.north, e.lat);
+      continue;
+    }
     pts.emplace_back(e.lat, e.lon);
     w.west = std::min(w.west, e.lon);
     w.east = std::max(w.east, e.lon);

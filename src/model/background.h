@@ -7,6 +7,9 @@
 // window W (the events' bounding box widened by 1 degree) so that no place
 // has zero background. eps = 0.05.
 //
+// The density is built from at most kMaxPoints events, taken evenly in
+// time order when the catalogue is larger.
+//
 // Bandwidth rule (docs/models.md): h is chosen among 5, 10, 15, 25, 40, 60 and
 // 100 km by likelihood cross-validation in time: the density of the first
 // 75% of events (by time) scores the log density of the last 25%.
@@ -30,6 +33,9 @@ struct Window {
 class Background {
  public:
   static constexpr double kUniformShare = 0.05;
+  // Largest number of events the density is built from (every k-th event
+  // when there are more).
+  static constexpr size_t kMaxPoints = 20000;
 
   // `bandwidth_km` <= 0 selects it by cross-validation.
   static Background Fit(const std::vector<ModelEvent>& events, double bandwidth_km = 0);

@@ -140,12 +140,26 @@ std::vector<const ModelEvent*> Precise(const std::vector<ModelEvent>& events) {
   return out;
 }
 
-// Background density at each precise event, leaving the event itself out.
+// Background density at each precise event, leaving the event itself out
+// when it is one of the density's points (every `stride`-th event).
 std::vector<double> BackgroundAt(const Background& b, const std::vector<ModelEvent>& events) {
-  std::vector<double> bg;
-  const bool same = b.points().size() == events.size();
+  std::vector<size_t> precise;
   for (size_t k = 0; k < events.size(); ++k)
-    if (events[k].precise) bg.push_back(b.Density(events[k].lat, events[k].lon, same ? static_cast<int64_t>(k) : -1));
+    if (events[k].precise) precise.push_back(k);
+  std::vector<double> bg(precise.size());
+  const size_t np = b.points().size();
+  const size_t stride = np == 0 ? 1 : (events.size() + Background::kMaxPoints - 1) / Background::kMaxPoints;
+  const bool same = np > 0 && (stride <= 1 ? np == events.size() : (events.size() + stride - 1) / stride == np);
+#pragma omp parallel for schedule(dynamic, 512)
+  for (size_t q = 0; q < precise.size(); ++q) {
+    const size_t k = precise[q];
+    int64_t self = -1;
+    if (same) {
+      if (stride <= 1) self = static_cast<int64_t>(k);
+      else if (k % stride == 0) self = static_cast<int64_t>(k / stride);
+    }
+    bg[q] = b.Density(events[k].lat, events[k].lon, self);
+  }
   return bg;
 }
 
