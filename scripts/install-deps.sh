@@ -10,6 +10,7 @@ PACKAGES=(
   libicu-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libre2-dev
+  libxgboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

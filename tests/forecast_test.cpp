@@ -75,7 +75,7 @@ TEST(Forecast, APlantedFutureEventChangesNothing) {
   req.window_days = 2 * 365;
   auto units = MakeUnits(Level::kCell, *Ref());
   ASSERT_TRUE(units.ok());
-  for (const char* m : {"hawkes", "historical", "persistence"}) {
+  for (const char* m : {"hawkes", "historical", "persistence", "xgb"}) {
     req.model = m;
     auto before = ForecastEvents(events, *Ref(), req, *units);
     auto planted = events;
@@ -120,6 +120,34 @@ TEST(Backtest, HawkesIsCalibratedAndBeatsTheBaselines) {
   EXPECT_GT(h.average_precision, pers.average_precision);
   EXPECT_GT(h.average_precision, hist.average_precision);
   EXPECT_GT(h.positives, 100);
+}
+
+TEST(Forecast, MonteCarloQuantilesBracketTheExpectedCount) {
+  const auto events = SimulatedEvents(4, 3 * 365);
+  ForecastRequest req;
+  req.as_of = *core::Date::Parse("2018-06-01");
+  req.window_days = 2 * 365;
+  req.quantile_reps = 400;
+  auto units = MakeUnits(Level::kAdmin1, *Ref());
+  ASSERT_TRUE(units.ok());
+  auto f = ForecastEvents(events, *Ref(), req, *units);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  size_t busiest = 0;
+  for (size_t u = 0; u < f->rows.size(); ++u) {
+    const auto& r = f->rows[u];
+    EXPECT_LE(r.p10, r.p50);
+    EXPECT_LE(r.p50, r.p90);
+    if (r.expected > f->rows[busiest].expected) busiest = u;
+  }
+  const auto& top = f->rows[busiest];
+  EXPECT_GT(top.expected, 5);
+  EXPECT_LE(top.p10, top.expected);
+  EXPECT_GE(top.p90, top.expected);
+  // Same seed, same quantiles.
+  auto again = ForecastEvents(events, *Ref(), req, *units);
+  EXPECT_EQ(again->rows[busiest].p90, top.p90);
+  req.model = "historical";
+  EXPECT_FALSE(ForecastEvents(events, *Ref(), req, *units).ok());
 }
 
 TEST(Service, WindowsParse) {

@@ -97,6 +97,9 @@ int RunFit(const Globals& g, const ModelFlags& f) {
 struct ForecastFlags {
   ModelFlags m;
   int horizon = 30;
+  bool quantiles = false;
+  int reps = 500;
+  uint64_t seed = 1;
   std::string level = "cell", model = "hawkes";
   double lat = 1000, lon = 1000, radius_km = 25;
 };
@@ -118,6 +121,11 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
     req.point = model::PointQuery{f.lat, f.lon, f.radius_km};
   }
   req.model = f.model;
+  if (f.quantiles) {
+    if (f.reps < 50 || f.reps > 100000) return Fail(core::InvalidArgument("--reps must be 50..100000"));
+    req.quantile_reps = f.reps;
+    req.seed = f.seed;
+  }
   auto w = model::ParseWindow(f.m.window);
   if (!w.ok()) return Fail(w.status());
   req.window_days = *w;
@@ -134,14 +142,18 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
   const auto& rows = out->rows;
   const bool cell = req.level == model::Level::kCell;
   if (*fmt == Format::kCsv) {
-    std::printf(cell ? "gid,lat,lon,expected_count,p_any\n" : "unit,lat,lon,expected_count,p_any\n");
-    for (size_t i = 0; i < units.size(); ++i)
-      std::printf("%s,%.4f,%.4f,%.6f,%.6f\n", CsvField(units[i].id).c_str(), units[i].lat, units[i].lon,
+    std::printf("%s,lat,lon,expected_count,p_any%s\n", cell ? "gid" : "unit", f.quantiles ? ",p10,p50,p90" : "");
+    for (size_t i = 0; i < units.size(); ++i) {
+      std::printf("%s,%.4f,%.4f,%.6f,%.6f", CsvField(units[i].id).c_str(), units[i].lat, units[i].lon,
                   rows[i].expected, rows[i].p_any);
+      if (f.quantiles) std::printf(",%g,%g,%g", rows[i].p10, rows[i].p50, rows[i].p90);
+      std::printf("\n");
+    }
   } else if (*fmt == Format::kJson || *fmt == Format::kGeojson) {
     core::Json feats = core::Json::array();
     for (size_t i = 0; i < units.size(); ++i) {
       core::Json props{{"unit", units[i].id}, {"expected_count", rows[i].expected}, {"p_any", rows[i].p_any}};
+      if (f.quantiles) props["p10"] = rows[i].p10, props["p50"] = rows[i].p50, props["p90"] = rows[i].p90;
       if (cell) props["gid"] = units[i].gid;
       if (*fmt == Format::kJson) {
         props["lat"] = units[i].lat;
@@ -206,9 +218,9 @@ int RunBacktest(const Globals& g, const BacktestFlags& f) {
   if (!level.ok()) return Fail(level.status());
   req.level = *level;
   for (const auto& m : f.models)
-    if (m != "hawkes" && m != "historical" && m != "persistence" && m != "ensemble")
+    if (m != "hawkes" && m != "historical" && m != "persistence" && m != "ensemble" && m != "xgb")
       return Fail(core::InvalidArgument("--models: unknown model '" + m +
-                                        "' (hawkes, historical, persistence, ensemble; xgb is not built yet)"));
+                                        "' (hawkes, historical, persistence, xgb, ensemble)"));
   req.models = f.models;
   auto w = model::ParseWindow(f.m.window);
   if (!w.ok()) return Fail(w.status());
@@ -287,7 +299,10 @@ void AddModel(CLI::App& app, Globals& g, int& rc) {
     cmd->add_option("--lat", f->lat, "centre for --level point");
     cmd->add_option("--lon", f->lon, "centre for --level point");
     cmd->add_option("--radius-km", f->radius_km, "radius for --level point (default 25)");
-    cmd->add_option("--model", f->model, "hawkes (default), historical, persistence, ensemble");
+    cmd->add_option("--model", f->model, "hawkes (default), historical, persistence, xgb, ensemble");
+    cmd->add_flag("--quantiles", f->quantiles, "add p10/p50/p90 of the count from Monte Carlo simulation");
+    cmd->add_option("--reps", f->reps, "simulations for --quantiles (default 500)");
+    cmd->add_option("--seed", f->seed, "random seed for --quantiles (default 1)");
     cmd->add_option("--format", f->m.format, "table, csv, geojson or json");
     cmd->callback([&g, &rc, f] { rc = RunForecast(g, *f); });
   }
@@ -300,7 +315,7 @@ void AddModel(CLI::App& app, Globals& g, int& rc) {
     cmd->add_option("--step", f->step, "days between origins (default 30)");
     cmd->add_option("--horizon", f->horizon, "forecast horizon in days (default 30)");
     cmd->add_option("--level", f->level, "cell (default), cell01, admin1, admin2");
-    cmd->add_option("--models", f->models, "hawkes,historical,persistence (default), ensemble")->delimiter(',');
+    cmd->add_option("--models", f->models, "hawkes,historical,persistence (default), xgb, ensemble")->delimiter(',');
     cmd->add_option("--report", f->report, "also write the report as Markdown to this file");
     cmd->add_option("--format", f->m.format, "table (Markdown) or json");
     cmd->callback([&g, &rc, f] { rc = RunBacktest(g, *f); });

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <map>
 
+#include <algorithm>
+#include <random>
+
 #include "core/priogrid.h"
 
 namespace vigil::model {
@@ -176,6 +179,89 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
     out[u].p_any = -std::expm1(-e_sum);
   }
   return out;
+}
+
+void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& events, double T, double H,
+                       const std::vector<Unit>& units, const UnitLocator& locate, int reps, uint64_t seed,
+                       std::vector<UnitForecast>* rows) {
+  const HawkesParams& p = fit.params;
+  const Background& bg = fit.background;
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u01(0, 1);
+  std::normal_distribution<double> n01(0, 1);
+  struct Ev { double t, lat, lon; int cls; };
+  std::vector<double> class_cdf(kNumClasses);
+  double acc = 0;
+  for (int c = 0; c < kNumClasses; ++c) class_cdf[static_cast<size_t>(c)] = acc += fit.class_share[static_cast<size_t>(c)];
+  auto draw_class = [&] {
+    const double r = u01(rng) * std::max(acc, 1e-12);
+    for (int c = 0; c < kNumClasses; ++c)
+      if (r <= class_cdf[static_cast<size_t>(c)]) return c;
+    return 0;
+  };
+  auto displace = [&](double lat, double lon, double sd, double* olat, double* olon) {
+    *olat = lat + n01(rng) * sd / kKmPerDeg;
+    *olon = lon + n01(rng) * sd / (kKmPerDeg * std::max(0.05, std::cos(lat * kPi / 180)));
+  };
+  const auto& pts = bg.points();
+  const Window& w = bg.window();
+  std::vector<std::vector<int32_t>> counts(units.size(), std::vector<int32_t>(static_cast<size_t>(reps), 0));
+  std::vector<Ev> gen;
+  for (int r = 0; r < reps; ++r) {
+    gen.clear();
+    // Background.
+    std::poisson_distribution<int> nb((p.mu + fit.mu_imprecise) * H);
+    for (int k = nb(rng); k > 0; --k) {
+      Ev e{T + u01(rng) * H, 0, 0, draw_class()};
+      if (pts.empty() || u01(rng) < Background::kUniformShare) {
+        e.lat = w.south + u01(rng) * (w.north - w.south);
+        e.lon = w.west + u01(rng) * (w.east - w.west);
+      } else {
+        const auto& c = pts[static_cast<size_t>(u01(rng) * static_cast<double>(pts.size())) % pts.size()];
+        displace(c.first, c.second, bg.bandwidth_km(), &e.lat, &e.lon);
+      }
+      gen.push_back(e);
+    }
+    // Direct offspring of past events that land in the window.
+    for (const auto& pe : events) {
+      if (!pe.precise || pe.t >= T) continue;
+      const double a = std::exp(-p.omega * (T - pe.t)), b = std::exp(-p.omega * (T + H - pe.t));
+      const double m = p.kappa[static_cast<size_t>(pe.cls)] * (a - b);
+      if (m < 1e-6) continue;
+      std::poisson_distribution<int> nk(m);
+      for (int k = nk(rng); k > 0; --k) {
+        // Delay from the exponential restricted to the window.
+        const double v = a - u01(rng) * (a - b);
+        Ev e{pe.t - std::log(v) / p.omega, 0, 0, draw_class()};
+        displace(pe.lat, pe.lon, p.sigma_km, &e.lat, &e.lon);
+        gen.push_back(e);
+      }
+    }
+    // Offspring of offspring inside the window.
+    for (size_t k = 0; k < gen.size(); ++k) {
+      const Ev parent = gen[k];
+      std::poisson_distribution<int> nk(p.kappa[static_cast<size_t>(parent.cls)]);
+      std::exponential_distribution<double> delay(p.omega);
+      for (int c = nk(rng); c > 0; --c) {
+        Ev e{parent.t + delay(rng), 0, 0, draw_class()};
+        if (e.t >= T + H) continue;
+        displace(parent.lat, parent.lon, p.sigma_km, &e.lat, &e.lon);
+        gen.push_back(e);
+      }
+    }
+    for (const auto& e : gen) {
+      const int64_t uu = locate.Find(e.lat, e.lon);
+      if (uu >= 0) ++counts[static_cast<size_t>(uu)][static_cast<size_t>(r)];
+    }
+  }
+  for (size_t uu = 0; uu < units.size(); ++uu) {
+    auto& c = counts[uu];
+    std::sort(c.begin(), c.end());
+    auto q = [&](double f) { return static_cast<double>(c[std::min(c.size() - 1, static_cast<size_t>(f * static_cast<double>(c.size())))]); };
+    (*rows)[uu].p10 = q(0.1);
+    (*rows)[uu].p50 = q(0.5);
+    (*rows)[uu].p90 = q(0.9);
+  }
 }
 
 std::vector<int64_t> CountByUnit(const std::vector<ModelEvent>& events, double t0, double t1,

@@ -77,11 +77,22 @@ class UnitLocator {
 struct UnitForecast {
   double expected = 0;
   double p_any = 0;
+  // Monte Carlo quantiles of the count (ForecastQuantiles), -1 when absent.
+  double p10 = -1, p50 = -1, p90 = -1;
 };
 
 // `fit` must come from events in [0, T] (T = as_of in model time).
 std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector<ModelEvent>& events, double T,
                                          double horizon, const std::vector<Unit>& units);
+
+// Fills p10/p50/p90 of each unit's count by simulating the fitted process
+// forward over [T, T+H) `reps` times: background events (rate mu +
+// mu_background_only, placed by the background density), offspring of past
+// events still active, and offspring of offspring inside the window.
+// Deterministic for a seed.
+void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& events, double T, double H,
+                       const std::vector<Unit>& units, const UnitLocator& locate, int reps, uint64_t seed,
+                       std::vector<UnitForecast>* rows);
 
 // Counts of events per unit with t in [t0, t1).
 std::vector<int64_t> CountByUnit(const std::vector<ModelEvent>& events, double t0, double t1,

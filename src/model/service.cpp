@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/strings.h"
+#include "model/xgb.h"
 
 namespace vigil::model {
 
@@ -181,11 +182,27 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
       out.model_summary = SummaryJson(fit, cat, req.as_of, ws, req.selection);
     }
     hawkes = ForecastHawkes(fit, cat, T, H, out.units);
+    if (req.quantile_reps > 0) {
+      if (!fit.class_share[0] && !fit.class_share[1] && !fit.class_share[2] && !fit.class_share[3]) {
+        // From a snapshot: class shares of the precise events.
+        std::array<double, kNumClasses> n{};
+        double tot = 0;
+        for (const auto& e : cat)
+          if (e.precise) n[static_cast<size_t>(e.cls)] += 1, tot += 1;
+        for (size_t c = 0; c < kNumClasses; ++c) fit.class_share[c] = tot > 0 ? n[c] / tot : 0.25;
+      }
+      ForecastQuantiles(fit, cat, T, H, out.units, locate, req.quantile_reps, req.seed, &hawkes);
+    }
   }
   if (need_hist) hist = ForecastHistorical(CountByUnit(cat, 0, T, out.units, locate), T, H, out.units);
+  if (req.quantile_reps > 0 && req.model != "hawkes")
+    return core::InvalidArgument("--quantiles needs --model hawkes (the baselines have no process to simulate)");
   if (req.model == "hawkes") out.rows = std::move(hawkes);
   else if (req.model == "historical") out.rows = std::move(hist);
   else if (req.model == "persistence") out.rows = ForecastPersistence(CountByUnit(cat, T - H, T, out.units, locate));
+  else if (req.model == "xgb") {
+    VIGIL_ASSIGN_OR_RETURN(out.rows, ForecastXgb(cat, T, H, out.units, locate));
+  }
   else if (req.model == "ensemble") {
     out.rows.resize(out.units.size());
     for (size_t u = 0; u < out.units.size(); ++u) {
@@ -194,7 +211,7 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
     }
   } else {
     return core::InvalidArgument("unknown model '" + req.model +
-                                 "' (expected hawkes, historical, persistence or ensemble; xgb is not built yet)");
+                                 "' (expected hawkes, historical, persistence, xgb or ensemble)");
   }
   return out;
 }

@@ -68,6 +68,8 @@ struct ForecastRequest {
   std::string model = "hawkes";  // hawkes, historical, persistence, ensemble
   int window_days = 1826;
   Selection selection;
+  int quantile_reps = 0;  // > 0: Monte Carlo p10/p50/p90 (hawkes only)
+  uint64_t seed = 1;
 };
 
 struct ForecastRow {
