@@ -45,7 +45,12 @@ std::vector<ModelEvent> PrepareCatalogue(const std::vector<core::Event>& events,
     ModelEvent m;
     // Position within the day from a hash of the event's identity: stable
     // across runs, spread uniformly.
-    const uint64_t h = core::Fnv1a64(e.source + "\x1f" + e.source_id);
+    // FNV-1a's high bits barely change between ids that differ in their
+    // last characters; a splitmix64 finaliser spreads them.
+    uint64_t h = core::Fnv1a64(e.source + "\x1f" + e.source_id);
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    h ^= h >> 31;
     const double frac = (static_cast<double>(h >> 11) + 0.5) / 9007199254740992.0;
     m.t = static_cast<double>(e.date_start - origin) + frac;
     m.lat = e.latitude;
