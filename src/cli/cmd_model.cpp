@@ -13,13 +13,14 @@ namespace vigil::cli {
 namespace {
 
 struct ModelFlags {
-  std::string as_of, window = "5y", format = "table";
+  std::string as_of, window = "5y", format = "table", kernel = "exponential";
   std::vector<std::string> countries, types;
 };
 
 void AddModelFlags(CLI::App* cmd, ModelFlags* f, bool as_of) {
   if (as_of) cmd->add_option("--as-of", f->as_of, "forecast origin, YYYY-MM-DD: only events before it are used")->required();
   cmd->add_option("--window", f->window, "training window before --as-of: 5y (default), 18m, 90d, 12w");
+  cmd->add_option("--kernel", f->kernel, "triggering delay kernel: exponential (default) or power-law");
   cmd->add_option("--country", f->countries, "only events of these countries")->delimiter(',');
   cmd->add_option("--types", f->types,
                   "event types to model (default: Battles, Explosions/Remote violence, Violence against civilians, "
@@ -30,6 +31,7 @@ void AddModelFlags(CLI::App* cmd, ModelFlags* f, bool as_of) {
 core::Result<model::Selection> MakeSelection(const ModelFlags& f) {
   model::Selection s;
   s.countries = f.countries;
+  VIGIL_ASSIGN_OR_RETURN(s.kernel, model::ParseKernel(f.kernel));
   for (const auto& t : f.types) {
     std::string c = core::CanonicalEventType(t);
     if (c.empty()) return core::InvalidArgument("--types '" + t + "' is not an ACLED event type");
@@ -55,8 +57,12 @@ void PrintFitTable(const core::Json& s) {
   std::printf("background rate mu      %10.4f events/day (+/- %.4f)\n", p["mu"].get<double>(),
               s["standard_errors"]["mu"].get<double>());
   std::printf("background bandwidth    %10.1f km\n", p["bandwidth_km"].get<double>());
-  std::printf("triggering half-life    %10.2f days (omega %.4f/day)\n", s["half_life_days"].get<double>(),
-              p["omega"].get<double>());
+  if (s["temporal_kernel"] == "power_law")
+    std::printf("triggering half-life    %10.2f days (median delay; power law c %.3f days, p %.3f)\n",
+                s["half_life_days"].get<double>(), p["c_days"].get<double>(), p["p"].get<double>());
+  else
+    std::printf("triggering half-life    %10.2f days (omega %.4f/day)\n", s["half_life_days"].get<double>(),
+                p["omega"].get<double>());
   std::printf("spatial scale sigma     %10.2f km\n", s["spatial_scale_km"].get<double>());
   std::printf("branching ratio         %10.3f (expected direct offspring per event)\n",
               s["branching_ratio"].get<double>());

@@ -153,10 +153,16 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
   std::vector<Active> active;
   for (const auto& e : events) {
     if (!e.precise || e.t >= T) continue;
-    const double w = p.kappa[static_cast<size_t>(e.cls)] * (std::exp(-p.omega * (T - e.t)) - std::exp(-p.omega * (T + H - e.t)));
+    const double w = p.kappa[static_cast<size_t>(e.cls)] * (p.G(T + H - e.t) - p.G(T - e.t));
     if (w > 1e-7) active.push_back({e.lat, e.lon, w});
   }
-  const double phi = 1 - (1 - std::exp(-p.omega * H)) / (p.omega * H);
+  // phi = (1/H) integral_0^H G(s) ds (Simpson's rule).
+  double phi = 0;
+  {
+    const int n = 200;
+    for (int k = 0; k <= n; ++k) phi += (k == 0 || k == n ? 1 : (k % 2 ? 4 : 2)) * p.G(H * k / n);
+    phi /= 3.0 * n;
+  }
   const double cascade = 1 / std::max(0.05, 1 - fit.branching_ratio * phi);
   const double reach = p.SpaceCutKm() / kKmPerDeg;
   std::vector<UnitForecast> out(units.size());
@@ -225,14 +231,13 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
     // Direct offspring of past events that land in the window.
     for (const auto& pe : events) {
       if (!pe.precise || pe.t >= T) continue;
-      const double a = std::exp(-p.omega * (T - pe.t)), b = std::exp(-p.omega * (T + H - pe.t));
-      const double m = p.kappa[static_cast<size_t>(pe.cls)] * (a - b);
+      const double a = p.G(T - pe.t), b = p.G(T + H - pe.t);
+      const double m = p.kappa[static_cast<size_t>(pe.cls)] * (b - a);
       if (m < 1e-6) continue;
       std::poisson_distribution<int> nk(m);
       for (int k = nk(rng); k > 0; --k) {
-        // Delay from the exponential restricted to the window.
-        const double v = a - u01(rng) * (a - b);
-        Ev e{pe.t - std::log(v) / p.omega, 0, 0, draw_class()};
+        // Delay from g restricted to the window.
+        Ev e{pe.t + p.GInverse(a + u01(rng) * (b - a)), 0, 0, draw_class()};
         displace(pe.lat, pe.lon, p.sigma_km, &e.lat, &e.lon);
         gen.push_back(e);
       }
@@ -241,9 +246,8 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
     for (size_t k = 0; k < gen.size(); ++k) {
       const Ev parent = gen[k];
       std::poisson_distribution<int> nk(p.kappa[static_cast<size_t>(parent.cls)]);
-      std::exponential_distribution<double> delay(p.omega);
       for (int c = nk(rng); c > 0; --c) {
-        Ev e{parent.t + delay(rng), 0, 0, draw_class()};
+        Ev e{parent.t + p.GInverse(u01(rng)), 0, 0, draw_class()};
         if (e.t >= T + H) continue;
         displace(parent.lat, parent.lon, p.sigma_km, &e.lat, &e.lon);
         gen.push_back(e);

@@ -67,14 +67,16 @@ struct EStep {
   double loglik_sum = 0;  // sum of log lambda_i
   double s_bg = 0, s_p = 0, s_dt = 0, s_r2 = 0;
   std::array<double, kNumClasses> s_trig{};
+  std::vector<std::pair<float, float>> pairs;  // (p_ij, t_i - t_j), power law only
 };
 
 double Trigger(const HawkesParams& p, int cls, double dt, double r2) {
-  return p.kappa[static_cast<size_t>(cls)] * p.omega * std::exp(-p.omega * dt) * std::exp(-r2 / (2 * p.sigma_km * p.sigma_km)) /
+  return p.kappa[static_cast<size_t>(cls)] * p.g(dt) * std::exp(-r2 / (2 * p.sigma_km * p.sigma_km)) /
          (2 * kPi * p.sigma_km * p.sigma_km);
 }
 
-EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, const std::vector<double>& bg) {
+EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, const std::vector<double>& bg,
+               bool keep_pairs = false) {
   const double tcut = p.TimeCutDays();
   const double cut2 = p.SpaceCutKm() * p.SpaceCutKm();
   NeighbourIndex idx(ev, p.SpaceCutKm());
@@ -110,6 +112,7 @@ EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, 
           local.s_dt += q * c[1];
           local.s_r2 += q * c[2];
           local.s_trig[static_cast<size_t>(c[3])] += q;
+          if (keep_pairs && q > 1e-7) local.pairs.emplace_back(static_cast<float>(q), static_cast<float>(c[1]));
         }
       }
     }
@@ -122,14 +125,15 @@ EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, 
     total.s_dt += b.s_dt;
     total.s_r2 += b.s_r2;
     for (size_t c = 0; c < kNumClasses; ++c) total.s_trig[c] += b.s_trig[c];
+    total.pairs.insert(total.pairs.end(), b.pairs.begin(), b.pairs.end());
   }
   return total;
 }
 
-// sum_j kappa[c_j] (1 - exp(-omega (T - t_j))): expected offspring inside [0, T].
+// sum_j kappa[c_j] G(T - t_j): expected offspring inside [0, T].
 double Compensator(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, double T) {
   double s = 0;
-  for (const auto* e : ev) s += p.kappa[static_cast<size_t>(e->cls)] * -std::expm1(-p.omega * (T - e->t));
+  for (const auto* e : ev) s += p.kappa[static_cast<size_t>(e->cls)] * p.G(T - e->t);
   return s;
 }
 
@@ -165,8 +169,40 @@ std::vector<double> BackgroundAt(const Background& b, const std::vector<ModelEve
 
 }  // namespace
 
-double HawkesParams::HalfLifeDays() const { return std::log(2.0) / omega; }
-double HawkesParams::TimeCutDays() const { return -std::log(kTimeTail) / omega; }
+const char* KernelName(TemporalKernel k) { return k == TemporalKernel::kPowerLaw ? "power_law" : "exponential"; }
+
+core::Result<TemporalKernel> ParseKernel(const std::string& s) {
+  if (s == "exponential") return TemporalKernel::kExponential;
+  if (s == "power-law" || s == "power_law") return TemporalKernel::kPowerLaw;
+  return core::InvalidArgument("unknown kernel '" + s + "' (expected exponential or power-law)");
+}
+
+namespace {
+double PowerZ(const HawkesParams& h) { return -std::expm1((1 - h.p) * std::log1p(kPowerLawMaxLagDays / h.c_days)); }
+}  // namespace
+
+double HawkesParams::g(double s) const {
+  if (kernel == TemporalKernel::kExponential) return omega * std::exp(-omega * s);
+  if (s < 0 || s > kPowerLawMaxLagDays) return 0;
+  return (p - 1) / c_days * std::exp(-p * std::log1p(s / c_days)) / PowerZ(*this);
+}
+
+double HawkesParams::G(double s) const {
+  if (s <= 0) return 0;
+  if (kernel == TemporalKernel::kExponential) return -std::expm1(-omega * s);
+  if (s >= kPowerLawMaxLagDays) return 1;
+  return -std::expm1((1 - p) * std::log1p(s / c_days)) / PowerZ(*this);
+}
+
+double HawkesParams::GInverse(double u) const {
+  u = std::clamp(u, 0.0, 1 - 1e-12);
+  if (kernel == TemporalKernel::kExponential) return -std::log1p(-u) / omega;
+  // 1 - (1 + s/c)^(1-p) = u Z  =>  s = c ((1 - u Z)^(1/(1-p)) - 1)
+  return c_days * std::expm1(std::log1p(-u * PowerZ(*this)) / (1 - p));
+}
+
+double HawkesParams::HalfLifeDays() const { return GInverse(0.5); }
+double HawkesParams::TimeCutDays() const { return GInverse(1 - kTimeTail); }
 
 double LogLikelihood(const HawkesParams& p, const Background& b, const std::vector<ModelEvent>& events, double T) {
   const auto ev = Precise(events);
@@ -208,14 +244,18 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
   HawkesParams p;
   p.mu = 0.5 * static_cast<double>(ev.size()) / T;
   p.kappa.fill(0.3);
+  p.kernel = config.kernel;
   p.omega = 0.1;
+  p.c_days = 2;
+  p.p = 1.8;
   p.sigma_km = 20;
+  const bool power = p.kernel == TemporalKernel::kPowerLaw;
   std::array<int64_t, kNumClasses> class_n{};
   for (const auto* e : ev) ++class_n[static_cast<size_t>(e->cls)];
 
   double prev = -std::numeric_limits<double>::infinity();
   for (int it = 0; it < config.max_iterations; ++it) {
-    const EStep s = RunEStep(p, ev, bg);
+    const EStep s = RunEStep(p, ev, bg, power);
     const double ll = s.loglik_sum - p.mu * T - Compensator(p, ev, T);
     r.loglik_trace.push_back(ll);
     r.loglik = ll;
@@ -229,31 +269,87 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
     HawkesParams q = p;
     q.mu = s.s_bg / T;
     if (s.s_p > 1e-12) q.sigma_km = std::clamp(std::sqrt(s.s_r2 / (2 * s.s_p)), 0.1, 2000.0);
-    // omega: maximise S_p log w - w S_dt - sum_j kappa_j (1 - exp(-w (T - t_j))).
-    auto Q = [&](double w) {
-      double comp = 0;
-      for (const auto* e : ev) comp += p.kappa[static_cast<size_t>(e->cls)] * -std::expm1(-w * (T - e->t));
-      return s.s_p * std::log(w) - w * s.s_dt - comp;
-    };
-    if (s.s_p > 1e-12) {
-      double best_u = std::log(p.omega), best_q = Q(p.omega);
-      for (int k = 0; k <= 40; ++k) {
-        const double u = std::log(1e-3) + (std::log(20.0) - std::log(1e-3)) * k / 40.0;
-        const double v = Q(std::exp(u));
-        if (v > best_q) { best_q = v; best_u = u; }
+    if (!power) {
+      // omega: maximise S_p log w - w S_dt - sum_j kappa_j (1 - exp(-w (T - t_j))).
+      auto Q = [&](double w) {
+        double comp = 0;
+        for (const auto* e : ev) comp += p.kappa[static_cast<size_t>(e->cls)] * -std::expm1(-w * (T - e->t));
+        return s.s_p * std::log(w) - w * s.s_dt - comp;
+      };
+      if (s.s_p > 1e-12) {
+        double best_u = std::log(p.omega), best_q = Q(p.omega);
+        for (int k = 0; k <= 40; ++k) {
+          const double u = std::log(1e-3) + (std::log(20.0) - std::log(1e-3)) * k / 40.0;
+          const double v = Q(std::exp(u));
+          if (v > best_q) { best_q = v; best_u = u; }
+        }
+        double lo = best_u - 0.25, hi = best_u + 0.25;
+        const double gr = (std::sqrt(5.0) - 1) / 2;
+        for (int k = 0; k < 40; ++k) {
+          const double a = hi - gr * (hi - lo), b = lo + gr * (hi - lo);
+          if (Q(std::exp(a)) > Q(std::exp(b))) hi = b; else lo = a;
+        }
+        const double cand = std::exp((lo + hi) / 2);
+        q.omega = Q(cand) >= best_q ? cand : std::exp(best_u);
       }
-      double lo = best_u - 0.25, hi = best_u + 0.25;
-      const double g = (std::sqrt(5.0) - 1) / 2;
-      for (int k = 0; k < 40; ++k) {
-        const double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
-        if (Q(std::exp(a)) > Q(std::exp(b))) hi = b; else lo = a;
+    } else if (s.s_p > 1e-12) {
+      // (c, p): maximise sum p_ij log g(dt_ij) - sum_j kappa_j G(T - t_j) by
+      // alternating golden-section searches on log c and log(p - 1), each
+      // accepted only if it does not lower the objective. With
+      // log g = log(p-1) - log c - p log(1 + dt/c) - log Z, the pair sum needs
+      // one pass per value of c: A(c) = sum p_ij log(1 + dt_ij / c).
+      std::vector<const ModelEvent*> recent;  // G(T - t_j) < 1 only for these
+      for (const auto* e : ev)
+        if (T - e->t < kPowerLawMaxLagDays) recent.push_back(e);
+      double full_kappa = 0;
+      for (const auto* e : ev)
+        if (T - e->t >= kPowerLawMaxLagDays) full_kappa += p.kappa[static_cast<size_t>(e->cls)];
+      auto A = [&](double c) {
+        double a = 0;
+        for (const auto& [w, dt] : s.pairs) a += w * std::log1p(dt / c);
+        return a;
+      };
+      auto Q = [&](double c, double pw, double a) {
+        HawkesParams h = p;
+        h.c_days = c;
+        h.p = pw;
+        const double logz = std::log(-std::expm1((1 - pw) * std::log1p(kPowerLawMaxLagDays / c)));
+        double v = s.s_p * (std::log(pw - 1) - std::log(c) - logz) - pw * a - full_kappa;
+        for (const auto* e : recent) v -= p.kappa[static_cast<size_t>(e->cls)] * h.G(T - e->t);
+        return v;
+      };
+      double c = p.c_days, pw = p.p, a = A(c), best = Q(c, pw, a);
+      const double gr = (std::sqrt(5.0) - 1) / 2;
+      for (int round = 0; round < 2; ++round) {
+        for (int dim = 0; dim < 2; ++dim) {
+          auto f = [&](double u) {
+            return dim == 0 ? Q(std::exp(u), pw, A(std::exp(u))) : Q(c, 1 + std::exp(u), a);
+          };
+          const double u0 = dim == 0 ? std::log(c) : std::log(pw - 1);
+          double lo = u0 - 1.5, hi = u0 + 1.5;
+          for (int k = 0; k < (dim == 0 ? 18 : 30); ++k) {
+            const double x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo);
+            if (f(x1) > f(x2)) hi = x2; else lo = x1;
+          }
+          const double u = (lo + hi) / 2;
+          const double v = f(u);
+          if (v > best) {
+            best = v;
+            if (dim == 0) {
+              c = std::clamp(std::exp(u), 1e-3, 1e4);
+              a = A(c);
+            } else {
+              pw = std::clamp(1 + std::exp(u), 1.001, 10.0);
+            }
+          }
+        }
       }
-      const double cand = std::exp((lo + hi) / 2);
-      q.omega = Q(cand) >= best_q ? cand : std::exp(best_u);
+      q.c_days = c;
+      q.p = pw;
     }
-    // kappa: closed form given the new omega.
+    // kappa: closed form given the new delay kernel.
     std::array<double, kNumClasses> denom{};
-    for (const auto* e : ev) denom[static_cast<size_t>(e->cls)] += -std::expm1(-q.omega * (T - e->t));
+    for (const auto* e : ev) denom[static_cast<size_t>(e->cls)] += q.G(T - e->t);
     for (size_t c = 0; c < kNumClasses; ++c) q.kappa[c] = denom[c] > 0 ? s.s_trig[c] / denom[c] : 0;
     p = q;
   }
@@ -286,7 +382,7 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
       }
     }
     std::array<double, kNumClasses> denom{};
-    for (const auto* e : ev) denom[static_cast<size_t>(e->cls)] += -std::expm1(-p.omega * (T - e->t));
+    for (const auto* e : ev) denom[static_cast<size_t>(e->cls)] += p.G(T - e->t);
     for (size_t c = 0; c < kNumClasses; ++c) {
       r.class_share[c] = static_cast<double>(class_n[c]) / static_cast<double>(ev.size());
       r.branching_ratio += r.class_share[c] * p.kappa[c];
@@ -321,7 +417,7 @@ double HeldOutLogLikelihood(const HawkesParams& p, const Background& b, const st
   for (const auto* e : ev) {
     if (e->t >= T1) continue;
     const double a = std::max(0.0, T0 - e->t), z = T1 - e->t;
-    comp += p.kappa[static_cast<size_t>(e->cls)] * (std::exp(-p.omega * a) - std::exp(-p.omega * z));
+    comp += p.kappa[static_cast<size_t>(e->cls)] * (p.G(z) - p.G(a));
   }
   if (n_scored) *n_scored = n;
   return ll - comp;

@@ -5,15 +5,15 @@
 //   lambda(t, x) = mu * b(x)  +  sum_{j: t_j < t} kappa[c_j] * g(t - t_j) * f(x - x_j)
 //
 //   b(x)  background density (model/background.h), integrates to 1;
-//   g(s)  = omega * exp(-omega * s), s >= 0 (days): the triggering delay,
-//         integral 1, half-life ln 2 / omega;
+//   g(s)  the triggering delay (days), integral 1: omega * exp(-omega * s)
+//         by default (half-life ln 2 / omega), or a truncated power law;
 //   f(r)  = exp(-|r|² / (2 sigma²)) / (2 pi sigma²) (km): where offspring
 //         fall, integral 1 over the plane;
 //   kappa[c] the expected number of direct offspring of an event of class c.
 //
 // Log-likelihood of precise events on [0, T] (catalogue.h):
 //
-//   l = sum_i log lambda(t_i, x_i) - mu T - sum_j kappa[c_j] (1 - exp(-omega (T - t_j)))
+//   l = sum_i log lambda(t_i, x_i) - mu T - sum_j kappa[c_j] G(T - t_j)
 //
 // (the spatial integrals are 1; offspring falling outside the study area are
 // counted as unobserved, the usual approximation when the area is large).
@@ -21,8 +21,8 @@
 // Fitting is EM (Veen & Schoenberg 2008) in its ECM form: the E-step gives
 // each event the probabilities of being background (p_ii) or the offspring of
 // each earlier event j (p_ij); the M-step sets mu and sigma in closed form,
-// then omega by a one-dimensional search of the expected complete-data
-// log-likelihood, then kappa in closed form given omega. Each conditional
+// then the delay kernel's parameters (omega; or c and p) by searching the
+// expected complete-data log-likelihood, then kappa in closed form given them. Each conditional
 // step cannot decrease that expectation, so the log-likelihood never
 // decreases (tested). Kernels are truncated at 5 sigma and at 99.9% of g for
 // the neighbour search (a spatial hash), so an iteration costs O(N k).
@@ -40,17 +40,34 @@
 
 namespace vigil::model {
 
+// The triggering delay kernel g (integral 1).
+//   exponential: g(s) = omega exp(-omega s);
+//   power-law (Omori-Utsu), truncated at kPowerLawMaxLagDays (120 days: the
+//   published triggering effects in conflict data last 2-6 weeks) and renormalised:
+//     g(s) = (p - 1) / c (1 + s / c)^-p / Z,  Z = 1 - (1 + L / c)^(1 - p),  0 <= s <= L.
+enum class TemporalKernel { kExponential, kPowerLaw };
+constexpr double kPowerLawMaxLagDays = 120;
+const char* KernelName(TemporalKernel k);
+core::Result<TemporalKernel> ParseKernel(const std::string& s);
+
 struct HawkesParams {
   double mu = 1;                      // background events per day (precise events)
   std::array<double, kNumClasses> kappa{0.2, 0.2, 0.2, 0.2};
-  double omega = 0.1;                 // 1/days
+  TemporalKernel kernel = TemporalKernel::kExponential;
+  double omega = 0.1;                 // exponential: 1/days
+  double c_days = 1, p = 1.5;         // power law: time scale (days) and exponent (> 1)
   double sigma_km = 15;
-  double HalfLifeDays() const;
+
+  double g(double s) const;           // delay density at s >= 0 days
+  double G(double s) const;           // integral of g over [0, s]
+  double GInverse(double u) const;    // s with G(s) = u, u in [0, 1)
+  double HalfLifeDays() const;        // median delay: G(s) = 1/2
   double TimeCutDays() const;         // 99.9% of g
   double SpaceCutKm() const { return 5 * sigma_km; }
 };
 
 struct FitConfig {
+  TemporalKernel kernel = TemporalKernel::kExponential;
   int max_iterations = 300;
   double tolerance = 1e-7;   // relative change of the log-likelihood
   double bandwidth_km = 0;   // background bandwidth; 0: cross-validated

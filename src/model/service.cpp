@@ -24,7 +24,8 @@ std::string Selection::Describe() const {
     return s;
   };
   return "types=" + (event_types.empty() ? std::string("political-violence") : sorted(event_types)) +
-         ";countries=" + (countries.empty() ? std::string("all") : sorted(countries));
+         ";countries=" + (countries.empty() ? std::string("all") : sorted(countries)) +
+         (kernel == TemporalKernel::kExponential ? std::string() : ";kernel=" + std::string(KernelName(kernel)));
 }
 
 Result<int> ParseWindow(const std::string& s) {
@@ -82,7 +83,8 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
   for (const auto& [name, a] : by_admin1)
     admin1[name] = {{"events", static_cast<int64_t>(a[0])}, {"offspring_per_event", a[1] / a[0]},
                     {"triggered_share", a[2] / a[0]}};
-  const int n_params = 1 + kNumClasses + 2 + 1;  // mu, kappa, omega, sigma, bandwidth
+  // mu, kappa, the delay kernel's parameters, sigma, bandwidth
+  const int n_params = 1 + kNumClasses + (p.kernel == TemporalKernel::kPowerLaw ? 2 : 1) + 1 + 1;
   return Json{{"model", "hawkes"},
               {"format_version", kSnapshotFormat},
               {"as_of", as_of.ToIso()},
@@ -92,9 +94,11 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
               {"events", r.n_events},
               {"events_precise", r.n_precise},
               {"events_background_only", r.n_imprecise},
+              {"temporal_kernel", KernelName(p.kernel)},
               {"params",
                {{"mu", p.mu}, {"mu_background_only", r.mu_imprecise}, {"kappa", kappa}, {"omega", p.omega},
-                {"sigma_km", p.sigma_km}, {"bandwidth_km", r.background.bandwidth_km()}}},
+                {"c_days", p.c_days}, {"p", p.p}, {"sigma_km", p.sigma_km},
+                {"bandwidth_km", r.background.bandwidth_km()}}},
               {"standard_errors", {{"mu", r.se_mu}, {"kappa", se_kappa}}},
               {"half_life_days", p.HalfLifeDays()},
               {"spatial_scale_km", p.sigma_km},
@@ -118,6 +122,11 @@ Result<FitResult> FromSnapshot(const Json& j, const std::vector<ModelEvent>& cat
     r.mu_imprecise = p.at("mu_background_only").get<double>();
     for (int c = 0; c < kNumClasses; ++c) r.params.kappa[static_cast<size_t>(c)] = p.at("kappa").at(ClassName(c)).get<double>();
     r.params.omega = p.at("omega").get<double>();
+    r.params.c_days = p.at("c_days").get<double>();
+    r.params.p = p.at("p").get<double>();
+    auto kernel = ParseKernel(j.at("temporal_kernel").get<std::string>());
+    if (!kernel.ok()) return kernel.status();
+    r.params.kernel = *kernel;
     r.params.sigma_km = p.at("sigma_km").get<double>();
     r.branching_ratio = j.at("branching_ratio").get<double>();
     r.loglik = j.at("loglik").get<double>();
@@ -135,7 +144,9 @@ Result<FitOutcome> FitEvents(const std::vector<core::Event>& events, const FitRe
   FitOutcome out;
   out.window_start = req.as_of - req.window_days;
   out.catalogue = PrepareCatalogue(events, out.window_start, out.window_start, req.as_of);
-  VIGIL_ASSIGN_OR_RETURN(out.fit, FitHawkes(out.catalogue, req.window_days, req.config));
+  FitConfig cfg = req.config;
+  cfg.kernel = req.selection.kernel;
+  VIGIL_ASSIGN_OR_RETURN(out.fit, FitHawkes(out.catalogue, req.window_days, cfg));
   out.summary = SummaryJson(out.fit, out.catalogue, req.as_of, out.window_start, req.selection);
   return out;
 }
@@ -178,7 +189,9 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
       VIGIL_ASSIGN_OR_RETURN(fit, FromSnapshot(*snapshot, cat, T));
       out.model_summary = *snapshot;
     } else {
-      VIGIL_ASSIGN_OR_RETURN(fit, FitHawkes(cat, T, FitConfig{}));
+      FitConfig cfg;
+      cfg.kernel = req.selection.kernel;
+      VIGIL_ASSIGN_OR_RETURN(fit, FitHawkes(cat, T, cfg));
       out.model_summary = SummaryJson(fit, cat, req.as_of, ws, req.selection);
     }
     hawkes = ForecastHawkes(fit, cat, T, H, out.units);

@@ -28,6 +28,7 @@ constexpr int kSnapshotFormat = 1;
 struct Selection {
   std::vector<std::string> event_types;  // empty: political violence (Battles, ERV, VAC; all UCDP)
   std::vector<std::string> countries;    // empty: all
+  TemporalKernel kernel = TemporalKernel::kExponential;  // the model's delay kernel
   std::string Describe() const;          // stable text, stored with snapshots
 };
 

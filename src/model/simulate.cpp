@@ -55,6 +55,12 @@ Result<SimulationSpec> SpecFromJson(const Json& j) {
   VIGIL_ASSIGN_OR_RETURN(s.params.mu, Number(j, "mu", 1e-6, 1e6, 0, true));
   VIGIL_ASSIGN_OR_RETURN(s.params.kappa, PerClass(j, "kappa", {0.5, 0.5, 0.5, 0.5}));
   VIGIL_ASSIGN_OR_RETURN(s.params.sigma_km, Number(j, "sigma_km", 0.01, 5000, 15));
+  if (j.contains("temporal_kernel")) {
+    if (!j["temporal_kernel"].is_string()) return core::InvalidArgument("'temporal_kernel' must be a string");
+    VIGIL_ASSIGN_OR_RETURN(s.params.kernel, ParseKernel(j["temporal_kernel"].get<std::string>()));
+  }
+  VIGIL_ASSIGN_OR_RETURN(s.params.c_days, Number(j, "c_days", 1e-3, 1e4, 1));
+  VIGIL_ASSIGN_OR_RETURN(s.params.p, Number(j, "p", 1.001, 10, 1.5));
   if (j.contains("half_life_days")) {
     VIGIL_ASSIGN_OR_RETURN(double hl, Number(j, "half_life_days", 1e-3, 1e5, 7));
     s.params.omega = std::log(2.0) / hl;
@@ -126,14 +132,13 @@ Result<std::vector<SimEvent>> Simulate(const SimulationSpec& spec, double T, uin
     e.cls = cls(rng);
     out.push_back(e);
   }
-  std::exponential_distribution<double> delay(p.omega);
   for (size_t k = 0; k < out.size(); ++k) {
     const SimEvent parent = out[k];
     std::poisson_distribution<int> kids(p.kappa[static_cast<size_t>(parent.cls)]);
     const int m = kids(rng);
     for (int c = 0; c < m; ++c) {
       SimEvent e;
-      e.t = parent.t + delay(rng);
+      e.t = parent.t + p.GInverse(u(rng));
       const double dx = g(rng) * p.sigma_km, dy = g(rng) * p.sigma_km;
       e.lat = std::clamp(parent.lat + dy / kKmPerDeg, -89.9, 89.9);
       e.lon = parent.lon + dx / (kKmPerDeg * std::cos(parent.lat * kPi / 180));

@@ -2,7 +2,7 @@
 // construction): background events arrive as a Poisson process of rate mu
 // per day, placed by a mixture of Gaussian hotspots and a uniform share over
 // the window; each event of class c has Poisson(kappa[c]) direct offspring,
-// delayed by Exp(omega) days and displaced by N(0, sigma²) km in each
+// delayed by the model's delay kernel g (exponential or power law) and displaced by N(0, sigma²) km in each
 // direction; offspring have offspring in turn. Classes are drawn from
 // class_probs. Deterministic for a given seed (std::mt19937_64, libstdc++).
 //
