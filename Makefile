@@ -36,6 +36,7 @@ asan: deps $(ASAN_BUILD)/build.ninja
 
 bench: build
 	bench/run_import_bench.sh
+	bench/run_model_bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
