@@ -46,6 +46,23 @@ core::Result<core::Date> ParseDateFlag(const std::string& s, const char* flag) {
   return *d;
 }
 
+// What every model command needs besides its own flags.
+struct ModelContext {
+  int window_days = 0;
+  model::Selection selection;
+  std::unique_ptr<store::EventStore> store;
+  std::shared_ptr<const geo::Reference> ref;  // only when asked for
+};
+
+core::Result<ModelContext> PrepareContext(const Globals& g, const ModelFlags& f, bool need_reference) {
+  ModelContext c;
+  VIGIL_ASSIGN_OR_RETURN(c.window_days, model::ParseWindow(f.window));
+  VIGIL_ASSIGN_OR_RETURN(c.selection, MakeSelection(f));
+  VIGIL_ASSIGN_OR_RETURN(c.store, OpenStore(g));
+  if (need_reference) { VIGIL_ASSIGN_OR_RETURN(c.ref, LoadReference(g)); }
+  return c;
+}
+
 void PrintFitTable(const core::Json& s) {
   std::printf("Hawkes model fitted at as_of %s on %s .. %s (%s)\n", s["as_of"].get<std::string>().c_str(),
               s["window_start"].get<std::string>().c_str(), s["as_of"].get<std::string>().c_str(),
@@ -85,15 +102,11 @@ int RunFit(const Globals& g, const ModelFlags& f) {
   auto as_of = ParseDateFlag(f.as_of, "--as-of");
   if (!as_of.ok()) return Fail(as_of.status());
   req.as_of = *as_of;
-  auto w = model::ParseWindow(f.window);
-  if (!w.ok()) return Fail(w.status());
-  req.window_days = *w;
-  auto sel = MakeSelection(f);
-  if (!sel.ok()) return Fail(sel.status());
-  req.selection = *sel;
-  auto st = OpenStore(g);
-  if (!st.ok()) return Fail(st.status());
-  auto out = model::Fit(st->get(), req);
+  auto ctx = PrepareContext(g, f, false);
+  if (!ctx.ok()) return Fail(ctx.status());
+  req.window_days = ctx->window_days;
+  req.selection = ctx->selection;
+  auto out = model::Fit(ctx->store.get(), req);
   if (!out.ok()) return Fail(out.status());
   if (*fmt == Format::kJson) std::printf("%s\n", out->summary.dump().c_str());
   else PrintFitTable(out->summary);
@@ -132,17 +145,11 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
     req.quantile_reps = f.reps;
     req.seed = f.seed;
   }
-  auto w = model::ParseWindow(f.m.window);
-  if (!w.ok()) return Fail(w.status());
-  req.window_days = *w;
-  auto sel = MakeSelection(f.m);
-  if (!sel.ok()) return Fail(sel.status());
-  req.selection = *sel;
-  auto st = OpenStore(g);
-  if (!st.ok()) return Fail(st.status());
-  auto ref = LoadReference(g);
-  if (!ref.ok()) return Fail(ref.status());
-  auto out = model::Forecast(st->get(), **ref, req);
+  auto ctx = PrepareContext(g, f.m, true);
+  if (!ctx.ok()) return Fail(ctx.status());
+  req.window_days = ctx->window_days;
+  req.selection = ctx->selection;
+  auto out = model::Forecast(ctx->store.get(), *ctx->ref, req);
   if (!out.ok()) return Fail(out.status());
   const auto& units = out->units;
   const auto& rows = out->rows;
@@ -228,19 +235,13 @@ int RunBacktest(const Globals& g, const BacktestFlags& f) {
       return Fail(core::InvalidArgument("--models: unknown model '" + m +
                                         "' (hawkes, historical, persistence, xgb, ensemble)"));
   req.models = f.models;
-  auto w = model::ParseWindow(f.m.window);
-  if (!w.ok()) return Fail(w.status());
-  req.window_days = *w;
-  auto sel = MakeSelection(f.m);
-  if (!sel.ok()) return Fail(sel.status());
-  req.selection = *sel;
-  auto st = OpenStore(g);
-  if (!st.ok()) return Fail(st.status());
-  auto ref = LoadReference(g);
-  if (!ref.ok()) return Fail(ref.status());
+  auto ctx = PrepareContext(g, f.m, true);
+  if (!ctx.ok()) return Fail(ctx.status());
+  req.window_days = ctx->window_days;
+  req.selection = ctx->selection;
   Progress progress(g, "backtest");
   req.progress = [&](int done, int total) { progress.Update(done, total, done); };
-  auto rep = model::Backtest(st->get(), **ref, req);
+  auto rep = model::Backtest(ctx->store.get(), *ctx->ref, req);
   progress.Finish();
   if (!rep.ok()) return Fail(rep.status());
   const std::string md = rep->ToMarkdown(req);

@@ -196,6 +196,7 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
 }
 
 Status ProduceJsonl(const std::string& path, const geo::Reference& ref, BatchQueue& q, std::atomic<int64_t>& bytes) {
+  Enricher enricher(ref);
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::IoError("cannot read " + path);
   std::string line;
@@ -217,7 +218,7 @@ Status ProduceJsonl(const std::string& path, const geo::Reference& ref, BatchQue
     } else {
       auto ev = ConvertJsonLine(line);
       if (ev.ok()) {
-        EnrichEvent(ref, &*ev);
+        enricher.Enrich(&*ev);
         it.event = std::move(*ev);
       } else {
         it.error = ev.status().message();
@@ -431,20 +432,7 @@ std::string Fingerprint(const std::string& path, int64_t size) {
 
 }  // namespace
 
-void EnrichEvent(const geo::Reference& ref, Event* e) {
-  const geo::AdminInfo a = ref.Reverse(e->latitude, e->longitude);
-  e->gid = a.gid;
-  if (e->admin1_pcode.empty()) e->admin1_pcode = a.admin1_pcode;
-  if (e->admin2_pcode.empty()) e->admin2_pcode = a.admin2_pcode;
-  if (e->country.empty()) e->country = a.country;
-  if (e->admin1.empty()) {
-    e->admin1 = a.admin1;
-  } else if (e->country == "Mali" || e->country == "Burkina Faso" || e->country == "Niger") {
-    std::string canon = ref.gazetteer().CanonicalAdmin1(e->admin1);
-    if (!canon.empty()) e->admin1 = std::move(canon);
-  }
-  if (e->admin2.empty()) e->admin2 = a.admin2;
-}
+void EnrichEvent(const geo::Reference& ref, Event* e) { Enricher(ref).Enrich(e); }
 
 Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& path, const ImportOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
