@@ -88,6 +88,12 @@ TEST(Geocoder, MisspellingsFallBackToFuzzyMatches) {
   EXPECT_EQ(f.front().place->name, "Diboli");
 }
 
+TEST(Geocoder, FinalYAndIAreTheSameSpelling) {
+  auto c = Ref()->gazetteer().Geocode("Diabaly", {.fuzzy = false});
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c.front().place->name, "Diabali");
+}
+
 TEST(Geocoder, UnknownNameGivesNoCandidates) {
   EXPECT_TRUE(Ref()->gazetteer().Geocode("Xqzvbnm", {}).empty());
   EXPECT_TRUE(Ref()->gazetteer().Geocode("", {}).empty());

@@ -16,5 +16,6 @@ void AddStats(CLI::App& app, Globals& g, int& rc);
 void AddGeocode(CLI::App& app, Globals& g, int& rc);
 void AddDemo(CLI::App& app, Globals& g, int& rc);
 void AddModel(CLI::App& app, Globals& g, int& rc);  // fit, forecast, backtest, simulate
+void AddExtract(CLI::App& app, Globals& g, int& rc);  // extract, eval extract
 
 }  // namespace vigil::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddGeocode(app, g, rc);
   AddDemo(app, g, rc);
   AddModel(app, g, rc);
+  AddExtract(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

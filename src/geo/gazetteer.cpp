@@ -306,6 +306,14 @@ std::vector<Candidate> Gazetteer::Geocode(std::string_view name, const GeocodeOp
 
   if (auto it = names_.find(key); it != names_.end())
     for (const auto& e : it->second) add(e.place, e.kind, key, 0);
+  // French transliterations alternate a final -y and -i (Diabaly/Diabali,
+  // Dogofry/Dogofri): try the other spelling before any fuzzy match.
+  if (out.empty() && key.size() >= 4 && (key.back() == 'y' || key.back() == 'i')) {
+    std::string alt = key;
+    alt.back() = key.back() == 'y' ? 'i' : 'y';
+    if (auto it = names_.find(alt); it != names_.end())
+      for (const auto& e : it->second) add(e.place, MatchKind::kAlternate, alt, 0);
+  }
   if (out.empty() && opt.fuzzy && key.size() >= 4) {
     const int cap = key.size() >= 8 ? 2 : 1;
     for (const auto& [k, entries] : names_) {

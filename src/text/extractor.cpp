@@ -1,0 +1,511 @@
+#include "text/extractor.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "core/strings.h"
+#include "geo/normalize.h"
+#include "text/lexicon.h"
+
+namespace vigil::text {
+
+using core::Date;
+using core::Result;
+
+namespace {
+
+struct Token {
+  size_t begin = 0, end = 0;  // byte offsets
+  std::string text, folded;
+  bool capitalised = false, number = false, punct = false;
+};
+
+bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\'' || c == '-'; }
+
+std::vector<Token> Tokenise(std::string_view s) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isspace(c)) { ++i; continue; }
+    Token t;
+    t.begin = i;
+    const bool dash = s.compare(i, 3, "\xE2\x80\x94") == 0 || s.compare(i, 3, "\xE2\x80\x93") == 0;
+    if (IsWordByte(c) && c != '\'' && c != '-' && !dash) {
+      while (i < s.size() && IsWordByte(static_cast<unsigned char>(s[i]))) {
+        // Stop at a curly apostrophe's possessive ("Mali’s") or a dash run.
+        if (s.compare(i, 3, "\xE2\x80\x94") == 0 || s.compare(i, 3, "\xE2\x80\x93") == 0) break;
+        ++i;
+      }
+    } else {
+      i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      t.punct = true;
+    }
+    t.end = std::min(i, s.size());
+    t.text = std::string(s.substr(t.begin, t.end - t.begin));
+    // Strip possessives and trailing hyphens.
+    for (std::string_view suf : {"\xE2\x80\x99s", "'s"})
+      if (t.text.size() > suf.size() && t.text.compare(t.text.size() - suf.size(), suf.size(), suf) == 0) {
+        t.text.resize(t.text.size() - suf.size());
+        t.end -= suf.size();
+      }
+    while (!t.text.empty() && (t.text.back() == '-' || t.text.back() == '\'')) t.text.pop_back(), --t.end;
+    if (t.text.empty()) {
+      i = std::max(i, t.begin + 1);
+      continue;
+    }
+    t.folded = geo::FoldName(t.text);
+    const unsigned char f = static_cast<unsigned char>(t.text[0]);
+    t.capitalised = std::isupper(f) || (f >= 0xC3 && t.text.size() > 1 && geo::FoldName(t.text) != t.text &&
+                                        std::string(t.text) != core::AsciiLower(t.text) && !std::islower(f));
+    t.number = std::all_of(t.text.begin(), t.text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// Sentences as token ranges: split after . ! ? ; before an upper-case word,
+// and at blank lines / line starts with bullets.
+std::vector<std::pair<size_t, size_t>> Sentences(std::string_view s, const std::vector<Token>& toks) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = 0;
+  bool bullet = false;  // a bulleted line is one unit: its place and its facts stay together
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (i == start) bullet = toks[i].text == "\xE2\x80\xA2" || toks[i].text == "-" || toks[i].text == "*";
+    bool split = false;
+    if (i + 1 < toks.size()) {
+      const auto gap = s.substr(toks[i].end, toks[i + 1].begin - toks[i].end);
+      if (gap.find('\n') != std::string_view::npos) split = true;
+      if (!bullet && (toks[i].text == "." || toks[i].text == "!" || toks[i].text == "?") && toks[i + 1].capitalised)
+        split = true;
+    } else {
+      split = true;
+    }
+    if (split) {
+      out.emplace_back(start, i + 1);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+struct DateMention {
+  size_t token = 0;  // where it starts
+  Date date;
+  std::string precision;  // day, month
+};
+
+// Dates in tokens [a, b): "July 1, 2025", "1 July 2025", "1er juillet",
+// "June 1 and 5", "January 6-7", "la nuit du 6 au 7 janvier", "19 August",
+// "September 2025". Missing years come from `year` (0: unknown -> skipped).
+std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t b, int year) {
+  std::vector<DateMention> out;
+  auto num = [&](size_t i, int lo, int hi) -> int {
+    if (i >= b) return 0;
+    std::string w = t[i].folded;
+    if (w.size() > 2 && (w.substr(w.size() - 2) == "er" || w.substr(w.size() - 2) == "st" ||
+                         w.substr(w.size() - 2) == "nd" || w.substr(w.size() - 2) == "rd" ||
+                         w.substr(w.size() - 2) == "th"))
+      w = w.substr(0, w.size() - 2);
+    int64_t v = 0;
+    if (!core::ParseInt64(w, &v) || v < lo || v > hi) return 0;
+    return static_cast<int>(v);
+  };
+  auto year_at = [&](size_t i) { return num(i, 1990, 2035); };
+  auto add = [&](size_t at, int y, int m, int d) {
+    if (y == 0) return;
+    if (d == 0) {
+      auto dt = Date::FromYmd(y, m, 1);
+      if (dt.ok()) out.push_back({at, *dt, "month"});
+      return;
+    }
+    auto dt = Date::FromYmd(y, m, d);
+    if (dt.ok()) out.push_back({at, *dt, "day"});
+  };
+  for (size_t i = a; i < b; ++i) {
+    const int m = MonthNumber(t[i].folded);
+    if (!m || (!t[i].capitalised && t[i].folded == "may")) continue;
+    // Month first: "July 1, 2025", "June 1 and 5", "January 6-7", "July 2025".
+    if (int d = num(i + 1, 1, 31)) {
+      std::vector<int> days{d};
+      size_t j = i + 2;
+      while (j + 1 < b && (t[j].folded == "and" || t[j].folded == "et" || t[j].text == "," || t[j].text == "-")) {
+        if (int d2 = num(j + 1, 1, 31)) {
+          if (t[j].text != "-") days.push_back(d2);
+          j += 2;
+        } else {
+          break;
+        }
+      }
+      // "January 6-7" tokenises as "6-7": handled by num failing; take "6".
+      int y = 0;
+      if (j < b && t[j].text == ",") y = year_at(j + 1);
+      if (!y) y = year_at(j);
+      for (int dd : days) add(i, y ? y : year, m, dd);
+      continue;
+    }
+    // Day first: "1 July 2025", "1er juillet", "du 6 au 7 janvier".
+    if (i > a) {
+      int d = num(i - 1, 1, 31);
+      if (!d && i > a && t[i - 1].text.find('-') != std::string::npos) {  // "6-7 January"
+        int64_t v = 0;
+        if (core::ParseInt64(t[i - 1].text.substr(0, t[i - 1].text.find('-')), &v) && v >= 1 && v <= 31)
+          d = static_cast<int>(v);
+      }
+      if (d) {
+        size_t first = i - 1;
+        if (i >= 4 && t[i - 2].folded == "au" && num(i - 3, 1, 31) && t[i - 4].folded == "du") {
+          d = num(i - 3, 1, 31);
+          first = i - 4;
+        }
+        int y = year_at(i + 1);
+        add(first, y ? y : year, m, d);
+        continue;
+      }
+    }
+    // Month and year: "September 2025", "juillet 2025".
+    if (int y = year_at(i + 1)) add(i, y, m, 0);
+  }
+  // Month-first with a hyphenated range: "January 6-7".
+  for (size_t i = a; i + 1 < b; ++i) {
+    const int m = MonthNumber(t[i].folded);
+    if (!m || t[i + 1].text.find('-') == std::string::npos) continue;
+    int64_t v = 0;
+    if (core::ParseInt64(t[i + 1].text.substr(0, t[i + 1].text.find('-')), &v) && v >= 1 && v <= 31) {
+      int y = i + 2 < b && t[i + 2].text == "," ? year_at(i + 3) : 0;
+      add(i, y ? y : year, m, static_cast<int>(v));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
+  return out;
+}
+
+// The document's year: the latest plausible year written in it (reports
+// name older years as background; their own year is the newest).
+int DocumentYear(const std::vector<Token>& t, const ExtractOptions& opt) {
+  if (opt.doc_date) return opt.doc_date->year();
+  int best = 0;
+  for (const auto& tok : t) {
+    int64_t v = 0;
+    if (tok.number && tok.text.size() == 4 && core::ParseInt64(tok.text, &v) && v >= 1990 && v <= 2035)
+      best = std::max(best, static_cast<int>(v));
+  }
+  return best;
+}
+
+struct PlaceMention {
+  size_t token = 0, tokens = 1;
+  const geo::Place* place = nullptr;
+  std::string name;  // as written
+};
+
+bool IsConnector(const std::string& f) {
+  return f == "du" || f == "de" || f == "el" || f == "al" || f == "ag" || f == "n";
+}
+
+std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size_t b, const geo::Gazetteer& gaz,
+                                     const std::vector<std::string>& regions, const std::vector<bool>& actor_token,
+                                     const std::string& country) {
+  std::vector<PlaceMention> out;
+  for (size_t i = a; i < b;) {
+    if (!t[i].capitalised || t[i].punct || t[i].number || actor_token[i]) { ++i; continue; }
+    bool found = false;
+    for (size_t n = std::min<size_t>(4, b - i); n >= 1 && !found; --n) {
+      if (!t[i + n - 1].capitalised) continue;
+      std::string name;
+      bool ok = true;
+      for (size_t k = 0; k < n; ++k) {
+        if (k > 0 && !t[i + k].capitalised && !IsConnector(t[i + k].folded)) { ok = false; break; }
+        if (t[i + k].punct && t[i + k].text != "-") { ok = false; break; }
+        name += (k ? " " : "") + t[i + k].text;
+      }
+      if (!ok) continue;
+      const std::string folded = geo::FoldName(name);
+      if (n == 1 && (IsNonPlaceWord(folded) || folded.size() < 3)) continue;
+      geo::GeocodeOptions go;
+      go.fuzzy = false;
+      go.limit = 5;
+      auto best = gaz.Geocode(name, go);
+      // Prefer a candidate in a region the document names.
+      const geo::Place* pick = nullptr;
+      int pick_rank = -1;
+      for (const auto& c : best) {
+        const auto* p = c.place;
+        if (p->feature_class != 'P' && p->feature_class != 'A' && !p->from_aliases) continue;
+        if (p->feature_code.rfind("PCL", 0) == 0 || p->feature_code == "ADM1") continue;  // countries, regions
+        int rank = p->country_code == country ? 1 : 0;
+        for (const auto& r : regions)
+          if (geo::FoldName(p->admin1) == geo::FoldName(r)) rank += 2;
+        if (rank > pick_rank) pick = p, pick_rank = rank;
+      }
+      if (!pick) continue;
+      // A region name ("Kayes region") is a region, not its capital, unless
+      // nothing else is meant; keep it but mark it by name.
+      out.push_back({i, n, pick, name});
+      i += n;
+      found = true;
+    }
+    if (!found) ++i;
+  }
+  return out;
+}
+
+int64_t CodePoints(std::string_view s, size_t bytes) {
+  int64_t n = 0;
+  for (size_t i = 0; i < bytes && i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace
+
+Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Gazetteer& gaz,
+                                            const ExtractOptions& opt) {
+  if (text.size() > (20u << 20)) return core::InvalidArgument("input over 20 MB: split the document");
+  if (core::LooksBinary(text.substr(0, 4096))) return core::ParseError("input looks binary, not text");
+  if (!core::IsValidUtf8(text)) return core::ParseError("input is not valid UTF-8 (convert it, e.g. iconv -t UTF-8)");
+  const auto toks = Tokenise(text);
+  const int year = DocumentYear(toks, opt);
+  // Regions the document names, to disambiguate places.
+  std::vector<std::string> regions;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (!toks[i].capitalised) continue;
+    const bool cue = (i + 1 < toks.size() && (toks[i + 1].folded == "region" || toks[i + 1].folded == "regions")) ||
+                     (i + 3 < toks.size() && (toks[i + 1].folded == "and" || toks[i + 1].folded == "et") &&
+                      (toks[i + 3].folded == "regions" || toks[i + 3].folded == "region")) ||
+                     (i >= 2 && (toks[i - 1].folded == "de" || toks[i - 1].folded == "of") &&
+                      (toks[i - 2].folded == "region" || toks[i - 2].folded == "cercle"));
+    if (!cue) continue;
+    std::string canon = gaz.CanonicalAdmin1(toks[i].text);
+    if (!canon.empty() && std::find(regions.begin(), regions.end(), canon) == regions.end()) regions.push_back(canon);
+  }
+  // The document's main non-state actor.
+  std::map<std::string, int> actor_counts;
+  auto actors_in = [&](size_t a, size_t b) {
+    std::vector<std::pair<size_t, const ActorEntry*>> found;
+    for (size_t i = a; i < b; ++i)
+      for (const auto& e : Actors()) {
+        const auto words = core::Split(e.alias, ' ');
+        if (i + words.size() > b) continue;
+        bool match = true;
+        for (size_t k = 0; k < words.size() && match; ++k) match = toks[i + k].folded == words[k];
+        if (match) found.emplace_back(i, &e);
+      }
+    return found;
+  };
+  // Tokens naming context rather than the incident's place: region lists
+  // ("Koulikoro, Segou, and Sikasso regions", "region of Agadez"), communes
+  // and cercles ("commune of Aderbissinat"), and roads ("Bamako-Kayes road").
+  std::vector<bool> context_token(toks.size(), false);
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const std::string& f = toks[i].folded;
+    if (f == "region" || f == "regions" || f == "road" || f == "corridor" || f == "axis" || f == "highway" ||
+        f == "axe" || f == "route" || f == "province") {
+      for (size_t k = i; k-- > 0;) {
+        const std::string& g = toks[k].folded;
+        if (toks[k].capitalised || g == "," || g == "and" || g == "et" || toks[k].text == "-" ||
+            toks[k].text == "\xE2\x80\x93" || toks[k].text == "\xE2\x80\x94" || IsConnector(g))
+          context_token[k] = true;
+        else
+          break;
+      }
+    }
+    if ((f == "region" || f == "commune" || f == "cercle" || f == "province") && i + 2 < toks.size() &&
+        (toks[i + 1].folded == "of" || toks[i + 1].folded == "de" || toks[i + 1].folded == "du")) {
+      for (size_t k = i + 2; k < toks.size() && k < i + 6 && (toks[k].capitalised || IsConnector(toks[k].folded)); ++k)
+        context_token[k] = true;
+    }
+  }
+  std::vector<bool> actor_token(toks.size(), false);
+  for (const auto& [i, e] : actors_in(0, toks.size())) {
+    if (!e->state) ++actor_counts[std::string(e->canonical)];
+    for (size_t k = 0; k < core::Split(e->alias, ' ').size(); ++k) actor_token[i + k] = true;
+  }
+  for (size_t i = 0; i < toks.size(); ++i) actor_token[i] = actor_token[i] || context_token[i];
+  // The country the document is mostly about (its places win ties).
+  std::string country = "ML";
+  {
+    std::map<std::string, int> mentions;
+    for (const auto& tok : toks) {
+      if (tok.folded == "mali" || tok.folded == "malian") ++mentions["ML"];
+      if (tok.folded == "niger" || tok.folded == "nigerien") ++mentions["NE"];
+      if (tok.folded == "burkina" || tok.folded == "burkinabe") ++mentions["BF"];
+    }
+    int best = 0;
+    for (const auto& [c, n] : mentions)
+      if (n > best) country = c, best = n;
+  }
+  std::string main_actor;
+  int main_n = 0;
+  for (const auto& [a, n] : actor_counts)
+    if (n > main_n) main_actor = a, main_n = n;
+
+  std::vector<ExtractedEvent> out;
+  std::optional<DateMention> carried;
+  const auto sentences = Sentences(text, toks);
+  // The header: short lines before the first long sentence (title, byline,
+  // dateline). Its dates are the document's date, not an event's.
+  size_t header_end = 0;
+  while (header_end < sentences.size() && header_end < 8 &&
+         sentences[header_end].second - sentences[header_end].first < 12)
+    ++header_end;
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    const auto [a, b] = sentences[si];
+    auto dates = FindDates(toks, a, b, year);
+    if (si < header_end) dates.clear();
+    // Trigger of highest priority.
+    const TriggerEntry* trig = nullptr;
+    for (size_t i = a; i < b; ++i)
+      for (const auto& tr : Triggers()) {
+        const auto words = core::Split(tr.phrase, ' ');
+        if (i + words.size() > b) continue;
+        bool match = true;
+        for (size_t k = 0; k < words.size() && match; ++k) match = toks[i + k].folded == words[k];
+        if (match && (!trig || tr.priority > trig->priority)) trig = &tr;
+      }
+    const auto places = trig ? FindPlaces(toks, a, b, gaz, regions, actor_token, country) : std::vector<PlaceMention>{};
+    if (!trig || places.empty()) {
+      if (!dates.empty()) carried = dates.back();
+      continue;
+    }
+    const auto actors = actors_in(a, b);
+    std::string actor1, actor2;
+    for (const auto& [i, e] : actors)
+      if (!e->state && actor1.empty()) actor1 = e->canonical;
+    for (const auto& [i, e] : actors)
+      if (e->state && actor2.empty() && e->canonical != actor1) actor2 = e->canonical;
+    if (actor1.empty()) actor1 = !main_actor.empty() ? main_actor : "Unidentified armed group";
+    std::string etype(trig->event_type), sub(trig->sub_event_type);
+    if (etype == "Violence against civilians" || sub == "Looting/property destruction") actor2 = "Civilians";
+    if (etype == "Strategic developments" && sub == "Other" && std::string(trig->tag) == "territorial_control") {
+      // A withdrawal is the state's move.
+      for (const auto& [i, e] : actors)
+        if (e->state) { actor1 = e->canonical; break; }
+      actor2.clear();
+    }
+    if (sub == "Other" && std::string(trig->tag) == "blockade") actor2.clear();
+    // Numbers: hostages near an abduction word, fatalities near "killed".
+    std::optional<int64_t> hostages, fatalities;
+    for (size_t i = a; i < b; ++i) {
+      int64_t v = 0;
+      if (!core::ParseInt64(toks[i].text, &v)) v = NumberWord(toks[i].folded);
+      if (toks[i].folded == "une" && i + 1 < b) continue;
+      if (v <= 0 || v > 5000) continue;
+      if (toks[i].number && toks[i].text.size() == 4) continue;  // a year
+      bool date_part = false;
+      for (const auto& d : dates) date_part |= i >= d.token && i <= d.token + 3;
+      if (date_part) continue;
+      // Verb first: "kidnapped four workers", "ont enlevé trois employés".
+      if (sub == "Abduction/forced disappearance" && !hostages)
+        for (size_t k = i > a + 4 ? i - 4 : a; k < i; ++k) {
+          const std::string& f = toks[k].folded;
+          if (f == "kidnapped" || f == "abducted" || f == "seized" || f == "enleve" || f == "enleves" ||
+              f == "kidnapping" || f == "abduction" || f == "seizure")
+            hostages = v;
+        }
+      for (size_t k = i + 1; k < std::min(b, i + 8); ++k) {
+        const std::string& f = toks[k].folded;
+        if (sub == "Abduction/forced disappearance" &&
+            (f == "kidnapped" || f == "abducted" || f == "hostages" || f == "enleves" || f == "otages")) {
+          if (!hostages) hostages = v;
+          break;
+        }
+        if (f == "killed" || f == "dead" || f == "tues" || f == "morts") {
+          if (!fatalities) fatalities = v;
+          break;
+        }
+      }
+    }
+    // Tags.
+    std::set<std::string> tags;
+    if (!trig->tag.empty()) tags.insert(std::string(trig->tag));
+    for (size_t i = a; i < b; ++i) {
+      const std::string& f = toks[i].folded;
+      if (sub == "Abduction/forced disappearance" &&
+          (f == "foreign" || f == "foreigners" || f == "indian" || f == "indians" || f == "chinese" ||
+           f == "expatriates" || f == "etrangers"))
+        tags.insert("kidnapping_foreigners");
+      if (f == "factory" || f == "cement" || f == "plant" || f == "mine" || f == "mining" || f == "usine" ||
+          f == "facility" || f == "machinery")
+        tags.insert("economic_target");
+      if (f == "convoy" || f == "convoys" || f == "convoi") tags.insert("convoy");
+    }
+    if (etype == "Battles" && actor2.rfind("Military Forces", 0) == 0) tags.insert("military_target");
+    // One event per place; each place takes the dates written just before it
+    // in the sentence, else the sentence's first date, else the carried one.
+    size_t prev_end = a;
+    std::set<int64_t> seen_places;
+    for (const auto& pm : places) {
+      std::vector<DateMention> own;
+      for (const auto& d : dates)
+        if (d.token >= prev_end && d.token < pm.token) own.push_back(d);
+      prev_end = pm.token + pm.tokens;
+      if (own.empty() && !dates.empty()) own.push_back(dates.front());
+      if (own.empty() && carried) own.push_back(*carried);
+      if (own.empty()) own.push_back({0, Date(), "unknown"});
+      if (!seen_places.insert(pm.place->id).second) continue;
+      for (const auto& d : own) {
+        ExtractedEvent e;
+        e.doc = opt.doc;
+        if (d.precision != "unknown") e.date = d.date;
+        e.date_precision = d.precision;
+        e.location = pm.name;
+        e.latitude = pm.place->lat;
+        e.longitude = pm.place->lon;
+        e.geonameid = pm.place->id;
+        e.admin1 = pm.place->admin1;
+        e.admin2 = pm.place->admin2;
+        e.country = geo::CountryName(pm.place->country_code);
+        e.event_type = etype;
+        e.sub_event_type = sub;
+        e.tags.assign(tags.begin(), tags.end());
+        e.actor1 = actor1;
+        e.actor2 = actor2;
+        e.fatalities = fatalities;
+        e.hostages = hostages;
+        const size_t sb = toks[a].begin, se = toks[b - 1].end;
+        e.evidence = std::string(text.substr(sb, std::min<size_t>(se - sb, 300)));
+        e.evidence_start = CodePoints(text, sb);
+        e.evidence_end = e.evidence_start + CodePoints(e.evidence, e.evidence.size());
+        e.confidence = (d.precision == "day" ? 0.4 : 0.2) + (trig->priority >= 4 ? 0.3 : 0.15) +
+                       (pm.place->feature_class == 'P' ? 0.2 : 0.1);
+        out.push_back(std::move(e));
+      }
+    }
+    if (!dates.empty()) carried = dates.back();
+  }
+  // A report that dates its events: drop the ones it does not date (mentions
+  // with no month-level date are not events, by the annotation convention).
+  const bool any_dated = std::any_of(out.begin(), out.end(), [](const ExtractedEvent& e) { return e.date.has_value(); });
+  if (any_dated)
+    out.erase(std::remove_if(out.begin(), out.end(), [](const ExtractedEvent& e) { return !e.date.has_value(); }),
+              out.end());
+  // Merge duplicates: same place, date and type.
+  std::vector<ExtractedEvent> merged;
+  std::set<std::tuple<int64_t, int32_t, std::string, std::string>> keys;
+  for (auto& e : out) {
+    auto key = std::make_tuple(e.geonameid, e.date ? e.date->days() : -1, e.event_type, e.sub_event_type);
+    if (keys.insert(key).second) merged.push_back(std::move(e));
+  }
+  return merged;
+}
+
+core::Json ToJson(const ExtractedEvent& e) {
+  using core::Json;
+  auto opt = [](const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); };
+  auto str = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  std::string date;
+  if (e.date) date = e.date_precision == "month" ? e.date->ToIso().substr(0, 7) : e.date->ToIso();
+  return Json{{"doc", e.doc}, {"date", str(date)}, {"date_precision", e.date_precision},
+              {"location", e.location}, {"admin1", str(e.admin1)}, {"country", str(e.country)},
+              {"event_type", e.event_type}, {"sub_event_type", e.sub_event_type}, {"tags", e.tags},
+              {"actor1", str(e.actor1)}, {"actor2", str(e.actor2)}, {"target", str(e.target)},
+              {"fatalities", opt(e.fatalities)}, {"hostages", opt(e.hostages)}, {"evidence", e.evidence},
+              {"latitude", e.latitude}, {"longitude", e.longitude}, {"geonameid", e.geonameid},
+              {"admin2", str(e.admin2)}, {"confidence", e.confidence},
+              {"evidence_span", {e.evidence_start, e.evidence_end}}};
+}
+
+}  // namespace vigil::text
