@@ -82,7 +82,7 @@ TEST(Geocoder, MisspellingsFallBackToFuzzyMatches) {
   auto c = Ref()->gazetteer().Geocode("Gangontery", {});
   ASSERT_FALSE(c.empty());
   EXPECT_EQ(c.front().place->id, 2457175);
-  auto f = Ref()->gazetteer().Geocode("Diboly", {});
+  auto f = Ref()->gazetteer().Geocode("Dibolli", {});
   ASSERT_FALSE(f.empty());
   EXPECT_EQ(f.front().match, MatchKind::kFuzzy);
   EXPECT_EQ(f.front().place->name, "Diboli");
