@@ -82,7 +82,9 @@ TEST(Geocoder, MisspellingsFallBackToFuzzyMatches) {
   auto c = Ref()->gazetteer().Geocode("Gangontery", {});
   ASSERT_FALSE(c.empty());
   EXPECT_EQ(c.front().place->id, 2457175);
-  auto f = Ref()->gazetteer().Geocode("Dibolli", {});
+  GeocodeOptions kayes;
+  kayes.admin1 = "Kayes";
+  auto f = Ref()->gazetteer().Geocode("Dibolli", kayes);
   ASSERT_FALSE(f.empty());
   EXPECT_EQ(f.front().match, MatchKind::kFuzzy);
   EXPECT_EQ(f.front().place->name, "Diboli");
