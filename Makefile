@@ -37,6 +37,7 @@ asan: deps $(ASAN_BUILD)/build.ninja
 bench: build
 	bench/run_import_bench.sh
 	bench/run_model_bench.sh
+	bench/run_extract_bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

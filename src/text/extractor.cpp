@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "core/strings.h"
@@ -205,9 +206,11 @@ bool IsConnector(const std::string& f) {
   return f == "du" || f == "de" || f == "el" || f == "al" || f == "ag" || f == "n";
 }
 
+using GeocodeCache = std::unordered_map<std::string, std::vector<geo::Candidate>>;
+
 std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size_t b, const geo::Gazetteer& gaz,
                                      const std::vector<std::string>& regions, const std::vector<bool>& actor_token,
-                                     const std::string& country) {
+                                     const std::string& country, GeocodeCache* cache) {
   std::vector<PlaceMention> out;
   for (size_t i = a; i < b;) {
     if (!t[i].capitalised || t[i].punct || t[i].number || actor_token[i]) { ++i; continue; }
@@ -224,10 +227,14 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       if (!ok) continue;
       const std::string folded = geo::FoldName(name);
       if (n == 1 && (IsNonPlaceWord(folded) || folded.size() < 3)) continue;
-      geo::GeocodeOptions go;
-      go.fuzzy = false;
-      go.limit = 5;
-      auto best = gaz.Geocode(name, go);
+      auto cached = cache->find(folded);
+      if (cached == cache->end()) {
+        geo::GeocodeOptions go;
+        go.fuzzy = false;
+        go.limit = 5;
+        cached = cache->emplace(folded, gaz.Geocode(name, go)).first;
+      }
+      const auto& best = cached->second;
       // Prefer a candidate in a region the document names.
       const geo::Place* pick = nullptr;
       int pick_rank = -1;
@@ -252,12 +259,67 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
   return out;
 }
 
+// Dictionary phrases split into words once and indexed by their first word.
+template <typename Entry>
+class PhraseIndex {
+ public:
+  PhraseIndex(const std::vector<Entry>& entries, std::string_view Entry::*phrase) {
+    for (const auto& e : entries) {
+      std::vector<std::string> words;
+      for (auto w : core::Split(e.*phrase, ' ')) words.emplace_back(w);
+      by_first_[words.front()].push_back({&e, std::move(words)});
+    }
+  }
+  // Calls fn(entry, length) for every phrase starting at token i.
+  template <typename Fn>
+  void Match(const std::vector<Token>& t, size_t i, size_t b, Fn&& fn) const {
+    auto it = by_first_.find(t[i].folded);
+    if (it == by_first_.end()) return;
+    for (const auto& [e, words] : it->second) {
+      if (i + words.size() > b) continue;
+      bool ok = true;
+      for (size_t k = 1; k < words.size() && ok; ++k) ok = t[i + k].folded == words[k];
+      if (ok) fn(*e, words.size());
+    }
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<std::pair<const Entry*, std::vector<std::string>>>> by_first_;
+};
+
+const PhraseIndex<ActorEntry>& ActorIndex() {
+  static const PhraseIndex<ActorEntry> kIndex(Actors(), &ActorEntry::alias);
+  return kIndex;
+}
+const PhraseIndex<TriggerEntry>& TriggerIndex() {
+  static const PhraseIndex<TriggerEntry> kIndex(Triggers(), &TriggerEntry::phrase);
+  return kIndex;
+}
+
 int64_t CodePoints(std::string_view s, size_t bytes) {
   int64_t n = 0;
   for (size_t i = 0; i < bytes && i < s.size(); ++i)
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
   return n;
 }
+
+// Byte offset -> code point offset, for offsets that only move forward
+// (sentences are visited in order), so the whole text is counted once.
+class CodePointCursor {
+ public:
+  explicit CodePointCursor(std::string_view s) : s_(s) {}
+  int64_t At(size_t bytes) {
+    if (bytes < byte_) { byte_ = 0; cp_ = 0; }
+    cp_ += CodePoints(s_.substr(byte_), bytes - byte_);
+    byte_ = bytes;
+    return cp_;
+  }
+
+ private:
+  std::string_view s_;
+  size_t byte_ = 0;
+  int64_t cp_ = 0;
+};
 
 }  // namespace
 
@@ -286,13 +348,7 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
   auto actors_in = [&](size_t a, size_t b) {
     std::vector<std::pair<size_t, const ActorEntry*>> found;
     for (size_t i = a; i < b; ++i)
-      for (const auto& e : Actors()) {
-        const auto words = core::Split(e.alias, ' ');
-        if (i + words.size() > b) continue;
-        bool match = true;
-        for (size_t k = 0; k < words.size() && match; ++k) match = toks[i + k].folded == words[k];
-        if (match) found.emplace_back(i, &e);
-      }
+      ActorIndex().Match(toks, i, b, [&](const ActorEntry& e, size_t) { found.emplace_back(i, &e); });
     return found;
   };
   // Tokens naming context rather than the incident's place: region lists
@@ -321,7 +377,8 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
   std::vector<bool> actor_token(toks.size(), false);
   for (const auto& [i, e] : actors_in(0, toks.size())) {
     if (!e->state) ++actor_counts[std::string(e->canonical)];
-    for (size_t k = 0; k < core::Split(e->alias, ' ').size(); ++k) actor_token[i + k] = true;
+    for (size_t k = 0; k < static_cast<size_t>(std::count(e->alias.begin(), e->alias.end(), ' ')) + 1; ++k)
+      actor_token[i + k] = true;
   }
   for (size_t i = 0; i < toks.size(); ++i) actor_token[i] = actor_token[i] || context_token[i];
   // The country the document is mostly about (its places win ties).
@@ -344,6 +401,8 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
 
   std::vector<ExtractedEvent> out;
   std::optional<DateMention> carried;
+  GeocodeCache geocode_cache;
+  CodePointCursor cursor(text);
   const auto sentences = Sentences(text, toks);
   // The header: short lines before the first long sentence (title, byline,
   // dateline). Its dates are the document's date, not an event's.
@@ -358,14 +417,11 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
     // Trigger of highest priority.
     const TriggerEntry* trig = nullptr;
     for (size_t i = a; i < b; ++i)
-      for (const auto& tr : Triggers()) {
-        const auto words = core::Split(tr.phrase, ' ');
-        if (i + words.size() > b) continue;
-        bool match = true;
-        for (size_t k = 0; k < words.size() && match; ++k) match = toks[i + k].folded == words[k];
-        if (match && (!trig || tr.priority > trig->priority)) trig = &tr;
-      }
-    const auto places = trig ? FindPlaces(toks, a, b, gaz, regions, actor_token, country) : std::vector<PlaceMention>{};
+      TriggerIndex().Match(toks, i, b, [&](const TriggerEntry& tr, size_t) {
+        if (!trig || tr.priority > trig->priority) trig = &tr;
+      });
+    const auto places =
+        trig ? FindPlaces(toks, a, b, gaz, regions, actor_token, country, &geocode_cache) : std::vector<PlaceMention>{};
     if (!trig || places.empty()) {
       if (!dates.empty()) carried = dates.back();
       continue;
@@ -467,7 +523,7 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         e.hostages = hostages;
         const size_t sb = toks[a].begin, se = toks[b - 1].end;
         e.evidence = std::string(text.substr(sb, std::min<size_t>(se - sb, 300)));
-        e.evidence_start = CodePoints(text, sb);
+        e.evidence_start = cursor.At(sb);
         e.evidence_end = e.evidence_start + CodePoints(e.evidence, e.evidence.size());
         e.confidence = (d.precision == "day" ? 0.4 : 0.2) + (trig->priority >= 4 ? 0.3 : 0.15) +
                        (pm.place->feature_class == 'P' ? 0.2 : 0.1);
