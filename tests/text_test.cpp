@@ -81,6 +81,24 @@ TEST(Extract, BlockadeAndDroneStrike) {
   EXPECT_EQ(ev[1].sub_event_type, "Air/drone strike");
 }
 
+TEST(Extract, RelativeDatesAgainstTheDocumentDate) {
+  // 2025-07-08 was a Tuesday.
+  auto sunday = ExtractText("On Sunday, gunmen attacked the market in Niono.", "2025-07-08");
+  ASSERT_EQ(sunday.size(), 1u);
+  EXPECT_EQ(sunday[0].date->ToIso(), "2025-07-06");
+  auto hier = ExtractText("Hier, des hommes armés ont attaqué un poste militaire à Niono.", "2025-07-08");
+  ASSERT_EQ(hier.size(), 1u);
+  EXPECT_EQ(hier[0].date->ToIso(), "2025-07-07");
+  auto week = ExtractText("Last week, JNIM fighters ambushed a patrol near Molodo.", "2025-07-08");
+  ASSERT_EQ(week.size(), 1u);
+  EXPECT_EQ(week[0].date_precision, "month");
+  EXPECT_EQ(week[0].date->ToIso().substr(0, 7), "2025-07");
+  // The dateline of the report itself serves when no --doc-date is given.
+  auto dateline = ExtractText("Mali\n8 July 2025\nSecurity brief\n\nOn Sunday, armed men attacked a checkpoint at Niono.");
+  ASSERT_EQ(dateline.size(), 1u);
+  EXPECT_EQ(dateline[0].date->ToIso(), "2025-07-06");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f" "ELF\0\0\0\0", 8), Ref()->gazetteer(), {});
   ASSERT_FALSE(bin.ok());

@@ -101,6 +101,40 @@ struct DateMention {
 // Dates in tokens [a, b): "July 1, 2025", "1 July 2025", "1er juillet",
 // "June 1 and 5", "January 6-7", "la nuit du 6 au 7 janvier", "19 August",
 // "September 2025". Missing years come from `year` (0: unknown -> skipped).
+int WeekdayOf(std::string_view w) {  // 0 = Sunday; -1 if not a weekday
+  static const std::pair<std::string_view, int> kDays[] = {
+      {"sunday", 0}, {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5},
+      {"saturday", 6}, {"dimanche", 0}, {"lundi", 1}, {"mardi", 2}, {"mercredi", 3}, {"jeudi", 4},
+      {"vendredi", 5}, {"samedi", 6}};
+  for (const auto& [name, d] : kDays)
+    if (w == name) return d;
+  return -1;
+}
+
+// Relative dates against the document's date: "on Sunday" / "dimanche" (the
+// latest such day on or before it), "yesterday" / "hier", "today" /
+// "aujourd'hui", "last week" / "la semaine derniere" (month precision, as
+// the annotation convention has it).
+void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Date& ref,
+                       std::vector<DateMention>* out) {
+  for (size_t i = a; i < b; ++i) {
+    const std::string& f = t[i].folded;
+    const int wd = WeekdayOf(f);
+    if (wd >= 0) {
+      const int ref_wd = ((ref.days() % 7) + 7 + 4) % 7;  // 1970-01-01 was a Thursday
+      out->push_back({i, ref - ((ref_wd - wd + 7) % 7), "day"});
+    } else if (f == "yesterday" || f == "hier") {
+      out->push_back({i, ref - 1, "day"});
+    } else if (f == "today" || f == "aujourd'hui" || (f == "aujourd" && i + 1 < b && t[i + 1].folded == "hui")) {
+      out->push_back({i, ref, "day"});
+    } else if ((f == "last" && i + 1 < b && t[i + 1].folded == "week") ||
+               (f == "semaine" && i + 1 < b && t[i + 1].folded == "derniere")) {
+      auto m = Date::FromYmd((ref - 7).year(), (ref - 7).month(), 1);
+      if (m.ok()) out->push_back({i, *m, "month"});
+    }
+  }
+}
+
 std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t b, int year) {
   std::vector<DateMention> out;
   auto num = [&](size_t i, int lo, int hi) -> int {
@@ -408,11 +442,23 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
   // dateline). Its dates are the document's date, not an event's.
   size_t header_end = 0;
   while (header_end < sentences.size() && header_end < 8 &&
-         sentences[header_end].second - sentences[header_end].first < 12)
+         sentences[header_end].second - sentences[header_end].first < 12 &&
+         toks[sentences[header_end].second - 1].text != ".")
     ++header_end;
+  if (header_end == sentences.size()) header_end = 0;  // all short lines: no header
+  // The document's date: --doc-date, else the first full date in the header
+  // (a dateline such as "8 juli 2025 20:51").
+  std::optional<Date> doc_date = opt.doc_date;
+  for (size_t si = 0; si < header_end && !doc_date; ++si)
+    for (const auto& d : FindDates(toks, sentences[si].first, sentences[si].second, 0))
+      if (d.precision == "day") { doc_date = d.date; break; }
   for (size_t si = 0; si < sentences.size(); ++si) {
     const auto [a, b] = sentences[si];
     auto dates = FindDates(toks, a, b, year);
+    if (doc_date && si >= header_end) {
+      FindRelativeDates(toks, a, b, *doc_date, &dates);
+      std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
+    }
     if (si < header_end) dates.clear();
     // Trigger of highest priority.
     const TriggerEntry* trig = nullptr;
