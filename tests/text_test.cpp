@@ -99,6 +99,16 @@ TEST(Extract, RelativeDatesAgainstTheDocumentDate) {
   EXPECT_EQ(dateline[0].date->ToIso(), "2025-07-06");
 }
 
+TEST(Extract, ShortReportsAreNotDatelines) {
+  auto ev = ExtractText("JNIM attacked Niono on 5 May.", "2025-06-01");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].date->ToIso(), "2025-05-05");
+  // A line that is only a date is the report's date, not an event's.
+  auto dl = ExtractText("Oct 12\nAmong the towns targeted, Nioro du Sahel is under blockade by JNIM.");
+  ASSERT_EQ(dl.size(), 1u);
+  EXPECT_FALSE(dl[0].date.has_value());
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f" "ELF\0\0\0\0", 8), Ref()->gazetteer(), {});
   ASSERT_FALSE(bin.ok());
@@ -135,7 +145,7 @@ TEST(Extract, SeedArticlesAgainstGold) {
     pred.insert(pred.end(), r->begin(), r->end());
   }
   const auto s = ScoreExtraction(gold, pred, Ref()->gazetteer());
-  EXPECT_GE(s.f1, 0.70);
+  EXPECT_GE(s.f1, 0.75);
   EXPECT_GE(s.field_accuracy.at("event_type"), 0.85);
   EXPECT_GE(s.field_accuracy.at("actor1"), 0.9);
 }

@@ -395,7 +395,7 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         f == "axe" || f == "route" || f == "province") {
       for (size_t k = i; k-- > 0;) {
         const std::string& g = toks[k].folded;
-        if (toks[k].capitalised || g == "," || g == "and" || g == "et" || toks[k].text == "-" ||
+        if (toks[k].capitalised || toks[k].text == "," || g == "and" || g == "et" || toks[k].text == "-" ||
             toks[k].text == "\xE2\x80\x93" || toks[k].text == "\xE2\x80\x94" || IsConnector(g))
           context_token[k] = true;
         else
@@ -459,7 +459,13 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
       FindRelativeDates(toks, a, b, *doc_date, &dates);
       std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
     }
-    if (si < header_end) dates.clear();
+    // A line that is little more than a date is a dateline ("Oct 12",
+    // "8 juli 2025 20:51"): the document's date, not an event's.
+    bool dateline = !dates.empty() && b - a <= 7;
+    for (size_t i = a; i < b && dateline; ++i)
+      TriggerIndex().Match(toks, i, b, [&](const TriggerEntry&, size_t) { dateline = false; });
+    if (dateline && !doc_date && dates.front().precision == "day") doc_date = dates.front().date;
+    if (si < header_end || dateline) dates.clear();
     // Trigger of highest priority.
     const TriggerEntry* trig = nullptr;
     for (size_t i = a; i < b; ++i)
