@@ -82,5 +82,16 @@ expect_err too-few "too few events"
 echo '{"mu": 1, "kappa": 1.5}' > "$T/bad.json"
 check explosive 2 "$VIGIL" simulate --params "$T/bad.json" --from 2020-01-01 --to 2020-02-01
 expect_err explosive "branching ratio"
+# Reports.
+check extract 0 "$VIGIL" extract "$ROOT/../shared/seeds/001_195fcfe3db870911.txt"
+expect_out extract '"location":"Diboli"'
+check extract-stdin 0 bash -c "echo 'On 3 March 2025, gunmen attacked a military post in Niono.' | '$VIGIL' extract - --doc t"
+expect_out extract-stdin '"date":"2025-03-03"'
+printf '\x00\x01binary' > "$T/bin.txt"
+check extract-binary 4 "$VIGIL" extract "$T/bin.txt"
+check eval-extract 0 "$VIGIL" eval extract --gold "$ROOT/../shared/gold/seeds_gold.jsonl" --docs "$ROOT/../shared/seeds" --format json
+expect_out eval-extract '"f1"'
+check ingest-reports 0 "$VIGIL" --db "$DB" ingest reports "$ROOT/../shared/seeds" --format json
+expect_out ingest-reports '"corroborating"'
 echo "cli_test: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -6,6 +6,7 @@
 
 #include "core/event_json.h"
 #include "ingest/importer.h"
+#include "ingest/reports.h"
 #include "test_support.h"
 
 namespace vigil::ingest {
@@ -298,6 +299,40 @@ TEST(JsonlImport, RoundTripThroughExportIsLossless) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]);
   // The corroborated Karaga kidnapping keeps both reports as sources.
   EXPECT_NE(first.find("004_7d08a7046506f262.txt#1"), std::string::npos);
+}
+
+TEST(ReportImport, SeedReportsAreStoredOnceAndCorroborate) {
+  Fixture fx;
+  int64_t stored = 0;
+  for (const char* doc : {"000_805c8920e24dbc74.txt", "001_195fcfe3db870911.txt"}) {
+    auto r = ImportReportFile(fx.importer, *Ref(), testing::SharedDir() + "/seeds/" + doc, {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_GT(r->extracted, 0);
+    stored += r->report.summary.rows_new;
+  }
+  EXPECT_EQ(fx.Count("events"), stored);
+  // The 1 July attack on Kayes is told by both articles: one event, two sources.
+  store::EventFilter f;
+  f.from = f.to = *core::Date::Parse("2025-07-01");
+  int corroborated = 0;
+  ASSERT_TRUE(fx.st->ForEachEvent(f, [&](const core::Event& e) {
+                if (e.sources.size() > 1) {
+                  ++corroborated;
+                  EXPECT_NE(e.sources[0].source, e.sources[1].source);
+                }
+                return true;
+              }).ok());
+  EXPECT_GE(corroborated, 1);
+  // Importing a report again changes nothing.
+  auto again = ImportReportFile(fx.importer, *Ref(), testing::SharedDir() + "/seeds/000_805c8920e24dbc74.txt", {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->report.summary.rows_new, 0);
+  EXPECT_EQ(again->report.summary.rows_unchanged, again->extracted - again->undated);
+  EXPECT_EQ(fx.Count("events"), stored);
+  // Binary input is refused and stores nothing.
+  auto bin = ImportReportFile(fx.importer, *Ref(), fx.dir.Write("x.txt", std::string("\0\1\2\3", 4)), {});
+  EXPECT_FALSE(bin.ok());
+  EXPECT_EQ(fx.Count("events"), stored);
 }
 
 TEST(JsonlImport, BadLinesAreRejectedWithReasons) {

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <fstream>
+#include <sstream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -195,10 +196,8 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
   return Status::Ok();
 }
 
-Status ProduceJsonl(const std::string& path, const geo::Reference& ref, BatchQueue& q, std::atomic<int64_t>& bytes) {
+Status ProduceJsonl(std::istream& in, const geo::Reference& ref, BatchQueue& q, std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::IoError("cannot read " + path);
   std::string line;
   int64_t lineno = 0, consumed = 0;
   std::vector<Item> batch;
@@ -231,7 +230,7 @@ Status ProduceJsonl(const std::string& path, const geo::Reference& ref, BatchQue
       batch = {};
     }
   }
-  if (in.bad()) return core::IoError("read error in " + path);
+  if (in.bad()) return core::IoError("read error");
   if (!batch.empty()) q.Push(std::move(batch));
   return Status::Ok();
 }
@@ -435,13 +434,27 @@ std::string Fingerprint(const std::string& path, int64_t size) {
 void EnrichEvent(const geo::Reference& ref, Event* e) { Enricher(ref).Enrich(e); }
 
 Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& path, const ImportOptions& opt) {
+  return Import(kind, path, nullptr, opt);
+}
+
+Result<ImportReport> Importer::ImportJsonlContent(const std::string& label, const std::string& content,
+                                                  const std::string& source_name, const ImportOptions& opt) {
+  return Import(SourceKind::kJsonl, label, &content, opt, source_name);
+}
+
+Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, const std::string* content,
+                                      const ImportOptions& opt, const std::string& source_name) {
   const auto t0 = std::chrono::steady_clock::now();
   ImportReport report;
   report.path = path;
-  report.source = SourceKindName(kind);
+  report.source = source_name.empty() ? SourceKindName(kind) : source_name;
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return core::NotFound("file not found: " + path);
-  if (S_ISDIR(st.st_mode)) return core::InvalidArgument(path + " is a directory; give the files to import");
+  if (content) {
+    st.st_size = static_cast<off_t>(content->size());
+  } else {
+    if (::stat(path.c_str(), &st) != 0) return core::NotFound("file not found: " + path);
+    if (S_ISDIR(st.st_mode)) return core::InvalidArgument(path + " is a directory; give the files to import");
+  }
   report.bytes = st.st_size;
   if (st.st_size == 0) return core::ParseError(path + " is empty: nothing to import");
 
@@ -461,7 +474,7 @@ Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& pa
     header = reader->raw();
     Status hs = adapter->SetHeader(reader->fields());
     if (!hs.ok()) return core::ParseError(path + ":1: " + hs.message());
-  } else {
+  } else if (!content) {
     std::ifstream in(path, std::ios::binary);
     std::string head(4096, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -473,7 +486,10 @@ Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& pa
   report.bulk_load = event_count == 0 && st.st_size > (16 << 20);
   VIGIL_ASSIGN_OR_RETURN(auto batch, store_->BeginImport(report.bulk_load));
   VIGIL_ASSIGN_OR_RETURN(bool source_has_rows, batch->SourceHasRows(report.source));
-  VIGIL_ASSIGN_OR_RETURN(int64_t file_id, batch->AddSourceFile(report.source, path, Fingerprint(path, st.st_size),
+  const std::string fingerprint =
+      content ? std::to_string(core::Fnv1a64(*content)) + "-" + std::to_string(content->size())
+              : Fingerprint(path, st.st_size);
+  VIGIL_ASSIGN_OR_RETURN(int64_t file_id, batch->AddSourceFile(report.source, path, fingerprint,
                                                                st.st_size, header));
   // Other sources present? Only then is cross-source dedupe needed.
   bool other_sources = false;
@@ -487,8 +503,16 @@ Result<ImportReport> Importer::ImportFile(SourceKind kind, const std::string& pa
   std::atomic<int64_t> bytes{0};
   std::thread producer([&] {
     pthread_setname_np(pthread_self(), "vigil-parse");
-    Status s = kind == SourceKind::kJsonl ? ProduceJsonl(path, *ref_, queue, bytes)
-                                          : ProduceCsv(*reader, *adapter, *ref_, queue, bytes);
+    Status s;
+    if (kind != SourceKind::kJsonl) {
+      s = ProduceCsv(*reader, *adapter, *ref_, queue, bytes);
+    } else if (content) {
+      std::istringstream in(*content);
+      s = ProduceJsonl(in, *ref_, queue, bytes);
+    } else {
+      std::ifstream in(path, std::ios::binary);
+      s = in ? ProduceJsonl(in, *ref_, queue, bytes) : core::IoError("cannot read " + path);
+    }
     queue.Finish(std::move(s));
   });
   Status failure;

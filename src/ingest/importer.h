@@ -81,7 +81,15 @@ class Importer {
   // gives file:line and the reason) or kDatabase.
   core::Result<ImportReport> ImportFile(SourceKind kind, const std::string& path, const ImportOptions& opt);
 
+  // Imports JSON Lines held in memory, logged under `label` (a document
+  // path) and `source_name` in source_files. Same guarantees as ImportFile.
+  core::Result<ImportReport> ImportJsonlContent(const std::string& label, const std::string& content,
+                                                const std::string& source_name, const ImportOptions& opt);
+
  private:
+  core::Result<ImportReport> Import(SourceKind kind, const std::string& path, const std::string* content,
+                                    const ImportOptions& opt, const std::string& source_name = "");
+
   store::EventStore* store_;
   std::shared_ptr<const geo::Reference> ref_;
 };

@@ -1,0 +1,76 @@
+#include "ingest/reports.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/event_json.h"
+#include "core/strings.h"
+
+namespace vigil::ingest {
+
+std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
+                                        int64_t* undated) {
+  std::vector<core::Event> out;
+  for (const auto& x : extracted) {
+    if (!x.date) {
+      if (undated) ++*undated;
+      continue;
+    }
+    core::Event e;
+    e.source = "report:" + doc;
+    char id[32];
+    std::snprintf(id, sizeof id, "%016llx",
+                  static_cast<unsigned long long>(core::Fnv1a64(x.date->ToIso() + "|" + std::to_string(x.geonameid) +
+                                                                "|" + x.event_type + "|" + x.sub_event_type)));
+    e.source_id = doc + "#" + id;
+    e.date_start = e.date_end = *x.date;
+    e.date_precision = x.date_precision == "month" ? core::DatePrecision::kMonth : core::DatePrecision::kDay;
+    e.latitude = x.latitude;
+    e.longitude = x.longitude;
+    e.geo_precision = x.geonameid > 0 && x.geonameid < 9'000'000'000 ? 1 : 2;
+    e.place_id = x.geonameid;
+    e.location = x.location;
+    e.country = x.country;
+    e.admin1 = x.admin1;
+    e.admin2 = x.admin2;
+    e.event_type = x.event_type;
+    e.sub_event_type = x.sub_event_type;
+    e.actor1 = x.actor1;
+    e.actor2 = x.actor2;
+    e.fatalities = x.fatalities;
+    e.hostages = x.hostages;
+    e.tags = x.tags;
+    e.notes = x.evidence;
+    e.evidence_doc = doc;
+    e.evidence_start = x.evidence_start;
+    e.evidence_end = x.evidence_end;
+    e.confidence = x.confidence;
+    e.sources.push_back({e.source, e.source_id, 1});
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+core::Result<ReportImport> ImportReportFile(Importer& importer, const geo::Reference& ref, const std::string& path,
+                                            const ImportOptions& opt) {
+  ReportImport r;
+  r.path = path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::NotFound("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string doc = path.substr(path.find_last_of('/') + 1);
+  text::ExtractOptions xo;
+  xo.doc = doc;
+  auto extracted = text::Extract(ss.str(), ref.gazetteer(), xo);
+  if (!extracted.ok()) return core::Status(extracted.status().code(), path + ": " + extracted.status().message());
+  r.extracted = static_cast<int64_t>(extracted->size());
+  std::string lines;
+  for (const auto& e : ReportToEvents(*extracted, doc, &r.undated)) lines += core::EventToJson(e).dump() + "\n";
+  if (lines.empty()) return r;  // nothing datable: nothing to store
+  VIGIL_ASSIGN_OR_RETURN(r.report, importer.ImportJsonlContent(path, lines, "report:" + doc, opt));
+  return r;
+}
+
+}  // namespace vigil::ingest

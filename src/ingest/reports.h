@@ -1,0 +1,38 @@
+// vigil::ingest — storing events read from reports (`vigil ingest reports`).
+//
+// Each document is extracted (text/extractor.h) and its events imported
+// through the JSON Lines path of the Importer, so they get the same
+// transaction, provenance, revision and dedupe rules. Each document is its
+// own source ("report:<file name>"): the same incident told by two reports
+// (same day +-1, within 10 km, compatible type) becomes one event whose
+// sources list both, and `n_sources` is its corroboration count. An event id
+// is "<file name>#<hash of date, place and type>", stable across re-runs, so
+// importing a report again changes nothing. Events the report does not date
+// cannot be stored (an event needs a date) and are counted as skipped.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ingest/importer.h"
+#include "text/extractor.h"
+
+namespace vigil::ingest {
+
+struct ReportImport {
+  std::string path;
+  int64_t extracted = 0, undated = 0;
+  ImportReport report;
+};
+
+// Events of one report as vigil events (dated ones only).
+std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
+                                        int64_t* undated);
+
+// Fails with kNotFound, kParse (binary or non-UTF-8 text) or the importer's
+// errors; the database is unchanged on failure.
+core::Result<ReportImport> ImportReportFile(Importer& importer, const geo::Reference& ref, const std::string& path,
+                                            const ImportOptions& opt);
+
+}  // namespace vigil::ingest
