@@ -89,6 +89,9 @@ TEST(Extract, RelativeDatesAgainstTheDocumentDate) {
   auto hier = ExtractText("Hier, des hommes armés ont attaqué un poste militaire à Niono.", "2025-07-08");
   ASSERT_EQ(hier.size(), 1u);
   EXPECT_EQ(hier[0].date->ToIso(), "2025-07-07");
+  auto today = ExtractText("Aujourd'hui, des hommes armés ont attaqué un poste militaire à Niono.", "2025-07-08");
+  ASSERT_EQ(today.size(), 1u);
+  EXPECT_EQ(today[0].date->ToIso(), "2025-07-08");
   auto week = ExtractText("Last week, JNIM fighters ambushed a patrol near Molodo.", "2025-07-08");
   ASSERT_EQ(week.size(), 1u);
   EXPECT_EQ(week[0].date_precision, "month");

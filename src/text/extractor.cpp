@@ -125,7 +125,7 @@ void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Da
       out->push_back({i, ref - ((ref_wd - wd + 7) % 7), "day"});
     } else if (f == "yesterday" || f == "hier") {
       out->push_back({i, ref - 1, "day"});
-    } else if (f == "today" || f == "aujourd'hui" || (f == "aujourd" && i + 1 < b && t[i + 1].folded == "hui")) {
+    } else if (f == "today" || f == "aujourdhui") {  // folding drops the apostrophe of aujourd'hui
       out->push_back({i, ref, "day"});
     } else if ((f == "last" && i + 1 < b && t[i + 1].folded == "week") ||
                (f == "semaine" && i + 1 < b && t[i + 1].folded == "derniere")) {

@@ -171,7 +171,7 @@ int NumberWord(std::string_view w) {
       {"un", 1}, {"une", 1}, {"deux", 2}, {"trois", 3}, {"quatre", 4}, {"cinq", 5}, {"sept", 7}, {"huit", 8},
       {"neuf", 9}, {"dix", 10}, {"douze", 12}, {"quinze", 15}, {"vingt", 20}, {"trente", 30}, {"quarante", 40},
       {"cinquante", 50}, {"cent", 100}, {"douzaine", 12}, {"dizaine", 10}, {"quinzaine", 15}, {"vingtaine", 20},
-      {"trentaine", 30}, {"centaine", 100}, {"single", 1}, {"deux", 2},
+      {"trentaine", 30}, {"centaine", 100}, {"single", 1}, {"seize", 16},
   }};
   for (const auto& [name, n] : kNumbers)
     if (w == name) return n;
