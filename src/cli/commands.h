@@ -17,5 +17,6 @@ void AddGeocode(CLI::App& app, Globals& g, int& rc);
 void AddDemo(CLI::App& app, Globals& g, int& rc);
 void AddModel(CLI::App& app, Globals& g, int& rc);  // fit, forecast, backtest, simulate
 void AddExtract(CLI::App& app, Globals& g, int& rc);  // extract, eval extract
+void AddServe(CLI::App& app, Globals& g, int& rc);    // serve, user, token
 
 }  // namespace vigil::cli

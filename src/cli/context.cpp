@@ -50,6 +50,28 @@ core::Result<std::string> ResolveDataDir(const Globals& g) {
   return core::NotFound("cannot find vigil's reference data; pass --data-dir DIR or set $VIGIL_DATA");
 }
 
+core::Result<std::string> ResolveWebDir(const std::string& flag) {
+  auto valid = [](const fs::path& p) { return fs::exists(p / "index.html"); };
+  auto ready = [](const fs::path& p) { return fs::exists(p / "node_modules" / "leaflet" / "dist" / "leaflet.js"); };
+  std::vector<fs::path> tried;
+  if (!flag.empty()) tried.emplace_back(flag);
+  else if (const char* env = std::getenv("VIGIL_WEB"); env && *env) tried.emplace_back(env);
+  else {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) tried = {exe.parent_path() / ".." / "share" / "vigil" / "web", exe.parent_path() / ".." / ".." / ".." / "web"};
+    tried.emplace_back(VIGIL_SOURCE_WEB_DIR);
+  }
+  for (const auto& p : tried) {
+    if (p.empty() || !valid(p)) continue;
+    if (!ready(p))
+      return core::NotFound("the dashboard at " + p.string() +
+                            " has no front-end packages; run 'make web' (npm ci in web/) or pass --no-dashboard");
+    return fs::weakly_canonical(p).string();
+  }
+  return core::NotFound("cannot find the dashboard (web/index.html); pass --web-dir DIR or --no-dashboard");
+}
+
 core::Result<std::unique_ptr<store::EventStore>> OpenStore(const Globals& g) {
   VIGIL_ASSIGN_OR_RETURN(auto st, store::EventStore::Open(ResolveDb(g), /*create=*/false));
   VIGIL_RETURN_IF_ERROR(st->CheckCurrent());

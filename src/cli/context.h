@@ -25,6 +25,9 @@ core::Result<std::string> ResolveDataDir(const Globals& g);
 // Opens the store and checks its schema is current (else: "run vigil init").
 core::Result<std::unique_ptr<store::EventStore>> OpenStore(const Globals& g);
 core::Result<std::shared_ptr<const geo::Reference>> LoadReference(const Globals& g);
+// The dashboard folder (web/ with its node_modules): `flag`, else $VIGIL_WEB,
+// else found next to the binary or in the source tree. Fails with kNotFound.
+core::Result<std::string> ResolveWebDir(const std::string& flag);
 
 // Prints "vigil: <message>" to stderr and returns the exit code for it.
 int Fail(const core::Status& s);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   AddDemo(app, g, rc);
   AddModel(app, g, rc);
   AddExtract(app, g, rc);
+  AddServe(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,8 @@ int ExitCode(Code code) {
     case Code::kDatabase: return 6;
     case Code::kPartial: return 7;
     case Code::kConflict: return 8;
+    case Code::kUnauthenticated: return 9;
+    case Code::kPermissionDenied: return 10;
     case Code::kInternal: return 70;
   }
   return 70;
@@ -24,6 +26,8 @@ int HttpStatus(Code code) {
     case Code::kParse: return 400;
     case Code::kNotFound: return 404;
     case Code::kConflict: return 409;
+    case Code::kUnauthenticated: return 401;
+    case Code::kPermissionDenied: return 403;
     case Code::kPartial: return 422;
     case Code::kIo:
     case Code::kDatabase:
@@ -42,6 +46,8 @@ const char* CodeName(Code code) {
     case Code::kDatabase: return "database_error";
     case Code::kPartial: return "partial";
     case Code::kConflict: return "conflict";
+    case Code::kUnauthenticated: return "unauthenticated";
+    case Code::kPermissionDenied: return "permission_denied";
     case Code::kInternal: return "internal";
   }
   return "internal";

@@ -24,6 +24,8 @@ enum class Code {
   kDatabase,         // SQLite reported an error
   kPartial,          // an import kept the good rows and rejected others
   kConflict,         // the database is newer than this binary, or locked
+  kUnauthenticated,  // no or bad credentials (HTTP 401)
+  kPermissionDenied, // credentials fine, role too low (HTTP 403)
   kInternal,         // a bug: should never reach a user
 };
 
@@ -57,6 +59,8 @@ inline Status NotFound(std::string m) { return {Code::kNotFound, std::move(m)}; 
 inline Status ParseError(std::string m) { return {Code::kParse, std::move(m)}; }
 inline Status IoError(std::string m) { return {Code::kIo, std::move(m)}; }
 inline Status DatabaseError(std::string m) { return {Code::kDatabase, std::move(m)}; }
+inline Status Unauthenticated(std::string m) { return {Code::kUnauthenticated, std::move(m)}; }
+inline Status PermissionDenied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
 inline Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 
 // Either a value or a non-OK Status.

@@ -52,25 +52,31 @@ std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>&
   return out;
 }
 
-core::Result<ReportImport> ImportReportFile(Importer& importer, const geo::Reference& ref, const std::string& path,
+core::Result<ReportImport> ImportReportText(Importer& importer, const geo::Reference& ref, const std::string& label,
+                                            std::string_view text, const text::ExtractOptions& xo,
                                             const ImportOptions& opt) {
   ReportImport r;
-  r.path = path;
+  r.path = label;
+  auto extracted = text::Extract(text, ref.gazetteer(), xo);
+  if (!extracted.ok()) return core::Status(extracted.status().code(), label + ": " + extracted.status().message());
+  r.extracted = static_cast<int64_t>(extracted->size());
+  r.events = *extracted;
+  std::string lines;
+  for (const auto& e : ReportToEvents(*extracted, xo.doc, &r.undated)) lines += core::EventToJson(e).dump() + "\n";
+  if (lines.empty()) return r;  // nothing datable: nothing to store
+  VIGIL_ASSIGN_OR_RETURN(r.report, importer.ImportJsonlContent(label, lines, "report:" + xo.doc, opt));
+  return r;
+}
+
+core::Result<ReportImport> ImportReportFile(Importer& importer, const geo::Reference& ref, const std::string& path,
+                                            const ImportOptions& opt) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::NotFound("cannot read " + path);
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string doc = path.substr(path.find_last_of('/') + 1);
   text::ExtractOptions xo;
-  xo.doc = doc;
-  auto extracted = text::Extract(ss.str(), ref.gazetteer(), xo);
-  if (!extracted.ok()) return core::Status(extracted.status().code(), path + ": " + extracted.status().message());
-  r.extracted = static_cast<int64_t>(extracted->size());
-  std::string lines;
-  for (const auto& e : ReportToEvents(*extracted, doc, &r.undated)) lines += core::EventToJson(e).dump() + "\n";
-  if (lines.empty()) return r;  // nothing datable: nothing to store
-  VIGIL_ASSIGN_OR_RETURN(r.report, importer.ImportJsonlContent(path, lines, "report:" + doc, opt));
-  return r;
+  xo.doc = path.substr(path.find_last_of('/') + 1);
+  return ImportReportText(importer, ref, path, ss.str(), xo, opt);
 }
 
 }  // namespace vigil::ingest

@@ -23,12 +23,19 @@ namespace vigil::ingest {
 struct ReportImport {
   std::string path;
   int64_t extracted = 0, undated = 0;
+  std::vector<text::ExtractedEvent> events;  // as extracted, undated ones included
   ImportReport report;
 };
 
 // Events of one report as vigil events (dated ones only).
 std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
                                         int64_t* undated);
+
+// Extracts `text` (document name xo.doc) and stores its dated events under
+// source "report:<xo.doc>"; `label` names it in source_files and errors.
+core::Result<ReportImport> ImportReportText(Importer& importer, const geo::Reference& ref, const std::string& label,
+                                            std::string_view text, const text::ExtractOptions& xo,
+                                            const ImportOptions& opt);
 
 // Fails with kNotFound, kParse (binary or non-UTF-8 text) or the importer's
 // errors; the database is unchanged on failure.

@@ -267,6 +267,45 @@ Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference&
   return out;
 }
 
+Result<Selection> ParseSelection(const std::string& described) {
+  Selection sel;
+  for (auto part : core::Split(described, ';')) {
+    const size_t eq = part.find('=');
+    if (eq == std::string_view::npos) return core::InvalidArgument("bad selection '" + described + "'");
+    const std::string key(part.substr(0, eq)), value(part.substr(eq + 1));
+    if (key == "types") {
+      if (value != "political-violence")
+        for (auto t : core::Split(value, ',')) sel.event_types.emplace_back(t);
+    } else if (key == "countries") {
+      if (value != "all")
+        for (auto c : core::Split(value, ',')) sel.countries.emplace_back(c);
+    } else if (key == "kernel") {
+      VIGIL_ASSIGN_OR_RETURN(sel.kernel, ParseKernel(value));
+    } else {
+      return core::InvalidArgument("bad selection '" + described + "'");
+    }
+  }
+  return sel;
+}
+
+Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
+                                             const store::ModelSnapshot& snapshot, Level level, int horizon_days) {
+  if (horizon_days < 1 || horizon_days > 366) return core::InvalidArgument("horizon must be 1..366 days");
+  Json params = Json::parse(snapshot.params, nullptr, false);
+  if (params.is_discarded()) return core::Internal("snapshot " + std::to_string(snapshot.id) + " is not JSON");
+  ForecastRequest req;
+  req.as_of = snapshot.as_of;
+  req.window_days = snapshot.as_of - snapshot.window_start;
+  req.horizon_days = horizon_days;
+  req.level = level;
+  VIGIL_ASSIGN_OR_RETURN(req.selection, ParseSelection(snapshot.selection));
+  VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(level, ref));
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, snapshot.window_start, snapshot.as_of));
+  VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out, ForecastWith(events, req, std::move(units), params));
+  out.snapshot_id = snapshot.id;
+  return out;
+}
+
 Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
                                       const BacktestRequest& req) {
   if (req.step_days < 1 || req.horizon_days < 1) return core::InvalidArgument("--step and --horizon must be >= 1 day");

@@ -93,6 +93,15 @@ core::Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Refe
 core::Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
                                              const ForecastRequest& req, std::vector<Unit> units);
 
+// The forecast of a stored snapshot: its fitted parameters applied to the
+// selected events now stored in its window [window_start, as_of), for
+// `horizon_days` after as_of. Never refits (what the HTTP API serves).
+core::Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
+                                                   const store::ModelSnapshot& snapshot, Level level,
+                                                   int horizon_days);
+// The inverse of Selection::Describe().
+core::Result<Selection> ParseSelection(const std::string& described);
+
 struct BacktestRequest {
   core::Date from, to;  // origins from, from+step, ... < to
   int step_days = 30;

@@ -92,12 +92,55 @@ CREATE TRIGGER model_snapshots_immutable BEFORE UPDATE ON model_snapshots
 BEGIN SELECT RAISE(ABORT, 'model snapshots are immutable'); END;
 )sql";
 
+// Users, API tokens, dashboard sessions and the audit log of writes.
+// Secrets are never stored: passwords as argon2id strings, tokens and
+// session ids as SHA-256 hex digests.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'responder', 'analyst', 'admin')),
+  password_hash TEXT,
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE api_tokens(
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  label TEXT,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT,
+  last_used_at TEXT);
+CREATE TABLE sessions(
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user_name TEXT,
+  role TEXT,
+  action TEXT NOT NULL,
+  target TEXT,
+  detail TEXT,
+  client TEXT,
+  status INTEGER NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "events, provenance and reference tables", kV1},
       {2, "model snapshots", kV2},
+      {3, "users, tokens, sessions and the audit log", kV3},
   };
   return kMigrations;
 }

@@ -248,6 +248,11 @@ Where BuildWhere(const EventFilter& f) {
   }
   if (f.min_fatalities) { w.Clause("coalesce(e.fatalities, 0) >= ?"); w.AddInt(*f.min_fatalities); }
   if (f.after_id > 0) { w.Clause("e.id > ?"); w.AddInt(f.after_id); }
+  if (f.after_key) {
+    w.Clause(f.newest_first ? "(e.date_start, e.id) < (?, ?)" : "(e.date_start, e.id) > (?, ?)");
+    w.AddText(f.after_key->first);
+    w.AddInt(f.after_key->second);
+  }
   return w;
 }
 
@@ -404,17 +409,23 @@ class SqliteStore final : public EventStore {
     return RowToEvent(st);
   }
 
-  Result<std::vector<StatsRow>> Stats(const EventFilter& f) override {
+  using EventStore::Stats;
+  Result<std::vector<StatsRow>> Stats(const EventFilter& f, const StatsGrouping& g) override {
     const Where w = BuildWhere(f);
+    // date(d, 'weekday 0', '-6 days') is the Monday of d's ISO week.
+    const std::string period =
+        g.weekly ? "date(e.date_start, 'weekday 0', '-6 days')" : "substr(e.date_start, 1, 7)";
+    const std::string admin2 = g.by_admin2 ? "coalesce(e.admin2, '')" : "''";
     VIGIL_ASSIGN_OR_RETURN(
-        Stmt st, db_.Prepare("SELECT coalesce(e.admin1, ''), substr(e.date_start, 1, 7), count(*), "
-                             "sum(coalesce(e.fatalities, 0)) FROM events e" + w.sql + " GROUP BY 1, 2 ORDER BY 1, 2"));
+        Stmt st, db_.Prepare("SELECT coalesce(e.admin1, ''), " + admin2 + ", " + period +
+                             ", count(*), sum(coalesce(e.fatalities, 0)) FROM events e" + w.sql +
+                             " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
     w.Bind(st);
     std::vector<StatsRow> out;
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      out.push_back({std::string(st.Text(0)), std::string(st.Text(1)), st.Int(2), st.Int(3)});
+      out.push_back({std::string(st.Text(0)), std::string(st.Text(1)), std::string(st.Text(2)), st.Int(3), st.Int(4)});
     }
     return out;
   }
@@ -733,7 +744,7 @@ Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport(bool bulk) {
 
 }  // namespace
 
-Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& url, bool create) {
+Result<std::string> SqlitePathFromUrl(const std::string& url) {
   std::string path = url;
   if (core::StartsWith(url, "postgresql://") || core::StartsWith(url, "postgres://"))
     return core::InvalidArgument("PostgreSQL is not supported yet: use a SQLite path or sqlite:///path");
@@ -741,6 +752,11 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& url, boo
   else if (url.find("://") != std::string::npos)
     return core::InvalidArgument("unsupported database URL '" + url + "' (use a path or sqlite:///path)");
   if (path.empty()) return core::InvalidArgument("empty database path");
+  return path;
+}
+
+Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& url, bool create) {
+  VIGIL_ASSIGN_OR_RETURN(std::string path, SqlitePathFromUrl(url));
   VIGIL_ASSIGN_OR_RETURN(Db db, Db::Open(path, create));
   return std::unique_ptr<EventStore>(std::make_unique<SqliteStore>(std::move(db)));
 }

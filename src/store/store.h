@@ -23,6 +23,10 @@
 
 namespace vigil::store {
 
+// The file path of a SQLite database URL (a path, sqlite:///abs or
+// sqlite://rel); kInvalidArgument for other schemes.
+core::Result<std::string> SqlitePathFromUrl(const std::string& url);
+
 // Current schema version; migrations 1..kSchemaVersion live in migrations.cpp.
 int SchemaVersion();
 
@@ -68,12 +72,16 @@ struct EventFilter {
   std::vector<int64_t> gids;               // PRIO-GRID cells (index helper)
   int64_t limit = 0;                       // 0: no limit
   int64_t after_id = 0;                    // paging helper
+  // Keyset paging in the query's order: only events after (date_start, id)
+  // in that order (older ones when newest_first).
+  std::optional<std::pair<std::string, int64_t>> after_key;
   bool newest_first = true;
 };
 
 struct StatsRow {
   std::string admin1;
-  std::string period;  // "YYYY-MM"
+  std::string admin2;  // set when grouped by admin2
+  std::string period;  // "YYYY-MM", or the Monday "YYYY-MM-DD" of a week
   int64_t events = 0;
   int64_t fatalities = 0;
 };
@@ -191,8 +199,14 @@ class EventStore {
   virtual core::Status ForEachEvent(const EventFilter& f, const std::function<bool(const core::Event&)>& fn) = 0;
   virtual core::Result<int64_t> CountEvents(const EventFilter& f) = 0;
   virtual core::Result<core::Event> GetEvent(int64_t id) = 0;
-  // Events and fatalities by admin1 and month.
-  virtual core::Result<std::vector<StatsRow>> Stats(const EventFilter& f) = 0;
+  // Events and fatalities by admin1 (or admin1 and admin2) and month (or
+  // ISO week, labelled by its Monday).
+  struct StatsGrouping {
+    bool by_admin2 = false;
+    bool weekly = false;
+  };
+  virtual core::Result<std::vector<StatsRow>> Stats(const EventFilter& f, const StatsGrouping& g) = 0;
+  core::Result<std::vector<StatsRow>> Stats(const EventFilter& f) { return Stats(f, StatsGrouping{}); }
   virtual core::Result<std::vector<SourceRecord>> Provenance(int64_t event_id) = 0;
   // Distinct non-empty values of admin1 / admin2 / country in events, or of
   // the reference places' admin1 names ("reference_admin1").

@@ -1,0 +1,38 @@
+// vigil::query — the event filters shared by `vigil events`, `vigil stats`
+// and the HTTP API, parsed and validated into a store::EventFilter.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace vigil::query {
+
+struct FilterFlags {
+  std::vector<std::string> country, admin1, admin2, type, sub_type;
+  std::string bbox, near, from, to, actor;
+  double radius_km = 25;
+  int64_t min_fatalities = -1;
+  int64_t limit = -1;  // -1: command default
+};
+
+// A validated filter. `near` (lat, lon, radius) is applied by the caller as
+// an exact distance test after the store's bounding-box query.
+struct ResolvedFilter {
+  store::EventFilter filter;
+  std::optional<std::pair<double, double>> near;
+  double radius_km = 0;
+};
+
+// Fails with kInvalidArgument (bad value: says which flag and the expected
+// form) or kNotFound (an admin1/admin2/country no event or place has).
+core::Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* store);
+
+// The same for HTTP query parameters: error messages name `bbox`,
+// `min_fatalities`, ... instead of the command-line flags.
+core::Result<ResolvedFilter> ResolveFilterParams(const FilterFlags& f, store::EventStore* store);
+
+}  // namespace vigil::query

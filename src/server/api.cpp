@@ -1,0 +1,411 @@
+// /api/v1: events, stats, forecast, extraction, boundaries, sessions, audit.
+#include <cmath>
+#include <sstream>
+
+#include "core/strings.h"
+#include "geo/normalize.h"
+#include "ingest/importer.h"
+#include "ingest/reports.h"
+#include "model/service.h"
+#include "query/filters.h"
+#include "server/internal.h"
+#include "text/extractor.h"
+
+namespace vigil::server {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+const std::vector<std::string> kFilterParams = {"country", "admin1", "admin2",     "bbox",           "near",
+                                                "radius_km", "from", "to",         "type",           "sub_type",
+                                                "actor",   "min_fatalities"};
+
+std::vector<std::string> ListParam(const httplib::Request& req, const char* name) {
+  std::vector<std::string> out;
+  if (!req.has_param(name)) return out;
+  for (auto part : core::Split(req.get_param_value(name), ','))
+    if (!core::Trim(part).empty()) out.emplace_back(core::Trim(part));
+  return out;
+}
+
+Result<query::ResolvedFilter> FilterFromParams(const httplib::Request& req, store::EventStore* store) {
+  query::FilterFlags f;
+  f.country = ListParam(req, "country");
+  f.admin1 = ListParam(req, "admin1");
+  f.admin2 = ListParam(req, "admin2");
+  f.type = ListParam(req, "type");
+  f.sub_type = ListParam(req, "sub_type");
+  f.bbox = Param(req, "bbox");
+  f.near = Param(req, "near");
+  f.from = Param(req, "from");
+  f.to = Param(req, "to");
+  f.actor = Param(req, "actor");
+  if (req.has_param("radius_km") && !core::ParseDouble(Param(req, "radius_km"), &f.radius_km))
+    return core::InvalidArgument("radius_km must be a number of kilometres");
+  VIGIL_ASSIGN_OR_RETURN(f.min_fatalities, IntParam(req, "min_fatalities", -1, 0, 1000000));
+  if (f.actor.size() > 200) return core::InvalidArgument("actor must have at most 200 characters");
+  return query::ResolveFilterParams(f, store);
+}
+
+double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
+  const double r = M_PI / 180, dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 6371.0 * 2 * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+// Cursor: "<date_start>_<id>" of the last event of the previous page.
+Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& c) {
+  const size_t us = c.find('_');
+  int64_t id = 0;
+  if (us == std::string::npos || !core::Date::Parse(c.substr(0, us)).ok() ||
+      !core::ParseInt64(c.substr(us + 1), &id) || id < 0)
+    return core::InvalidArgument("cursor '" + c + "' is not one this server returned (use next_cursor as given)");
+  return std::make_pair(c.substr(0, us), id);
+}
+
+std::string MakeCursor(const core::Event& e) { return e.date_start.ToIso() + "_" + std::to_string(e.id); }
+
+// GET /api/v1/events
+Status ListEvents(Ctx& c) {
+  auto allowed = kFilterParams;
+  for (const char* p : {"limit", "cursor", "format"}) allowed.emplace_back(p);
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
+  const std::string format = c.req.has_param("format") ? Param(c.req, "format") : "geojson";
+  if (format != "geojson" && format != "json")
+    return core::InvalidArgument("format must be geojson or json");
+  VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 100, 1, 10000));
+  VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get()));
+  if (c.req.has_param("cursor")) { VIGIL_ASSIGN_OR_RETURN(rf.filter.after_key, ParseCursor(Param(c.req, "cursor"))); }
+  // One more than asked tells whether there is a next page. With `near`
+  // the exact distance test runs here, so the store is read in chunks.
+  rf.filter.limit = rf.near ? 0 : limit + 1;
+  std::vector<core::Event> events;
+  VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEvent(rf.filter, [&](const core::Event& e) {
+    if (rf.near && HaversineKm(rf.near->first, rf.near->second, e.latitude, e.longitude) > rf.radius_km) return true;
+    events.push_back(e);
+    return static_cast<int64_t>(events.size()) <= limit;
+  }));
+  std::string next;
+  if (static_cast<int64_t>(events.size()) > limit) {
+    events.resize(static_cast<size_t>(limit));
+    next = MakeCursor(events.back());
+  }
+  // Serialised by hand around per-event dumps: the response is the hot path.
+  std::string body;
+  body.reserve(events.size() * 700 + 256);
+  body += format == "geojson" ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i) body += ',';
+    Json j = format == "geojson" ? EventFeature(events[i]) : core::EventToJson(events[i]);
+    if (format == "json") j["id"] = events[i].id;
+    body += j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  body += "],\"numberReturned\":" + std::to_string(events.size());
+  body += ",\"next_cursor\":" + (next.empty() ? std::string("null") : "\"" + next + "\"");
+  body += "}";
+  c.res.set_content(body, format == "geojson" ? "application/geo+json" : "application/json");
+  return Status::Ok();
+}
+
+Json ProvenanceJson(const std::vector<store::SourceRecord>& recs) {
+  Json arr = Json::array();
+  for (const auto& r : recs) {
+    Json j{{"source", r.source}, {"source_id", r.source_id}, {"revision", r.revision}};
+    if (!r.file_path.empty()) j["file"] = r.file_path;
+    if (r.line > 0) j["line"] = r.line;
+    if (!r.header.empty()) j["header"] = r.header;
+    j["raw"] = r.raw;
+    arr.push_back(std::move(j));
+  }
+  return arr;
+}
+
+// GET /api/v1/events/{id}
+Status GetEvent(Ctx& c) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+  int64_t id = 0;
+  if (!core::ParseInt64(c.req.matches[1].str(), &id) || id <= 0)
+    return core::InvalidArgument("event id must be a positive integer");
+  VIGIL_ASSIGN_OR_RETURN(core::Event e, c.conn->store->GetEvent(id));
+  VIGIL_ASSIGN_OR_RETURN(auto recs, c.conn->store->Provenance(id));
+  Json j = EventFeature(e);
+  j["properties"]["provenance"] = ProvenanceJson(recs);
+  SendJson(c.res, 200, j, "application/geo+json");
+  return Status::Ok();
+}
+
+Status RequireJson(const httplib::Request& req) {
+  const std::string ct = req.get_header_value("Content-Type");
+  if (!core::StartsWith(ct, "application/json") && !core::StartsWith(ct, "application/x-ndjson"))
+    return core::InvalidArgument("send the body as application/json (or application/x-ndjson)");
+  if (!core::IsValidUtf8(req.body)) return core::InvalidArgument("the body is not valid UTF-8");
+  return Status::Ok();
+}
+
+// POST /api/v1/events: one event, {"events": [...]}, or JSON Lines; all or nothing.
+Status PostEvents(Ctx& c, State& st) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+  VIGIL_RETURN_IF_ERROR(RequireJson(c.req));
+  std::string lines;
+  int64_t n = 0;
+  if (core::StartsWith(c.req.get_header_value("Content-Type"), "application/x-ndjson")) {
+    for (auto line : core::Split(c.req.body, '\n')) {
+      if (core::Trim(line).empty()) continue;
+      Json j = Json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) return core::InvalidArgument("line " + std::to_string(n + 1) + " is not a JSON object");
+      lines += std::string(line) + "\n";
+      ++n;
+    }
+  } else {
+    Json body = Json::parse(c.req.body, nullptr, false);
+    if (body.is_discarded()) return core::InvalidArgument("the body is not valid JSON");
+    Json list = body.is_object() && body.contains("events") ? body["events"] : Json::array({body});
+    if (!list.is_array()) return core::InvalidArgument("'events' must be an array");
+    for (const auto& e : list) {
+      if (!e.is_object()) return core::InvalidArgument("each event must be a JSON object");
+      lines += e.dump() + "\n";
+      ++n;
+    }
+  }
+  if (n == 0) return core::InvalidArgument("no events in the body");
+  if (n > 10000) return core::InvalidArgument("at most 10000 events per request");
+  ingest::Importer importer(c.conn->store.get(), st.ref);
+  ingest::ImportOptions io;
+  io.strict = true;
+  VIGIL_ASSIGN_OR_RETURN(auto rep, importer.ImportJsonlContent("api:" + (c.who ? c.who->name : std::string("?")),
+                                                               lines, "jsonl", io));
+  const auto& s = rep.summary;
+  Json out{{"received", n},         {"new", s.rows_new},       {"revised", s.rows_revised},
+           {"unchanged", s.rows_unchanged}, {"merged", s.rows_merged}, {"linked", s.rows_linked}};
+  c.audit_target = "events";
+  c.audit_detail = out.dump();
+  SendJson(c.res, 201, out);
+  return Status::Ok();
+}
+
+// GET /api/v1/stats
+Status GetStats(Ctx& c) {
+  auto allowed = kFilterParams;
+  for (const char* p : {"by", "period"}) allowed.emplace_back(p);
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
+  store::EventStore::StatsGrouping g;
+  const std::string by = c.req.has_param("by") ? Param(c.req, "by") : "admin1";
+  const std::string period = c.req.has_param("period") ? Param(c.req, "period") : "month";
+  if (by != "admin1" && by != "admin2") return core::InvalidArgument("by must be admin1 or admin2");
+  if (period != "month" && period != "week") return core::InvalidArgument("period must be month or week");
+  g.by_admin2 = by == "admin2";
+  g.weekly = period == "week";
+  VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get()));
+  if (rf.near) return core::InvalidArgument("stats take bbox, not near");
+  VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->store->Stats(rf.filter, g));
+  Json arr = Json::array();
+  int64_t events = 0, fatalities = 0;
+  for (const auto& r : rows) {
+    Json j{{"admin1", r.admin1}};
+    if (g.by_admin2) j["admin2"] = r.admin2;
+    j[period] = r.period;
+    j["events"] = r.events;
+    j["fatalities"] = r.fatalities;
+    events += r.events;
+    fatalities += r.fatalities;
+    arr.push_back(std::move(j));
+  }
+  SendJson(c.res, 200,
+           Json{{"by", by}, {"period", period}, {"rows", arr},
+                {"total", {{"events", events}, {"fatalities", fatalities}}}});
+  return Status::Ok();
+}
+
+// GET /api/v1/forecast
+Status GetForecast(Ctx& c, State& st) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"level", "horizon"}));
+  const std::string level_name = c.req.has_param("level") ? Param(c.req, "level") : "admin1";
+  if (level_name != "cell" && level_name != "admin1" && level_name != "admin2")
+    return core::InvalidArgument("level must be cell, admin1 or admin2");
+  VIGIL_ASSIGN_OR_RETURN(int64_t horizon, IntParam(c.req, "horizon", 30, 1, 366));
+  VIGIL_ASSIGN_OR_RETURN(auto snap, c.conn->store->LatestSnapshot("hawkes"));
+  if (!snap)
+    return core::NotFound("no model snapshot yet: fit one with 'vigil fit' (the dashboard shows events meanwhile)");
+  const auto key = std::make_tuple(snap->id, level_name, static_cast<int>(horizon));
+  {
+    std::lock_guard<std::mutex> lock(st.forecast_mu);
+    auto it = st.forecast_cache.find(key);
+    if (it != st.forecast_cache.end()) {
+      c.res.set_content(it->second, "application/geo+json");
+      return Status::Ok();
+    }
+  }
+  VIGIL_ASSIGN_OR_RETURN(model::Level level, model::ParseLevel(level_name));
+  VIGIL_ASSIGN_OR_RETURN(auto out, model::ForecastFromSnapshot(c.conn->store.get(), *st.ref, *snap, level,
+                                                               static_cast<int>(horizon)));
+  Json feats = Json::array();
+  for (size_t i = 0; i < out.units.size(); ++i) {
+    const auto& u = out.units[i];
+    Json props{{"unit", u.id}, {"expected_count", out.rows[i].expected}, {"p_any", out.rows[i].p_any}};
+    Json geom;
+    if (level == model::Level::kCell) {
+      props["gid"] = u.gid;
+      double s = 90, n = -90, w = 180, e = -180;
+      for (const auto& b : u.boxes)
+        s = std::min(s, b.lat0), n = std::max(n, b.lat1), w = std::min(w, b.lon0), e = std::max(e, b.lon1);
+      geom = {{"type", "Polygon"}, {"coordinates", {{{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}}}};
+    } else if (!u.boxes.empty()) {
+      const auto& b = u.boxes.front();
+      const geo::AdminInfo a = st.ref->Reverse((b.lat0 + b.lat1) / 2, (b.lon0 + b.lon1) / 2);
+      const std::string pcode = level == model::Level::kAdmin1 ? a.admin1_pcode : a.admin2_pcode;
+      props["pcode"] = pcode;
+      auto it = st.admin_geometry.find(pcode);
+      geom = it != st.admin_geometry.end() ? Json::parse(it->second)
+                                           : Json{{"type", "Point"}, {"coordinates", {u.lon, u.lat}}};
+    }
+    feats.push_back({{"type", "Feature"}, {"geometry", geom}, {"properties", props}});
+  }
+  Json doc{{"type", "FeatureCollection"},
+           {"snapshot_id", snap->id},
+           {"as_of", snap->as_of.ToIso()},
+           {"horizon_days", horizon},
+           {"level", level_name},
+           {"model", "hawkes"},
+           {"features", feats}};
+  const std::string body = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+  {
+    std::lock_guard<std::mutex> lock(st.forecast_mu);
+    if (st.forecast_cache.size() > 64) st.forecast_cache.clear();
+    st.forecast_cache[key] = body;
+  }
+  c.res.set_content(body, "application/geo+json");
+  return Status::Ok();
+}
+
+// POST /api/v1/extract
+Status PostExtract(Ctx& c, State& st) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"doc_date", "lang", "doc", "store"}));
+  text::ExtractOptions xo;
+  xo.doc = c.req.has_param("doc") ? Param(c.req, "doc") : "api-report";
+  xo.lang = c.req.has_param("lang") ? Param(c.req, "lang") : "auto";
+  if (xo.lang != "auto" && xo.lang != "en" && xo.lang != "fr") return core::InvalidArgument("lang must be auto, en or fr");
+  if (xo.doc.size() > 200) return core::InvalidArgument("doc must have at most 200 characters");
+  if (c.req.has_param("doc_date")) {
+    auto d = core::Date::Parse(Param(c.req, "doc_date"));
+    if (!d.ok()) return core::InvalidArgument("doc_date: " + d.status().message());
+    xo.doc_date = *d;
+  }
+  const std::string store_flag = Param(c.req, "store");
+  if (!store_flag.empty() && store_flag != "true" && store_flag != "false")
+    return core::InvalidArgument("store must be true or false");
+  std::string text = c.req.body;
+  const std::string ct = c.req.get_header_value("Content-Type");
+  if (core::StartsWith(ct, "application/json")) {
+    if (!core::IsValidUtf8(c.req.body)) return core::InvalidArgument("the body is not valid UTF-8");
+    Json j = Json::parse(c.req.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string())
+      return core::InvalidArgument("a JSON body must be an object with a string 'text'");
+    text = j["text"].get<std::string>();
+  } else if (!core::StartsWith(ct, "text/plain")) {
+    return core::InvalidArgument("send the report as text/plain, or application/json {\"text\": ...}");
+  }
+  if (!core::IsValidUtf8(text)) return core::InvalidArgument("the report is not valid UTF-8");
+  Json arr = Json::array();
+  Json out;
+  if (store_flag == "true") {
+    ingest::Importer importer(c.conn->store.get(), st.ref);
+    ingest::ImportOptions io;
+    io.strict = true;
+    VIGIL_ASSIGN_OR_RETURN(auto r, ingest::ImportReportText(importer, *st.ref, "api:" + xo.doc, text, xo, io));
+    for (const auto& e : r.events) arr.push_back(text::ToJson(e));
+    out = {{"events", arr},
+           {"stored", {{"new", r.report.summary.rows_new}, {"merged", r.report.summary.rows_merged},
+                       {"unchanged", r.report.summary.rows_unchanged}, {"undated", r.undated}}}};
+    c.audit_target = "report:" + xo.doc;
+  } else {
+    VIGIL_ASSIGN_OR_RETURN(auto events, text::Extract(text, st.ref->gazetteer(), xo));
+    for (const auto& e : events) arr.push_back(text::ToJson(e));
+    out = {{"events", arr}};
+    c.audit_target = "extract:" + xo.doc;
+  }
+  c.audit_detail = std::to_string(text.size()) + " bytes, " + std::to_string(arr.size()) + " events";
+  SendJson(c.res, 200, out);
+  return Status::Ok();
+}
+
+// POST /api/v1/session {name, password}
+Status Login(Ctx& c, State& st) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+  VIGIL_RETURN_IF_ERROR(RequireJson(c.req));
+  Json j = Json::parse(c.req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("name") || !j.contains("password") || !j["name"].is_string() ||
+      !j["password"].is_string())
+    return core::InvalidArgument("send {\"name\": ..., \"password\": ...}");
+  VIGIL_ASSIGN_OR_RETURN(auto p, c.conn->accounts->CheckPassword(j["name"], j["password"]));
+  VIGIL_ASSIGN_OR_RETURN(auto s, c.conn->accounts->CreateSession(p.user_id, st.opt.session_max_age_s));
+  std::string cookie = "vigil_session=" + s.id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(s.max_age_s);
+  if (st.opt.secure_cookies || c.req.get_header_value("X-Forwarded-Proto") == "https") cookie += "; Secure";
+  c.res.set_header("Set-Cookie", cookie);
+  SendJson(c.res, 200, Json{{"user", p.name}, {"role", auth::RoleName(p.role)}, {"csrf_token", s.csrf}});
+  return Status::Ok();
+}
+
+// DELETE /api/v1/session
+Status Logout(Ctx& c) {
+  const std::string cookie = c.req.get_header_value("Cookie");
+  for (auto part : core::Split(cookie, ';')) {
+    part = core::Trim(part);
+    if (core::StartsWith(part, "vigil_session=")) VIGIL_RETURN_IF_ERROR(c.conn->accounts->EndSession(std::string(part.substr(14))));
+  }
+  c.res.set_header("Set-Cookie", "vigil_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  SendJson(c.res, 200, Json{{"signed_out", true}});
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddApiRoutes(State& st, const RouteFn& route) {
+  route("GET", "/api/v1/events", "/api/v1/events", Access::kRead, ListEvents);
+  route("GET", R"(/api/v1/events/([^/]+))", "/api/v1/events/{id}", Access::kRead, GetEvent);
+  route("POST", "/api/v1/events", "/api/v1/events", Access::kWrite, [&st](Ctx& c) { return PostEvents(c, st); });
+  route("GET", "/api/v1/stats", "/api/v1/stats", Access::kRead, GetStats);
+  route("GET", "/api/v1/forecast", "/api/v1/forecast", Access::kRead, [&st](Ctx& c) { return GetForecast(c, st); });
+  route("POST", "/api/v1/extract", "/api/v1/extract", Access::kWrite, [&st](Ctx& c) { return PostExtract(c, st); });
+  route("GET", R"(/api/v1/boundaries/([a-z0-9]+))", "/api/v1/boundaries/{level}", Access::kRead, [&st](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+    auto it = st.boundaries.find(c.req.matches[1].str());
+    if (it == st.boundaries.end()) return core::NotFound("boundaries are admin0, admin1 or admin2");
+    c.res.set_content(it->second, "application/geo+json");
+    c.res.set_header("Cache-Control", "public, max-age=3600");
+    return Status::Ok();
+  });
+  route("POST", "/api/v1/session", "/api/v1/session", Access::kOpen, [&st](Ctx& c) { return Login(c, st); });
+  route("DELETE", "/api/v1/session", "/api/v1/session", Access::kOpen, Logout);
+  route("GET", "/api/v1/me", "/api/v1/me", Access::kRead, [&st](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+    Json j{{"public_read", st.opt.public_read}};
+    if (c.who) {
+      j["user"] = c.who->name;
+      j["role"] = auth::RoleName(c.who->role);
+      j["via"] = c.who->via;
+      if (!c.who->csrf.empty()) j["csrf_token"] = c.who->csrf;
+    } else {
+      j["user"] = nullptr;
+    }
+    SendJson(c.res, 200, j);
+    return Status::Ok();
+  });
+  route("GET", "/api/v1/audit", "/api/v1/audit", Access::kAdmin, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"limit"}));
+    VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 100, 1, 10000));
+    VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->accounts->ListAudit(limit));
+    Json arr = Json::array();
+    for (const auto& a : rows)
+      arr.push_back({{"id", a.id}, {"at", a.at}, {"user", a.user}, {"role", a.role}, {"action", a.action},
+                     {"target", a.target}, {"detail", a.detail}, {"client", a.client}, {"status", a.status}});
+    SendJson(c.res, 200, Json{{"entries", arr}});
+    return Status::Ok();
+  });
+}
+
+}  // namespace vigil::server

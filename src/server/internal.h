@@ -1,0 +1,154 @@
+// vigil::server internals shared by the API, OGC and static-file parts.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/accounts.h"
+#include "core/event_json.h"
+#include "core/status.h"
+#include "geo/reference.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace vigil::server {
+
+// One worker's database handles.
+struct Conn {
+  std::unique_ptr<store::EventStore> store;
+  std::unique_ptr<auth::Accounts> accounts;
+};
+
+class ConnPool {
+ public:
+  explicit ConnPool(std::string db) : db_(std::move(db)) {}
+  class Lease {
+   public:
+    Lease(ConnPool* pool, std::unique_ptr<Conn> c) : pool_(pool), c_(std::move(c)) {}
+    Lease(Lease&& o) noexcept = default;
+    ~Lease() {
+      if (c_) pool_->Release(std::move(c_));
+    }
+    Conn* operator->() const { return c_.get(); }
+    Conn* get() const { return c_.get(); }
+
+   private:
+    ConnPool* pool_;
+    std::unique_ptr<Conn> c_;
+  };
+  core::Result<Lease> Acquire();
+
+ private:
+  void Release(std::unique_ptr<Conn> c);
+  std::string db_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Conn>> free_;
+};
+
+// Token buckets per client key.
+class RateLimiter {
+ public:
+  RateLimiter(double per_second, double burst) : rate_(per_second), burst_(burst) {}
+  // True when the request may go ahead; else sets *retry_after_s.
+  bool Allow(const std::string& key, int* retry_after_s);
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point last;
+  };
+  double rate_, burst_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+// Request counts and latency histograms by route and status, for /metrics.
+class Metrics {
+ public:
+  void Record(const std::string& route, const std::string& method, int status, double seconds);
+  std::string Render(int64_t db_bytes, int64_t pool_threads) const;
+
+ private:
+  static constexpr double kBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+  static constexpr size_t kNumBuckets = sizeof(kBuckets) / sizeof(kBuckets[0]);
+  struct Series {
+    int64_t count = 0;
+    double sum = 0;
+    int64_t buckets[kNumBuckets] = {};
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, int64_t> requests_;
+  std::map<std::string, Series> latency_;
+};
+
+enum class Access {
+  kOpen,   // anyone (health, metrics, sign-in)
+  kRead,   // viewer or above; anonymous with --public-read
+  kWrite,  // analyst or above; CSRF token when signed in by cookie; audited
+  kAdmin,  // admin
+};
+
+struct Ctx {
+  const httplib::Request& req;
+  httplib::Response& res;
+  Conn* conn;
+  std::optional<auth::Principal> who;
+  std::string client;     // remote address
+  std::string audit_target, audit_detail;  // filled by write handlers
+};
+
+using Handler = std::function<core::Status(Ctx&)>;
+
+struct State {
+  ServerOptions opt;
+  std::shared_ptr<const geo::Reference> ref;
+  ConnPool pool;
+  std::unique_ptr<RateLimiter> limiter;
+  Metrics metrics;
+  std::string db_path;
+  // Forecast responses by (snapshot id, level, horizon).
+  std::mutex forecast_mu;
+  std::map<std::tuple<int64_t, std::string, int>, std::string> forecast_cache;
+  // Simplified boundaries by name ("admin0", "admin1", "admin2").
+  std::map<std::string, std::string> boundaries;
+  std::map<std::string, std::string> admin_geometry;  // p-code -> simplified geometry JSON
+  std::atomic<int64_t> started_at{0};
+  explicit State(const ServerOptions& o, std::shared_ptr<const geo::Reference> r)
+      : opt(o), ref(std::move(r)), pool(o.db) {}
+};
+
+// JSON helpers.
+void SendJson(httplib::Response& res, int status, const core::Json& j, const char* type = "application/json");
+void SendError(httplib::Response& res, const core::Status& s);
+void SendError(httplib::Response& res, int http_status, const std::string& code, const std::string& message);
+
+// Query parameters: only `allowed` names; each at most once; valid UTF-8.
+core::Status CheckParams(const httplib::Request& req, const std::vector<std::string>& allowed);
+std::string Param(const httplib::Request& req, const char* name);
+core::Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t def, int64_t lo, int64_t hi);
+
+core::Json EventFeature(const core::Event& e);
+
+// Registration of the API and OGC routes.
+using RouteFn = std::function<void(const char* method, const std::string& pattern, const std::string& name,
+                                   Access access, Handler h)>;
+void AddApiRoutes(State& st, const RouteFn& route);
+void AddOgcRoutes(State& st, const RouteFn& route);
+
+// Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
+// coordinates rounded to `decimals`.
+core::Json SimplifyGeometry(const core::Json& geometry, double tolerance_deg, int decimals);
+void BuildBoundaries(State& st);
+
+}  // namespace vigil::server

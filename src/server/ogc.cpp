@@ -1,0 +1,364 @@
+// OGC API - Features - Part 1: Core, under /ogc, with the GeoJSON encoding.
+// One collection, `events`. Readable by GDAL's OAPIF driver and QGIS.
+#include <cmath>
+
+#include "core/strings.h"
+#include "server/internal.h"
+
+namespace vigil::server {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+std::string BaseUrl(const httplib::Request& req) {
+  std::string host = req.get_header_value("Host");
+  if (host.empty() || host.size() > 255) host = "127.0.0.1";
+  for (char ch : host)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == ':' || ch == '-' || ch == '[' ||
+          ch == ']'))
+      return "http://127.0.0.1";
+  const std::string proto = req.get_header_value("X-Forwarded-Proto") == "https" ? "https" : "http";
+  return proto + "://" + host;
+}
+
+bool WantsHtml(const httplib::Request& req) {
+  return req.has_param("f") && req.get_param_value("f") == "html";
+}
+
+Status CheckFormat(const httplib::Request& req) {
+  if (req.has_param("f")) {
+    const std::string f = req.get_param_value("f");
+    if (f != "json" && f != "geojson")
+      return core::InvalidArgument("f must be json (this server encodes JSON and GeoJSON only)");
+  }
+  return Status::Ok();
+}
+
+Json Link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title) {
+  return Json{{"href", href}, {"rel", rel}, {"type", type}, {"title", title}};
+}
+
+Json EventsCollection(const std::string& base) {
+  return Json{{"id", "events"},
+              {"title", "Political violence events"},
+              {"description", "Events of the vigil store (ACLED, UCDP, reports), one feature per event."},
+              {"itemType", "feature"},
+              {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+              {"extent",
+               {{"spatial", {{"bbox", {{-18.0, 4.0, 24.0, 28.0}}},
+                             {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
+                {"temporal", {{"interval", {{nullptr, nullptr}}},
+                              {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
+              {"links",
+               {Link(base + "/ogc/collections/events/items?f=json", "items", "application/geo+json", "Events"),
+                Link(base + "/ogc/collections/events?f=json", "self", "application/json", "This collection")}}};
+}
+
+// datetime: an instant, or an interval "a/b" with ".." or "" for open ends.
+Status ParseDatetime(const std::string& s, store::EventFilter* f) {
+  auto date_of = [](std::string_view v) -> Result<core::Date> {
+    std::string d(v.substr(0, 10));  // date-times are cut to their date
+    auto r = core::Date::Parse(d);
+    if (!r.ok() || (v.size() > 10 && v[10] != 'T' && v[10] != 't'))
+      return core::InvalidArgument("datetime '" + std::string(v) +
+                                   "' is not RFC 3339 (e.g. 2025-07-01, 2025-07-01T00:00:00Z, or a/b with .. for open)");
+    return *r;
+  };
+  const size_t slash = s.find('/');
+  if (slash == std::string::npos) {
+    VIGIL_ASSIGN_OR_RETURN(core::Date d, date_of(s));
+    f->from = d;
+    f->to = d;
+    return Status::Ok();
+  }
+  const std::string a = s.substr(0, slash), b = s.substr(slash + 1);
+  if ((a.empty() || a == "..") && (b.empty() || b == "..")) return Status::Ok();
+  if (!a.empty() && a != "..") { VIGIL_ASSIGN_OR_RETURN(f->from, date_of(a)); }
+  if (!b.empty() && b != "..") { VIGIL_ASSIGN_OR_RETURN(f->to, date_of(b)); }
+  if (f->from && f->to && *f->to < *f->from) return core::InvalidArgument("datetime interval ends before it starts");
+  return Status::Ok();
+}
+
+Status Items(Ctx& c) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f", "bbox", "datetime", "limit", "cursor", "bbox-crs"}));
+  VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+  if (c.req.has_param("bbox-crs") &&
+      c.req.get_param_value("bbox-crs") != "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
+    return core::InvalidArgument("bbox-crs: only CRS84 is supported");
+  VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 10, 1, 10000));
+  store::EventFilter f;
+  f.newest_first = false;  // stable order for paging: by date, then id
+  if (c.req.has_param("bbox")) {
+    auto parts = core::Split(c.req.get_param_value("bbox"), ',');
+    store::BBox b;
+    if (parts.size() == 6) parts = {parts[0], parts[1], parts[3], parts[4]};  // 3D box: heights ignored
+    if (parts.size() != 4 || !core::ParseDouble(parts[0], &b.west) || !core::ParseDouble(parts[1], &b.south) ||
+        !core::ParseDouble(parts[2], &b.east) || !core::ParseDouble(parts[3], &b.north))
+      return core::InvalidArgument("bbox expects minLon,minLat,maxLon,maxLat");
+    if (b.west < -180 || b.east > 180 || b.south < -90 || b.north > 90 || b.south > b.north)
+      return core::InvalidArgument("bbox is out of range");
+    if (b.west > b.east) return core::InvalidArgument("bbox crossing the antimeridian is not supported");
+    f.bbox = b;
+  }
+  if (c.req.has_param("datetime")) VIGIL_RETURN_IF_ERROR(ParseDatetime(c.req.get_param_value("datetime"), &f));
+  if (c.req.has_param("cursor")) {
+    const std::string cur = c.req.get_param_value("cursor");
+    const size_t us = cur.find('_');
+    int64_t id = 0;
+    if (us == std::string::npos || !core::Date::Parse(cur.substr(0, us)).ok() ||
+        !core::ParseInt64(cur.substr(us + 1), &id))
+      return core::InvalidArgument("cursor is not one this server returned");
+    f.after_key = std::make_pair(cur.substr(0, us), id);
+  }
+  f.limit = limit + 1;
+  std::vector<core::Event> events;
+  VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEvent(f, [&](const core::Event& e) {
+    events.push_back(e);
+    return true;
+  }));
+  const bool more = static_cast<int64_t>(events.size()) > limit;
+  if (more) events.resize(static_cast<size_t>(limit));
+  const std::string base = BaseUrl(c.req);
+  std::string query = "f=json&limit=" + std::to_string(limit);
+  if (c.req.has_param("bbox")) query += "&bbox=" + httplib::detail::encode_query_param(c.req.get_param_value("bbox"));
+  if (c.req.has_param("datetime"))
+    query += "&datetime=" + httplib::detail::encode_query_param(c.req.get_param_value("datetime"));
+  Json links = Json::array();
+  links.push_back(Link(base + "/ogc/collections/events/items?" + query, "self", "application/geo+json", "This page"));
+  if (more) {
+    const auto& last = events.back();
+    links.push_back(Link(base + "/ogc/collections/events/items?" + query + "&cursor=" + last.date_start.ToIso() + "_" +
+                             std::to_string(last.id),
+                         "next", "application/geo+json", "Next page"));
+  }
+  links.push_back(Link(base + "/ogc/collections/events?f=json", "collection", "application/json", "The collection"));
+  std::string body = "{\"type\":\"FeatureCollection\",\"features\":[";
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i) body += ',';
+    body += EventFeature(events[i]).dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+  char ts[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  body += "],\"numberReturned\":" + std::to_string(events.size()) + ",\"timeStamp\":\"" + ts +
+          "\",\"links\":" + links.dump() + "}";
+  c.res.set_content(body, "application/geo+json");
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddOgcRoutes(State& st, const RouteFn& route) {
+  (void)st;
+  auto landing = [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+    if (WantsHtml(c.req)) return core::InvalidArgument("f=html is not offered; use f=json");
+    VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+    const std::string base = BaseUrl(c.req);
+    SendJson(c.res, 200,
+             Json{{"title", "vigil - Sahel conflict events"},
+                  {"description", "OGC API - Features access to vigil's event store."},
+                  {"links",
+                   {Link(base + "/ogc?f=json", "self", "application/json", "This document"),
+                    Link(base + "/ogc/api?f=json", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
+                         "The API definition"),
+                    Link(base + "/ogc/conformance?f=json", "conformance", "application/json", "Conformance classes"),
+                    Link(base + "/ogc/collections?f=json", "data", "application/json", "Collections")}}});
+    return Status::Ok();
+  };
+  route("GET", "/ogc", "/ogc", Access::kRead, landing);
+  route("GET", "/ogc/", "/ogc", Access::kRead, landing);
+  route("GET", "/ogc/conformance", "/ogc/conformance", Access::kRead, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+    VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+    SendJson(c.res, 200,
+             Json{{"conformsTo",
+                   {"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"}}});
+    return Status::Ok();
+  });
+  route("GET", "/ogc/collections", "/ogc/collections", Access::kRead, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+    VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+    const std::string base = BaseUrl(c.req);
+    SendJson(c.res, 200,
+             Json{{"links", {Link(base + "/ogc/collections?f=json", "self", "application/json", "Collections")}},
+                  {"collections", {EventsCollection(base)}}});
+    return Status::Ok();
+  });
+  route("GET", "/ogc/collections/events", "/ogc/collections/events", Access::kRead, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+    VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+    SendJson(c.res, 200, EventsCollection(BaseUrl(c.req)));
+    return Status::Ok();
+  });
+  route("GET", "/ogc/collections/events/items", "/ogc/collections/events/items", Access::kRead, Items);
+  route("GET", R"(/ogc/collections/events/items/([^/]+))", "/ogc/collections/events/items/{id}", Access::kRead,
+        [](Ctx& c) {
+          VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+          VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+          int64_t id = 0;
+          if (!core::ParseInt64(c.req.matches[1].str(), &id) || id <= 0)
+            return core::NotFound("no feature '" + c.req.matches[1].str() + "'");
+          VIGIL_ASSIGN_OR_RETURN(core::Event e, c.conn->store->GetEvent(id));
+          Json j = EventFeature(e);
+          const std::string base = BaseUrl(c.req);
+          j["links"] = {Link(base + "/ogc/collections/events/items/" + std::to_string(id) + "?f=json", "self",
+                             "application/geo+json", "This feature"),
+                        Link(base + "/ogc/collections/events?f=json", "collection", "application/json",
+                             "The collection")};
+          SendJson(c.res, 200, j, "application/geo+json");
+          return Status::Ok();
+        });
+  // Registered after the events routes: httplib tries patterns in order.
+  route("GET", R"(/ogc/collections/([^/]+)(/items)?)", "/ogc/collections/{other}", Access::kRead, [](Ctx& c) {
+    return core::NotFound("no collection '" + c.req.matches[1].str() + "' (the only collection is 'events')");
+  });
+  route("GET", "/ogc/api", "/ogc/api", Access::kRead, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+    auto param = [](const char* name, const char* in, Json schema, const char* desc) {
+      return Json{{"name", name}, {"in", in}, {"required", std::string(in) == "path"}, {"schema", schema},
+                  {"description", desc}};
+    };
+    Json items_params = {param("bbox", "query", {{"type", "array"}, {"items", {{"type", "number"}}}},
+                               "minLon,minLat,maxLon,maxLat (CRS84)"),
+                         param("datetime", "query", {{"type", "string"}}, "instant or interval a/b (.. open)"),
+                         param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}},
+                               "features per page"),
+                         param("cursor", "query", {{"type", "string"}}, "paging token from a next link"),
+                         param("f", "query", {{"type", "string"}, {"enum", {"json"}}}, "encoding")};
+    Json doc{{"openapi", "3.0.3"},
+             {"info", {{"title", "vigil OGC API - Features"}, {"version", "1.0.0"}}},
+             {"paths",
+              {{"/ogc", {{"get", {{"summary", "Landing page"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+               {"/ogc/conformance",
+                {{"get", {{"summary", "Conformance classes"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+               {"/ogc/collections",
+                {{"get", {{"summary", "Collections"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+               {"/ogc/collections/events/items",
+                {{"get",
+                  {{"summary", "Events"}, {"parameters", items_params},
+                   {"responses", {{"200", {{"description", "GeoJSON FeatureCollection"}}},
+                                  {"400", {{"description", "bad parameter"}}}}}}}}},
+               {"/ogc/collections/events/items/{featureId}",
+                {{"get",
+                  {{"summary", "One event"},
+                   {"parameters", {param("featureId", "path", {{"type", "integer"}}, "event id")}},
+                   {"responses",
+                    {{"200", {{"description", "GeoJSON Feature"}}}, {"404", {{"description", "no such event"}}}}}}}}}}}};
+    SendJson(c.res, 200, doc, "application/vnd.oai.openapi+json;version=3.0");
+    return Status::Ok();
+  });
+}
+
+// ------------------------------------------------------------- boundaries
+
+namespace {
+
+double PerpDist(const Json& p, const Json& a, const Json& b) {
+  const double x = p[0], y = p[1], x1 = a[0], y1 = a[1], x2 = b[0], y2 = b[1];
+  const double dx = x2 - x1, dy = y2 - y1, len2 = dx * dx + dy * dy;
+  if (len2 == 0) return std::hypot(x - x1, y - y1);
+  const double t = std::clamp(((x - x1) * dx + (y - y1) * dy) / len2, 0.0, 1.0);
+  return std::hypot(x - (x1 + t * dx), y - (y1 + t * dy));
+}
+
+void Rdp(const Json& ring, size_t i, size_t j, double tol, std::vector<bool>* keep) {
+  if (j <= i + 1) return;
+  double best = -1;
+  size_t at = i;
+  for (size_t k = i + 1; k < j; ++k) {
+    const double d = PerpDist(ring[k], ring[i], ring[j]);
+    if (d > best) best = d, at = k;
+  }
+  if (best > tol) {
+    (*keep)[at] = true;
+    Rdp(ring, i, at, tol, keep);
+    Rdp(ring, at, j, tol, keep);
+  }
+}
+
+Json SimplifyRing(const Json& ring, double tol, double scale) {
+  if (!ring.is_array() || ring.size() < 4) return ring;
+  std::vector<bool> keep(ring.size(), false);
+  keep.front() = keep.back() = true;
+  // A closed ring: split at the point farthest from the start.
+  size_t far = 0;
+  double best = -1;
+  for (size_t k = 1; k + 1 < ring.size(); ++k) {
+    const double d = std::hypot(static_cast<double>(ring[k][0]) - static_cast<double>(ring[0][0]),
+                                static_cast<double>(ring[k][1]) - static_cast<double>(ring[0][1]));
+    if (d > best) best = d, far = k;
+  }
+  keep[far] = true;
+  Rdp(ring, 0, far, tol, &keep);
+  Rdp(ring, far, ring.size() - 1, tol, &keep);
+  Json out = Json::array();
+  for (size_t k = 0; k < ring.size(); ++k)
+    if (keep[k])
+      out.push_back({std::round(static_cast<double>(ring[k][0]) * scale) / scale,
+                     std::round(static_cast<double>(ring[k][1]) * scale) / scale});
+  if (out.size() < 4) return Json();  // collapsed
+  return out;
+}
+
+}  // namespace
+
+Json SimplifyGeometry(const Json& g, double tol, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  auto poly = [&](const Json& rings) {
+    Json out = Json::array();
+    for (const auto& r : rings) {
+      Json s = SimplifyRing(r, tol, scale);
+      if (!s.is_null()) out.push_back(std::move(s));
+      else if (out.empty()) break;  // outer ring collapsed: drop the polygon
+    }
+    return out;
+  };
+  const std::string type = g.value("type", "");
+  if (type == "Polygon") {
+    Json p = poly(g["coordinates"]);
+    if (p.empty()) p = g["coordinates"];
+    return Json{{"type", "Polygon"}, {"coordinates", p}};
+  }
+  if (type == "MultiPolygon") {
+    Json parts = Json::array();
+    for (const auto& rings : g["coordinates"]) {
+      Json p = poly(rings);
+      if (!p.empty()) parts.push_back(std::move(p));
+    }
+    if (parts.empty()) parts = g["coordinates"];
+    return Json{{"type", "MultiPolygon"}, {"coordinates", parts}};
+  }
+  return g;
+}
+
+void BuildBoundaries(State& st) {
+  auto build = [&](const std::vector<geo::PolygonFeature>& feats, double tol, const char* code_key) {
+    Json fc{{"type", "FeatureCollection"}, {"features", Json::array()}};
+    for (const auto& f : feats) {
+      Json geom = Json::parse(f.geometry_json, nullptr, false);
+      if (geom.is_discarded()) continue;
+      Json simple = SimplifyGeometry(geom, tol, 3);
+      Json props = Json::object();
+      for (const auto& [k, v] : f.properties) props[k] = v;
+      if (code_key) {
+        auto it = f.properties.find(code_key);
+        if (it != f.properties.end()) st.admin_geometry[it->second] = simple.dump();
+      }
+      fc["features"].push_back({{"type", "Feature"}, {"properties", props}, {"geometry", simple}});
+    }
+    return fc.dump();
+  };
+  st.boundaries["admin0"] = build(st.ref->countries(), 0.02, nullptr);
+  st.boundaries["admin1"] = build(st.ref->admin1(), 0.01, "adm1_pcode");
+  st.boundaries["admin2"] = build(st.ref->admin2(), 0.005, "adm2_pcode");
+}
+
+}  // namespace vigil::server

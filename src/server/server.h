@@ -1,0 +1,62 @@
+// vigil::server — `vigil serve`: the HTTP API (/api/v1), OGC API – Features
+// (/ogc), health and metrics, and the dashboard's static files
+// (docs/http.md).
+//
+// Built on cpp-httplib's thread-pool server. Each worker thread borrows a
+// SQLite connection (event store + accounts) from a pool, so reads run in
+// parallel under WAL. Requests go through, in order: size and time limits
+// (httplib), a per-client rate limit, authentication (bearer token or
+// session cookie), the route's role check, CSRF check on cookie writes, the
+// handler, and the audit log for writes. Every error is JSON {code, message}
+// with the matching HTTP status.
+//
+// Thread-safety: Start/Stop from one thread; handlers run on the pool.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "geo/reference.h"
+
+namespace vigil::server {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;                 // 0: any free port (see Server::port())
+  bool public_read = false;        // anonymous reads allowed
+  int threads = 64;                // worker threads (each keep-alive connection holds one)
+  size_t max_body_bytes = 2 << 20; // larger bodies get 413
+  double rate_limit = 200;         // requests per second per client (burst 2x); 0: off
+  int timeout_s = 15;              // read/write timeouts
+  std::string db;                  // database URL
+  std::string web_dir;             // dashboard files ("" : no dashboard)
+  bool secure_cookies = false;     // add Secure to the session cookie (behind TLS)
+  int64_t session_max_age_s = 12 * 3600;
+  bool access_log = false;         // one line per request on stderr
+};
+
+class Server {
+ public:
+  static core::Result<std::unique_ptr<Server>> Create(const ServerOptions& opt,
+                                                      std::shared_ptr<const geo::Reference> ref);
+  ~Server();
+  // Binds the socket; fails with kIo when the address is taken.
+  core::Status Bind();
+  int port() const;
+  // Serves until Stop() (blocking).
+  core::Status Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Serves until SIGINT/SIGTERM; prints the URL on stdout once listening.
+core::Status Serve(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref,
+                   const std::string& banner = "");
+
+}  // namespace vigil::server
