@@ -4,12 +4,20 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo test test-slow asan bench clean format tidy
+.PHONY: all deps web build demo test test-slow asan bench clean format tidy
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# Front-end packages (Leaflet, markercluster, uPlot, playwright-core) from the
+# npm registry, pinned by web/package-lock.json; reinstalled when it changes.
+web: deps web/node_modules/.vigil-stamp
+
+web/node_modules/.vigil-stamp: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -17,10 +25,10 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: build web
 	$(BUILD)/src/cli/vigil demo
 
-test: build
+test: build web
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
 
 test-slow: build
@@ -36,6 +44,7 @@ asan: deps $(ASAN_BUILD)/build.ninja
 
 bench: build
 	bench/run_import_bench.sh
+	bench/run_http_bench.sh
 	bench/run_model_bench.sh
 	bench/run_extract_bench.sh
 

@@ -54,7 +54,7 @@ printf 'not,an,acled,file\n1,2,3,4\n' > "$T/x.csv"
 check wrong-header 4 "$VIGIL" --db "$DB" ingest acled "$T/x.csv"
 expect_err wrong-header "missing column"
 check no-file 3 "$VIGIL" --db "$DB" ingest acled "$T/missing.csv"
-check demo 0 "$VIGIL" demo --dir "$T/demo"
+check demo 0 "$VIGIL" demo --dir "$T/demo" --no-serve
 expect_out demo "Events by region"
 # Forecasting commands on a small simulated catalogue.
 MDB="$T/m.db"

@@ -102,6 +102,41 @@ TEST(Extract, RelativeDatesAgainstTheDocumentDate) {
   EXPECT_EQ(dateline[0].date->ToIso(), "2025-07-06");
 }
 
+TEST(Extract, InlineDatelineGivesTheDocumentDateNotAnEvent) {
+  // French, hyphen: the event keeps its own date; the dateline's city is no event.
+  auto fr = ExtractText(
+      "Bamako, le 3 juillet 2025 - Des hommes armés ont attaqué le poste de la gendarmerie de Kayes le 1er juillet "
+      "2025, tuant trois gendarmes.");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].location, "Kayes");
+  EXPECT_EQ(fr[0].date->ToIso(), "2025-07-01");
+  EXPECT_EQ(fr[0].fatalities, 3);
+  EXPECT_EQ(fr[0].evidence.rfind("Des hommes", 0), 0u);
+  // English, em dash and a relative date resolved against the dateline.
+  auto en = ExtractText("NIAMEY, Sept 5, 2024 \u2014 Gunmen killed 12 soldiers near Tillab\u00e9ri on Tuesday.");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].location, "Tillab\u00e9ri");
+  EXPECT_EQ(en[0].date->ToIso(), "2024-09-03");
+  EXPECT_EQ(en[0].fatalities, 12);
+  // The soldiers of an event in Niger are Niger's.
+  EXPECT_EQ(en[0].actor2, "Military Forces of Niger");
+}
+
+TEST(Extract, KillingsOfCiviliansAreViolenceAgainstCivilians) {
+  auto en = ExtractText("Gunmen attacked villagers in Solenzo on 10 March 2025, killing at least 20 civilians.");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].event_type, "Violence against civilians");
+  EXPECT_EQ(en[0].sub_event_type, "Attack");
+  EXPECT_EQ(en[0].actor2, "Civilians");
+  EXPECT_EQ(en[0].fatalities, 20);
+  EXPECT_EQ(en[0].country, "Burkina Faso");
+  auto fr = ExtractText("Des hommes arm\u00e9s ont tu\u00e9 sept civils \u00e0 Diallassagou le 18 juin 2022.");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].event_type, "Violence against civilians");
+  EXPECT_EQ(fr[0].fatalities, 7);
+  EXPECT_EQ(fr[0].date->ToIso(), "2022-06-18");
+}
+
 TEST(Extract, ShortReportsAreNotDatelines) {
   auto ev = ExtractText("JNIM attacked Niono on 5 May.", "2025-06-01");
   ASSERT_EQ(ev.size(), 1u);

@@ -8,6 +8,8 @@
 #include "ingest/setup.h"
 #include "model/service.h"
 #include "model/simulate.h"
+#include "auth/accounts.h"
+#include "server/server.h"
 #include <fstream>
 
 namespace vigil::cli {
@@ -16,7 +18,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int Run(Globals g, const std::string& dir) {
+struct DemoFlags {
+  std::string dir = "demo";
+  bool no_serve = false;
+  int port = 8080;
+};
+
+// Adds the demo user (analyst) to `db` with `password`.
+core::Status AddDemoUser(const std::string& db, const std::string& password) {
+  VIGIL_ASSIGN_OR_RETURN(auto acc, auth::Accounts::Open(db));
+  return acc->AddUser("demo", auth::Role::kAnalyst, password).status();
+}
+
+int Run(Globals g, const DemoFlags& flags) {
+  const std::string& dir = flags.dir;
   auto data = ResolveDataDir(g);
   if (!data.ok()) return Fail(data.status());
   std::error_code ec;
@@ -120,16 +135,46 @@ int Run(Globals g, const std::string& dir) {
               "--admin1 Ségou\n     vigil --db %s forecast --as-of 2023-12-01 --horizon 30 --level admin2\n     "
               "vigil --db %s backtest --from 2022-01-01 --to 2023-01-01 --step 30 --horizon 30 --level cell\n",
               db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str());
-  return 0;
+  if (flags.no_serve) return 0;
+
+  // The dashboard on the bundled events, with a demo login.
+  if (auto c = auth::InitCrypto(); !c.ok()) return Fail(c);
+  const std::string password = auth::RandomToken().substr(0, 16);
+  for (const auto& d : {db, sim_db})
+    if (auto s2 = AddDemoUser(d, password); !s2.ok()) return Fail(s2);
+  server::ServerOptions so;
+  so.db = db;
+  so.port = flags.port;
+  auto web = ResolveWebDir("");
+  if (web.ok()) so.web_dir = *web;
+  else std::printf("\n(dashboard unavailable: %s)\n", web.status().message().c_str());
+  auto server = server::Server::Create(so, *ref);
+  if (!server.ok()) return Fail(server.status());
+  if (!(*server)->Bind().ok()) {
+    so.port = 0;  // 8080 is taken: any free port
+    server = server::Server::Create(so, *ref);
+    if (!server.ok()) return Fail(server.status());
+    if (auto b = (*server)->Bind(); !b.ok()) return Fail(b);
+  }
+  std::printf("\nDashboard: http://127.0.0.1:%d/  (sign in as demo / %s)\n"
+              "The simulated catalogue with its forecast layer: vigil --db %s serve --port %d (same login)\n"
+              "Ctrl-C stops the server.\n",
+              (*server)->port(), password.c_str(), sim_db.c_str(), (*server)->port() + 1);
+  std::fflush(stdout);
+  auto st2 = server::ServeUntilSignal(**server);
+  return st2.ok() ? 0 : Fail(st2);
 }
 
 }  // namespace
 
 void AddDemo(CLI::App& app, Globals& g, int& rc) {
-  auto dir = std::make_shared<std::string>("demo");
-  auto* cmd = app.add_subcommand("demo", "the main job on bundled data: fresh database, reference data, events, summary");
-  cmd->add_option("--dir", *dir, "folder for the demo database (default ./demo)");
-  cmd->callback([&g, &rc, dir] { rc = Run(g, *dir); });
+  auto f = std::make_shared<DemoFlags>();
+  auto* cmd = app.add_subcommand(
+      "demo", "the main job on bundled data: fresh database, events, summary, forecast, then the dashboard");
+  cmd->add_option("--dir", f->dir, "folder for the demo database (default ./demo)");
+  cmd->add_flag("--no-serve", f->no_serve, "stop after the summary (do not start the dashboard)");
+  cmd->add_option("--port", f->port, "dashboard port (default 8080, else any free one)");
+  cmd->callback([&g, &rc, f] { rc = Run(g, *f); });
 }
 
 }  // namespace vigil::cli

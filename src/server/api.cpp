@@ -26,7 +26,8 @@ const std::vector<std::string> kFilterParams = {"country", "admin1", "admin2",  
 std::vector<std::string> ListParam(const httplib::Request& req, const char* name) {
   std::vector<std::string> out;
   if (!req.has_param(name)) return out;
-  for (auto part : core::Split(req.get_param_value(name), ','))
+  const std::string value = req.get_param_value(name);  // Split returns views into it
+  for (auto part : core::Split(value, ','))
     if (!core::Trim(part).empty()) out.emplace_back(core::Trim(part));
   return out;
 }
@@ -254,9 +255,18 @@ Status GetForecast(Ctx& c, State& st) {
         s = std::min(s, b.lat0), n = std::max(n, b.lat1), w = std::min(w, b.lon0), e = std::max(e, b.lon1);
       geom = {{"type", "Polygon"}, {"coordinates", {{{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}}}};
     } else if (!u.boxes.empty()) {
-      const auto& b = u.boxes.front();
-      const geo::AdminInfo a = st.ref->Reverse((b.lat0 + b.lat1) / 2, (b.lon0 + b.lon1) / 2);
-      const std::string pcode = level == model::Level::kAdmin1 ? a.admin1_pcode : a.admin2_pcode;
+      // The unit's OCHA p-code: the most common one among its 0.1-degree boxes
+      // (units outside Mali's OCHA polygons have none and are drawn as points).
+      std::map<std::string, int> votes;
+      for (const auto& b : u.boxes) {
+        const geo::AdminInfo a = st.ref->Reverse((b.lat0 + b.lat1) / 2, (b.lon0 + b.lon1) / 2);
+        const std::string& p = level == model::Level::kAdmin1 ? a.admin1_pcode : a.admin2_pcode;
+        if (!p.empty()) ++votes[p];
+      }
+      std::string pcode;
+      int best = 0;
+      for (const auto& [p, n] : votes)
+        if (n > best) pcode = p, best = n;
       props["pcode"] = pcode;
       auto it = st.admin_geometry.find(pcode);
       geom = it != st.admin_geometry.end() ? Json::parse(it->second)
@@ -319,7 +329,8 @@ Status PostExtract(Ctx& c, State& st) {
     for (const auto& e : r.events) arr.push_back(text::ToJson(e));
     out = {{"events", arr},
            {"stored", {{"new", r.report.summary.rows_new}, {"merged", r.report.summary.rows_merged},
-                       {"unchanged", r.report.summary.rows_unchanged}, {"undated", r.undated}}}};
+                       {"linked", r.report.summary.rows_linked}, {"unchanged", r.report.summary.rows_unchanged},
+                       {"undated", r.undated}}}};
     c.audit_target = "report:" + xo.doc;
   } else {
     VIGIL_ASSIGN_OR_RETURN(auto events, text::Extract(text, st.ref->gazetteer(), xo));

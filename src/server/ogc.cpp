@@ -92,7 +92,8 @@ Status Items(Ctx& c) {
   store::EventFilter f;
   f.newest_first = false;  // stable order for paging: by date, then id
   if (c.req.has_param("bbox")) {
-    auto parts = core::Split(c.req.get_param_value("bbox"), ',');
+    const std::string bbox = c.req.get_param_value("bbox");  // Split returns views into it
+    auto parts = core::Split(bbox, ',');
     store::BBox b;
     if (parts.size() == 6) parts = {parts[0], parts[1], parts[3], parts[4]};  // 3D box: heights ignored
     if (parts.size() != 4 || !core::ParseDouble(parts[0], &b.west) || !core::ParseDouble(parts[1], &b.south) ||

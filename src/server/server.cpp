@@ -398,20 +398,24 @@ void OnSignal(int) {
 }
 }  // namespace
 
+Status ServeUntilSignal(Server& server) {
+  g_running = &server;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  Status s = server.Run();
+  g_running = nullptr;
+  return s;
+}
+
 Status Serve(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref, const std::string& banner) {
   VIGIL_ASSIGN_OR_RETURN(auto server, Server::Create(opt, std::move(ref)));
   VIGIL_RETURN_IF_ERROR(server->Bind());
-  g_running = server.get();
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
   const std::string host = opt.bind == "0.0.0.0" || opt.bind == "::" ? "127.0.0.1" : opt.bind;
   std::printf("vigil serve: listening on http://%s:%d/ (%s reads; Ctrl-C stops)\n", host.c_str(), server->port(),
               opt.public_read ? "public" : "authenticated");
   if (!banner.empty()) std::printf("%s", banner.c_str());
   std::fflush(stdout);
-  Status s = server->Run();
-  g_running = nullptr;
-  return s;
+  return ServeUntilSignal(*server);
 }
 
 }  // namespace vigil::server

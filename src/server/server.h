@@ -55,6 +55,9 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
+// Runs a bound server until SIGINT/SIGTERM.
+core::Status ServeUntilSignal(Server& server);
+
 // Serves until SIGINT/SIGTERM; prints the URL on stdout once listening.
 core::Status Serve(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref,
                    const std::string& banner = "");

@@ -453,7 +453,31 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
     for (const auto& d : FindDates(toks, sentences[si].first, sentences[si].second, 0))
       if (d.precision == "day") { doc_date = d.date; break; }
   for (size_t si = 0; si < sentences.size(); ++si) {
-    const auto [a, b] = sentences[si];
+    auto [a, b] = sentences[si];
+    // An inline dateline opens a paragraph: "BAMAKO, 3 July 2025 (Reuters)
+    // - ...", "Kayes, le 2 juillet 2025 — ...". A capitalised start, a day
+    // date and no trigger before a dash within the first 14 tokens: the
+    // document's place and date, not an event's.
+    for (size_t d = a + 2; d < std::min(b, a + 14); ++d) {
+      // The tokeniser drops a lone dash: look for it between tokens.
+      const std::string_view gap = text.substr(toks[d - 1].end, toks[d].begin - toks[d - 1].end);
+      const std::string_view tok = text.substr(toks[d].begin, toks[d].end - toks[d].begin);
+      const bool dash = gap.find('-') != std::string_view::npos || tok == "\u2013" || tok == "\u2014";
+      if (!dash) continue;
+      // The text resumes after the dash (a token of its own when it is an en
+      // or em dash; dropped by the tokeniser when it is a hyphen).
+      const size_t resume = (tok == "\u2013" || tok == "\u2014") ? d + 1 : d;
+      if (toks[a].text.empty() || !std::isupper(static_cast<unsigned char>(toks[a].text[0]))) break;
+      const auto pre = FindDates(toks, a, d, year);
+      bool trigger = false;
+      for (size_t i = a; i < d && !trigger; ++i)
+        TriggerIndex().Match(toks, i, d, [&](const TriggerEntry&, size_t) { trigger = true; });
+      if (pre.empty() || pre.front().precision != "day" || trigger) break;
+      if (!doc_date) doc_date = pre.front().date;
+      a = resume;
+      break;
+    }
+    if (a >= b) continue;
     auto dates = FindDates(toks, a, b, year);
     if (doc_date && si >= header_end) {
       FindRelativeDates(toks, a, b, *doc_date, &dates);
@@ -486,6 +510,21 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
       if (e->state && actor2.empty() && e->canonical != actor1) actor2 = e->canonical;
     if (actor1.empty()) actor1 = !main_actor.empty() ? main_actor : "Unidentified armed group";
     std::string etype(trig->event_type), sub(trig->sub_event_type);
+    // An attack with no armed opponent named, on civilians: violence against
+    // civilians ("gunmen attacked villagers", "des civils tués").
+    if (etype == "Battles" && sub == "Armed clash" && actor2.empty()) {
+      for (size_t i = a; i < b; ++i) {
+        const std::string& f = toks[i].folded;
+        if (f == "civilians" || f == "civilian" || f == "villagers" || f == "civils" || f == "villageois" ||
+            f == "worshippers" || f == "fideles" || f == "passengers" || f == "passagers" || f == "traders" ||
+            f == "commercants" || f == "herders" || f == "farmers" || f == "women" || f == "femmes" ||
+            f == "children" || f == "enfants" || f == "residents" || f == "habitants") {
+          etype = "Violence against civilians";
+          sub = "Attack";
+          break;
+        }
+      }
+    }
     if (etype == "Violence against civilians" || sub == "Looting/property destruction") actor2 = "Civilians";
     if (etype == "Strategic developments" && sub == "Other" && std::string(trig->tag) == "territorial_control") {
       // A withdrawal is the state's move.
@@ -505,6 +544,12 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
       bool date_part = false;
       for (const auto& d : dates) date_part |= i >= d.token && i <= d.token + 3;
       if (date_part) continue;
+      // Verb first: "killing three gendarmes", "tuant trois soldats".
+      if (!fatalities)
+        for (size_t k = i > a + 3 ? i - 3 : a; k < i; ++k) {
+          const std::string& f = toks[k].folded;
+          if (f == "killing" || f == "tuant" || f == "killed" || f == "tue" || f == "tuerent") fatalities = v;
+        }
       // Verb first: "kidnapped four workers", "ont enlevé trois employés".
       if (sub == "Abduction/forced disappearance" && !hostages)
         for (size_t k = i > a + 4 ? i - 4 : a; k < i; ++k) {
@@ -526,6 +571,10 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         }
       }
     }
+    bool names_mali = false;
+    for (size_t i = a; i < b; ++i)
+      names_mali |= toks[i].folded == "fama" || toks[i].folded == "malian" || toks[i].folded == "malien" ||
+                    toks[i].folded == "maliens" || toks[i].folded == "mali";
     // Tags.
     std::set<std::string> tags;
     if (!trig->tag.empty()) tags.insert(std::string(trig->tag));
@@ -571,6 +620,12 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         e.tags.assign(tags.begin(), tags.end());
         e.actor1 = actor1;
         e.actor2 = actor2;
+        // "the army", "soldiers" default to Mali's; an event in Niger or
+        // Burkina Faso that never names Mali's forces is about that
+        // country's army.
+        if (e.country != "Mali" && !names_mali)
+          for (std::string* actor : {&e.actor1, &e.actor2})
+            if (*actor == "Military Forces of Mali") *actor = "Military Forces of " + e.country;
         e.fatalities = fatalities;
         e.hostages = hostages;
         const size_t sb = toks[a].begin, se = toks[b - 1].end;

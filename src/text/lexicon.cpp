@@ -85,6 +85,9 @@ const std::vector<TriggerEntry>& Triggers() {
       {"assassinat", "Violence against civilians", "Attack", "assassination", 9},
       {"assassine", "Violence against civilians", "Attack", "assassination", 9},
       {"massacre", "Violence against civilians", "Attack", "", 8},
+      {"massacred", "Violence against civilians", "Attack", "", 8},
+      {"executed", "Violence against civilians", "Attack", "", 7},
+      {"executes", "Violence against civilians", "Attack", "", 7},
       // Remote violence.
       {"drone strike", "Explosions/Remote violence", "Air/drone strike", "drone", 8},
       {"drone strikes", "Explosions/Remote violence", "Air/drone strike", "drone", 8},
@@ -145,6 +148,13 @@ const std::vector<TriggerEntry>& Triggers() {
       {"embuscade", "Battles", "Armed clash", "", 2},
       {"assaut", "Battles", "Armed clash", "", 2},
       {"affrontements", "Battles", "Armed clash", "", 2},
+      // Killing verbs alone: the weakest evidence; the target decides
+      // between a clash and violence against civilians.
+      {"killed", "Battles", "Armed clash", "", 1},
+      {"killing", "Battles", "Armed clash", "", 1},
+      {"tues", "Battles", "Armed clash", "", 1},
+      {"tuant", "Battles", "Armed clash", "", 1},
+      {"tue", "Battles", "Armed clash", "", 1},
   };
   return kTriggers;
 }

@@ -1,0 +1,464 @@
+// The HTTP server end to end, in process, over real sockets on 127.0.0.1:
+// authentication and roles, hostile input (SQL-injection strings, absurd
+// values, oversized and malformed bodies) leaving the database byte-for-byte
+// unchanged, CSRF, rate limits, the audit log, paging, OGC API - Features and
+// the forecast endpoint.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <thread>
+
+#include "auth/accounts.h"
+#include "core/event_json.h"
+#include "ingest/importer.h"
+#include "model/service.h"
+#include "model/simulate.h"
+#include "server/server.h"
+#include "test_support.h"
+
+namespace vigil::server {
+namespace {
+
+using core::Json;
+using testing::Ref;
+
+// Every row of the tables a request could change, as one string.
+std::string Digest(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::string out;
+  for (const char* table : {"events", "event_sources", "source_records", "source_files", "users", "api_tokens",
+                            "audit_log", "model_snapshots"}) {
+    sqlite3_stmt* st = nullptr;
+    const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1";
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << table;
+    out += table;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        const unsigned char* t = sqlite3_column_text(st, c);
+        out += t ? reinterpret_cast<const char*>(t) : "<null>";
+        out += '\x1f';
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+class HttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    db_ = dir_->path() + "/t.db";
+    auto st = testing::FreshStore(*dir_);
+    ingest::Importer imp(st.get(), Ref());
+    auto r = imp.ImportFile(ingest::SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    auto acc = auth::Accounts::Open(db_);
+    ASSERT_TRUE(acc.ok()) << acc.status().ToString();
+    ASSERT_TRUE((*acc)->AddUser("vera", auth::Role::kViewer, "viewer-password").ok());
+    ASSERT_TRUE((*acc)->AddUser("ana", auth::Role::kAnalyst, "analyst-password").ok());
+    ASSERT_TRUE((*acc)->AddUser("root", auth::Role::kAdmin, "admin-password").ok());
+    viewer_ = (*acc)->CreateToken("vera", "test")->token;
+    analyst_ = (*acc)->CreateToken("ana", "test")->token;
+    admin_ = (*acc)->CreateToken("root", "test")->token;
+    auto revoked = (*acc)->CreateToken("ana", "old");
+    revoked_ = revoked->token;
+    ASSERT_TRUE((*acc)->RevokeToken(revoked->id).ok());
+    ServerOptions o;
+    o.db = db_;
+    o.port = 0;
+    o.threads = 8;
+    o.max_body_bytes = 64 * 1024;
+    o.rate_limit = 0;
+    auto s = Server::Create(o, Ref());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    server_ = s->release();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = new std::thread([] { (void)server_->Run(); });
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete dir_;
+  }
+
+  static httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  static httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+  static inline testing::TempDir* dir_ = nullptr;
+  static inline std::string db_, viewer_, analyst_, admin_, revoked_;
+  static inline Server* server_ = nullptr;
+  static inline std::thread* thread_ = nullptr;
+};
+
+std::string OneEvent(const std::string& id) {
+  return R"({"source":"api-test","source_id":")" + id +
+         R"(","date_start":"2025-07-03","date_end":"2025-07-03","date_precision":"day","latitude":14.45,)"
+         R"("longitude":-11.44,"geo_precision":1,"location":"Kayes","event_type":"Battles",)"
+         R"("sub_event_type":"Armed clash","actor1":"JNIM","fatalities":2})";
+}
+
+TEST_F(HttpTest, HealthAndMetricsAreOpen) {
+  auto c = Client();
+  auto h = c.Get("/healthz");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+  EXPECT_EQ(Json::parse(h->body)["status"], "ok");
+  auto m = c.Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->status, 200);
+  EXPECT_NE(m->body.find("vigil_http_requests_total{route=\"/healthz\""), std::string::npos);
+  EXPECT_NE(m->body.find("vigil_db_size_bytes "), std::string::npos);
+  EXPECT_NE(m->body.find("vigil_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST_F(HttpTest, NoTokenIs401WrongRoleIs403RevokedIs401) {
+  auto c = Client();
+  auto none = c.Get("/api/v1/events");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401);
+  EXPECT_EQ(Json::parse(none->body)["code"], "unauthenticated");
+  EXPECT_EQ(c.Get("/api/v1/events", Bearer("vgl_not-a-real-token-at-all"))->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/events", Bearer(revoked_))->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/events", {{"Authorization", "Basic dXNlcjpwYXNz"}})->status, 401);
+  EXPECT_EQ(c.Get("/ogc/collections/events/items", Bearer(revoked_))->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/events", Bearer(viewer_))->status, 200);
+
+  const std::string before = Digest(db_);
+  auto post = c.Post("/api/v1/events", Bearer(viewer_), OneEvent("role-1"), "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 403);
+  EXPECT_EQ(Json::parse(post->body)["code"], "permission_denied");
+  EXPECT_EQ(c.Get("/api/v1/audit", Bearer(analyst_))->status, 403);
+  EXPECT_EQ(c.Post("/api/v1/events", Bearer(revoked_), OneEvent("role-2"), "application/json")->status, 401);
+  EXPECT_EQ(c.Post("/api/v1/events", OneEvent("role-3"), "application/json")->status, 401);
+  EXPECT_EQ(Digest(db_), before) << "a refused write changed the database";
+}
+
+TEST_F(HttpTest, HostileFilterValuesGive400OrNoEffectAndChangeNothing) {
+  auto c = Client();
+  const std::string before = Digest(db_);
+  auto all = c.Get("/api/v1/events?limit=10000&format=json", Bearer(viewer_));
+  ASSERT_EQ(all->status, 200);
+  const size_t total = Json::parse(all->body)["events"].size();
+  const std::vector<std::string> injections = {
+      "' OR 1=1 --", "'; DROP TABLE events; --", "\" OR \"\"=\"", "1) UNION SELECT * FROM users --",
+      "%' OR '1'='1", "Kayes'); DELETE FROM events; --"};
+  const std::vector<std::string> params = {"country", "admin1", "admin2", "bbox", "near", "radius_km", "from",
+                                           "to", "type", "sub_type", "actor", "min_fatalities", "limit", "cursor",
+                                           "format"};
+  for (const auto& p : params)
+    for (const auto& v : injections) {
+      const std::string url = "/api/v1/events?format=json&" + p + "=" + httplib::detail::encode_query_param(v);
+      auto r = c.Get(url, Bearer(viewer_));
+      ASSERT_TRUE(r) << url;
+      if (r->status == 200) {
+        // Only a free-text filter may accept it, and it must not widen the result.
+        EXPECT_EQ(p, "actor") << url;
+        EXPECT_LE(Json::parse(r->body)["events"].size(), total) << url;
+      } else {
+        EXPECT_TRUE(r->status == 400 || r->status == 404) << url << " -> " << r->status << " " << r->body;
+        auto j = Json::parse(r->body);
+        EXPECT_TRUE(j.contains("code") && j.contains("message")) << r->body;
+      }
+    }
+  const std::vector<std::string> absurd = {
+      "limit=-1", "limit=0", "limit=99999999999999999999", "limit=1e9", "bbox=999,999,1000,1000",
+      "bbox=10,10,5,5", "bbox=1,2,3", "bbox=nan,nan,nan,nan", "near=91,0", "near=0,0&radius_km=1e308",
+      "near=0,0&radius_km=-5", "from=2025-13-45", "from=2025-02-30", "to=0000-00-00", "from=2025-07-01&to=2024-01-01",
+      "min_fatalities=-5", "min_fatalities=abc", "type=Nonsense", "sub_type=Nonsense", "cursor=garbage",
+      "cursor=2025-07-01_abc", "format=xml", "unknown=1", "limit=5&limit=6",
+      "actor=" + std::string(5000, 'a')};
+  for (const auto& q : absurd) {
+    auto r = c.Get("/api/v1/events?" + q, Bearer(viewer_));
+    ASSERT_TRUE(r) << q;
+    EXPECT_EQ(r->status, 400) << q << " -> " << r->body;
+  }
+  for (const auto& q : {"period=year", "by=admin3", "bbox=1,2"}) {
+    auto r = c.Get(std::string("/api/v1/stats?") + q, Bearer(viewer_));
+    EXPECT_EQ(r->status, 400) << q;
+  }
+  EXPECT_EQ(c.Get("/api/v1/events/0", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/events/abc", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/events/999999999", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/forecast?level=planet", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/forecast?horizon=100000", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(Digest(db_), before);
+}
+
+TEST_F(HttpTest, MalformedAndOversizedBodiesAreRefusedAndChangeNothing) {
+  auto c = Client();
+  const std::string before = Digest(db_);
+  auto big = c.Post("/api/v1/events", Bearer(analyst_), std::string(200 * 1024, '{'), "application/json");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(Json::parse(big->body)["code"], "payload_too_large");
+  EXPECT_EQ(c.Post("/api/v1/events", Bearer(analyst_), "{not json", "application/json")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/events", Bearer(analyst_), "{\"a\":\"\xff\xfe\"}", "application/json")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/events", Bearer(analyst_), OneEvent("x"), "text/plain")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/events", Bearer(analyst_), "[]", "application/json")->status, 400);
+  // One bad event among good ones: nothing is stored.
+  const std::string mixed = "{\"events\":[" + OneEvent("mixed-1") + "," +
+                            R"({"source":"api-test","source_id":"mixed-2","date_start":"2025-02-30"})" + "]}";
+  auto m = c.Post("/api/v1/events", Bearer(analyst_), mixed, "application/json");
+  EXPECT_EQ(m->status, 400) << m->body;
+  auto bad_lat = OneEvent("lat");
+  bad_lat.replace(bad_lat.find("14.45"), 5, "914.5");
+  EXPECT_EQ(c.Post("/api/v1/events", Bearer(analyst_), bad_lat, "application/json")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/extract", Bearer(analyst_), "\xff\xfe\x00 binary", "text/plain")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/extract", Bearer(analyst_), "{\"text\": 5}", "application/json")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/session", "{\"name\":\"ana\"}", "application/json")->status, 400);
+  // Invalid UTF-8 in the query string.
+  EXPECT_EQ(c.Get("/api/v1/events?actor=%ff%fe", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/ogc/collections/events/items?datetime=%c3%28", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(Digest(db_), before);
+}
+
+TEST_F(HttpTest, AnalystWritesAreStoredAndAudited) {
+  auto c = Client();
+  auto r = c.Post("/api/v1/events", Bearer(analyst_), OneEvent("audit-1"), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(Json::parse(r->body)["new"], 1);
+  // The same event again changes nothing.
+  auto again = c.Post("/api/v1/events", Bearer(analyst_), OneEvent("audit-1"), "application/json");
+  EXPECT_EQ(Json::parse(again->body)["unchanged"], 1);
+  auto found = c.Get("/api/v1/events?format=json&actor=JNIM&from=2025-07-03&to=2025-07-03", Bearer(viewer_));
+  ASSERT_EQ(found->status, 200) << found->body;
+  bool seen = false;
+  int64_t id = 0;
+  const Json found_json = Json::parse(found->body);
+  for (const auto& e : found_json["events"])
+    if (e["source_id"] == "audit-1") seen = true, id = e["id"];
+  EXPECT_TRUE(seen);
+  auto one = c.Get("/api/v1/events/" + std::to_string(id), Bearer(viewer_));
+  ASSERT_EQ(one->status, 200);
+  auto j = Json::parse(one->body);
+  EXPECT_EQ(j["properties"]["provenance"][0]["source_id"], "audit-1");
+  EXPECT_EQ(j["geometry"]["type"], "Point");
+  auto audit = c.Get("/api/v1/audit?limit=5", Bearer(admin_));
+  ASSERT_EQ(audit->status, 200);
+  auto entries = Json::parse(audit->body)["entries"];
+  ASSERT_GE(entries.size(), 2u);
+  EXPECT_EQ(entries[0]["user"], "ana");
+  EXPECT_EQ(entries[0]["action"], "POST /api/v1/events");
+  EXPECT_EQ(entries[0]["status"], 201);
+}
+
+TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
+  auto c = Client();
+  auto bad = c.Post("/api/v1/session", R"({"name":"ana","password":"wrong-password"})", "application/json");
+  EXPECT_EQ(bad->status, 401);
+  auto login = c.Post("/api/v1/session", R"({"name":"ana","password":"analyst-password"})", "application/json");
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string set_cookie = login->get_header_value("Set-Cookie");
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP on localhost
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const std::string csrf = Json::parse(login->body)["csrf_token"];
+  auto me = c.Get("/api/v1/me", {{"Cookie", cookie}});
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(Json::parse(me->body)["user"], "ana");
+  const std::string before = Digest(db_);
+  EXPECT_EQ(c.Post("/api/v1/events", {{"Cookie", cookie}}, OneEvent("csrf-1"), "application/json")->status, 403);
+  EXPECT_EQ(c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", "forged"}}, OneEvent("csrf-1"),
+                   "application/json")->status, 403);
+  EXPECT_EQ(Digest(db_), before);
+  EXPECT_EQ(c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, OneEvent("csrf-1"),
+                   "application/json")->status, 201);
+  EXPECT_EQ(c.Delete("/api/v1/session", {{"Cookie", cookie}})->status, 200);
+  EXPECT_EQ(c.Get("/api/v1/me", {{"Cookie", cookie}})->status, 401);
+  // Behind a TLS proxy the cookie is Secure.
+  auto tls = c.Post("/api/v1/session", {{"X-Forwarded-Proto", "https"}}, R"({"name":"vera","password":"viewer-password"})",
+                    "application/json");
+  EXPECT_NE(tls->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
+}
+
+TEST_F(HttpTest, PagingWalksEveryEventOnceInBothApis) {
+  auto c = Client();
+  auto all = c.Get("/api/v1/events?format=json&limit=10000", Bearer(viewer_));
+  const auto total = Json::parse(all->body)["events"].size();
+  ASSERT_GT(total, 10u);
+  std::set<int64_t> seen;
+  std::string url = "/api/v1/events?format=json&limit=7";
+  for (int page = 0; page < 100; ++page) {
+    auto r = c.Get(url, Bearer(viewer_));
+    ASSERT_EQ(r->status, 200) << r->body;
+    auto j = Json::parse(r->body);
+    for (const auto& e : j["events"]) EXPECT_TRUE(seen.insert(e["id"].get<int64_t>()).second);
+    if (j["next_cursor"].is_null()) break;
+    url = "/api/v1/events?format=json&limit=7&cursor=" + j["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(seen.size(), total);
+  // OGC: follow rel=next links.
+  seen.clear();
+  std::string next = "/ogc/collections/events/items?limit=5";
+  for (int page = 0; page < 100 && !next.empty(); ++page) {
+    auto r = c.Get(next, Bearer(viewer_));
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/geo+json");
+    auto j = Json::parse(r->body);
+    EXPECT_EQ(j["type"], "FeatureCollection");
+    EXPECT_EQ(j["numberReturned"], j["features"].size());
+    for (const auto& f : j["features"]) EXPECT_TRUE(seen.insert(f["id"].get<int64_t>()).second);
+    next.clear();
+    for (const auto& l : j["links"])
+      if (l["rel"] == "next") {
+        const std::string href = l["href"];
+        next = href.substr(href.find("/ogc/"));
+      }
+  }
+  EXPECT_EQ(seen.size(), total);
+}
+
+TEST_F(HttpTest, OgcLandingConformanceCollectionsAndFilters) {
+  auto c = Client();
+  auto land = Json::parse(c.Get("/ogc", Bearer(viewer_))->body);
+  std::set<std::string> rels;
+  for (const auto& l : land["links"]) rels.insert(l["rel"]);
+  for (const char* r : {"self", "service-desc", "conformance", "data"}) EXPECT_TRUE(rels.count(r)) << r;
+  auto conf = Json::parse(c.Get("/ogc/conformance", Bearer(viewer_))->body);
+  EXPECT_NE(conf["conformsTo"].dump().find("ogcapi-features-1/1.0/conf/core"), std::string::npos);
+  auto cols = Json::parse(c.Get("/ogc/collections", Bearer(viewer_))->body);
+  EXPECT_EQ(cols["collections"][0]["id"], "events");
+  EXPECT_EQ(c.Get("/ogc/collections/nope", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/ogc/collections/nope/items", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/ogc/collections/events/items?bogus=1", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/ogc/collections/events/items?f=xml", Bearer(viewer_))->status, 400);
+  // bbox around Kayes region and a July 2025 window.
+  auto r = c.Get("/ogc/collections/events/items?bbox=-12.5,12.5,-9,15.5&datetime=2025-07-01/2025-07-31&limit=100",
+                 Bearer(viewer_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto j = Json::parse(r->body);
+  ASSERT_GT(j["features"].size(), 0u);
+  for (const auto& f : j["features"]) {
+    const double lon = f["geometry"]["coordinates"][0], lat = f["geometry"]["coordinates"][1];
+    EXPECT_TRUE(lon >= -12.5 && lon <= -9 && lat >= 12.5 && lat <= 15.5);
+    const std::string d = f["properties"]["date_start"];
+    EXPECT_TRUE(d >= "2025-07-01" && d <= "2025-07-31") << d;
+  }
+  auto open = c.Get("/ogc/collections/events/items?datetime=../2024-12-31&limit=100", Bearer(viewer_));
+  const Json open_json = Json::parse(open->body);
+  for (const auto& f : open_json["features"]) EXPECT_LE(f["properties"]["date_start"].get<std::string>(), "2024-12-31");
+  EXPECT_EQ(c.Get("/ogc/collections/events/items?datetime=2025-13-01", Bearer(viewer_))->status, 400);
+  auto one = c.Get("/ogc/collections/events/items/" + std::to_string(j["features"][0]["id"].get<int64_t>()),
+                   Bearer(viewer_));
+  EXPECT_EQ(one->status, 200);
+  EXPECT_EQ(c.Get("/ogc/collections/events/items/abc", Bearer(viewer_))->status, 404);
+}
+
+TEST_F(HttpTest, ExtractReturnsEventsAndStoresWhenAsked) {
+  auto c = Client();
+  const std::string text =
+      "Bamako, le 3 juillet 2025 - Des hommes armés ont attaqué le poste de la gendarmerie de Kayes le 1er juillet "
+      "2025, tuant trois gendarmes.";
+  auto r = c.Post("/api/v1/extract?doc=t1.txt", Bearer(analyst_), text, "text/plain; charset=utf-8");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto events = Json::parse(r->body)["events"];
+  ASSERT_GE(events.size(), 1u);
+  EXPECT_EQ(events[0]["location"], "Kayes");
+  EXPECT_EQ(events[0]["date"], "2025-07-01");
+  EXPECT_EQ(c.Post("/api/v1/extract", Bearer(viewer_), text, "text/plain")->status, 403);
+  auto stored = c.Post("/api/v1/extract?doc=t1.txt&store=true", Bearer(analyst_), text, "text/plain");
+  ASSERT_EQ(stored->status, 200) << stored->body;
+  auto s = Json::parse(stored->body)["stored"];
+  // New, or joined to the bundled report of the same attack (cross-source dedupe).
+  EXPECT_GE(s["new"].get<int64_t>() + s["merged"].get<int64_t>() + s["linked"].get<int64_t>(), 1) << s.dump();
+}
+
+TEST(HttpServer, PublicReadRateLimitAndForecast) {
+  testing::TempDir dir;
+  const std::string db = dir.path() + "/f.db";
+  {
+    auto st = testing::FreshStore(dir, "f.db");
+    std::ifstream in(std::string(VIGIL_TEST_DATA_DIR) + "/models/sahel_simulation.json");
+    auto spec = model::SpecFromJson(Json::parse(in));
+    ASSERT_TRUE(spec.ok());
+    auto sim = model::Simulate(*spec, 3 * 365, 3);
+    ASSERT_TRUE(sim.ok());
+    const std::string path = dir.Write("sim.jsonl", "");
+    {
+      std::ofstream out(path);
+      for (const auto& e : model::ToEvents(*sim, *core::Date::Parse("2016-01-01"), 3))
+        out << core::EventToJson(e).dump() << "\n";
+    }
+    ingest::Importer imp(st.get(), Ref());
+    ASSERT_TRUE(imp.ImportFile(ingest::SourceKind::kJsonl, path, {}).ok());
+    model::FitRequest fr;
+    fr.as_of = *core::Date::Parse("2018-06-01");
+    fr.window_days = 2 * 365;
+    ASSERT_TRUE(model::Fit(st.get(), fr).ok());
+  }
+  ServerOptions o;
+  o.db = db;
+  o.port = 0;
+  o.threads = 4;
+  o.public_read = true;
+  o.rate_limit = 5;  // burst 10
+  auto s = Server::Create(o, Ref());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_TRUE((*s)->Bind().ok());
+  std::thread t([&] { (void)(*s)->Run(); });
+  httplib::Client c("127.0.0.1", (*s)->port());
+  c.set_read_timeout(60, 0);
+  auto f = c.Get("/api/v1/forecast?level=admin1&horizon=30");  // anonymous read
+  ASSERT_TRUE(f);
+  ASSERT_EQ(f->status, 200) << f->body;
+  auto j = Json::parse(f->body);
+  EXPECT_EQ(j["type"], "FeatureCollection");
+  EXPECT_EQ(j["as_of"], "2018-06-01");
+  ASSERT_GE(j["features"].size(), 8u);
+  double total = 0;
+  int polygons = 0;
+  for (const auto& feat : j["features"]) {
+    const std::string type = feat["geometry"]["type"];
+    // Mali's regions are drawn with their OCHA outline.
+    const std::string pcode = feat["properties"]["pcode"];
+    if (pcode.rfind("ML", 0) == 0) {
+      EXPECT_TRUE(type == "Polygon" || type == "MultiPolygon") << feat["properties"].dump();
+      ++polygons;
+    }
+    const double p = feat["properties"]["p_any"];
+    EXPECT_TRUE(p >= 0 && p <= 1);
+    total += feat["properties"]["expected_count"].get<double>();
+  }
+  EXPECT_GT(total, 0);
+  EXPECT_GE(polygons, 9);  // 8 regions and Bamako
+  auto cells = c.Get("/api/v1/forecast?level=cell");
+  ASSERT_EQ(cells->status, 200);
+  EXPECT_GT(Json::parse(cells->body)["features"].size(), 300u);
+  // Writes still need a token with --public-read.
+  EXPECT_EQ(c.Post("/api/v1/events", OneEvent("anon"), "application/json")->status, 401);
+  // Rate limit: the burst is 10 requests; some of the next 30 get 429.
+  int limited = 0;
+  for (int i = 0; i < 30; ++i) {
+    auto r = c.Get("/healthz2");  // not an API path: never limited
+    EXPECT_EQ(r->status, 404);
+  }
+  for (int i = 0; i < 30; ++i) {
+    auto r = c.Get("/api/v1/events?limit=1");
+    if (r->status == 429) {
+      ++limited;
+      EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+      EXPECT_EQ(Json::parse(r->body)["code"], "rate_limited");
+    }
+  }
+  EXPECT_GT(limited, 10);
+  (*s)->Stop();
+  t.join();
+}
+
+}  // namespace
+}  // namespace vigil::server

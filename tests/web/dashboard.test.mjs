@@ -1,0 +1,196 @@
+// Browser test of the dashboard: Debian's chromium driven by playwright-core.
+// Usage: node dashboard.test.mjs VIGIL_BINARY SOURCE_DIR ARTIFACT_DIR
+// Builds a database from the bundled events, starts `vigil serve` on a free
+// port of 127.0.0.1, and checks: sign-in, the map with the bundled events, a
+// region filter changing the count, an event popup showing its source, the
+// French toggle (remembered), first-load size and time, and sign-out.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const [vigil, srcDir, artifacts] = process.argv.slice(2);
+if (!vigil || !srcDir || !artifacts) {
+  console.error("usage: node dashboard.test.mjs VIGIL_BINARY SOURCE_DIR ARTIFACT_DIR");
+  process.exit(2);
+}
+const require = createRequire(path.join(srcDir, "web", "package.json"));
+const { chromium } = require("playwright-core");
+mkdirSync(artifacts, { recursive: true });
+const work = mkdtempSync(path.join(tmpdir(), "vigil-web-"));
+const db = path.join(work, "vigil.db");
+const PASSWORD = "correct horse battery";
+
+function run(args, input) {
+  const r = spawnSync(vigil, ["--db", db, "-q", ...args], { input, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`vigil ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+run(["init"]);
+run(["ingest", "jsonl", path.join(srcDir, "data/events/seed_events.jsonl")]);
+run(["user", "add", "analyst1", "--role", "analyst", "--password-stdin"], PASSWORD + "\n");
+
+const server = spawn(vigil, ["--db", db, "serve", "--port", "0", "--web-dir", path.join(srcDir, "web")], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const base = await new Promise((resolve, reject) => {
+  let out = "";
+  const timer = setTimeout(() => reject(new Error("vigil serve did not start: " + out)), 15000);
+  server.stdout.on("data", (d) => {
+    out += d;
+    const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+  server.on("exit", (code) => reject(new Error("vigil serve exited with " + code + ": " + out)));
+});
+
+let browser;
+let failed = false;
+const step = async (name, fn) => {
+  const t0 = Date.now();
+  try { await fn(); console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
+  catch (e) { failed = true; console.log(`FAIL ${name}: ${e.message}`); throw e; }
+};
+
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB" });
+  const page = await context.newPage();
+  const external = [];
+  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) external.push(r.url()); });
+  page.on("pageerror", (e) => { failed = true; console.log("FAIL page error: " + e.message); });
+
+  await step("sign-in form shown without a session", async () => {
+    await page.goto(base + "/");
+    await page.locator("#login").waitFor({ state: "visible", timeout: 10000 });
+  });
+
+  await step("wrong password is refused", async () => {
+    await page.fill("#login-form input[name=name]", "analyst1");
+    await page.fill("#login-form input[name=password]", "not the password");
+    await page.click("#login-form button[type=submit]");
+    await page.locator("#login-error").filter({ hasText: /wrong/i }).waitFor({ timeout: 10000 });
+  });
+
+  await step("sign in; the map shows the bundled events", async () => {
+    await page.fill("#login-form input[name=password]", PASSWORD);
+    await page.click("#login-form button[type=submit]");
+    await page.locator("#who").filter({ hasText: "analyst1" }).waitFor({ timeout: 10000 });
+    await page.waitForFunction(() => /^\d+$/.test(document.querySelector("#count").textContent), null, { timeout: 10000 });
+    const count = Number(await page.textContent("#count"));
+    const expected = (await (await page.request.get(base + "/api/v1/stats")).json()).total.events;
+    assert.equal(count, expected, "count shown equals the events in the database");
+    assert.ok(count >= 10, `the bundled events are shown (${count})`);
+    const drawn = await page.locator(".vigil-event, .cluster").count();
+    assert.ok(drawn > 0, "markers or clusters are drawn");
+    const regions = await page.locator("path.leaflet-interactive").count();
+    assert.ok(regions >= 9, "region outlines are drawn");
+    await page.screenshot({ path: path.join(artifacts, "01-map.png") });
+  });
+
+  let regionName;
+  await step("a region filter changes the count and opens the region page", async () => {
+    const all = Number(await page.textContent("#count"));
+    const stats = await (await page.request.get(base + "/api/v1/stats?by=admin1")).json();
+    const per = new Map();
+    for (const r of stats.rows) if (r.admin1) per.set(r.admin1, (per.get(r.admin1) || 0) + r.events);
+    // The region with the fewest events: its markers stand alone, not clustered.
+    [regionName] = [...per.entries()].sort((a, b) => a[1] - b[1])[0];
+    await page.selectOption("select[name=admin1]", regionName);
+    await page.waitForFunction((n) => document.querySelector("#count").textContent === String(n), per.get(regionName), { timeout: 10000 });
+    await page.waitForSelector("body[data-ready='1']", { timeout: 10000 });
+    assert.notEqual(Number(await page.textContent("#count")), all);
+    await page.locator("#region-page").waitFor({ state: "visible" });
+    assert.equal(await page.textContent("#region-title"), regionName);
+    assert.ok(page.url().includes("admin1="), "the URL keeps the filter");
+    await page.screenshot({ path: path.join(artifacts, "02-region.png") });
+  });
+
+  await step("an event popup shows its source", async () => {
+    const marker = page.locator("path.vigil-event").first();
+    await marker.waitFor({ timeout: 10000 });
+    await marker.click();
+    const sources = page.locator("[data-testid=popup-sources]");
+    await sources.waitFor({ timeout: 10000 });
+    const events = await (await page.request.get(base + "/api/v1/events?format=json&admin1=" + encodeURIComponent(regionName))).json();
+    const text = await sources.textContent();
+    assert.ok(events.events.some((e) => text.includes(e.source_id)), `popup names a source id (${text})`);
+    await page.screenshot({ path: path.join(artifacts, "03-popup.png") });
+  });
+
+  await step("the shared link restores the view", async () => {
+    const url = page.url();
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForFunction(() => /^\d+$/.test(document.querySelector("#count").textContent), null, { timeout: 10000 });
+    assert.equal(await other.inputValue("select[name=admin1]"), regionName);
+    assert.equal(await other.textContent("#count"), await page.textContent("#count"));
+    await other.close();
+  });
+
+  await step("French toggle, remembered after reload", async () => {
+    await page.click("#lang");
+    await page.locator("text=Type d'événement").first().waitFor({ timeout: 5000 });
+    await page.reload();
+    await page.locator("text=Type d'événement").first().waitFor({ timeout: 10000 });
+    assert.equal(await page.getAttribute("html", "lang"), "fr");
+    await page.screenshot({ path: path.join(artifacts, "04-french.png") });
+    await page.click("#lang");
+    await page.locator("text=Event type").first().waitFor({ timeout: 5000 });
+  });
+
+  await step("phone-sized screen: map and panel both visible", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    await p.goto(base + "/");
+    await p.locator("#login").waitFor({ state: "visible", timeout: 10000 });
+    const box = await p.locator("#map").boundingBox();
+    assert.ok(box && box.width <= 390 && box.height > 200, "the map fits the phone's width");
+    await p.screenshot({ path: path.join(artifacts, "05-phone.png") });
+    await phone.close();
+  });
+
+  await step("first load under 1 MB and interactive under 2 s; no request leaves the machine", async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const cookies = await context.cookies();
+    await fresh.addCookies(cookies);
+    const p = await fresh.newPage();
+    const cdp = await fresh.newCDPSession(p);
+    await cdp.send("Network.enable");
+    let bytes = 0;
+    cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
+    const t0 = Date.now();
+    await p.goto(base + "/");
+    await p.waitForFunction(() => /^\d+$/.test(document.querySelector("#count").textContent), null, { timeout: 10000 });
+    const ms = Date.now() - t0;
+    console.log(`     first load: ${bytes} bytes transferred, interactive in ${ms} ms`);
+    assert.ok(bytes < 1024 * 1024, `first load ${bytes} bytes`);
+    assert.ok(ms < 2000, `interactive in ${ms} ms`);
+    await fresh.close();
+    assert.deepEqual(external, [], "no request leaves 127.0.0.1");
+  });
+
+  await step("sign out shows the sign-in form again", async () => {
+    await page.click("#signout");
+    await page.locator("#login").waitFor({ state: "visible", timeout: 10000 });
+    const me = await page.request.get(base + "/api/v1/me");
+    assert.equal(me.status(), 401, "the session cookie no longer works");
+    await page.screenshot({ path: path.join(artifacts, "06-signed-out.png") });
+  });
+} catch (e) {
+  failed = true;
+  if (e && !String(e.message).startsWith("FAIL")) console.log(e.stack || String(e));
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

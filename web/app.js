@@ -1,0 +1,305 @@
+// vigil dashboard: a Leaflet map drawn from the bundled boundaries (no tile
+// server), events clustered and coloured by type, the forecast as a
+// choropleth, filters kept in the URL, a weekly timeline and a region page.
+(function () {
+  "use strict";
+  const I18N = window.VIGIL_I18N;
+  const MAX_EVENTS = 2000;
+  const COLORS = {
+    "Battles": "#c0392b", "Explosions/Remote violence": "#e67e22", "Violence against civilians": "#8e44ad",
+    "Protests": "#2e86c1", "Riots": "#b7950b", "Strategic developments": "#707b7c"
+  };
+  const TYPE_KEYS = {
+    "Battles": "t_battles", "Explosions/Remote violence": "t_explosions", "Violence against civilians": "t_vac",
+    "Protests": "t_protests", "Riots": "t_riots", "Strategic developments": "t_strategic"
+  };
+  let lang = localStorage.getItem("vigil.lang") || ((navigator.language || "en").startsWith("fr") ? "fr" : "en");
+  if (!I18N[lang]) lang = "en";
+  let csrf = "";
+  let map, clusters, forecastLayer, chart;
+  let loadSeq = 0;
+
+  const $ = (sel) => document.querySelector(sel);
+  const t = (k) => (I18N[lang] && I18N[lang][k]) || I18N.en[k] || k;
+  const esc = (s) => String(s == null ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+  function applyLang() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    $("#lang").textContent = lang === "en" ? "FR" : "EN";
+    drawLegend();
+  }
+
+  async function api(path, opts = {}) {
+    const headers = Object.assign({}, opts.headers || {});
+    if (opts.method && opts.method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+    const res = await fetch(path, Object.assign({ credentials: "same-origin" }, opts, { headers }));
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (!res.ok) {
+      const err = new Error((body && body.message) || res.statusText);
+      err.status = res.status;
+      throw err;
+    }
+    return body;
+  }
+
+  // ---- URL state: filters, forecast layer and the map view.
+  function readState() {
+    const q = new URLSearchParams(location.search);
+    const f = $("#filters");
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc"]) if (q.has(name)) f.elements[name].value = q.get(name);
+    return q;
+  }
+  function writeState() {
+    const q = new URLSearchParams();
+    const f = $("#filters");
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
+    if (map) { const c = map.getCenter(); q.set("view", `${c.lat.toFixed(3)},${c.lng.toFixed(3)},${map.getZoom()}`); }
+    history.replaceState(null, "", q.toString() ? "?" + q.toString() : location.pathname);
+  }
+  function filterQuery() {
+    const q = new URLSearchParams();
+    const f = $("#filters");
+    for (const name of ["from", "to", "type", "actor", "admin1"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
+    return q;
+  }
+
+  // ---- Map
+  function initMap(view) {
+    map = L.map("map", { zoomSnap: 0.5, minZoom: 3, maxZoom: 14, attributionControl: true });
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Boundaries: OCHA (Mali), Natural Earth");
+    const v = (view || "").split(",").map(Number);
+    if (v.length === 3 && v.every(Number.isFinite)) map.setView([v[0], v[1]], v[2]);
+    else map.fitBounds([[10.1, -12.3], [25.0, 4.3]]);
+    map.on("moveend", writeState);
+    clusters = L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 40,
+      iconCreateFunction: (c) => {
+        const n = c.getChildCount();
+        const size = n < 10 ? 30 : n < 100 ? 36 : 44;
+        return L.divIcon({ html: `<div class="cluster" style="width:${size}px;height:${size}px;line-height:${size}px">${n}</div>`, className: "", iconSize: [size, size] });
+      }
+    });
+    map.addLayer(clusters);
+  }
+
+  async function loadBoundaries() {
+    const [adm0, adm1] = await Promise.all([api("/api/v1/boundaries/admin0"), api("/api/v1/boundaries/admin1")]);
+    L.geoJSON(adm0, { style: (f) => ({ color: "#7f8c8d", weight: 1, fillColor: f.properties.name === "Mali" ? "#f4f1ea" : "#e9e6df", fillOpacity: 1 }), interactive: false }).addTo(map);
+    L.geoJSON(adm1, {
+      style: { color: "#5d6d7e", weight: 1.2, fill: true, fillOpacity: 0 },
+      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.adm1 || "", { sticky: true })
+    }).addTo(map);
+  }
+
+  function radius(e) { const f = e.properties.fatalities || 0; return 5 + Math.min(18, Math.sqrt(f) * 2.2); }
+
+  function popupHtml(p, prov) {
+    const actors = [p.actor1, p.actor2].filter(Boolean).join(" — ");
+    let html = `<dl class="popup"><dt>${esc(t("date"))}</dt><dd>${esc(p.date_start)}${p.date_end && p.date_end !== p.date_start ? " – " + esc(p.date_end) : ""}</dd>`;
+    html += `<dt>${esc(t("location"))}</dt><dd>${esc(p.location || t("unknown_place"))}${p.admin1 ? ", " + esc(p.admin1) : ""}</dd>`;
+    html += `<dt>${esc(t("type"))}</dt><dd>${esc(t(TYPE_KEYS[p.event_type] || p.event_type))}${p.sub_event_type ? " / " + esc(p.sub_event_type) : ""}</dd>`;
+    html += `<dt>${esc(t("actors"))}</dt><dd>${esc(actors || t("none"))}</dd>`;
+    html += `<dt>${esc(t("fatalities"))}</dt><dd>${p.fatalities == null ? "?" : esc(p.fatalities)}</dd>`;
+    html += `<dt>${esc(t("sources"))}</dt><dd class="sources" data-testid="popup-sources">`;
+    const srcs = (p.sources || []).map((s) => `${esc(s.source)} ${esc(s.source_id)}`);
+    html += srcs.length ? srcs.join("<br>") : esc(p.source + " " + p.source_id);
+    if (prov && prov.length) html += "<br>" + prov.map((r) => esc(r.file ? `${r.file}${r.line ? ":" + r.line : ""}` : r.source)).join("<br>");
+    if (p.notes) html += `<br><em>${esc(p.notes.slice(0, 280))}</em>`;
+    return html + "</dd></dl>";
+  }
+
+  function drawEvents(fc) {
+    clusters.clearLayers();
+    const markers = fc.features.map((f) => {
+      const [lon, lat] = f.geometry.coordinates;
+      const m = L.circleMarker([lat, lon], { className: "vigil-event", radius: radius(f), color: "#222", weight: 1, fillColor: COLORS[f.properties.event_type] || "#555", fillOpacity: 0.85 });
+      m.feature = f;
+      m.bindPopup(() => popupHtml(f.properties, null), { maxWidth: 320 });
+      m.on("popupopen", async () => {
+        try {
+          const full = await api(`/api/v1/events/${f.id}`);
+          m.setPopupContent(popupHtml(full.properties, full.properties.provenance));
+        } catch (e) { /* keep the short popup */ }
+      });
+      return m;
+    });
+    clusters.addLayers(markers);
+  }
+
+  async function drawForecast() {
+    if (forecastLayer) { map.removeLayer(forecastLayer); forecastLayer = null; }
+    const level = $("#filters").elements.fc.value;
+    if (!level) return;
+    try {
+      const fc = await api(`/api/v1/forecast?level=${encodeURIComponent(level)}&horizon=30`);
+      const max = Math.max(1e-9, ...fc.features.map((f) => f.properties.p_any));
+      forecastLayer = L.geoJSON(fc, {
+        style: (f) => { const v = f.properties.p_any / max; return { weight: 0.5, color: "#7b241c", fillColor: `rgb(${200 + 55 * v | 0},${Math.round(230 - 180 * v)},${Math.round(200 - 170 * v)})`, fillOpacity: 0.15 + 0.55 * v }; },
+        onEachFeature: (f, layer) => layer.bindTooltip(`${esc(f.properties.unit)}<br>${t("p_any")}: ${(100 * f.properties.p_any).toFixed(0)}%<br>${f.properties.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})`)
+      }).addTo(map);
+      forecastLayer.bringToBack();
+      $("#note").textContent = `${t("forecast_asof")} ${fc.as_of}, +30 ${t("days")}`;
+    } catch (e) {
+      $("#note").textContent = e.status === 404 ? t("no_forecast") : t("load_error") + e.message;
+    }
+  }
+
+  function drawLegend() {
+    $("#legend").innerHTML = Object.keys(COLORS).map((k) => `<span class="sw" style="background:${COLORS[k]}"></span>${esc(t(TYPE_KEYS[k]))}`).join(" ");
+  }
+
+  // ---- Timeline (uPlot) from weekly stats.
+  function drawTimeline(stats) {
+    const byWeek = new Map();
+    for (const r of stats.rows) {
+      const w = byWeek.get(r.week) || [0, 0];
+      w[0] += r.events; w[1] += r.fatalities;
+      byWeek.set(r.week, w);
+    }
+    const weeks = [...byWeek.keys()].sort();
+    const xs = weeks.map((w) => Date.parse(w + "T00:00:00Z") / 1000);
+    const data = [xs, weeks.map((w) => byWeek.get(w)[0]), weeks.map((w) => byWeek.get(w)[1])];
+    const el = $("#timeline");
+    const width = Math.max(240, el.clientWidth || 300);
+    if (chart) chart.destroy();
+    chart = new uPlot({
+      width, height: 160,
+      series: [{}, { label: t("events_word"), stroke: "#1f2d3a", width: 1.5, points: { show: xs.length < 40 } },
+               { label: t("fatalities"), stroke: "#c0392b", width: 1.5, scale: "f", points: { show: xs.length < 40 } }],
+      axes: [{}, { size: 36 }, { side: 1, scale: "f", size: 36, grid: { show: false } }],
+      scales: { x: { time: true } }
+    }, data, el);
+  }
+
+  // ---- Region page
+  function drawRegion(stats, events) {
+    const region = $("#filters").elements.admin1.value;
+    const page = $("#region-page");
+    if (!region) { page.hidden = true; return; }
+    page.hidden = false;
+    $("#region-title").textContent = region;
+    const dates = events.features.map((f) => f.properties.date_start).sort();
+    const last = dates.length ? new Date(dates[dates.length - 1] + "T00:00:00Z") : new Date();
+    const day = 86400000;
+    let recent = 0, prev = 0;
+    for (const d of dates) {
+      const age = (last - new Date(d + "T00:00:00Z")) / day;
+      if (age < 90) recent++; else if (age < 180) prev++;
+    }
+    $("#r-recent").textContent = recent;
+    $("#r-prev").textContent = prev;
+    $("#r-trend").textContent = recent > prev * 1.2 ? t("up") : recent < prev * 0.8 ? t("down") : t("flat");
+    // Highest-risk places: recent events, weighted by recency and deaths.
+    const score = new Map();
+    for (const f of events.features) {
+      const p = f.properties;
+      const name = p.location || p.admin2 || t("unknown_place");
+      const age = (last - new Date(p.date_start + "T00:00:00Z")) / day;
+      const s = Math.exp(-age / 90) * (1 + Math.log1p(p.fatalities || 0));
+      const cur = score.get(name) || { s: 0, n: 0 };
+      cur.s += s; cur.n += 1;
+      score.set(name, cur);
+    }
+    const top = [...score.entries()].sort((a, b) => b[1].s - a[1].s).slice(0, 8);
+    $("#r-places").innerHTML = top.map(([name, v]) => `<li>${esc(name)} — ${v.n} ${esc(t("events_word"))}</li>`).join("");
+  }
+
+  async function loadRegions() {
+    const stats = await api("/api/v1/stats?by=admin1");
+    const regions = [...new Set(stats.rows.map((r) => r.admin1).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+    const sel = $("#filters").elements.admin1;
+    for (const r of regions) { const o = document.createElement("option"); o.value = r; o.textContent = r; sel.appendChild(o); }
+  }
+
+  // body[data-ready="1"] once the view has settled (tests wait for it).
+  async function refresh(settle = true) {
+    document.body.dataset.ready = "0";
+    const seq = ++loadSeq;
+    writeState();
+    const q = filterQuery();
+    $("#count").textContent = t("loading");
+    try {
+      const evq = new URLSearchParams(q); evq.set("limit", String(MAX_EVENTS));
+      const stq = new URLSearchParams(q); stq.set("period", "week");
+      const [events, stats] = await Promise.all([api("/api/v1/events?" + evq), api("/api/v1/stats?" + stq)]);
+      if (seq !== loadSeq) return;
+      drawEvents(events);
+      $("#count").textContent = String(stats.total.events);
+      $("#fatalities").textContent = String(stats.total.fatalities);
+      $("#note").textContent = events.next_cursor ? t("truncated").replace("{n}", MAX_EVENTS) : "";
+      drawTimeline(stats);
+      drawRegion(stats, events);
+      await drawForecast();
+      if (settle) document.body.dataset.ready = "1";
+    } catch (e) {
+      if (e.status === 401) return showLogin();
+      $("#count").textContent = "–";
+      $("#note").textContent = t("load_error") + e.message;
+    }
+  }
+
+  // ---- Sign in / out
+  function showLogin() { $("#login").hidden = false; $("#login-form").elements.name.focus(); }
+  async function whoami() {
+    try {
+      const me = await api("/api/v1/me");
+      csrf = me.csrf_token || "";
+      $("#who").textContent = me.user ? `${t("signed_in_as")} ${me.user} (${me.role})` : t("anonymous");
+      $("#signout").hidden = !me.user;
+      return true;
+    } catch (e) {
+      if (e.status === 401) { $("#who").textContent = ""; $("#signout").hidden = true; showLogin(); return false; }
+      throw e;
+    }
+  }
+
+  async function start() {
+    applyLang();
+    const q = readState();
+    initMap(q.get("view"));
+    if (!(await whoami())) return;
+    await Promise.all([loadBoundaries(), loadRegions()]);
+    readState();  // the region list now has its options
+    await refresh();
+  }
+
+  $("#login-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const f = ev.target;
+    try {
+      const r = await api("/api/v1/session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: f.elements.name.value, password: f.elements.password.value }) });
+      csrf = r.csrf_token;
+      f.reset();
+      $("#login-error").textContent = "";
+      $("#login").hidden = true;
+      location.reload();
+    } catch (e) {
+      $("#login-error").textContent = e.status === 401 ? t("bad_login") : e.message;
+    }
+  });
+  $("#signout").addEventListener("click", async () => {
+    try { await api("/api/v1/session", { method: "DELETE" }); } catch (e) { /* signed out anyway */ }
+    csrf = "";
+    location.reload();
+  });
+  $("#lang").addEventListener("click", () => {
+    lang = lang === "en" ? "fr" : "en";
+    localStorage.setItem("vigil.lang", lang);
+    applyLang();
+    refresh();
+  });
+  $("#filters").addEventListener("change", async (ev) => {
+    await refresh(false);
+    // Choosing a region zooms to its events.
+    if (ev.target.name === "admin1" && ev.target.value && clusters.getLayers().length)
+      map.fitBounds(clusters.getBounds().pad(0.3), { maxZoom: 9, animate: false });
+    document.body.dataset.ready = "1";
+  });
+  $("#filters").addEventListener("reset", () => setTimeout(refresh, 0));
+  window.addEventListener("resize", () => { if (chart) chart.setSize({ width: Math.max(240, $("#timeline").clientWidth), height: 160 }); });
+
+  start().catch((e) => { console.error(e); $("#note").textContent = t("load_error") + (e && e.message); });
+})();
