@@ -151,5 +151,39 @@ TEST(EventJson, RoundTripIsLossless) {
   EXPECT_EQ(EventToJson(*back).dump(), EventToJson(e).dump());
 }
 
+TEST(EventJson, FastWriterWritesWhatEventToJsonWrites) {
+  Event e;
+  e.id = 42;
+  e.source = "acled";
+  e.source_id = "MLI\"9\\";
+  e.date_start = e.date_end = *Date::Parse("2025-07-01");
+  e.latitude = 14.4469;
+  e.longitude = -11.0;
+  e.event_type = "Battles";
+  e.actor1 = "JNIM";
+  e.notes = std::string("tab\t cr\r nl\n bell\x07 nul-free \u00e9\u4e2d \U0001F600 end");
+  e.tags = {"convoy", "blockade"};
+  e.fatalities = 3;
+  e.confidence = 1.0;
+  e.sources = {{"acled", "MLI\"9\\", 1}, {"ucdp", "7", 2}};
+  std::string s;
+  AppendEventJson(&s, e);
+  EXPECT_EQ(Json::parse(s), EventToJson(e));
+  std::string f;
+  AppendEventFeature(&f, e);
+  const Json feature = Json::parse(f);
+  Json props = EventToJson(e);
+  props.erase("latitude");
+  props.erase("longitude");
+  EXPECT_EQ(feature["properties"], props);
+  EXPECT_EQ(feature["geometry"]["coordinates"][0].get<double>(), -11.0);
+  EXPECT_EQ(feature["id"], 42);
+  // Invalid UTF-8 is replaced, never written raw.
+  std::string bad;
+  AppendJsonString(&bad, "ok\xff\xfe");
+  EXPECT_TRUE(IsValidUtf8(bad));
+  EXPECT_NO_THROW((void)Json::parse(bad));
+}
+
 }  // namespace
 }  // namespace vigil::core

@@ -4,9 +4,11 @@
 
 #include "cli/commands.h"
 #include "core/status.h"
+#include "store/sqlite.h"
 
 int main(int argc, char** argv) {
   using namespace vigil::cli;
+  vigil::store::ConfigureSqliteOnce();
   Globals g;
   int rc = 0;
   CLI::App app{"vigil — conflict early warning and risk monitoring for the Sahel", "vigil"};

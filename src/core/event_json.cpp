@@ -1,5 +1,10 @@
 #include "core/event_json.h"
 
+#include <charconv>
+#include <cmath>
+
+#include "core/strings.h"
+
 namespace vigil::core {
 
 namespace {
@@ -96,6 +101,158 @@ Json EventToJson(const Event& e) {
     sources.push_back(Json{{"source", s.source}, {"source_id", s.source_id}, {"revision", s.revision}});
   j["sources"] = std::move(sources);
   return j;
+}
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  if (!IsValidUtf8(s)) {
+    *out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  static const char* kHex = "0123456789abcdef";
+  out->push_back('"');
+  size_t run = 0;  // start of the current run of bytes that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      default:
+        *out += "\\u00";
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+    }
+  }
+  out->append(s.data() + run, s.size() - run);
+  out->push_back('"');
+}
+
+namespace {
+
+void AppendInt(std::string* out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+void AppendDouble(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    *out += "null";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  const std::string_view t(buf, static_cast<size_t>(r.ptr - buf));
+  out->append(t);
+  if (t.find_first_of(".e") == std::string_view::npos) *out += ".0";
+}
+
+struct ObjectWriter {
+  std::string* out;
+  bool first = true;
+  void Key(std::string_view k) {
+    if (!first) out->push_back(',');
+    first = false;
+    out->push_back('"');
+    out->append(k);
+    *out += "\":";
+  }
+  void Str(std::string_view k, std::string_view v) { Key(k); AppendJsonString(out, v); }
+  void OptStr(std::string_view k, std::string_view v) {
+    Key(k);
+    if (v.empty()) *out += "null";
+    else AppendJsonString(out, v);
+  }
+  void Int(std::string_view k, int64_t v) { Key(k); AppendInt(out, v); }
+  void OptInt(std::string_view k, const std::optional<int64_t>& v) {
+    Key(k);
+    if (v) AppendInt(out, *v);
+    else *out += "null";
+  }
+  void Double(std::string_view k, double v) { Key(k); AppendDouble(out, v); }
+};
+
+}  // namespace
+
+void AppendEventJson(std::string* out, const Event& e, bool coordinates) {
+  out->push_back('{');
+  ObjectWriter w{out};
+  w.Int("id", e.id);
+  w.Str("source", e.source);
+  w.Str("source_id", e.source_id);
+  w.Int("revision", e.revision);
+  w.Str("date_start", e.date_start.ToIso());
+  w.Str("date_end", e.date_end.ToIso());
+  w.Str("date_precision", DatePrecisionName(e.date_precision));
+  if (coordinates) {
+    w.Double("latitude", e.latitude);
+    w.Double("longitude", e.longitude);
+  }
+  w.Int("geo_precision", e.geo_precision);
+  w.OptInt("place_id", e.place_id ? std::optional<int64_t>(e.place_id) : std::nullopt);
+  w.OptStr("location", e.location);
+  w.OptStr("country", e.country);
+  w.OptStr("admin1", e.admin1);
+  w.OptStr("admin2", e.admin2);
+  w.OptStr("admin1_pcode", e.admin1_pcode);
+  w.OptStr("admin2_pcode", e.admin2_pcode);
+  w.Int("gid", e.gid);
+  w.Str("event_type", e.event_type);
+  w.OptStr("sub_event_type", e.sub_event_type);
+  w.OptStr("actor1", e.actor1);
+  w.OptStr("actor2", e.actor2);
+  w.OptStr("actor1_original", e.actor1_original);
+  w.OptStr("actor2_original", e.actor2_original);
+  w.OptStr("assoc_actor1", e.assoc_actor1);
+  w.OptStr("assoc_actor2", e.assoc_actor2);
+  w.OptInt("fatalities", e.fatalities);
+  w.OptInt("fatalities_low", e.fatalities_low);
+  w.OptInt("fatalities_high", e.fatalities_high);
+  w.OptInt("hostages", e.hostages);
+  w.Key("tags");
+  out->push_back('[');
+  for (size_t i = 0; i < e.tags.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendJsonString(out, e.tags[i]);
+  }
+  out->push_back(']');
+  w.OptStr("notes", e.notes);
+  w.OptStr("evidence_doc", e.evidence_doc);
+  w.OptInt("evidence_start", e.evidence_start >= 0 ? std::optional<int64_t>(e.evidence_start) : std::nullopt);
+  w.OptInt("evidence_end", e.evidence_end >= 0 ? std::optional<int64_t>(e.evidence_end) : std::nullopt);
+  w.Double("confidence", e.confidence);
+  w.Key("sources");
+  out->push_back('[');
+  for (size_t i = 0; i < e.sources.size(); ++i) {
+    if (i) out->push_back(',');
+    out->push_back('{');
+    ObjectWriter s{out};
+    s.Str("source", e.sources[i].source);
+    s.Str("source_id", e.sources[i].source_id);
+    s.Int("revision", e.sources[i].revision);
+    out->push_back('}');
+  }
+  out->push_back(']');
+  out->push_back('}');
+}
+
+void AppendEventFeature(std::string* out, const Event& e) {
+  *out += "{\"type\":\"Feature\",\"id\":";
+  AppendInt(out, e.id);
+  *out += ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[";
+  AppendDouble(out, e.longitude);
+  out->push_back(',');
+  AppendDouble(out, e.latitude);
+  *out += "]},\"properties\":";
+  AppendEventJson(out, e, false);
+  out->push_back('}');
 }
 
 Result<Event> EventFromJson(const Json& j) {

@@ -68,7 +68,6 @@ Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& c) {
   return std::make_pair(c.substr(0, us), id);
 }
 
-std::string MakeCursor(const core::Event& e) { return e.date_start.ToIso() + "_" + std::to_string(e.id); }
 
 // GET /api/v1/events
 Status ListEvents(Ctx& c) {
@@ -84,28 +83,29 @@ Status ListEvents(Ctx& c) {
   // One more than asked tells whether there is a next page. With `near`
   // the exact distance test runs here, so the store is read in chunks.
   rf.filter.limit = rf.near ? 0 : limit + 1;
-  std::vector<core::Event> events;
+  const bool geojson = format == "geojson";
+  // Written as the rows arrive, without a Json tree: the hot path.
+  std::string body;
+  body.reserve(static_cast<size_t>(std::min<int64_t>(limit, 1000)) * 1100 + 256);
+  body += geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
+  int64_t n = 0;
+  std::string next;
+  core::Date last_date;
+  int64_t last_id = 0;
   VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEvent(rf.filter, [&](const core::Event& e) {
     if (rf.near && HaversineKm(rf.near->first, rf.near->second, e.latitude, e.longitude) > rf.radius_km) return true;
-    events.push_back(e);
-    return static_cast<int64_t>(events.size()) <= limit;
+    if (n == limit) {  // one more than asked: there is a next page
+      next = last_date.ToIso() + "_" + std::to_string(last_id);
+      return false;
+    }
+    if (n++) body += ',';
+    if (geojson) core::AppendEventFeature(&body, e);
+    else core::AppendEventJson(&body, e);
+    last_date = e.date_start;
+    last_id = e.id;
+    return true;
   }));
-  std::string next;
-  if (static_cast<int64_t>(events.size()) > limit) {
-    events.resize(static_cast<size_t>(limit));
-    next = MakeCursor(events.back());
-  }
-  // Serialised by hand around per-event dumps: the response is the hot path.
-  std::string body;
-  body.reserve(events.size() * 700 + 256);
-  body += format == "geojson" ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (i) body += ',';
-    Json j = format == "geojson" ? EventFeature(events[i]) : core::EventToJson(events[i]);
-    if (format == "json") j["id"] = events[i].id;
-    body += j.dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
-  body += "],\"numberReturned\":" + std::to_string(events.size());
+  body += "],\"numberReturned\":" + std::to_string(n);
   body += ",\"next_cursor\":" + (next.empty() ? std::string("null") : "\"" + next + "\"");
   body += "}";
   c.res.set_content(body, format == "geojson" ? "application/geo+json" : "application/json");

@@ -139,7 +139,7 @@ Status Items(Ctx& c) {
   std::string body = "{\"type\":\"FeatureCollection\",\"features\":[";
   for (size_t i = 0; i < events.size(); ++i) {
     if (i) body += ',';
-    body += EventFeature(events[i]).dump(-1, ' ', false, Json::error_handler_t::replace);
+    core::AppendEventFeature(&body, events[i]);
   }
   char ts[32];
   const std::time_t now = std::time(nullptr);

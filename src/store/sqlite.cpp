@@ -4,6 +4,14 @@
 
 namespace vigil::store {
 
+void ConfigureSqliteOnce() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+
 using core::Result;
 using core::Status;
 

@@ -18,6 +18,11 @@ namespace vigil::store {
 
 class Stmt;
 
+// Process-wide SQLite settings; call once at start, before any connection
+// (turns off SQLite's memory statistics, whose global mutex every
+// allocation takes, a contention point for a multi-threaded server).
+void ConfigureSqliteOnce();
+
 class Db {
  public:
   Db() = default;

@@ -223,6 +223,10 @@ class EventStore {
                                                                   const std::string& fingerprint) = 0;
   // The snapshot with the latest as_of (then newest id) of `model`.
   virtual core::Result<std::optional<ModelSnapshot>> LatestSnapshot(const std::string& model) = 0;
+  // Tunes this connection for serving reads: memory-mapped I/O of up to
+  // `mmap_bytes` (reads without copying from the page cache) and a page
+  // cache of `cache_kib`. A hint; backends may ignore it.
+  virtual core::Status TuneForReads(int64_t mmap_bytes, int64_t cache_kib) = 0;
   // Fingerprint of the events table: count, max id and latest ingest time.
   virtual core::Result<std::string> EventsFingerprint() = 0;
 };
