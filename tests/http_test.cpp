@@ -256,6 +256,38 @@ TEST_F(HttpTest, AnalystWritesAreStoredAndAudited) {
   EXPECT_EQ(entries[0]["status"], 201);
 }
 
+TEST_F(HttpTest, CachedEventsFollowWritesFromThisServerAndFromOtherProcesses) {
+  auto c = Client();
+  const std::string box = "/api/v1/events?bbox=-11.6,14.3,-11.3,14.6&limit=100";
+  auto fatalities_of = [&](const std::string& source_id) -> int64_t {
+    auto r = c.Get(box, Bearer(viewer_));
+    EXPECT_EQ(r->status, 200);
+    const Json j = Json::parse(r->body);
+    for (const auto& f : j["features"])
+      if (f["properties"]["source_id"] == source_id)
+        return f["properties"]["fatalities"].is_null() ? -1 : f["properties"]["fatalities"].get<int64_t>();
+    return -2;
+  };
+  ASSERT_EQ(c.Post("/api/v1/events", Bearer(analyst_), OneEvent("cache-1"), "application/json")->status, 201);
+  EXPECT_EQ(fatalities_of("cache-1"), 2);  // now cached
+  // A revision through the API.
+  std::string revised = OneEvent("cache-1");
+  revised.replace(revised.find("\"fatalities\":2"), 14, "\"fatalities\":5");
+  auto r = c.Post("/api/v1/events", Bearer(analyst_), revised, "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(fatalities_of("cache-1"), 5);
+  // A revision by another process (another connection), as `vigil ingest` does.
+  {
+    auto st = store::EventStore::Open(db_, false);
+    ASSERT_TRUE(st.ok());
+    ingest::Importer imp(st->get(), Ref());
+    std::string again = OneEvent("cache-1");
+    again.replace(again.find("\"fatalities\":2"), 14, "\"fatalities\":9");
+    ASSERT_TRUE(imp.ImportJsonlContent("other-process", again + "\n", "jsonl", {}).ok());
+  }
+  EXPECT_EQ(fatalities_of("cache-1"), 9);
+}
+
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
   auto c = Client();
   auto bad = c.Post("/api/v1/session", R"({"name":"ana","password":"wrong-password"})", "application/json");

@@ -66,6 +66,7 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   serve->add_flag("--no-dashboard", f->no_dashboard, "serve the API only");
   serve->add_flag("--secure-cookies", f->opt.secure_cookies, "mark the session cookie Secure (behind TLS)");
   serve->add_flag("--access-log", f->opt.access_log, "one line per request on stderr");
+  serve->add_option("--cache-mb", f->opt.cache_mb, "memory for serialised events, in MiB (default 256; 0: off)");
   serve->callback([&g, &rc, f] { rc = RunServe(g, *f); });
 
   // ---- users

@@ -70,7 +70,7 @@ Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& c) {
 
 
 // GET /api/v1/events
-Status ListEvents(Ctx& c) {
+Status ListEvents(Ctx& c, State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"limit", "cursor", "format"}) allowed.emplace_back(p);
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
@@ -89,26 +89,48 @@ Status ListEvents(Ctx& c) {
   body.reserve(static_cast<size_t>(std::min<int64_t>(limit, 1000)) * 1100 + 256);
   body += geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
   int64_t n = 0;
-  std::string next;
-  core::Date last_date;
+  std::string next, last_date;
   int64_t last_id = 0;
-  VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEvent(rf.filter, [&](const core::Event& e) {
-    if (rf.near && HaversineKm(rf.near->first, rf.near->second, e.latitude, e.longitude) > rf.radius_km) return true;
+  const bool cached = geojson && st.features.enabled();
+  if (cached) VIGIL_RETURN_IF_ERROR(st.features.Revalidate(c.conn));
+  Status inner;
+  auto emit = [&](int64_t id, std::string_view date, const core::Event* e) {
+    if (rf.near && e && HaversineKm(rf.near->first, rf.near->second, e->latitude, e->longitude) > rf.radius_km)
+      return true;
     if (n == limit) {  // one more than asked: there is a next page
-      next = last_date.ToIso() + "_" + std::to_string(last_id);
+      next = last_date + "_" + std::to_string(last_id);
       return false;
     }
     if (n++) body += ',';
-    if (geojson) core::AppendEventFeature(&body, e);
-    else core::AppendEventJson(&body, e);
-    last_date = e.date_start;
-    last_id = e.id;
+    if (!geojson) {
+      core::AppendEventJson(&body, *e);
+    } else if (!e) {
+      if (!st.features.AppendTo(id, &body)) {  // evicted meanwhile: read it
+        auto got = c.conn->store->GetEvent(id);
+        if (!got.ok()) {
+          inner = got.status();
+          return false;
+        }
+        core::AppendEventFeature(&body, *got);
+      }
+    } else {
+      const size_t at = body.size();
+      core::AppendEventFeature(&body, *e);
+      if (cached) st.features.Put(id, std::string_view(body).substr(at));
+    }
+    last_date.assign(date);
+    last_id = id;
     return true;
-  }));
+  };
+  // `near` needs each event's coordinates: no cache shortcut then.
+  auto want = [&](int64_t id) { return !cached || rf.near || !st.features.Contains(id); };
+  VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEventLazy(rf.filter, want, emit));
+  VIGIL_RETURN_IF_ERROR(inner);
   body += "],\"numberReturned\":" + std::to_string(n);
   body += ",\"next_cursor\":" + (next.empty() ? std::string("null") : "\"" + next + "\"");
   body += "}";
-  c.res.set_content(body, format == "geojson" ? "application/geo+json" : "application/json");
+  c.res.body = std::move(body);  // set_content would copy it
+  c.res.set_header("Content-Type", geojson ? "application/geo+json" : "application/json");
   return Status::Ok();
 }
 
@@ -232,13 +254,15 @@ Status GetForecast(Ctx& c, State& st) {
   if (!snap)
     return core::NotFound("no model snapshot yet: fit one with 'vigil fit' (the dashboard shows events meanwhile)");
   const auto key = std::make_tuple(snap->id, level_name, static_cast<int>(horizon));
+  std::shared_ptr<const std::string> hit;
   {
     std::lock_guard<std::mutex> lock(st.forecast_mu);
     auto it = st.forecast_cache.find(key);
-    if (it != st.forecast_cache.end()) {
-      c.res.set_content(it->second, "application/geo+json");
-      return Status::Ok();
-    }
+    if (it != st.forecast_cache.end()) hit = it->second;
+  }
+  if (hit) {  // copied outside the lock
+    c.res.set_content(*hit, "application/geo+json");
+    return Status::Ok();
   }
   VIGIL_ASSIGN_OR_RETURN(model::Level level, model::ParseLevel(level_name));
   VIGIL_ASSIGN_OR_RETURN(auto out, model::ForecastFromSnapshot(c.conn->store.get(), *st.ref, *snap, level,
@@ -285,7 +309,7 @@ Status GetForecast(Ctx& c, State& st) {
   {
     std::lock_guard<std::mutex> lock(st.forecast_mu);
     if (st.forecast_cache.size() > 64) st.forecast_cache.clear();
-    st.forecast_cache[key] = body;
+    st.forecast_cache[key] = std::make_shared<const std::string>(body);
   }
   c.res.set_content(body, "application/geo+json");
   return Status::Ok();
@@ -376,7 +400,7 @@ Status Logout(Ctx& c) {
 }  // namespace
 
 void AddApiRoutes(State& st, const RouteFn& route) {
-  route("GET", "/api/v1/events", "/api/v1/events", Access::kRead, ListEvents);
+  route("GET", "/api/v1/events", "/api/v1/events", Access::kRead, [&st](Ctx& c) { return ListEvents(c, st); });
   route("GET", R"(/api/v1/events/([^/]+))", "/api/v1/events/{id}", Access::kRead, GetEvent);
   route("POST", "/api/v1/events", "/api/v1/events", Access::kWrite, [&st](Ctx& c) { return PostEvents(c, st); });
   route("GET", "/api/v1/stats", "/api/v1/stats", Access::kRead, GetStats);

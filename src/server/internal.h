@@ -28,6 +28,35 @@ namespace vigil::server {
 struct Conn {
   std::unique_ptr<store::EventStore> store;
   std::unique_ptr<auth::Accounts> accounts;
+  int64_t data_version = -1;  // last PRAGMA data_version seen
+};
+
+// Serialised GeoJSON features by event id, shared by all workers, bounded
+// in bytes. Cleared whenever the database changes: after this server's own
+// writes, and when a connection sees another process's commit (SQLite's
+// data_version), so a response never mixes old and new data of an event.
+class FeatureCache {
+ public:
+  explicit FeatureCache(size_t max_bytes) : max_shard_bytes_(max_bytes / kShards) {}
+  bool enabled() const { return max_shard_bytes_ > 0; }
+  bool Contains(int64_t id);
+  // Appends the cached feature to `out`; false when absent.
+  bool AppendTo(int64_t id, std::string* out);
+  void Put(int64_t id, std::string_view feature);
+  void Clear();
+  // Checks the connection's data_version; clears the cache when it moved.
+  core::Status Revalidate(Conn* conn);
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<int64_t, std::string> map;
+    size_t bytes = 0;
+  };
+  Shard& ShardOf(int64_t id) { return shards_[static_cast<size_t>(id) % kShards]; }
+  size_t max_shard_bytes_;
+  Shard shards_[kShards];
 };
 
 class ConnPool {
@@ -116,16 +145,17 @@ struct State {
   ConnPool pool;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
+  FeatureCache features;
   std::string db_path;
   // Forecast responses by (snapshot id, level, horizon).
   std::mutex forecast_mu;
-  std::map<std::tuple<int64_t, std::string, int>, std::string> forecast_cache;
+  std::map<std::tuple<int64_t, std::string, int>, std::shared_ptr<const std::string>> forecast_cache;
   // Simplified boundaries by name ("admin0", "admin1", "admin2").
   std::map<std::string, std::string> boundaries;
   std::map<std::string, std::string> admin_geometry;  // p-code -> simplified geometry JSON
   std::atomic<int64_t> started_at{0};
   explicit State(const ServerOptions& o, std::shared_ptr<const geo::Reference> r)
-      : opt(o), ref(std::move(r)), pool(o.db) {}
+      : opt(o), ref(std::move(r)), pool(o.db), features(static_cast<size_t>(o.cache_mb) << 20) {}
 };
 
 // JSON helpers.

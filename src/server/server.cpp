@@ -99,6 +99,54 @@ void ConnPool::Release(std::unique_ptr<Conn> c) {
   free_.push_back(std::move(c));
 }
 
+// ------------------------------------------------------------ FeatureCache
+
+bool FeatureCache::Contains(int64_t id) {
+  if (!enabled()) return false;
+  Shard& sh = ShardOf(id);
+  std::lock_guard<std::mutex> lock(sh.mu);
+  return sh.map.count(id) > 0;
+}
+
+bool FeatureCache::AppendTo(int64_t id, std::string* out) {
+  if (!enabled()) return false;
+  Shard& sh = ShardOf(id);
+  std::lock_guard<std::mutex> lock(sh.mu);
+  auto it = sh.map.find(id);
+  if (it == sh.map.end()) return false;
+  out->append(it->second);
+  return true;
+}
+
+void FeatureCache::Put(int64_t id, std::string_view feature) {
+  if (!enabled()) return;
+  Shard& sh = ShardOf(id);
+  std::lock_guard<std::mutex> lock(sh.mu);
+  if (sh.bytes + feature.size() > max_shard_bytes_) {  // full: start over (cheap, rare)
+    sh.map.clear();
+    sh.bytes = 0;
+  }
+  auto [it, inserted] = sh.map.try_emplace(id, feature);
+  if (inserted) sh.bytes += feature.size();
+}
+
+void FeatureCache::Clear() {
+  for (auto& sh : shards_) {
+    std::lock_guard<std::mutex> lock(sh.mu);
+    sh.map.clear();
+    sh.bytes = 0;
+  }
+}
+
+Status FeatureCache::Revalidate(Conn* conn) {
+  if (!enabled()) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(int64_t v, conn->store->DataVersion());
+  // A new connection cannot tell what changed before it opened: clear too.
+  if (v != conn->data_version) Clear();
+  conn->data_version = v;
+  return Status::Ok();
+}
+
 // ------------------------------------------------------------- RateLimiter
 
 bool RateLimiter::Allow(const std::string& key, int* retry_after_s) {
@@ -257,6 +305,7 @@ struct Server::Impl {
     if (!s.ok()) SendError(res, s);
     if (res.status == -1) res.status = 200;
     if (access == Access::kWrite && res.status >= 200 && res.status < 300) {
+      state.features.Clear();  // this connection's own commit: data_version does not see it
       Status a = ctx.conn->accounts->Audit(ctx.who, req.method + " " + name, ctx.audit_target, ctx.audit_detail,
                                            ctx.client, res.status);
       if (!a.ok()) std::fprintf(stderr, "vigil serve: audit log write failed: %s\n", a.ToString().c_str());
@@ -355,6 +404,7 @@ Server::~Server() = default;
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref) {
   if (opt.threads < 2 || opt.threads > 1024) return core::InvalidArgument("--threads must be 2..1024");
   if (opt.rate_limit < 0) return core::InvalidArgument("--rate-limit must be >= 0");
+  if (opt.cache_mb < 0 || opt.cache_mb > 65536) return core::InvalidArgument("--cache-mb must be 0..65536");
   if (opt.port < 0 || opt.port > 65535) return core::InvalidArgument("--port must be 0..65535");
   VIGIL_RETURN_IF_ERROR(auth::InitCrypto());
   auto impl = std::make_unique<Impl>(opt, std::move(ref));

@@ -35,6 +35,7 @@ struct ServerOptions {
   bool secure_cookies = false;     // add Secure to the session cookie (behind TLS)
   int64_t session_max_age_s = 12 * 3600;
   bool access_log = false;         // one line per request on stderr
+  int64_t cache_mb = 256;          // serialised-event cache (0: off)
 };
 
 class Server {

@@ -394,8 +394,22 @@ class SqliteStore final : public EventStore {
                     std::to_string(cache_kib));
   }
 
+  Status ForEachEventLazy(
+      const EventFilter& f, const std::function<bool(int64_t)>& want,
+      const std::function<bool(int64_t, std::string_view, const Event*)>& fn) override {
+    if (CellMergeApplies(f)) return ForEachInBoxNewest(f, want, fn);
+    std::string date;
+    return ForEachEvent(f, [&](const Event& e) {
+      date = e.date_start.ToIso();
+      return fn(e.id, date, &e);
+    });
+  }
+
+  Result<int64_t> DataVersion() override { return db_.QueryInt("PRAGMA data_version"); }
+
   Status ForEachEvent(const EventFilter& f, const std::function<bool(const Event&)>& fn) override {
-    if (CellMergeApplies(f)) return ForEachInBoxNewest(f, fn);
+    if (CellMergeApplies(f))
+      return ForEachInBoxNewest(f, nullptr, [&](int64_t, std::string_view, const Event* e) { return fn(*e); });
     const Where w = BuildWhere(f);
     std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e" + w.sql;
     sql += f.newest_first ? " ORDER BY e.date_start DESC, e.id DESC" : " ORDER BY e.date_start, e.id";
@@ -547,7 +561,8 @@ class SqliteStore final : public EventStore {
            !f.min_fatalities && f.sources.empty() && f.gids.empty() && f.after_id == 0;
   }
 
-  Status ForEachInBoxNewest(const EventFilter& f, const std::function<bool(const Event&)>& fn) {
+  Status ForEachInBoxNewest(const EventFilter& f, const std::function<bool(int64_t)>& want,
+                            const std::function<bool(int64_t, std::string_view, const Event*)>& fn) {
     const BBox& b = *f.bbox;
     const auto cells = core::PrioCellsInBox(b.west, b.south, b.east, b.north, 400);
     if (cells.empty()) {  // a very large box: most events are inside, the date index is best
@@ -556,9 +571,14 @@ class SqliteStore final : public EventStore {
                         " ORDER BY e.date_start DESC, e.id DESC LIMIT " + std::to_string(f.limit);
       VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
       w.Bind(st);
+      Event e;
+      std::string date;
       while (true) {
         VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row || !fn(RowToEvent(st))) break;
+        if (!row) break;
+        RowToEventInto(st, &e);
+        date = e.date_start.ToIso();
+        if (!fn(e.id, date, &e)) break;
       }
       return Status::Ok();
     }
@@ -603,12 +623,12 @@ class SqliteStore final : public EventStore {
       st.Bind(1, cells[i]).Bind(2, from).Bind(3, to).Bind(4, key_date).Bind(5, key_id);
       status = advance(Head{&st, {}, 0, 0, 0});
     }
-    std::vector<int64_t> ids;
+    std::vector<std::pair<int64_t, std::string>> ids;
     while (status.ok() && !heap.empty() && static_cast<int64_t>(ids.size()) < f.limit) {
       std::pop_heap(heap.begin(), heap.end(), less);
       Head h = std::move(heap.back());
       heap.pop_back();
-      if (h.lat >= b.south && h.lat <= b.north && h.lon >= b.west && h.lon <= b.east) ids.push_back(h.id);
+      if (h.lat >= b.south && h.lat <= b.north && h.lon >= b.west && h.lon <= b.east) ids.emplace_back(h.id, h.date);
       status = advance(std::move(h));
     }
     for (auto& h : heap) h.st->Reset();
@@ -618,13 +638,17 @@ class SqliteStore final : public EventStore {
       get_by_id_ = std::move(st);
     }
     Event e;  // reused: its buffers grow once
-    for (int64_t id : ids) {
+    for (const auto& [id, date] : ids) {
+      if (want && !want(id)) {
+        if (!fn(id, date, nullptr)) break;
+        continue;
+      }
       get_by_id_->Reset();
       get_by_id_->Bind(1, id);
       VIGIL_ASSIGN_OR_RETURN(bool row, get_by_id_->Step());
       if (!row) continue;
       RowToEventInto(*get_by_id_, &e);
-      const bool more = fn(e);
+      const bool more = fn(id, date, &e);
       get_by_id_->Reset();
       if (!more) break;
     }

@@ -197,6 +197,12 @@ class EventStore {
   virtual core::Result<std::vector<core::Event>> QueryEvents(const EventFilter& f) = 0;
   // Streams matching events to `fn`; stops early if `fn` returns false.
   virtual core::Status ForEachEvent(const EventFilter& f, const std::function<bool(const core::Event&)>& fn) = 0;
+  // Like ForEachEvent, for callers that keep events cached: `want(id)` is
+  // asked first, and when it says no the row may be left unread and `fn`
+  // gets nullptr. `fn` also gets the event's date_start as YYYY-MM-DD.
+  virtual core::Status ForEachEventLazy(
+      const EventFilter& f, const std::function<bool(int64_t id)>& want,
+      const std::function<bool(int64_t id, std::string_view date_start, const core::Event* e)>& fn) = 0;
   virtual core::Result<int64_t> CountEvents(const EventFilter& f) = 0;
   virtual core::Result<core::Event> GetEvent(int64_t id) = 0;
   // Events and fatalities by admin1 (or admin1 and admin2) and month (or
@@ -227,6 +233,9 @@ class EventStore {
   // `mmap_bytes` (reads without copying from the page cache) and a page
   // cache of `cache_kib`. A hint; backends may ignore it.
   virtual core::Status TuneForReads(int64_t mmap_bytes, int64_t cache_kib) = 0;
+  // Changes whenever another connection (or process) has committed to the
+  // database since this connection last looked (SQLite's data_version).
+  virtual core::Result<int64_t> DataVersion() = 0;
   // Fingerprint of the events table: count, max id and latest ingest time.
   virtual core::Result<std::string> EventsFingerprint() = 0;
 };
