@@ -5,6 +5,7 @@
   "use strict";
   const I18N = window.VIGIL_I18N;
   const MAX_EVENTS = 2000;
+  const MALI_BOUNDS = [[10.1, -12.3], [25.0, 4.3]];
   const COLORS = {
     "Battles": "#c0392b", "Explosions/Remote violence": "#e67e22", "Violence against civilians": "#8e44ad",
     "Protests": "#2e86c1", "Riots": "#b7950b", "Strategic developments": "#707b7c"
@@ -69,10 +70,13 @@
   function initMap(view) {
     map = L.map("map", { zoomSnap: 0.5, minZoom: 3, maxZoom: 14, attributionControl: true });
     map.attributionControl.setPrefix(false);
+    // Layer order: countries' fill, then the forecast, then outlines and events.
+    map.createPane("base").style.zIndex = 250;
+    map.createPane("forecast").style.zIndex = 350;
     map.attributionControl.addAttribution("Boundaries: OCHA (Mali), Natural Earth");
     const v = (view || "").split(",").map(Number);
     if (v.length === 3 && v.every(Number.isFinite)) map.setView([v[0], v[1]], v[2]);
-    else map.fitBounds([[10.1, -12.3], [25.0, 4.3]]);
+    else map.fitBounds(MALI_BOUNDS);
     map.on("moveend", writeState);
     clusters = L.markerClusterGroup({
       showCoverageOnHover: false, maxClusterRadius: 40,
@@ -87,7 +91,7 @@
 
   async function loadBoundaries() {
     const [adm0, adm1] = await Promise.all([api("/api/v1/boundaries/admin0"), api("/api/v1/boundaries/admin1")]);
-    L.geoJSON(adm0, { style: (f) => ({ color: "#7f8c8d", weight: 1, fillColor: f.properties.name === "Mali" ? "#f4f1ea" : "#e9e6df", fillOpacity: 1 }), interactive: false }).addTo(map);
+    L.geoJSON(adm0, { pane: "base", style: (f) => ({ color: "#7f8c8d", weight: 1, fillColor: f.properties.name === "Mali" ? "#f4f1ea" : "#e9e6df", fillOpacity: 1 }), interactive: false }).addTo(map);
     L.geoJSON(adm1, {
       style: { color: "#5d6d7e", weight: 1.2, fill: true, fillOpacity: 0 },
       onEachFeature: (f, layer) => layer.bindTooltip(f.properties.adm1 || "", { sticky: true })
@@ -136,11 +140,14 @@
     try {
       const fc = await api(`/api/v1/forecast?level=${encodeURIComponent(level)}&horizon=30`);
       const max = Math.max(1e-9, ...fc.features.map((f) => f.properties.p_any));
+      const style = (f) => { const v = f.properties.p_any / max; return { pane: "forecast", weight: 0.5, color: "#7b241c", fillColor: `rgb(${200 + 55 * v | 0},${Math.round(230 - 180 * v)},${Math.round(200 - 170 * v)})`, fillOpacity: 0.15 + 0.55 * v }; };
       forecastLayer = L.geoJSON(fc, {
-        style: (f) => { const v = f.properties.p_any / max; return { weight: 0.5, color: "#7b241c", fillColor: `rgb(${200 + 55 * v | 0},${Math.round(230 - 180 * v)},${Math.round(200 - 170 * v)})`, fillOpacity: 0.15 + 0.55 * v }; },
+        pane: "forecast",
+        style,
+        // Units outside Mali's OCHA outlines come as points: small discs.
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign(style(f), { radius: 6 })),
         onEachFeature: (f, layer) => layer.bindTooltip(`${esc(f.properties.unit)}<br>${t("p_any")}: ${(100 * f.properties.p_any).toFixed(0)}%<br>${f.properties.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})`)
       }).addTo(map);
-      forecastLayer.bringToBack();
       $("#note").textContent = `${t("forecast_asof")} ${fc.as_of}, +30 ${t("days")}`;
     } catch (e) {
       $("#note").textContent = e.status === 404 ? t("no_forecast") : t("load_error") + e.message;
@@ -296,6 +303,7 @@
     // Choosing a region zooms to its events.
     if (ev.target.name === "admin1" && ev.target.value && clusters.getLayers().length)
       map.fitBounds(clusters.getBounds().pad(0.3), { maxZoom: 9, animate: false });
+    else if (ev.target.name === "admin1" && !ev.target.value) map.fitBounds(MALI_BOUNDS, { animate: false });
     document.body.dataset.ready = "1";
   });
   $("#filters").addEventListener("reset", () => setTimeout(refresh, 0));

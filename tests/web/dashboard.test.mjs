@@ -32,6 +32,9 @@ function run(args, input) {
 run(["init"]);
 run(["ingest", "jsonl", path.join(srcDir, "data/events/seed_events.jsonl")]);
 run(["user", "add", "analyst1", "--role", "analyst", "--password-stdin"], PASSWORD + "\n");
+// A model snapshot, so the forecast layer has something to draw (too few
+// events for a meaningful forecast: this tests the drawing, not the model).
+run(["fit", "--as-of", "2025-10-01", "--window", "2y", "--format", "json"]);
 
 const server = spawn(vigil, ["--db", db, "serve", "--port", "0", "--web-dir", path.join(srcDir, "web")], {
   stdio: ["ignore", "pipe", "inherit"],
@@ -134,6 +137,22 @@ try {
     assert.equal(await other.inputValue("select[name=admin1]"), regionName);
     assert.equal(await other.textContent("#count"), await page.textContent("#count"));
     await other.close();
+  });
+
+  await step("the forecast layer draws a choropleth of the regions", async () => {
+    await page.selectOption("select[name=admin1]", "");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 10000 });
+    const before = await page.locator("path.leaflet-interactive").count();
+    await page.selectOption("select[name=fc]", "admin1");
+    await page.locator("#note").filter({ hasText: "Forecast from 2025-10-01" }).waitFor({ timeout: 15000 });
+    const after = await page.locator("path.leaflet-interactive").count();
+    assert.ok(after >= before + 9, `forecast polygons drawn (${before} -> ${after})`);
+    assert.ok(page.url().includes("fc=admin1"), "the URL keeps the layer");
+    await page.screenshot({ path: path.join(artifacts, "03b-forecast.png") });
+    await page.selectOption("select[name=fc]", "");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 10000 });
+    await page.selectOption("select[name=admin1]", regionName);
+    await page.waitForSelector("body[data-ready='1']", { timeout: 10000 });
   });
 
   await step("French toggle, remembered after reload", async () => {
