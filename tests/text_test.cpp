@@ -137,6 +137,25 @@ TEST(Extract, KillingsOfCiviliansAreViolenceAgainstCivilians) {
   EXPECT_EQ(fr[0].date->ToIso(), "2022-06-18");
 }
 
+TEST(Extract, BackReferencesAndDestinationsAreNotEvents) {
+  // Comment on an event told elsewhere.
+  EXPECT_TRUE(ExtractText("The attack on Diafarab\u00e9 will reverberate across the region.", "2025-05-20").empty());
+  EXPECT_TRUE(ExtractText("Cette attaque contre Nara montre la fragilit\u00e9 du dispositif.", "2025-05-20").empty());
+  // An early warning before "the attack" is no attack of its own.
+  EXPECT_TRUE(
+      ExtractText("Residents of L\u00e9r\u00e9 had warned of armed men in the days before the attack.", "2025-05-20")
+          .empty());
+  // A verb of attack is an event even when the sentence comments on it.
+  auto kept = ExtractText("JNIM fighters attacked the army camp in L\u00e9r\u00e9 on 12 May 2025, which underscores "
+                          "the group's reach.");
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].location, "L\u00e9r\u00e9");
+  // A destination is not where it happened.
+  auto dest = ExtractText("On 3 March 2025 the jihadists attacked Farabougou and were advancing towards S\u00e9gou.");
+  ASSERT_EQ(dest.size(), 1u);
+  EXPECT_EQ(dest[0].location, "Farabougou");
+}
+
 TEST(Extract, ShortReportsAreNotDatelines) {
   auto ev = ExtractText("JNIM attacked Niono on 5 May.", "2025-06-01");
   ASSERT_EQ(ev.size(), 1u);
@@ -183,7 +202,7 @@ TEST(Extract, SeedArticlesAgainstGold) {
     pred.insert(pred.end(), r->begin(), r->end());
   }
   const auto s = ScoreExtraction(gold, pred, Ref()->gazetteer());
-  EXPECT_GE(s.f1, 0.75);
+  EXPECT_GE(s.f1, 0.85);
   EXPECT_GE(s.field_accuracy.at("event_type"), 0.85);
   EXPECT_GE(s.field_accuracy.at("actor1"), 0.9);
 }

@@ -69,6 +69,33 @@ std::vector<Token> Tokenise(std::string_view s) {
 
 // Sentences as token ranges: split after . ! ? ; before an upper-case word,
 // and at blank lines / line starts with bullets.
+// See the call site: a definite nominal trigger that refers back to an
+// event told elsewhere.
+bool IsBackReference(const std::vector<Token>& toks, size_t a, size_t b, size_t trig, bool own_date) {
+  static const std::set<std::string> kDeterminers = {"the", "this", "these", "those", "such", "le", "la", "les",
+                                                     "cette", "ces", "ce"};
+  static const std::set<std::string> kPrepositions = {"to", "of", "after", "before", "since", "following",
+                                                      "despite", "from", "about", "over", "amid", "depuis",
+                                                      "apres", "avant", "malgre", "suite"};
+  static const std::set<std::string> kCommentVerbs = {
+      "reverberate", "reverberates", "reveal", "reveals", "revealed", "compounds", "compound", "underscores",
+      "underscore", "underscored", "highlights", "highlight", "illustrates", "illustrate", "demonstrates",
+      "demonstrate", "suggests", "suggest", "signals", "signal", "focuses", "reflects", "reflect", "reinforces",
+      "shows", "marks", "represents", "exposes", "souligne", "soulignent", "illustre", "illustrent", "revele",
+      "revelent", "montre", "montrent", "temoigne", "temoignent", "marque", "reflete"};
+  // A determiner up to three tokens before the trigger ("the July 1 attacks").
+  size_t det = b;
+  for (size_t k = trig; k > a && trig - k < 4; --k) {
+    const std::string& f = toks[k - 1].folded;
+    if (kDeterminers.count(f)) { det = k - 1; break; }
+    if (!(toks[k - 1].number || MonthNumber(f) > 0)) break;  // only dates may sit between
+  }
+  if (det == b) return false;
+  for (size_t i = a; i < b; ++i)
+    if (kCommentVerbs.count(toks[i].folded)) return true;
+  return !own_date && det > a && kPrepositions.count(toks[det - 1].folded) > 0;
+}
+
 std::vector<std::pair<size_t, size_t>> Sentences(std::string_view s, const std::vector<Token>& toks) {
   std::vector<std::pair<size_t, size_t>> out;
   size_t start = 0;
@@ -492,10 +519,18 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
     if (si < header_end || dateline) dates.clear();
     // Trigger of highest priority.
     const TriggerEntry* trig = nullptr;
+    size_t trig_at = a;
     for (size_t i = a; i < b; ++i)
       TriggerIndex().Match(toks, i, b, [&](const TriggerEntry& tr, size_t) {
-        if (!trig || tr.priority > trig->priority) trig = &tr;
+        if (!trig || tr.priority > trig->priority) trig = &tr, trig_at = i;
       });
+    // Back-references are not new events. The trigger is a noun with a
+    // definite determiner ("the attack", "the July 1 attacks", "the
+    // withdrawal") and either the sentence comments on it ("... reverberate
+    // through Mali", "... reveal JNIM's strategy") or it sits in a phrase
+    // with no date of its own ("in the days leading up to the attack", "the
+    // picture of the withdrawal").
+    if (trig && IsBackReference(toks, a, b, trig_at, !dates.empty())) trig = nullptr;
     const auto places =
         trig ? FindPlaces(toks, a, b, gaz, regions, actor_token, country, &geocode_cache) : std::vector<PlaceMention>{};
     if (!trig || places.empty()) {
@@ -603,6 +638,15 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
       if (own.empty() && carried) own.push_back(*carried);
       if (own.empty()) own.push_back({0, Date(), "unknown"});
       if (!seen_places.insert(pm.place->id).second) continue;
+      // A destination is not where the event happened ("operations further
+      // south towards Bamako", "marching on Bamako", "en direction de Kayes").
+      if (pm.token > a) {
+        const std::string& p1 = toks[pm.token - 1].folded;
+        const std::string p2 = pm.token > a + 1 ? toks[pm.token - 2].folded : std::string();
+        if (p1 == "towards" || p1 == "toward" || p1 == "vers" || (p1 == "de" && p2 == "direction") ||
+            (p1 == "on" && (p2 == "marching" || p2 == "march" || p2 == "advance" || p2 == "advancing")))
+          continue;
+      }
       for (const auto& d : own) {
         ExtractedEvent e;
         e.doc = opt.doc;
