@@ -304,14 +304,15 @@ TEST(JsonlImport, RoundTripThroughExportIsLossless) {
 TEST(ReportImport, SeedReportsAreStoredOnceAndCorroborate) {
   Fixture fx;
   int64_t stored = 0;
-  for (const char* doc : {"000_805c8920e24dbc74.txt", "001_195fcfe3db870911.txt"}) {
+  for (const char* doc : {"000_805c8920e24dbc74.txt", "001_195fcfe3db870911.txt", "004_7d08a7046506f262.txt"}) {
     auto r = ImportReportFile(fx.importer, *Ref(), testing::SharedDir() + "/seeds/" + doc, {});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_GT(r->extracted, 0);
     stored += r->report.summary.rows_new;
   }
   EXPECT_EQ(fx.Count("events"), stored);
-  // The 1 July attack on Kayes is told by both articles: one event, two sources.
+  // The 1 July attacks are told by several articles (the Karaga kidnapping
+  // by 000 and 004): one event, two sources.
   store::EventFilter f;
   f.from = f.to = *core::Date::Parse("2025-07-01");
   int corroborated = 0;
