@@ -304,26 +304,40 @@ TEST(JsonlImport, RoundTripThroughExportIsLossless) {
 TEST(ReportImport, SeedReportsAreStoredOnceAndCorroborate) {
   Fixture fx;
   int64_t stored = 0;
-  for (const char* doc : {"000_805c8920e24dbc74.txt", "001_195fcfe3db870911.txt", "004_7d08a7046506f262.txt"}) {
+  for (const char* doc : {"000_805c8920e24dbc74.txt", "001_195fcfe3db870911.txt"}) {
     auto r = ImportReportFile(fx.importer, *Ref(), testing::SharedDir() + "/seeds/" + doc, {});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_GT(r->extracted, 0);
     stored += r->report.summary.rows_new;
   }
   EXPECT_EQ(fx.Count("events"), stored);
-  // The 1 July attacks are told by several articles (the Karaga kidnapping
-  // by 000 and 004): one event, two sources.
+  // The same incident told by two reports (written for this test, English
+  // and French): one event, two sources, a corroboration count of 2.
+  const std::string en = fx.dir.Write("wire.txt",
+      "On 1 July 2025, armed men abducted three Indian workers at the cement factory in Diamou.\n");
+  const std::string fr = fx.dir.Write("bulletin.txt",
+      "Le 1er juillet 2025, des hommes arm\u00e9s ont enlev\u00e9 trois ouvriers indiens \u00e0 l'usine de ciment de "
+      "Diamou.\n");
+  const int64_t before = fx.Count("events");
+  ASSERT_TRUE(ImportReportFile(fx.importer, *Ref(), en, {}).ok());
+  ASSERT_TRUE(ImportReportFile(fx.importer, *Ref(), fr, {}).ok());
+  EXPECT_EQ(fx.Count("events"), before + 1);
   store::EventFilter f;
   f.from = f.to = *core::Date::Parse("2025-07-01");
   int corroborated = 0;
   ASSERT_TRUE(fx.st->ForEachEvent(f, [&](const core::Event& e) {
-                if (e.sources.size() > 1) {
-                  ++corroborated;
-                  EXPECT_NE(e.sources[0].source, e.sources[1].source);
+                if (e.location == "Diamou") {
+                  EXPECT_EQ(e.sources.size(), 2u);
+                  if (e.sources.size() == 2) {
+                    EXPECT_NE(e.sources[0].source, e.sources[1].source);
+                    ++corroborated;
+                  }
+                  EXPECT_EQ(e.hostages, 3);
                 }
                 return true;
               }).ok());
-  EXPECT_GE(corroborated, 1);
+  EXPECT_EQ(corroborated, 1);
+  ++stored;
   // Importing a report again changes nothing.
   auto again = ImportReportFile(fx.importer, *Ref(), testing::SharedDir() + "/seeds/000_805c8920e24dbc74.txt", {});
   ASSERT_TRUE(again.ok());
