@@ -156,6 +156,18 @@ TEST(Extract, BackReferencesAndDestinationsAreNotEvents) {
   EXPECT_EQ(dest[0].location, "Farabougou");
 }
 
+TEST(Extract, TargetsAreNamed) {
+  auto en = ExtractText("On 1 July 2025, JNIM fighters attacked the military posts in Diboli and Sandar\u00e9.");
+  ASSERT_EQ(en.size(), 2u);
+  EXPECT_EQ(en[0].target, "military post");
+  auto fr = ExtractText("Le 3 mars 2025, des hommes arm\u00e9s ont incendi\u00e9 la cimenterie de Diamou.");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].target, "cement factory");
+  auto none = ExtractText("On 2 June 2025 fighting broke out in Niono.");
+  ASSERT_EQ(none.size(), 1u);
+  EXPECT_EQ(none[0].target, "");
+}
+
 TEST(Extract, ShortReportsAreNotDatelines) {
   auto ev = ExtractText("JNIM attacked Niono on 5 May.", "2025-06-01");
   ASSERT_EQ(ev.size(), 1u);

@@ -606,6 +606,23 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         }
       }
     }
+    // The target: the first thing hit named after the trigger, else before.
+    std::string target;
+    {
+      auto find_from = [&](size_t lo, size_t hi) -> std::string {
+        for (size_t i = lo; i < hi; ++i) {
+          const std::string two = i + 1 < hi ? toks[i].folded + " " + toks[i + 1].folded : std::string();
+          for (const auto& t : Targets())
+            if (t.phrase.find(' ') != std::string_view::npos && t.phrase == two) return std::string(t.target);
+          for (const auto& t : Targets())
+            if (t.phrase.find(' ') == std::string_view::npos && t.phrase == toks[i].folded)
+              return std::string(t.target);
+        }
+        return {};
+      };
+      target = find_from(trig_at, b);
+      if (target.empty()) target = find_from(a, trig_at);
+    }
     bool names_mali = false;
     for (size_t i = a; i < b; ++i)
       names_mali |= toks[i].folded == "fama" || toks[i].folded == "malian" || toks[i].folded == "malien" ||
@@ -664,6 +681,7 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         e.tags.assign(tags.begin(), tags.end());
         e.actor1 = actor1;
         e.actor2 = actor2;
+        e.target = target;
         // "the army", "soldiers" default to Mali's; an event in Niger or
         // Burkina Faso that never names Mali's forces is about that
         // country's army.

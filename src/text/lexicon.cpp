@@ -173,6 +173,35 @@ int MonthNumber(std::string_view w) {
   return 0;
 }
 
+const std::vector<TargetEntry>& Targets() {
+  static const std::vector<TargetEntry> kTargets = {
+      // Two-word phrases first: they win over their last word.
+      {"military post", "military post"}, {"military posts", "military post"}, {"army post", "military post"},
+      {"poste militaire", "military post"}, {"postes militaires", "military post"},
+      {"military base", "military base"}, {"army base", "military base"}, {"base militaire", "military base"},
+      {"military camp", "military camp"}, {"army camp", "military camp"}, {"camp militaire", "military camp"},
+      {"police station", "police station"}, {"police post", "police station"},
+      {"cement factory", "cement factory"}, {"cement plant", "cement factory"}, {"cement site", "cement factory"},
+      {"gold mine", "mine"}, {"mining site", "mine"}, {"site minier", "mine"},
+      {"road works", "road works"}, {"construction equipment", "heavy machinery"},
+      {"heavy machinery", "heavy machinery"}, {"fuel tankers", "fuel tankers"}, {"fuel trucks", "fuel tankers"},
+      {"camions citernes", "fuel tankers"}, {"town hall", "town hall"}, {"village chief", "village chief"},
+      {"national guard", "National Guard"}, {"garde nationale", "National Guard"},
+      // Single words.
+      {"gendarmerie", "gendarmerie"}, {"outpost", "military post"}, {"outposts", "military post"},
+      {"barracks", "barracks"}, {"caserne", "barracks"}, {"checkpoint", "checkpoint"}, {"checkpoints", "checkpoint"},
+      {"patrol", "patrol"}, {"patrouille", "patrol"}, {"convoy", "convoy"}, {"convoys", "convoy"},
+      {"convoi", "convoy"}, {"cimenterie", "cement factory"}, {"factory", "factory"}, {"usine", "factory"},
+      {"plant", "factory"}, {"mine", "mine"}, {"market", "market"}, {"marche", "market"}, {"mosque", "mosque"},
+      {"mosquee", "mosque"}, {"church", "church"}, {"eglise", "church"}, {"school", "school"},
+      {"ecole", "school"}, {"bus", "bus"}, {"mayor", "mayor"}, {"maire", "mayor"}, {"mairie", "town hall"},
+      {"prison", "prison"}, {"airport", "airport"}, {"aeroport", "airport"}, {"workers", "workers"},
+      {"ouvriers", "workers"}, {"employes", "workers"}, {"machinery", "heavy machinery"}, {"engins", "heavy machinery"},
+      {"trucks", "trucks"}, {"camions", "trucks"}, {"village", "village"}, {"villages", "village"},
+  };
+  return kTargets;
+}
+
 int NumberWord(std::string_view w) {
   static const std::array<std::pair<std::string_view, int>, 44> kNumbers = {{
       {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7}, {"eight", 8},

@@ -35,6 +35,14 @@ int MonthNumber(std::string_view folded_word);
 // "une vingtaine" -> 20; 0 if not a number word.
 int NumberWord(std::string_view folded_word);
 
+// What was hit: folded phrases of one or two words ("military post",
+// "cimenterie", "convoi") and the short text the event's `target` gets.
+struct TargetEntry {
+  std::string_view phrase;  // folded; two words separated by a space at most
+  std::string_view target;
+};
+const std::vector<TargetEntry>& Targets();
+
 // Capitalised words that are never places in these reports.
 bool IsNonPlaceWord(std::string_view folded_word);
 
