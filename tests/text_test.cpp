@@ -168,6 +168,38 @@ TEST(Extract, TargetsAreNamed) {
   EXPECT_EQ(none[0].target, "");
 }
 
+TEST(Extract, FrenchElisionMisspellingsAndOtherCountries) {
+  // "d'Inates": the elided article is its own word; "Inates" is one edit
+  // from the gazetteer's "Inatess".
+  auto fr = ExtractText("Niger : 71 soldats tu\u00e9s dans l'attaque du camp militaire d'Inates le 10 d\u00e9cembre 2019.");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].country, "Niger");
+  EXPECT_EQ(fr[0].fatalities, 71);
+  EXPECT_EQ(fr[0].target, "military camp");
+  EXPECT_EQ(fr[0].actor2, "Military Forces of Niger");
+  auto en = ExtractText("Gunmen on motorbikes killed 15 civilians in the village of Ogossagou on 23 March 2019.");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].admin1, "Mopti");
+  EXPECT_EQ(en[0].event_type, "Violence against civilians");
+  // No fuzzy guess without a locative word before the name.
+  EXPECT_TRUE(ExtractText("Ogossagou was attacked on 23 March 2019.").empty() ||
+              ExtractText("Ogossagou was attacked on 23 March 2019.")[0].location != "Ogossogou");
+  // A sentence about another country is not about a Sahel namesake.
+  EXPECT_TRUE(ExtractText("ADF fighters attacked Komanda, a town in the Ituri province of the DRC, on 27 July 2025.")
+                  .empty());
+}
+
+TEST(Extract, StrikesAndActorsOfEarlierYears) {
+  auto strike = ExtractText("French forces killed a senior commander in a drone strike near M\u00e9naka in August 2021.");
+  ASSERT_EQ(strike.size(), 1u);
+  EXPECT_EQ(strike[0].actor1, "Military Forces of France");
+  EXPECT_EQ(strike[0].sub_event_type, "Air/drone strike");
+  auto old = ExtractText("MUJAO fighters attacked the MINUSMA camp in Kidal on 5 February 2013.");
+  ASSERT_EQ(old.size(), 1u);
+  EXPECT_EQ(old[0].actor1, "MUJAO");
+  EXPECT_EQ(old[0].actor2, "MINUSMA");
+}
+
 TEST(Extract, ShortReportsAreNotDatelines) {
   auto ev = ExtractText("JNIM attacked Niono on 5 May.", "2025-06-01");
   ASSERT_EQ(ev.size(), 1u);

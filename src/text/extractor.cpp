@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 #include <set>
@@ -24,6 +25,18 @@ struct Token {
 };
 
 bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\'' || c == '-'; }
+
+// Length in bytes of an elided French article or pronoun at the start of a
+// word (l', d', j', n', s', c', m', t', qu', with ' or U+2019), else 0.
+size_t ElisionLength(const std::string& w) {
+  size_t p = 0;
+  if (w.size() > 2 && (w[0] == 'q' || w[0] == 'Q') && (w[1] == 'u' || w[1] == 'U')) p = 2;
+  else if (!w.empty() && std::strchr("lLdDjJnNsScCmMtT", w[0]) != nullptr) p = 1;
+  else return 0;
+  if (w.compare(p, 1, "'") == 0) return p + 1 < w.size() ? p + 1 : 0;
+  if (w.compare(p, 3, "\xE2\x80\x99") == 0) return p + 3 < w.size() ? p + 3 : 0;
+  return 0;
+}
 
 std::vector<Token> Tokenise(std::string_view s) {
   std::vector<Token> out;
@@ -62,6 +75,23 @@ std::vector<Token> Tokenise(std::string_view s) {
     t.capitalised = std::isupper(f) || (f >= 0xC3 && t.text.size() > 1 && geo::FoldName(t.text) != t.text &&
                                         std::string(t.text) != core::AsciiLower(t.text) && !std::islower(f));
     t.number = std::all_of(t.text.begin(), t.text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    // French elision: "d'Inates", "l'attaque", "qu'elle" are two words.
+    const size_t cut = ElisionLength(t.text);
+    if (cut > 0 && cut < t.text.size()) {
+      Token head = t;
+      head.end = t.begin + cut;
+      head.text = t.text.substr(0, cut);
+      head.folded = geo::FoldName(head.text);
+      head.capitalised = false;
+      head.number = false;
+      t.begin += cut;
+      t.text.erase(0, cut);
+      t.folded = geo::FoldName(t.text);
+      const unsigned char f2 = static_cast<unsigned char>(t.text[0]);
+      t.capitalised = std::isupper(f2) || (f2 >= 0xC3 && t.text.size() > 1 && !std::islower(f2) &&
+                                           t.text != core::AsciiLower(t.text));
+      out.push_back(std::move(head));
+    }
     out.push_back(std::move(t));
   }
   return out;
@@ -269,6 +299,29 @@ bool IsConnector(const std::string& f) {
 
 using GeocodeCache = std::unordered_map<std::string, std::vector<geo::Candidate>>;
 
+bool IsAboutAnotherCountry(const std::vector<Token>& toks, size_t a, size_t b) {
+  static const std::set<std::string> kOther = {
+      "congo", "drc", "rdc", "ituri", "nigeria", "nigerian", "chad", "tchad", "chadian", "cameroon", "cameroun",
+      "libya", "libye", "algeria", "algerie", "mauritania", "mauritanie", "senegal", "guinea", "guinee", "ghana",
+      "togo", "benin", "sudan", "soudan", "somalia", "somalie", "mozambique", "syria", "syrie", "iraq", "irak",
+      "afghanistan", "kenya", "uganda", "ouganda", "ethiopia", "ethiopie"};
+  static const std::set<std::string> kSahel = {"mali", "malian", "malien", "maliens", "malienne", "burkina",
+                                               "burkinabe", "niger", "nigerien", "nigerienne", "nigeriens", "sahel"};
+  bool other = false;
+  for (size_t i = a; i < b; ++i) {
+    if (kSahel.count(toks[i].folded)) return false;
+    other |= kOther.count(toks[i].folded) > 0;
+  }
+  return other;
+}
+
+// Words after which a capitalised word is most likely a place.
+bool IsLocativeCue(const std::string& f) {
+  static const std::set<std::string> kCues = {"in", "at", "near", "of", "from", "around", "a", "de", "d",
+                                              "pres", "village", "town", "localite", "vers", "entre", "et"};
+  return kCues.count(f) > 0;
+}
+
 std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size_t b, const geo::Gazetteer& gaz,
                                      const std::vector<std::string>& regions, const std::vector<bool>& actor_token,
                                      const std::string& country, GeocodeCache* cache) {
@@ -294,6 +347,25 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
         go.fuzzy = false;
         go.limit = 5;
         cached = cache->emplace(folded, gaz.Geocode(name, go)).first;
+      }
+      // Misspellings ("Inates" for Inatess, "Ogossagou" for Ogossogou): one
+      // edit away, for a single capitalised word of 6+ letters right after a
+      // locative word, when nothing matches exactly.
+      if (cached->second.empty() && n == 1 && folded.size() >= 6 && i > a && IsLocativeCue(t[i - 1].folded)) {
+        const std::string key = "~" + folded;
+        auto fz = cache->find(key);
+        if (fz == cache->end()) {
+          geo::GeocodeOptions go;
+          go.fuzzy = true;
+          go.limit = 5;
+          std::vector<geo::Candidate> keep;
+          for (auto& c : gaz.Geocode(name, go))
+            if (c.match == geo::MatchKind::kFuzzy && c.place->feature_class == 'P' &&
+                geo::EditDistance(c.matched_name, folded, 2) <= 1)
+              keep.push_back(std::move(c));
+          fz = cache->emplace(key, std::move(keep)).first;
+        }
+        cached = fz;
       }
       const auto& best = cached->second;
       // Prefer a candidate in a region the document names.
@@ -531,6 +603,11 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
     // with no date of its own ("in the days leading up to the attack", "the
     // picture of the withdrawal").
     if (trig && IsBackReference(toks, a, b, trig_at, !dates.empty())) trig = nullptr;
+    // A sentence about a country outside the gazetteer's three ("a town in
+    // the Ituri province of the DRC", "Boko Haram attacked Baga, Nigeria")
+    // that does not name Mali, Burkina Faso or Niger: its places are not
+    // the Sahel places that share their names.
+    if (trig && IsAboutAnotherCountry(toks, a, b)) trig = nullptr;
     const auto places =
         trig ? FindPlaces(toks, a, b, gaz, regions, actor_token, country, &geocode_cache) : std::vector<PlaceMention>{};
     if (!trig || places.empty()) {
@@ -568,6 +645,19 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
       actor2.clear();
     }
     if (sub == "Other" && std::string(trig->tag) == "blockade") actor2.clear();
+    // Air and drone strikes are mostly the state's: a named state force
+    // strikes, the armed group is struck.
+    if (sub == "Air/drone strike") {
+      for (const auto& [i, e] : actors)
+        if (e->state) {
+          std::string group;
+          for (const auto& [j, g] : actors)
+            if (!g->state) { group = g->canonical; break; }
+          actor1 = e->canonical;
+          actor2 = group;
+          break;
+        }
+    }
     // Numbers: hostages near an abduction word, fatalities near "killed".
     std::optional<int64_t> hostages, fatalities;
     for (size_t i = a; i < b; ++i) {
