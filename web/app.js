@@ -133,8 +133,10 @@
     clusters.addLayers(markers);
   }
 
+  let forecastLegend = null;
   async function drawForecast() {
     if (forecastLayer) { map.removeLayer(forecastLayer); forecastLayer = null; }
+    if (forecastLegend) { forecastLegend.remove(); forecastLegend = null; }
     const level = $("#filters").elements.fc.value;
     if (!level) return;
     try {
@@ -149,6 +151,13 @@
         onEachFeature: (f, layer) => layer.bindTooltip(`${esc(f.properties.unit)}<br>${t("p_any")}: ${(100 * f.properties.p_any).toFixed(0)}%<br>${f.properties.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})`)
       }).addTo(map);
       $("#note").textContent = `${t("forecast_asof")} ${fc.as_of}, +30 ${t("days")}`;
+      forecastLegend = L.control({ position: "bottomleft" });
+      forecastLegend.onAdd = () => {
+        const div = L.DomUtil.create("div", "fc-legend");
+        div.innerHTML = `${esc(t("p_any"))}, 30 ${esc(t("days"))}<br><span class="ramp"></span> 0–${Math.round(100 * max)}%`;
+        return div;
+      };
+      forecastLegend.addTo(map);
     } catch (e) {
       $("#note").textContent = e.status === 404 ? t("no_forecast") : t("load_error") + e.message;
     }
