@@ -13,7 +13,7 @@ fail() { echo "FAIL $*"; exit 1; }
 "$VIGIL" --db "$T/v.db" -q ingest jsonl "$ROOT/data/events/seed_events.jsonl" >/dev/null || fail ingest
 "$VIGIL" --db "$T/v.db" serve --port 0 --public-read --no-dashboard >"$T/serve.out" 2>&1 &
 PID=$!
-for _ in $(seq 50); do grep -q "listening on" "$T/serve.out" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q "listening on" "$T/serve.out" && break; sleep 0.1; done  # slow under sanitizers
 URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/serve.out" | head -1)
 [ -n "$URL" ] || fail "server did not start: $(cat "$T/serve.out")"
 TOTAL=$(curl -sf "$URL/api/v1/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"]["events"])')
