@@ -189,6 +189,19 @@ TEST(Extract, FrenchElisionMisspellingsAndOtherCountries) {
                   .empty());
 }
 
+TEST(Extract, VillagesAttackedAndNamesakesAbroad) {
+  auto v = ExtractText("Le 15 mai 2023, des hommes arm\u00e9s ont attaqu\u00e9 le village de Bodio, dans le cercle de "
+                       "Bandiagara, faisant 14 morts.");
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].event_type, "Violence against civilians");
+  EXPECT_EQ(v[0].fatalities, 14);
+  // Dembo of the gazetteer is in Burkina Faso; the sentence says the Mopti
+  // region of Mali: no event rather than one in the wrong country.
+  EXPECT_TRUE(ExtractText("Le 3 mai 2024, des jihadistes ont tu\u00e9 une quinzaine de personnes \u00e0 Dembo, dans la "
+                          "r\u00e9gion de Mopti, au Mali.")
+                  .empty());
+}
+
 TEST(Extract, StrikesAndActorsOfEarlierYears) {
   auto strike = ExtractText("French forces killed a senior commander in a drone strike near M\u00e9naka in August 2021.");
   ASSERT_EQ(strike.size(), 1u);

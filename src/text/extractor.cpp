@@ -326,6 +326,14 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
                                      const std::vector<std::string>& regions, const std::vector<bool>& actor_token,
                                      const std::string& country, GeocodeCache* cache) {
   std::vector<PlaceMention> out;
+  // Regions this very sentence names ("…, dans la région de Mopti"): a place
+  // outside all of them is a namesake elsewhere, not the place meant.
+  std::vector<std::string> here;
+  for (const auto& r : regions) {
+    const std::string fr = geo::FoldName(r);
+    for (size_t i = a; i < b; ++i)
+      if (t[i].folded == fr) { here.push_back(fr); break; }
+  }
   for (size_t i = a; i < b;) {
     if (!t[i].capitalised || t[i].punct || t[i].number || actor_token[i]) { ++i; continue; }
     bool found = false;
@@ -381,6 +389,14 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
         if (rank > pick_rank) pick = p, pick_rank = rank;
       }
       if (!pick) continue;
+      // Only a namesake in another country is ruled out: a sentence may list
+      // towns of several regions of one country.
+      if (!here.empty() && pick->country_code != country &&
+          std::none_of(here.begin(), here.end(), [&](const std::string& r) { return geo::FoldName(pick->admin1) == r; })) {
+        i += n;  // the sentence's region rules it out
+        found = true;
+        break;
+      }
       // A region name ("Kayes region") is a region, not its capital, unless
       // nothing else is meant; keep it but mark it by name.
       out.push_back({i, n, pick, name});
@@ -630,7 +646,8 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         if (f == "civilians" || f == "civilian" || f == "villagers" || f == "civils" || f == "villageois" ||
             f == "worshippers" || f == "fideles" || f == "passengers" || f == "passagers" || f == "traders" ||
             f == "commercants" || f == "herders" || f == "farmers" || f == "women" || f == "femmes" ||
-            f == "children" || f == "enfants" || f == "residents" || f == "habitants") {
+            f == "children" || f == "enfants" || f == "residents" || f == "habitants" || f == "village" ||
+            f == "villages" || f == "people" || f == "personnes") {
           etype = "Violence against civilians";
           sub = "Attack";
           break;
