@@ -189,6 +189,19 @@ TEST(Extract, FrenchElisionMisspellingsAndOtherCountries) {
                   .empty());
 }
 
+TEST(Extract, NumericDatesAndEnglishNightRanges) {
+  auto fr = ExtractText("Le 12/02/2020, un engin explosif a tu\u00e9 quatre soldats pr\u00e8s de Boni.");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].date->ToIso(), "2020-02-12");
+  EXPECT_EQ(fr[0].sub_event_type, "Remote explosive/landmine/IED");
+  auto iso = ExtractText("JNIM fighters attacked the checkpoint of Diafarab\u00e9 on 2025-04-03.");
+  ASSERT_EQ(iso.size(), 1u);
+  EXPECT_EQ(iso[0].date->ToIso(), "2025-04-03");
+  auto night = ExtractText("Gunmen attacked the town of Djibo on the night of 4 to 5 June 2021.");
+  ASSERT_EQ(night.size(), 1u);
+  EXPECT_EQ(night[0].date->ToIso(), "2021-06-04");
+}
+
 TEST(Extract, VillagesAttackedAndNamesakesAbroad) {
   auto v = ExtractText("Le 15 mai 2023, des hommes arm\u00e9s ont attaqu\u00e9 le village de Bodio, dans le cercle de "
                        "Bandiagara, faisant 14 morts.");

@@ -251,6 +251,11 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
         if (i >= 4 && t[i - 2].folded == "au" && num(i - 3, 1, 31) && t[i - 4].folded == "du") {
           d = num(i - 3, 1, 31);
           first = i - 4;
+        } else if (i >= a + 3 && (t[i - 2].folded == "to" || t[i - 2].folded == "and") && num(i - 3, 1, 31) &&
+                   i >= a + 4 && t[i - 4].folded == "of") {
+          // "the night of 4 to 5 June": the first day, as in French.
+          d = num(i - 3, 1, 31);
+          first = i - 3;
         }
         int y = year_at(i + 1);
         add(first, y ? y : year, m, d);
@@ -268,6 +273,20 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
     if (core::ParseInt64(t[i + 1].text.substr(0, t[i + 1].text.find('-')), &v) && v >= 1 && v <= 31) {
       int y = i + 2 < b && t[i + 2].text == "," ? year_at(i + 3) : 0;
       add(i, y ? y : year, m, static_cast<int>(v));
+    }
+  }
+  // Numeric dates: ISO "2025-04-03" (one token) and day first "12/02/2020"
+  // (French and British order; tokens 12 / 02 / 2020).
+  for (size_t i = a; i < b; ++i) {
+    const std::string& w = t[i].text;
+    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
+      auto dt = Date::Parse(w);
+      if (dt.ok()) out.push_back({i, *dt, "day"});
+      continue;
+    }
+    if (i + 4 < b && t[i + 1].text == "/" && t[i + 3].text == "/") {
+      const int d = num(i, 1, 31), m = num(i + 2, 1, 12), y = year_at(i + 4);
+      if (d && m && y) add(i, y, m, d);
     }
   }
   std::sort(out.begin(), out.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
