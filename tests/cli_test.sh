@@ -56,6 +56,14 @@ expect_err wrong-header "missing column"
 check no-file 3 "$VIGIL" --db "$DB" ingest acled "$T/missing.csv"
 check demo 0 "$VIGIL" demo --dir "$T/demo" --no-serve
 expect_out demo "Events by region"
+# The demo's dashboard: up, answering, then stopped by itself.
+"$VIGIL" demo --dir "$T/demo2" --port 0 --serve-seconds 4 < /dev/null > "$T/demo2.out" 2>&1 &
+DEMO_PID=$!
+URL=
+for _ in $(seq 300); do URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/demo2.out" | head -1); [ -n "$URL" ] && break; sleep 0.1; done
+if [ -n "$URL" ] && curl -sf "$URL/healthz" | grep -q '"status":"ok"' && grep -q "sign in as demo / " "$T/demo2.out"; then
+  passes=$((passes+1)); else echo "FAIL demo dashboard: $(cat "$T/demo2.out" | tail -5)"; fails=$((fails+1)); fi
+if wait "$DEMO_PID"; then passes=$((passes+1)); else echo "FAIL demo did not stop cleanly"; fails=$((fails+1)); fi
 # Forecasting commands on a small simulated catalogue.
 MDB="$T/m.db"
 check m-init 0 "$VIGIL" --db "$MDB" init -q

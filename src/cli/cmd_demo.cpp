@@ -10,7 +10,12 @@
 #include "model/simulate.h"
 #include "auth/accounts.h"
 #include "server/server.h"
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 namespace vigil::cli {
 
@@ -22,6 +27,9 @@ struct DemoFlags {
   std::string dir = "demo";
   bool no_serve = false;
   int port = 8080;
+  // How long the dashboard stays up: -1 = until Ctrl-C on a terminal, 120 s
+  // when run by a script (so `make demo` in automation ends by itself).
+  int serve_seconds = -1;
 };
 
 // Adds the demo user (analyst) to `db` with `password`.
@@ -156,12 +164,27 @@ int Run(Globals g, const DemoFlags& flags) {
     if (!server.ok()) return Fail(server.status());
     if (auto b = (*server)->Bind(); !b.ok()) return Fail(b);
   }
+  int seconds = flags.serve_seconds;
+  if (seconds < 0) seconds = isatty(STDIN_FILENO) ? 0 : 120;
   std::printf("\nDashboard: http://127.0.0.1:%d/  (sign in as demo / %s)\n"
-              "The simulated catalogue with its forecast layer: vigil --db %s serve --port %d (same login)\n"
-              "Ctrl-C stops the server.\n",
+              "The simulated catalogue with its forecast layer: vigil --db %s serve --port %d (same login)\n",
               (*server)->port(), password.c_str(), sim_db.c_str(), (*server)->port() + 1);
+  if (seconds > 0)
+    std::printf("Serving for %d s (--serve-seconds 0 keeps it up until Ctrl-C).\n", seconds);
+  else
+    std::printf("Ctrl-C stops the server.\n");
   std::fflush(stdout);
+  std::atomic<bool> done{false};
+  std::thread timer;
+  if (seconds > 0)
+    timer = std::thread([&] {
+      for (int i = 0; i < seconds * 10 && !done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!done) (*server)->Stop();
+    });
   auto st2 = server::ServeUntilSignal(**server);
+  done = true;
+  if (timer.joinable()) timer.join();
+  if (seconds > 0) std::printf("Demo server stopped; run `vigil --db %s serve` to start it again.\n", db.c_str());
   return st2.ok() ? 0 : Fail(st2);
 }
 
@@ -174,6 +197,9 @@ void AddDemo(CLI::App& app, Globals& g, int& rc) {
   cmd->add_option("--dir", f->dir, "folder for the demo database (default ./demo)");
   cmd->add_flag("--no-serve", f->no_serve, "stop after the summary (do not start the dashboard)");
   cmd->add_option("--port", f->port, "dashboard port (default 8080, else any free one)");
+  cmd->add_option("--serve-seconds", f->serve_seconds,
+                  "how long the dashboard stays up (default: until Ctrl-C on a terminal, 120 s otherwise; 0: until "
+                  "Ctrl-C)");
   cmd->callback([&g, &rc, f] { rc = Run(g, *f); });
 }
 
