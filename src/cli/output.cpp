@@ -173,21 +173,11 @@ class JsonArrayWriter final : public EventWriter {
     std::fputs(geojson_ ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[", out_);
   }
   void Write(const Event& e) override {
-    Json j = core::EventToJson(e);
-    if (geojson_) {
-      Json props = j;
-      props.erase("latitude");
-      props.erase("longitude");
-      Json f;
-      f["type"] = "Feature";
-      f["id"] = e.id;
-      f["geometry"] = Json{{"type", "Point"}, {"coordinates", {e.longitude, e.latitude}}};
-      f["properties"] = std::move(props);
-      j = std::move(f);
-    }
-    if (n_++) std::fputc(',', out_);
-    const std::string s = j.dump(-1, ' ', false, Json::error_handler_t::replace);
-    std::fwrite(s.data(), 1, s.size(), out_);
+    buf_.clear();
+    if (n_++) buf_ += ',';
+    if (geojson_) core::AppendEventFeature(&buf_, e);
+    else core::AppendEventJson(&buf_, e);
+    std::fwrite(buf_.data(), 1, buf_.size(), out_);
   }
   void End() override { std::fprintf(out_, "],\"count\":%lld}\n", static_cast<long long>(n_)); }
 
@@ -195,6 +185,7 @@ class JsonArrayWriter final : public EventWriter {
   std::FILE* out_;
   bool geojson_;
   int64_t n_ = 0;
+  std::string buf_;
 };
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "query/filters.h"
 
-#include <cctype>
 #include <cmath>
 
 #include "core/event.h"
@@ -15,7 +14,7 @@ namespace {
 
 // Maps user spellings to the values stored, by folded comparison.
 Result<std::vector<std::string>> MatchValues(const std::vector<std::string>& wanted, store::EventStore* store,
-                                             const std::string& column, const char* flag) {
+                                             const std::string& column, const std::string& flag) {
   std::vector<std::string> out;
   if (wanted.empty()) return out;
   VIGIL_ASSIGN_OR_RETURN(auto stored, store->DistinctValues(column));
@@ -38,7 +37,7 @@ Result<std::vector<std::string>> MatchValues(const std::vector<std::string>& wan
     if (!known) {
       std::string list;
       for (size_t i = 0; i < stored.size() && i < 15; ++i) list += (i ? ", " : "") + stored[i];
-      return core::NotFound(std::string(flag) + " '" + w + "' matches no event or known place" +
+      return core::NotFound(flag + " '" + w + "' matches no event or known place" +
                             (list.empty() ? std::string(" (the database has no events yet)")
                                           : " (values in the database include: " + list + ")"));
     }
@@ -49,24 +48,32 @@ Result<std::vector<std::string>> MatchValues(const std::vector<std::string>& wan
 
 }  // namespace
 
-Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* store) {
+Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* store, InputNames names) {
+  // "radius-km" as the command line spells it ("--radius-km") or as an HTTP
+  // parameter ("radius_km").
+  auto N = [names](std::string name) {
+    if (names == InputNames::kCommandLine) return "--" + name;
+    for (char& c : name)
+      if (c == '-') c = '_';
+    return name;
+  };
   ResolvedFilter r;
   auto& ef = r.filter;
-  VIGIL_ASSIGN_OR_RETURN(ef.countries, MatchValues(f.country, store, "country", "--country"));
-  VIGIL_ASSIGN_OR_RETURN(ef.admin1, MatchValues(f.admin1, store, "admin1", "--admin1"));
-  VIGIL_ASSIGN_OR_RETURN(ef.admin2, MatchValues(f.admin2, store, "admin2", "--admin2"));
+  VIGIL_ASSIGN_OR_RETURN(ef.countries, MatchValues(f.country, store, "country", N("country")));
+  VIGIL_ASSIGN_OR_RETURN(ef.admin1, MatchValues(f.admin1, store, "admin1", N("admin1")));
+  VIGIL_ASSIGN_OR_RETURN(ef.admin2, MatchValues(f.admin2, store, "admin2", N("admin2")));
   for (const auto& t : f.type) {
     std::string c = core::CanonicalEventType(t);
     if (c.empty()) {
       std::string list;
       for (const auto& x : core::EventTypes()) list += (list.empty() ? "" : ", ") + x;
-      return core::InvalidArgument("--type '" + t + "' is not an event type (expected one of: " + list + ")");
+      return core::InvalidArgument(N("type") + " '" + t + "' is not an event type (expected one of: " + list + ")");
     }
     ef.event_types.push_back(c);
   }
   for (const auto& t : f.sub_type) {
     std::string c = core::CanonicalSubEventType(t);
-    if (c.empty()) return core::InvalidArgument("--sub-type '" + t + "' is not an ACLED sub-event type");
+    if (c.empty()) return core::InvalidArgument(N("sub-type") + " '" + t + "' is not an ACLED sub-event type");
     ef.sub_event_types.push_back(c);
   }
   if (!f.bbox.empty()) {
@@ -74,9 +81,9 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
     store::BBox b;
     if (parts.size() != 4 || !core::ParseDouble(parts[0], &b.west) || !core::ParseDouble(parts[1], &b.south) ||
         !core::ParseDouble(parts[2], &b.east) || !core::ParseDouble(parts[3], &b.north))
-      return core::InvalidArgument("--bbox expects W,S,E,N (e.g. -12,12,-8,16), got '" + f.bbox + "'");
+      return core::InvalidArgument(N("bbox") + " expects W,S,E,N (e.g. -12,12,-8,16), got '" + f.bbox + "'");
     if (b.west < -180 || b.east > 180 || b.south < -90 || b.north > 90 || b.west >= b.east || b.south >= b.north)
-      return core::InvalidArgument("--bbox " + f.bbox + " is not a valid box (need -180<=W<E<=180, -90<=S<N<=90)");
+      return core::InvalidArgument(N("bbox") + " " + f.bbox + " is not a valid box (need -180<=W<E<=180, -90<=S<N<=90)");
     ef.bbox = b;
   }
   if (!f.near.empty()) {
@@ -84,9 +91,9 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
     double lat = 0, lon = 0;
     if (parts.size() != 2 || !core::ParseDouble(parts[0], &lat) || !core::ParseDouble(parts[1], &lon) || lat < -90 ||
         lat > 90 || lon < -180 || lon > 180)
-      return core::InvalidArgument("--near expects LAT,LON in range (e.g. 14.45,-11.44), got '" + f.near + "'");
+      return core::InvalidArgument(N("near") + " expects LAT,LON in range (e.g. 14.45,-11.44), got '" + f.near + "'");
     if (!(f.radius_km > 0 && f.radius_km <= 2000))
-      return core::InvalidArgument("--radius-km must be in (0, 2000]");
+      return core::InvalidArgument(N("radius-km") + " must be in (0, 2000]");
     r.near = {lat, lon};
     r.radius_km = f.radius_km;
     const double dlat = f.radius_km / 111.0;
@@ -101,37 +108,18 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
     }
     ef.bbox = nb;
   }
-  for (auto [text, slot, flag] : {std::tuple{&f.from, &ef.from, "--from"}, {&f.to, &ef.to, "--to"}}) {
+  for (auto [text, slot, flag] : {std::tuple{&f.from, &ef.from, "from"}, {&f.to, &ef.to, "to"}}) {
     if (text->empty()) continue;
     auto d = core::Date::Parse(*text);
-    if (!d.ok()) return core::InvalidArgument(std::string(flag) + ": " + d.status().message());
+    if (!d.ok()) return core::InvalidArgument(N(flag) + ": " + d.status().message());
     *slot = *d;
   }
-  if (ef.from && ef.to && *ef.to < *ef.from) return core::InvalidArgument("--to is before --from");
+  if (ef.from && ef.to && *ef.to < *ef.from) return core::InvalidArgument(N("to") + " is before " + N("from"));
   ef.actor = f.actor;
   if (f.min_fatalities >= 0) ef.min_fatalities = f.min_fatalities;
-  else if (f.min_fatalities < -1) return core::InvalidArgument("--min-fatalities must be >= 0");
-  if (f.limit < -1) return core::InvalidArgument("--limit must be >= 0");
+  else if (f.min_fatalities < -1) return core::InvalidArgument(N("min-fatalities") + " must be >= 0");
+  if (f.limit < -1) return core::InvalidArgument(N("limit") + " must be >= 0");
   return r;
-}
-
-Result<ResolvedFilter> ResolveFilterParams(const FilterFlags& f, store::EventStore* store) {
-  auto r = ResolveFilter(f, store);
-  if (r.ok()) return r;
-  // "--min-fatalities must ..." -> "min_fatalities must ..."
-  const std::string& m = r.status().message();
-  std::string out;
-  for (size_t i = 0; i < m.size(); ++i) {
-    if (m.compare(i, 2, "--") == 0 && i + 2 < m.size() && std::isalpha(static_cast<unsigned char>(m[i + 2]))) {
-      i += 2;
-      for (; i < m.size() && (std::isalnum(static_cast<unsigned char>(m[i])) || m[i] == '-'); ++i)
-        out += m[i] == '-' ? '_' : m[i];
-      --i;
-    } else {
-      out += m[i];
-    }
-  }
-  return core::Status(r.status().code(), out);
 }
 
 }  // namespace vigil::query

@@ -29,10 +29,10 @@ struct ResolvedFilter {
 
 // Fails with kInvalidArgument (bad value: says which flag and the expected
 // form) or kNotFound (an admin1/admin2/country no event or place has).
-core::Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* store);
-
-// The same for HTTP query parameters: error messages name `bbox`,
-// `min_fatalities`, ... instead of the command-line flags.
-core::Result<ResolvedFilter> ResolveFilterParams(const FilterFlags& f, store::EventStore* store);
+// Messages name the inputs as the caller's users know them: command-line
+// flags ("--min-fatalities") or HTTP query parameters ("min_fatalities").
+enum class InputNames { kCommandLine, kQueryParameters };
+core::Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* store,
+                                           InputNames names = InputNames::kCommandLine);
 
 }  // namespace vigil::query

@@ -48,25 +48,10 @@ Result<query::ResolvedFilter> FilterFromParams(const httplib::Request& req, stor
     return core::InvalidArgument("radius_km must be a number of kilometres");
   VIGIL_ASSIGN_OR_RETURN(f.min_fatalities, IntParam(req, "min_fatalities", -1, 0, 1000000));
   if (f.actor.size() > 200) return core::InvalidArgument("actor must have at most 200 characters");
-  return query::ResolveFilterParams(f, store);
+  return query::ResolveFilter(f, store, query::InputNames::kQueryParameters);
 }
 
-double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
-  const double r = M_PI / 180, dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 6371.0 * 2 * std::asin(std::min(1.0, std::sqrt(a)));
-}
 
-// Cursor: "<date_start>_<id>" of the last event of the previous page.
-Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& c) {
-  const size_t us = c.find('_');
-  int64_t id = 0;
-  if (us == std::string::npos || !core::Date::Parse(c.substr(0, us)).ok() ||
-      !core::ParseInt64(c.substr(us + 1), &id) || id < 0)
-    return core::InvalidArgument("cursor '" + c + "' is not one this server returned (use next_cursor as given)");
-  return std::make_pair(c.substr(0, us), id);
-}
 
 
 // GET /api/v1/events
@@ -95,10 +80,10 @@ Status ListEvents(Ctx& c, State& st) {
   if (cached) VIGIL_RETURN_IF_ERROR(st.features.Revalidate(c.conn));
   Status inner;
   auto emit = [&](int64_t id, std::string_view date, const core::Event* e) {
-    if (rf.near && e && HaversineKm(rf.near->first, rf.near->second, e->latitude, e->longitude) > rf.radius_km)
+    if (rf.near && e && core::HaversineKm(rf.near->first, rf.near->second, e->latitude, e->longitude) > rf.radius_km)
       return true;
     if (n == limit) {  // one more than asked: there is a next page
-      next = last_date + "_" + std::to_string(last_id);
+      next = MakeCursor(last_date, last_id);
       return false;
     }
     if (n++) body += ',';
@@ -387,11 +372,7 @@ Status Login(Ctx& c, State& st) {
 
 // DELETE /api/v1/session
 Status Logout(Ctx& c) {
-  const std::string cookie = c.req.get_header_value("Cookie");
-  for (auto part : core::Split(cookie, ';')) {
-    part = core::Trim(part);
-    if (core::StartsWith(part, "vigil_session=")) VIGIL_RETURN_IF_ERROR(c.conn->accounts->EndSession(std::string(part.substr(14))));
-  }
+  if (const std::string id = SessionCookie(c.req); !id.empty()) VIGIL_RETURN_IF_ERROR(c.conn->accounts->EndSession(id));
   c.res.set_header("Set-Cookie", "vigil_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   SendJson(c.res, 200, Json{{"signed_out", true}});
   return Status::Ok();

@@ -170,6 +170,13 @@ core::Result<int64_t> IntParam(const httplib::Request& req, const char* name, in
 
 core::Json EventFeature(const core::Event& e);
 
+// The session id from the request's `vigil_session` cookie, or "".
+std::string SessionCookie(const httplib::Request& req);
+// Paging cursors: "<date_start>_<id>" of the last event of a page, read back
+// as a store::EventFilter::after_key.
+std::string MakeCursor(std::string_view date_start, int64_t id);
+core::Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& cursor);
+
 // Registration of the API and OGC routes.
 using RouteFn = std::function<void(const char* method, const std::string& pattern, const std::string& name,
                                    Access access, Handler h)>;

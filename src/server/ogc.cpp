@@ -105,15 +105,7 @@ Status Items(Ctx& c) {
     f.bbox = b;
   }
   if (c.req.has_param("datetime")) VIGIL_RETURN_IF_ERROR(ParseDatetime(c.req.get_param_value("datetime"), &f));
-  if (c.req.has_param("cursor")) {
-    const std::string cur = c.req.get_param_value("cursor");
-    const size_t us = cur.find('_');
-    int64_t id = 0;
-    if (us == std::string::npos || !core::Date::Parse(cur.substr(0, us)).ok() ||
-        !core::ParseInt64(cur.substr(us + 1), &id))
-      return core::InvalidArgument("cursor is not one this server returned");
-    f.after_key = std::make_pair(cur.substr(0, us), id);
-  }
+  if (c.req.has_param("cursor")) { VIGIL_ASSIGN_OR_RETURN(f.after_key, ParseCursor(c.req.get_param_value("cursor"))); }
   f.limit = limit + 1;
   std::vector<core::Event> events;
   VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEvent(f, [&](const core::Event& e) {
@@ -131,8 +123,7 @@ Status Items(Ctx& c) {
   links.push_back(Link(base + "/ogc/collections/events/items?" + query, "self", "application/geo+json", "This page"));
   if (more) {
     const auto& last = events.back();
-    links.push_back(Link(base + "/ogc/collections/events/items?" + query + "&cursor=" + last.date_start.ToIso() + "_" +
-                             std::to_string(last.id),
+    links.push_back(Link(base + "/ogc/collections/events/items?" + query + "&cursor=" + MakeCursor(last.date_start.ToIso(), last.id),
                          "next", "application/geo+json", "Next page"));
   }
   links.push_back(Link(base + "/ogc/collections/events?f=json", "collection", "application/json", "The collection"));

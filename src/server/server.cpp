@@ -63,15 +63,34 @@ Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t 
   return v;
 }
 
+std::string SessionCookie(const httplib::Request& req) {
+  const std::string c = req.get_header_value("Cookie");
+  for (auto part : core::Split(c, ';')) {
+    part = core::Trim(part);
+    if (core::StartsWith(part, "vigil_session=")) return std::string(part.substr(14));
+  }
+  return "";
+}
+
+std::string MakeCursor(std::string_view date_start, int64_t id) {
+  return std::string(date_start) + "_" + std::to_string(id);
+}
+
+Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& c) {
+  const size_t us = c.find('_');
+  int64_t id = 0;
+  if (us == std::string::npos || !core::Date::Parse(c.substr(0, us)).ok() ||
+      !core::ParseInt64(c.substr(us + 1), &id) || id < 0)
+    return core::InvalidArgument("cursor '" + c + "' is not one this server returned (use it as given)");
+  return std::make_pair(c.substr(0, us), id);
+}
+
 Json EventFeature(const core::Event& e) {
-  Json props = core::EventToJson(e);
-  props.erase("latitude");
-  props.erase("longitude");
-  props["id"] = e.id;
-  return Json{{"type", "Feature"},
-              {"id", e.id},
-              {"geometry", {{"type", "Point"}, {"coordinates", {e.longitude, e.latitude}}}},
-              {"properties", std::move(props)}};
+  // One definition of the Feature (core::AppendEventFeature); a tree here
+  // for the single-event endpoints that add members to it.
+  std::string s;
+  core::AppendEventFeature(&s, e);
+  return Json::parse(s);
 }
 
 // ---------------------------------------------------------------- ConnPool
@@ -251,14 +270,6 @@ struct Server::Impl {
     return std::optional<auth::Principal>();
   }
 
-  static std::string SessionCookie(const httplib::Request& req) {
-    const std::string c = req.get_header_value("Cookie");
-    for (auto part : core::Split(c, ';')) {
-      part = core::Trim(part);
-      if (core::StartsWith(part, "vigil_session=")) return std::string(part.substr(14));
-    }
-    return "";
-  }
 
   void Route(const char* method, const std::string& pattern, const std::string& name, Access access, Handler h) {
     auto fn = [this, name, access, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {

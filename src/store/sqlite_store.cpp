@@ -397,7 +397,7 @@ class SqliteStore final : public EventStore {
   Status ForEachEventLazy(
       const EventFilter& f, const std::function<bool(int64_t)>& want,
       const std::function<bool(int64_t, std::string_view, const Event*)>& fn) override {
-    if (CellMergeApplies(f)) return ForEachInBoxNewest(f, want, fn);
+    if (const auto cells = MergeCells(f); !cells.empty()) return ForEachInBoxNewest(f, cells, want, fn);
     std::string date;
     return ForEachEvent(f, [&](const Event& e) {
       date = e.date_start.ToIso();
@@ -408,8 +408,8 @@ class SqliteStore final : public EventStore {
   Result<int64_t> DataVersion() override { return db_.QueryInt("PRAGMA data_version"); }
 
   Status ForEachEvent(const EventFilter& f, const std::function<bool(const Event&)>& fn) override {
-    if (CellMergeApplies(f))
-      return ForEachInBoxNewest(f, nullptr, [&](int64_t, std::string_view, const Event* e) { return fn(*e); });
+    if (const auto cells = MergeCells(f); !cells.empty())
+      return ForEachInBoxNewest(f, cells, nullptr, [&](int64_t, std::string_view, const Event* e) { return fn(*e); });
     const Where w = BuildWhere(f);
     std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e" + w.sql;
     sql += f.newest_first ? " ORDER BY e.date_start DESC, e.id DESC" : " ORDER BY e.date_start, e.id";
@@ -555,33 +555,22 @@ class SqliteStore final : public EventStore {
   // latitude, longitude), so the work is about `limit` index steps per
   // cell touched instead of every event in the box. Same order and result
   // as the general query (tested).
-  static bool CellMergeApplies(const EventFilter& f) {
-    return f.bbox && f.newest_first && f.limit > 0 && f.limit <= 100000 && f.countries.empty() && f.admin1.empty() &&
-           f.admin2.empty() && f.event_types.empty() && f.sub_event_types.empty() && f.actor.empty() &&
-           !f.min_fatalities && f.sources.empty() && f.gids.empty() && f.after_id == 0;
+  // The box's PRIO-GRID cells when the merge applies (box, newest first, a
+  // limit, no filter that needs the table); empty otherwise, and for very
+  // large boxes, where most events are inside and the date index is best.
+  static std::vector<int64_t> MergeCells(const EventFilter& f) {
+    const bool applies = f.bbox && f.newest_first && f.limit > 0 && f.limit <= 100000 && f.countries.empty() &&
+                         f.admin1.empty() && f.admin2.empty() && f.event_types.empty() &&
+                         f.sub_event_types.empty() && f.actor.empty() && !f.min_fatalities && f.sources.empty() &&
+                         f.gids.empty() && f.after_id == 0;
+    if (!applies) return {};
+    return core::PrioCellsInBox(f.bbox->west, f.bbox->south, f.bbox->east, f.bbox->north, 400);
   }
 
-  Status ForEachInBoxNewest(const EventFilter& f, const std::function<bool(int64_t)>& want,
+  Status ForEachInBoxNewest(const EventFilter& f, const std::vector<int64_t>& cells,
+                            const std::function<bool(int64_t)>& want,
                             const std::function<bool(int64_t, std::string_view, const Event*)>& fn) {
     const BBox& b = *f.bbox;
-    const auto cells = core::PrioCellsInBox(b.west, b.south, b.east, b.north, 400);
-    if (cells.empty()) {  // a very large box: most events are inside, the date index is best
-      const Where w = BuildWhere(f);
-      std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e" + w.sql +
-                        " ORDER BY e.date_start DESC, e.id DESC LIMIT " + std::to_string(f.limit);
-      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
-      w.Bind(st);
-      Event e;
-      std::string date;
-      while (true) {
-        VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        RowToEventInto(st, &e);
-        date = e.date_start.ToIso();
-        if (!fn(e.id, date, &e)) break;
-      }
-      return Status::Ok();
-    }
     const std::string from = f.from ? f.from->ToIso() : std::string("0000-00-00");
     const std::string to = f.to ? f.to->ToIso() : std::string("9999-99-99");
     const std::string key_date = f.after_key ? f.after_key->first : std::string("9999-99-99~");
