@@ -1,10 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "core/priogrid.h"
+#include "geo/admin.h"
+#include "geo/geojson.h"
 #include "geo/normalize.h"
 #include "test_support.h"
 
@@ -101,6 +105,42 @@ TEST(Geocoder, UnknownNameGivesNoCandidates) {
   EXPECT_TRUE(Ref()->gazetteer().Geocode("", {}).empty());
 }
 
+// The grid index answers exactly what testing every polygon in order
+// would: at every cell centre (where its scanline fill decides) and at
+// random points (edge cells).
+TEST(PolygonIndex, AgreesWithTestingEveryPolygon) {
+  for (const char* file : {"ocha_mli_adm2_2017.geojson", "ne10m_mali_neighbours_adm0.geojson"}) {
+    auto polys = ReadPolygonFeatures(std::string(VIGIL_TEST_DATA_DIR) + "/boundaries/" + file);
+    ASSERT_TRUE(polys.ok()) << polys.status().ToString();
+    const double cell = 0.1;
+    const PolygonIndex idx = PolygonIndex::Build(&*polys, cell);
+    auto brute = [&](double lon, double lat) {
+      for (size_t i = 0; i < polys->size(); ++i) {
+        const auto& p = (*polys)[i];
+        if (lon >= p.min_lon && lon <= p.max_lon && lat >= p.min_lat && lat <= p.max_lat &&
+            PointInRings(p.rings, lon, lat))
+          return static_cast<int>(i);
+      }
+      return -1;
+    };
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> lon_d(-13.0, 5.0), lat_d(9.0, 25.5), jitter(0.0, 1.0);
+    int inside = 0, checked = 0;
+    for (int k = 0; k < 20000; ++k) {
+      double lon = lon_d(rng), lat = lat_d(rng);
+      if (k % 2) {  // a cell centre
+        lon = (std::floor(lon / cell) + 0.5) * cell;
+        lat = (std::floor(lat / cell) + 0.5) * cell;
+      }
+      const int want = brute(lon, lat);
+      ASSERT_EQ(idx.Find(lon, lat), want) << file << " at " << lat << "," << lon;
+      inside += want >= 0;
+      ++checked;
+    }
+    EXPECT_GT(inside, checked / 10) << file;  // the sample does reach the polygons
+  }
+}
+
 TEST(ReverseGeocoder, PointsInMaliGetOchaUnits) {
   auto kayes = Ref()->Reverse(14.4469, -11.4445);
   EXPECT_EQ(kayes.country, "Mali");
@@ -130,9 +170,9 @@ TEST(Geocoder, EveryGoldPlaceGeocodesIntoItsGoldAdmin1) {
   // Context each article states for these places (region or country named
   // in the text), read off the articles by hand.
   const std::map<std::string, std::pair<std::string, std::string>> context = {
-      {"000:Gangontéry", {"Kayes", "Mali"}}, {"000:Karaga", {"Kayes", "Mali"}},
+      {"000:Gangontéry", {"Kayes", "Mali"}},  {"000:Karaga", {"Kayes", "Mali"}},
       {"000:Gouroundapé", {"Kayes", "Mali"}}, {"002:Farabougou", {"Ségou", "Mali"}},
-      {"002:Abalama", {"Agadez", "Niger"}}, {"002:Dogofry", {"", "Mali"}}};
+      {"002:Abalama", {"Agadez", "Niger"}},   {"002:Dogofry", {"", "Mali"}}};
   std::ifstream in(testing::SharedDir() + "/gold/seeds_gold.jsonl");
   ASSERT_TRUE(in) << "needs ../shared/gold/seeds_gold.jsonl";
   std::string line;

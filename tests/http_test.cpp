@@ -29,7 +29,7 @@ std::string Digest(const std::string& db_path) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   std::string out;
-  for (const char* table : {"events", "event_sources", "source_records", "source_files", "users", "api_tokens",
+  for (const char* table : {"events", "event_sources", "source_records", "source_chunks", "source_files", "users", "api_tokens",
                             "audit_log", "model_snapshots"}) {
     sqlite3_stmt* st = nullptr;
     const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1";

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/event_json.h"
@@ -80,7 +81,8 @@ TEST(AcledImport, ReadsBothDateFormsQuotedNotesAndNormalisesActors) {
 TEST(AcledImport, AcceptsBomAndExportsWithoutActor2Columns) {
   Fixture fx;
   std::string header = kAcledHeader;
-  for (const char* col : {"actor2,", "assoc_actor_2,", "inter2,"}) header.erase(header.find(col), std::string(col).size());
+  for (const char* col : {"actor2,", "assoc_actor_2,", "inter2,"})
+    header.erase(header.find(col), std::string(col).size());
   std::string row = AcledRow("MLI9", "2025-07-01", "Battles", "Armed clash", "JNIM", "X", "14.4", "-11.4", "1");
   // Drop the actor2, assoc_actor_2 and inter2 values (fields 11..13).
   std::vector<std::string> parts;
@@ -97,11 +99,11 @@ TEST(AcledImport, AcceptsBomAndExportsWithoutActor2Columns) {
 
 TEST(AcledImport, SeveralRowsOfOneEventAreOneEventWithAllActors) {
   Fixture fx;
-  std::string csv = std::string(kAcledHeader) +
-                    AcledRow("MLI5", "2025-07-01", "Battles", "Armed clash", "JNIM", "Military Forces of Mali", "14.4",
-                             "-11.4", "3") +
-                    AcledRow("MLI5", "2025-07-01", "Battles", "Armed clash", "Katiba Macina", "Wagner Group", "14.4",
-                             "-11.4", "3");
+  std::string csv =
+      std::string(kAcledHeader) +
+      AcledRow("MLI5", "2025-07-01", "Battles", "Armed clash", "JNIM", "Military Forces of Mali", "14.4", "-11.4",
+               "3") +
+      AcledRow("MLI5", "2025-07-01", "Battles", "Armed clash", "Katiba Macina", "Wagner Group", "14.4", "-11.4", "3");
   auto r = fx.Import(SourceKind::kAcled, "m.csv", csv);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->summary.rows_new, 1);
@@ -143,6 +145,121 @@ TEST(AcledImport, SameFileTwiceChangesNothingAndAChangedRowIsARevision) {
   EXPECT_EQ((*e)[0].revision, 2);
   EXPECT_EQ(*(*e)[0].fatalities, 7);
   EXPECT_EQ(fx.st->Provenance((*e)[0].id)->size(), 2u);  // both revisions kept
+}
+
+// A file of `n` fictional rows, large enough for compressed blocks: every
+// 7th row has a multi-line quoted note, every 50th event has a second row
+// (ACLED's one row per actor). Returns the file and each row's exact text
+// by source id (first row).
+std::string ManyRows(int n, std::map<std::string, std::string>* rows, int changed = -1) {
+  std::string out = kAcledHeader;
+  for (int i = 0; i < n; ++i) {
+    const std::string id = "MLI" + std::to_string(100000 + i);
+    const std::string notes = i % 7 == 0 ? "\"Row " + std::to_string(i) + " attacked,\nthen \"\"left\"\".\""
+                                         : "Row " + std::to_string(i) + (i == changed ? " corrected" : "");
+    const std::string lat = std::to_string(12.0 + (i % 400) * 0.01), lon = std::to_string(-8.0 - (i % 300) * 0.01);
+    std::string row = AcledRow(id, "2024-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10), "Battles",
+                               "Armed clash", "JNIM: Group for Support of Islam and Muslims",
+                               "Military Forces of Mali (2021-)", lat, lon, std::to_string(i % 5), notes);
+    out += row;
+    (*rows)[id] = row.substr(0, row.size() - 1);
+    if (i % 50 == 0)
+      out += AcledRow(id, "2024-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10), "Battles",
+                      "Armed clash", "Wagner Group", "Military Forces of Mali (2021-)", lat, lon, "1", "second row");
+  }
+  return out;
+}
+
+TEST(AcledImport, LargeFilesKeepEveryRowInCompressedBlocks) {
+  Fixture fx;
+  std::map<std::string, std::string> rows;
+  const std::string csv = ManyRows(3000, &rows);
+  auto r = fx.Import(SourceKind::kAcled, "big.csv", csv);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_new, 3000);
+  EXPECT_EQ(r->summary.rows_merged, 60);
+  EXPECT_EQ(fx.Count("source_records"), 3060);
+  const int64_t chunks = fx.Count("source_chunks");
+  EXPECT_GE(chunks, 2);  // 3,060 rows in batches of 2,048
+  // Every row reads back exactly, multi-line notes and second rows included.
+  auto events = fx.st->QueryEvents({});
+  ASSERT_EQ(events->size(), 3000u);
+  int checked = 0;
+  for (const auto& e : *events) {
+    auto prov = fx.st->Provenance(e.id);
+    ASSERT_TRUE(prov.ok()) << prov.status().ToString();
+    ASSERT_FALSE(prov->empty());
+    EXPECT_EQ((*prov)[0].raw, rows[e.source_id]) << e.source_id;
+    if (prov->size() > 1) EXPECT_NE((*prov)[1].raw.find("Wagner Group"), std::string::npos);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3000);
+  // The same file again changes nothing; one changed row is one revision,
+  // stored on its own (no new block for one row).
+  auto again = fx.Import(SourceKind::kAcled, "big.csv", csv);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->summary.rows_unchanged, 3060);
+  EXPECT_EQ(fx.Count("source_records"), 3060);
+  EXPECT_EQ(fx.Count("source_chunks"), chunks);
+  std::map<std::string, std::string> changed_rows;
+  auto changed = fx.Import(SourceKind::kAcled, "big2.csv", ManyRows(3000, &changed_rows, 1234));
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->summary.rows_revised, 1);
+  EXPECT_EQ(fx.Count("source_chunks"), chunks);
+  store::EventFilter f;
+  f.actor = "JNIM";
+  f.limit = 0;
+  auto jnim = fx.st->QueryEvents(f);
+  ASSERT_TRUE(jnim.ok());
+  for (const auto& e : *jnim) {
+    if (e.source_id != "MLI101234") continue;
+    EXPECT_EQ(e.revision, 2);
+    EXPECT_EQ(e.notes, "Row 1234 corrected");
+    auto prov = fx.st->Provenance(e.id);
+    ASSERT_EQ(prov->size(), 2u);
+    EXPECT_EQ((*prov)[0].raw, rows["MLI101234"]);
+    EXPECT_EQ((*prov)[1].raw, changed_rows["MLI101234"]);
+  }
+}
+
+// The bulk path (an empty store and a large file) stores exactly what the
+// row-by-row path stores: events, links, provenance.
+TEST(AcledImport, BulkLoadStoresWhatRowByRowImportStores) {
+  std::map<std::string, std::string> rows;
+  const std::string csv = ManyRows(2500, &rows);
+  auto dump = [](store::EventStore* st) {
+    std::ostringstream out;
+    store::EventFilter f;
+    f.limit = 0;
+    auto events = st->QueryEvents(f);
+    for (const auto& e : *events) {
+      out << core::EventToJson(e).dump() << "\n";
+      auto prov = st->Provenance(e.id);
+      for (const auto& p : *prov)
+        out << p.source << "/" << p.source_id << "/" << p.revision << "/" << p.line << ": " << p.raw << "\n";
+    }
+    return out.str();
+  };
+  Fixture slow, bulk;
+  ImportOptions opt;
+  auto a = slow.importer.ImportFile(SourceKind::kAcled, slow.dir.Write("x.csv", csv), opt);
+  opt.bulk_min_bytes = 0;
+  auto b = bulk.importer.ImportFile(SourceKind::kAcled, bulk.dir.Write("x.csv", csv), opt);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_FALSE(a->bulk_load);
+  EXPECT_TRUE(b->bulk_load);
+  EXPECT_EQ(slow.Count("event_sources"), 2500);
+  EXPECT_EQ(bulk.Count("event_sources"), 2500);
+  const std::string da = dump(slow.st.get()), db = dump(bulk.st.get());
+  EXPECT_GT(da.size(), 500000u);
+  EXPECT_EQ(da, db);
+  // A bulk-loaded store takes row-by-row imports afterwards.
+  std::map<std::string, std::string> changed_rows;
+  auto c = bulk.importer.ImportFile(SourceKind::kAcled, bulk.dir.Write("y.csv", ManyRows(2500, &changed_rows, 8)),
+                                    ImportOptions{});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->summary.rows_revised, 1);
+  EXPECT_EQ(c->summary.rows_unchanged, 2549);
 }
 
 TEST(AcledImport, BadRowsAreReportedWithLineAndGoodRowsKept) {
@@ -220,21 +337,25 @@ TEST(UcdpImport, ImportsTheRealGedSample) {
   store::EventFilter f;
   f.countries = {"Syria"};
   bool found = false;
-  ASSERT_TRUE(fx.st->ForEachEvent(f, [&](const core::Event& e) {
-                if (e.source_id != "300380") return true;
-                found = true;
-                EXPECT_EQ(e.event_type, "Battles");
-                EXPECT_EQ(e.actor1, "Government of Syria");
-                EXPECT_EQ(e.actor2, "Syrian insurgents");
-                EXPECT_EQ(e.geo_precision, 1);
-                EXPECT_EQ(e.date_precision, core::DatePrecision::kDay);
-                EXPECT_EQ(*e.fatalities, 2);
-                EXPECT_EQ(e.admin1, "Idlib");
-                EXPECT_EQ(e.gid, 181154);  // the PRIO-GRID cell UCDP gives
-                return false;
-              }).ok());
+  ASSERT_TRUE(fx.st
+                  ->ForEachEvent(f,
+                                 [&](const core::Event& e) {
+                                   if (e.source_id != "300380") return true;
+                                   found = true;
+                                   EXPECT_EQ(e.event_type, "Battles");
+                                   EXPECT_EQ(e.actor1, "Government of Syria");
+                                   EXPECT_EQ(e.actor2, "Syrian insurgents");
+                                   EXPECT_EQ(e.geo_precision, 1);
+                                   EXPECT_EQ(e.date_precision, core::DatePrecision::kDay);
+                                   EXPECT_EQ(*e.fatalities, 2);
+                                   EXPECT_EQ(e.admin1, "Idlib");
+                                   EXPECT_EQ(e.gid, 181154);  // the PRIO-GRID cell UCDP gives
+                                   return false;
+                                 })
+                  .ok());
   EXPECT_TRUE(found);
-  auto again = fx.importer.ImportFile(SourceKind::kUcdp, testing::SharedDir() + "/data/ucdp/ged_v23_1_sample_1000.csv", {});
+  auto again =
+      fx.importer.ImportFile(SourceKind::kUcdp, testing::SharedDir() + "/data/ucdp/ged_v23_1_sample_1000.csv", {});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->summary.rows_unchanged, 1000);
 }
@@ -280,12 +401,17 @@ std::vector<std::string> ExportLines(store::EventStore* st) {
 
 TEST(JsonlImport, RoundTripThroughExportIsLossless) {
   Fixture fx;
-  ASSERT_TRUE(fx.importer.ImportFile(SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {}).ok());
+  ASSERT_TRUE(
+      fx.importer.ImportFile(SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {})
+          .ok());
   std::string first;
-  ASSERT_TRUE(fx.st->ForEachEvent({}, [&](const core::Event& e) {
-                first += core::EventToJson(e).dump() + "\n";
-                return true;
-              }).ok());
+  ASSERT_TRUE(fx.st
+                  ->ForEachEvent({},
+                                 [&](const core::Event& e) {
+                                   first += core::EventToJson(e).dump() + "\n";
+                                   return true;
+                                 })
+                  .ok());
   // Import the export into a second database and export again.
   TempDir dir2;
   auto st2 = testing::FreshStore(dir2);
@@ -313,9 +439,10 @@ TEST(ReportImport, SeedReportsAreStoredOnceAndCorroborate) {
   EXPECT_EQ(fx.Count("events"), stored);
   // The same incident told by two reports (written for this test, English
   // and French): one event, two sources, a corroboration count of 2.
-  const std::string en = fx.dir.Write("wire.txt",
-      "On 1 July 2025, armed men abducted three Indian workers at the cement factory in Diamou.\n");
-  const std::string fr = fx.dir.Write("bulletin.txt",
+  const std::string en = fx.dir.Write(
+      "wire.txt", "On 1 July 2025, armed men abducted three Indian workers at the cement factory in Diamou.\n");
+  const std::string fr = fx.dir.Write(
+      "bulletin.txt",
       "Le 1er juillet 2025, des hommes arm\u00e9s ont enlev\u00e9 trois ouvriers indiens \u00e0 l'usine de ciment de "
       "Diamou.\n");
   const int64_t before = fx.Count("events");
@@ -325,17 +452,20 @@ TEST(ReportImport, SeedReportsAreStoredOnceAndCorroborate) {
   store::EventFilter f;
   f.from = f.to = *core::Date::Parse("2025-07-01");
   int corroborated = 0;
-  ASSERT_TRUE(fx.st->ForEachEvent(f, [&](const core::Event& e) {
-                if (e.location == "Diamou") {
-                  EXPECT_EQ(e.sources.size(), 2u);
-                  if (e.sources.size() == 2) {
-                    EXPECT_NE(e.sources[0].source, e.sources[1].source);
-                    ++corroborated;
-                  }
-                  EXPECT_EQ(e.hostages, 3);
-                }
-                return true;
-              }).ok());
+  ASSERT_TRUE(fx.st
+                  ->ForEachEvent(f,
+                                 [&](const core::Event& e) {
+                                   if (e.location == "Diamou") {
+                                     EXPECT_EQ(e.sources.size(), 2u);
+                                     if (e.sources.size() == 2) {
+                                       EXPECT_NE(e.sources[0].source, e.sources[1].source);
+                                       ++corroborated;
+                                     }
+                                     EXPECT_EQ(e.hostages, 3);
+                                   }
+                                   return true;
+                                 })
+                  .ok());
   EXPECT_EQ(corroborated, 1);
   ++stored;
   // Importing a report again changes nothing.
@@ -352,9 +482,13 @@ TEST(ReportImport, SeedReportsAreStoredOnceAndCorroborate) {
 
 TEST(JsonlImport, BadLinesAreRejectedWithReasons) {
   Fixture fx;
-  std::string good = R"({"source":"t","source_id":"1","date_start":"2025-07-01","latitude":14.4,"longitude":-11.4,"event_type":"Battles"})";
-  auto r = fx.Import(SourceKind::kJsonl, "x.jsonl",
-                     good + "\n{not json\n" + R"({"source":"t","source_id":"2","date_start":"2025-07-01","latitude":"x","longitude":-11.4,"event_type":"Battles"})" + "\n");
+  std::string good =
+      R"({"source":"t","source_id":"1","date_start":"2025-07-01","latitude":14.4,"longitude":-11.4,"event_type":"Battles"})";
+  auto r = fx.Import(
+      SourceKind::kJsonl, "x.jsonl",
+      good + "\n{not json\n" +
+          R"({"source":"t","source_id":"2","date_start":"2025-07-01","latitude":"x","longitude":-11.4,"event_type":"Battles"})" +
+          "\n");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->summary.rows_new, 1);
   ASSERT_EQ(r->rejections.size(), 2u);

@@ -27,8 +27,12 @@ PolygonIndex PolygonIndex::Build(const std::vector<PolygonFeature>* polygons, do
   idx.cell_owner_.assign(ncells, -1);
   idx.edge_candidates_.resize(ncells);
 
-  auto cx = [&](double lon) { return std::clamp(static_cast<int>(std::floor((lon - idx.lon0_) / cell_deg)), 0, idx.nx_ - 1); };
-  auto cy = [&](double lat) { return std::clamp(static_cast<int>(std::floor((lat - idx.lat0_) / cell_deg)), 0, idx.ny_ - 1); };
+  auto cx = [&](double lon) {
+    return std::clamp(static_cast<int>(std::floor((lon - idx.lon0_) / cell_deg)), 0, idx.nx_ - 1);
+  };
+  auto cy = [&](double lat) {
+    return std::clamp(static_cast<int>(std::floor((lat - idx.lat0_) / cell_deg)), 0, idx.ny_ - 1);
+  };
 
   // Mark cells touched by an edge's bounding box (conservative).
   for (size_t pi = 0; pi < polygons->size(); ++pi) {
@@ -46,35 +50,58 @@ PolygonIndex PolygonIndex::Build(const std::vector<PolygonFeature>* polygons, do
       }
     }
   }
-  // Interior cells: the polygon containing the cell centre owns it.
+  // Edge cells also need polygons that cover them without an edge in them:
+  // add every polygon whose bbox covers the cell.
   for (int y = 0; y < idx.ny_; ++y)
     for (int x = 0; x < idx.nx_; ++x) {
       const size_t c = static_cast<size_t>(y) * static_cast<size_t>(idx.nx_) + static_cast<size_t>(x);
-      if (idx.cell_owner_[c] == -2) {
-        // Edge cells also need polygons that cover them without an edge in
-        // them; add every polygon whose bbox covers the cell.
-        const double lon = idx.lon0_ + (x + 0.5) * cell_deg, lat = idx.lat0_ + (y + 0.5) * cell_deg;
-        for (size_t pi = 0; pi < polygons->size(); ++pi) {
-          const auto& p = (*polygons)[pi];
-          if (lon + cell_deg < p.min_lon || lon - cell_deg > p.max_lon || lat + cell_deg < p.min_lat ||
-              lat - cell_deg > p.max_lat)
-            continue;
-          auto& cand = idx.edge_candidates_[c];
-          if (std::find(cand.begin(), cand.end(), static_cast<int32_t>(pi)) == cand.end())
-            cand.push_back(static_cast<int32_t>(pi));
-        }
-        continue;
-      }
+      if (idx.cell_owner_[c] != -2) continue;
       const double lon = idx.lon0_ + (x + 0.5) * cell_deg, lat = idx.lat0_ + (y + 0.5) * cell_deg;
       for (size_t pi = 0; pi < polygons->size(); ++pi) {
         const auto& p = (*polygons)[pi];
-        if (lon < p.min_lon || lon > p.max_lon || lat < p.min_lat || lat > p.max_lat) continue;
-        if (PointInRings(p.rings, lon, lat)) {
-          idx.cell_owner_[c] = static_cast<int32_t>(pi);
-          break;
+        if (lon + cell_deg < p.min_lon || lon - cell_deg > p.max_lon || lat + cell_deg < p.min_lat ||
+            lat - cell_deg > p.max_lat)
+          continue;
+        auto& cand = idx.edge_candidates_[c];
+        if (std::find(cand.begin(), cand.end(), static_cast<int32_t>(pi)) == cand.end())
+          cand.push_back(static_cast<int32_t>(pi));
+      }
+    }
+  // Interior cells: the first polygon containing the cell centre owns it.
+  // One scanline per row of cell centres: the ring edges crossing it, in
+  // order, tell which centres are inside (the even-odd rule of
+  // PointInRings, with the same arithmetic), instead of testing every
+  // centre against every edge.
+  std::vector<std::vector<double>> crossings;
+  for (size_t pi = 0; pi < polygons->size(); ++pi) {
+    const auto& p = (*polygons)[pi];
+    const int ya = cy(p.min_lat), yb = cy(p.max_lat);
+    crossings.assign(static_cast<size_t>(yb - ya + 1), {});
+    for (const auto& ring : p.rings) {
+      const size_t n = ring.size();
+      for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        const LonLat& a = ring[i];
+        const LonLat& b = ring[j];
+        for (int y = cy(std::min(a.lat, b.lat)); y <= cy(std::max(a.lat, b.lat)); ++y) {
+          const double lat = idx.lat0_ + (y + 0.5) * cell_deg;
+          if ((a.lat > lat) != (b.lat > lat) && y >= ya && y <= yb)
+            crossings[static_cast<size_t>(y - ya)].push_back((b.lon - a.lon) * (lat - a.lat) / (b.lat - a.lat) + a.lon);
         }
       }
     }
+    for (int y = ya; y <= yb; ++y) {
+      auto& xs = crossings[static_cast<size_t>(y - ya)];
+      if (xs.empty()) continue;
+      std::sort(xs.begin(), xs.end());
+      size_t left = 0;  // crossings at or left of the centre
+      for (int x = cx(xs.front()); x <= cx(xs.back()); ++x) {
+        const double lon = idx.lon0_ + (x + 0.5) * cell_deg;
+        while (left < xs.size() && xs[left] <= lon) ++left;
+        const size_t c = static_cast<size_t>(y) * static_cast<size_t>(idx.nx_) + static_cast<size_t>(x);
+        if (((xs.size() - left) & 1) && idx.cell_owner_[c] == -1) idx.cell_owner_[c] = static_cast<int32_t>(pi);
+      }
+    }
+  }
   return idx;
 }
 
@@ -82,7 +109,8 @@ int PolygonIndex::Find(double lon, double lat) const {
   if (empty()) return -1;
   const double fx = (lon - lon0_) / cell_, fy = (lat - lat0_) / cell_;
   if (fx < 0 || fy < 0 || fx >= nx_ || fy >= ny_) return -1;
-  const size_t c = static_cast<size_t>(static_cast<int>(fy)) * static_cast<size_t>(nx_) + static_cast<size_t>(static_cast<int>(fx));
+  const size_t c =
+      static_cast<size_t>(static_cast<int>(fy)) * static_cast<size_t>(nx_) + static_cast<size_t>(static_cast<int>(fx));
   const int32_t owner = cell_owner_[c];
   if (owner != -2) return owner;
   for (int32_t pi : edge_candidates_[c]) {

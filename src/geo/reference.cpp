@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "core/csv.h"
@@ -39,8 +40,8 @@ Result<std::vector<GridCell>> ReadGrid(const std::string& path) {
     int64_t row_i = 0, col_i = 0;
     bool ok = core::ParseInt64(r[0], &c.gid) && core::ParseInt64(r[1], &row_i) && core::ParseInt64(r[2], &col_i) &&
               core::ParseDouble(r[3], &c.xmin) && core::ParseDouble(r[4], &c.ymin) &&
-              core::ParseDouble(r[5], &c.xmax) && core::ParseDouble(r[6], &c.ymax) &&
-              core::ParseDouble(r[7], &c.lon) && core::ParseDouble(r[8], &c.lat);
+              core::ParseDouble(r[5], &c.xmax) && core::ParseDouble(r[6], &c.ymax) && core::ParseDouble(r[7], &c.lon) &&
+              core::ParseDouble(r[8], &c.lat);
     if (!ok) return core::ParseError(path + ":" + std::to_string(r.line()) + ": bad grid row");
     c.row = static_cast<int>(row_i);
     c.col = static_cast<int>(col_i);
@@ -56,12 +57,35 @@ Result<std::vector<GridCell>> ReadGrid(const std::string& path) {
 Result<std::shared_ptr<const Reference>> Reference::Load(const std::string& data_dir) {
   std::shared_ptr<Reference> ref(new Reference());
   ref->data_dir_ = data_dir;
-  VIGIL_ASSIGN_OR_RETURN(ref->gazetteer_, Gazetteer::Load(data_dir));
+  // The gazetteer and the files' fingerprint load on another core while
+  // this thread reads the boundaries and the grid.
+  auto gazetteer = std::async(std::launch::async, [&data_dir] { return Gazetteer::Load(data_dir); });
+  auto fingerprint = std::async(std::launch::async, [&data_dir] {
+    uint64_t h = 1469598103934665603ULL;
+    for (const char* f : {"gazetteer/geonames_ML.csv", "gazetteer/geonames_BF.csv", "gazetteer/geonames_NE.csv",
+                          "gazetteer/geonames_admin_codes.csv", "gazetteer/aliases.csv",
+                          "boundaries/ocha_mli_adm2_2017.geojson", "boundaries/ocha_mli_adm1_2017.geojson",
+                          "boundaries/ne10m_mali_neighbours_adm0.geojson", "grid/priogrid_sahel.csv"})
+      h = HashFile(data_dir + "/" + f, h);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(buf);
+  });
+  // Both tasks finish before this function returns, whatever it returns.
+  struct Join {
+    std::future<Result<Gazetteer>>& g;
+    std::future<std::string>& f;
+    ~Join() {
+      if (g.valid()) g.wait();
+      if (f.valid()) f.wait();
+    }
+  } join{gazetteer, fingerprint};
   const std::string b = data_dir + "/boundaries/";
   VIGIL_ASSIGN_OR_RETURN(ref->adm1_, ReadPolygonFeatures(b + "ocha_mli_adm1_2017.geojson"));
   VIGIL_ASSIGN_OR_RETURN(ref->adm2_, ReadPolygonFeatures(b + "ocha_mli_adm2_2017.geojson"));
   VIGIL_ASSIGN_OR_RETURN(ref->countries_, ReadPolygonFeatures(b + "ne10m_mali_neighbours_adm0.geojson"));
   VIGIL_ASSIGN_OR_RETURN(ref->grid_, ReadGrid(data_dir + "/grid/priogrid_sahel.csv"));
+  VIGIL_ASSIGN_OR_RETURN(ref->gazetteer_, gazetteer.get());
   // OCHA spells regions without accents; use the gazetteer's spelling.
   for (auto* polys : {&ref->adm1_, &ref->adm2_})
     for (auto& p : *polys) {
@@ -70,15 +94,7 @@ Result<std::shared_ptr<const Reference>> Reference::Load(const std::string& data
     }
   ref->adm2_index_ = PolygonIndex::Build(&ref->adm2_, 0.1);
   ref->country_index_ = PolygonIndex::Build(&ref->countries_, 0.1);
-  uint64_t h = 1469598103934665603ULL;
-  for (const char* f : {"gazetteer/geonames_ML.csv", "gazetteer/geonames_BF.csv", "gazetteer/geonames_NE.csv",
-                        "gazetteer/geonames_admin_codes.csv", "gazetteer/aliases.csv",
-                        "boundaries/ocha_mli_adm2_2017.geojson", "boundaries/ocha_mli_adm1_2017.geojson",
-                        "boundaries/ne10m_mali_neighbours_adm0.geojson", "grid/priogrid_sahel.csv"})
-    h = HashFile(data_dir + "/" + f, h);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  ref->fingerprint_ = buf;
+  ref->fingerprint_ = fingerprint.get();
   return std::shared_ptr<const Reference>(std::move(ref));
 }
 
@@ -89,7 +105,10 @@ AdminInfo Reference::Reverse(double lat, double lon) const {
   if (a2 >= 0) {
     const auto& p = adm2_[static_cast<size_t>(a2)].properties;
     info.country = "Mali";
-    auto get = [&](const char* k) { auto it = p.find(k); return it == p.end() ? std::string() : it->second; };
+    auto get = [&](const char* k) {
+      auto it = p.find(k);
+      return it == p.end() ? std::string() : it->second;
+    };
     info.admin1 = get("adm1");
     info.admin2 = get("adm2");
     info.admin1_pcode = get("adm1_pcode");

@@ -6,18 +6,20 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <fstream>
-#include <sstream>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
+#include "core/compress.h"
 #include "core/csv.h"
 #include "core/strings.h"
+#include "core/timing.h"
 
 namespace vigil::ingest {
 
@@ -31,17 +33,39 @@ namespace {
 struct Item {
   int64_t line = 0;
   uint64_t hash = 0;
-  std::string raw;
+  size_t raw_offset = 0, raw_size = 0;  // the row's text in Batch::raw
   std::optional<Event> event;
   std::string error;  // set when the row is rejected
+};
+
+// Batches of at least this many bytes of source rows are compressed (on the
+// parsing thread) so that the writer can store them as one block.
+constexpr size_t kChunkMinBytes = 64 << 10;
+
+// Consecutive rows: their items, their text back to back, and that text
+// compressed when the batch is large enough.
+struct Batch {
+  std::vector<Item> items;
+  std::string raw;
+  std::string compressed;
+  std::string_view Raw(const Item& it) const { return std::string_view(raw).substr(it.raw_offset, it.raw_size); }
+  void Add(Item it, std::string_view text) {
+    it.raw_offset = raw.size();
+    it.raw_size = text.size();
+    raw.append(text);
+    items.push_back(std::move(it));
+  }
+  void Seal() {
+    if (raw.size() >= kChunkMinBytes) core::ZstdCompress(raw, &compressed);
+  }
 };
 
 // A bounded queue of batches between the two threads.
 class BatchQueue {
  public:
   explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
-  void Push(std::vector<Item> batch) {
-    std::vector<std::vector<Item>> garbage;
+  void Push(Batch batch) {
+    std::vector<Batch> garbage;
     {
       std::unique_lock lock(mu_);
       not_full_.wait(lock, [&] { return q_.size() < capacity_ || cancelled_; });
@@ -54,12 +78,12 @@ class BatchQueue {
     // writer spends its time on the database.
   }
   // The writer hands back a processed batch.
-  void Recycle(std::vector<Item> batch) {
+  void Recycle(Batch batch) {
     std::lock_guard lock(mu_);
     recycled_.push_back(std::move(batch));
   }
   // Returns false when the producer has finished and the queue is drained.
-  bool Pop(std::vector<Item>* out) {
+  bool Pop(Batch* out) {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return !q_.empty() || done_; });
     if (q_.empty()) return false;
@@ -91,8 +115,8 @@ class BatchQueue {
  private:
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<std::vector<Item>> q_;
-  std::vector<std::vector<Item>> recycled_;
+  std::deque<Batch> q_;
+  std::vector<Batch> recycled_;
   size_t capacity_;
   bool done_ = false, cancelled_ = false;
   Status status_;
@@ -106,7 +130,10 @@ std::string ReasonCategory(const std::string& reason) {
   size_t cut = reason.size();
   for (size_t i = 0; i < reason.size(); ++i) {
     const char c = reason[i];
-    if (c == '\'' || c == '"' || (c >= '0' && c <= '9') || c == '(') { cut = i; break; }
+    if (c == '\'' || c == '"' || (c >= '0' && c <= '9') || c == '(') {
+      cut = i;
+      break;
+    }
   }
   std::string s(core::Trim(std::string_view(reason).substr(0, cut)));
   while (!s.empty() && (s.back() == ':' || s.back() == ' ')) s.pop_back();
@@ -159,40 +186,46 @@ class Enricher {
 Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, BatchQueue& q,
                   std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
-  std::vector<Item> batch;
-  batch.reserve(kBatchRows);
+  Batch batch;
+  batch.items.reserve(kBatchRows);
   while (true) {
     auto next = reader.Next();
     if (!next.ok()) return next.status();
     if (!*next) break;
     bytes.store(reader.bytes_consumed(), std::memory_order_relaxed);
+    const std::string_view raw = reader.raw();
+    if (raw.empty() || core::Trim(raw).empty()) continue;  // blank line
     Item it;
     it.line = reader.line();
-    it.raw = reader.raw();
-    if (it.raw.empty() || core::Trim(it.raw).empty()) continue;  // blank line
-    it.hash = core::Fnv1a64(it.raw);
-    if (!core::IsValidUtf8(it.raw)) {
+    it.hash = core::Fnv1a64(raw);
+    if (!core::IsValidUtf8(raw)) {
       it.error = "invalid UTF-8 (re-save the file as UTF-8)";
     } else {
       auto ev = adapter.Convert(reader.fields());
       if (ev.ok()) {
         enricher.Enrich(&*ev);
         Status valid = core::ValidateEvent(*ev);
-        if (valid.ok()) it.event = std::move(*ev);
-        else it.error = valid.message();
+        if (valid.ok())
+          it.event = std::move(*ev);
+        else
+          it.error = valid.message();
       } else {
         it.error = ev.status().message();
       }
     }
-    batch.push_back(std::move(it));
-    if (batch.size() == kBatchRows) {
+    batch.Add(std::move(it), raw);
+    if (batch.items.size() == kBatchRows) {
+      batch.Seal();
       q.Push(std::move(batch));
       if (q.cancelled()) return Status::Ok();
       batch = {};
-      batch.reserve(kBatchRows);
+      batch.items.reserve(kBatchRows);
     }
   }
-  if (!batch.empty()) q.Push(std::move(batch));
+  if (!batch.items.empty()) {
+    batch.Seal();
+    q.Push(std::move(batch));
+  }
   return Status::Ok();
 }
 
@@ -200,7 +233,7 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, BatchQueue& q, 
   Enricher enricher(ref);
   std::string line;
   int64_t lineno = 0, consumed = 0;
-  std::vector<Item> batch;
+  Batch batch;
   while (std::getline(in, line)) {
     ++lineno;
     consumed += static_cast<int64_t>(line.size()) + 1;
@@ -210,7 +243,6 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, BatchQueue& q, 
     if (core::Trim(line).empty()) continue;
     Item it;
     it.line = lineno;
-    it.raw = line;
     it.hash = core::Fnv1a64(line);
     if (!core::IsValidUtf8(line)) {
       it.error = "invalid UTF-8";
@@ -223,15 +255,19 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, BatchQueue& q, 
         it.error = ev.status().message();
       }
     }
-    batch.push_back(std::move(it));
-    if (batch.size() == kBatchRows) {
+    batch.Add(std::move(it), line);
+    if (batch.items.size() == kBatchRows) {
+      batch.Seal();
       q.Push(std::move(batch));
       if (q.cancelled()) return Status::Ok();
       batch = {};
     }
   }
   if (in.bad()) return core::IoError("read error");
-  if (!batch.empty()) q.Push(std::move(batch));
+  if (!batch.items.empty()) {
+    batch.Seal();
+    q.Push(std::move(batch));
+  }
   return Status::Ok();
 }
 
@@ -272,14 +308,39 @@ class Writer {
  public:
   Writer(store::ImportBatch* batch, int64_t file_id, const std::string& file_source, bool lookup_needed,
          bool dedupe_needed)
-      : batch_(batch), file_id_(file_id), file_source_(file_source), lookup_needed_(lookup_needed),
+      : batch_(batch),
+        file_id_(file_id),
+        file_source_(file_source),
+        lookup_needed_(lookup_needed),
         dedupe_needed_(dedupe_needed) {}
+
+  // The batch whose items Write is given next.
+  void Begin(const Batch* batch) { current_ = batch; }
+
+  // Stores the source rows of the current batch: as one compressed block
+  // when at least three quarters of its rows are kept (a bulk load), else
+  // each inline (a re-import where few rows changed stores only those).
+  Status Flush() {
+    int64_t chunk = 0;
+    if (!current_->compressed.empty() && pending_.size() * 4 >= current_->items.size() * 3) {
+      VIGIL_ASSIGN_OR_RETURN(chunk,
+                             batch_->AddSourceChunk(file_id_, static_cast<int64_t>(current_->items.size()),
+                                                    static_cast<int64_t>(current_->raw.size()), current_->compressed));
+    }
+    records_.clear();
+    for (const auto& p : pending_) {
+      const Item& it = *p.item;
+      records_.push_back({p.event_id, it.event->source, it.event->source_id, p.revision, it.line, it.hash,
+                          store::RawRow{current_->Raw(it), chunk, static_cast<int64_t>(it.raw_offset)}});
+    }
+    pending_.clear();
+    return batch_->AddSourceRecords(file_id_, records_);
+  }
 
   Status Write(Item& it, store::FileSummary* s) {
     Event& e = *it.event;
     const Key key = MakeKey(e);
-    auto seen = seen_.find(key);
-    if (seen != seen_.end()) return WriteRepeat(it, seen->second, s);
+    if (Seen* seen = seen_.Find(key)) return WriteRepeat(it, *seen, s);
 
     std::optional<store::ExistingSource> ex;
     if (lookup_needed_ || e.source != file_source_) {
@@ -318,7 +379,7 @@ class Writer {
       VIGIL_RETURN_IF_ERROR(Revise(ex->event_id, ex->revision + 1, e, it, /*merge=*/false, &st));
       ++s->rows_revised;
     }
-    seen_.emplace(key, st);
+    seen_.Insert(key, st);
     return Status::Ok();
   }
 
@@ -369,22 +430,29 @@ class Writer {
     return Status::Ok();
   }
 
+  // Source rows are stored when their batch is done (Flush), so that a
+  // batch whose rows nearly all become records is stored as one block.
   Status AddRecord(int64_t event_id, const Event& e, int revision, const Item& it) {
-    return batch_->AddSourceRecord(event_id, {e.source, e.source_id, revision}, file_id_, it.line, it.hash, it.raw);
+    (void)e;  // the record's (source, source_id) is its item's own
+    pending_.push_back({&it, event_id, revision});
+    return Status::Ok();
   }
 
   Result<int64_t> FindDuplicate(const Event& e) {
     const double dlat = kDedupeKm / 111.0;
     const double dlon = kDedupeKm / (111.0 * std::max(0.1, std::cos(e.latitude * M_PI / 180.0)));
     store::BBox box{e.longitude - dlon, e.latitude - dlat, e.longitude + dlon, e.latitude + dlat};
-    VIGIL_ASSIGN_OR_RETURN(auto near, batch_->FindNearby(e.date_start - kDedupeDays, e.date_start + kDedupeDays,
-                                                         box, e.source));
+    VIGIL_ASSIGN_OR_RETURN(auto near,
+                           batch_->FindNearby(e.date_start - kDedupeDays, e.date_start + kDedupeDays, box, e.source));
     int64_t best = 0;
     double best_d = kDedupeKm;
     for (const auto& n : near) {
       if (!core::CompatibleEventTypes(n.event_type, e.event_type)) continue;
       const double d = core::HaversineKm(e.latitude, e.longitude, n.latitude, n.longitude);
-      if (d <= best_d) { best_d = d; best = n.id; }
+      if (d <= best_d) {
+        best_d = d;
+        best = n.id;
+      }
     }
     return best;
   }
@@ -395,12 +463,10 @@ class Writer {
     uint64_t a, b;
     bool operator==(const Key&) const = default;
   };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return static_cast<size_t>(k.a); }
-  };
   static Key MakeKey(const Event& e) {
     const uint64_t h1 = core::Fnv1a64(e.source) * 31 + core::Fnv1a64(e.source_id);
-    const uint64_t h2 = std::hash<std::string>{}(e.source) ^ (std::hash<std::string>{}(e.source_id) * 0x9E3779B97F4A7C15ULL);
+    const uint64_t h2 =
+        std::hash<std::string>{}(e.source) ^ (std::hash<std::string>{}(e.source_id) * 0x9E3779B97F4A7C15ULL);
     return {h1, h2};
   }
 
@@ -408,7 +474,51 @@ class Writer {
   int64_t file_id_;
   std::string file_source_;
   bool lookup_needed_, dedupe_needed_;
-  std::unordered_map<Key, Seen, KeyHash> seen_;
+  // (source, source_id) -> Seen, open addressing: a million entries
+  // without a million allocations.
+  class SeenMap {
+   public:
+    Seen* Find(const Key& k) {
+      if (slots_.empty()) return nullptr;
+      for (size_t i = k.a & mask_;; i = (i + 1) & mask_) {
+        if (!slots_[i].used) return nullptr;
+        if (slots_[i].key == k) return &slots_[i].value;
+      }
+    }
+    void Insert(const Key& k, const Seen& v) {  // k must not be present
+      if ((size_ + 1) * 2 > slots_.size()) Grow();
+      size_t i = k.a & mask_;
+      while (slots_[i].used) i = (i + 1) & mask_;
+      slots_[i] = {k, v, true};
+      ++size_;
+    }
+
+   private:
+    struct Slot {
+      Key key{};
+      Seen value;
+      bool used = false;
+    };
+    void Grow() {
+      std::vector<Slot> old = std::move(slots_);
+      slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{});
+      mask_ = slots_.size() - 1;
+      size_ = 0;
+      for (const auto& s : old)
+        if (s.used) Insert(s.key, s.value);
+    }
+    std::vector<Slot> slots_;
+    size_t mask_ = 0, size_ = 0;
+  };
+  SeenMap seen_;
+  struct Pending {
+    const Item* item;
+    int64_t event_id;
+    int revision;
+  };
+  const Batch* current_ = nullptr;
+  std::vector<Pending> pending_;
+  std::vector<store::NewSourceRecord> records_;
 };
 
 std::string Fingerprint(const std::string& path, int64_t size) {
@@ -483,14 +593,13 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
   }
 
   VIGIL_ASSIGN_OR_RETURN(int64_t event_count, store_->CountRows("events"));
-  report.bulk_load = event_count == 0 && st.st_size > (16 << 20);
+  report.bulk_load = event_count == 0 && st.st_size > opt.bulk_min_bytes;
   VIGIL_ASSIGN_OR_RETURN(auto batch, store_->BeginImport(report.bulk_load));
   VIGIL_ASSIGN_OR_RETURN(bool source_has_rows, batch->SourceHasRows(report.source));
-  const std::string fingerprint =
-      content ? std::to_string(core::Fnv1a64(*content)) + "-" + std::to_string(content->size())
-              : Fingerprint(path, st.st_size);
-  VIGIL_ASSIGN_OR_RETURN(int64_t file_id, batch->AddSourceFile(report.source, path, fingerprint,
-                                                               st.st_size, header));
+  const std::string fingerprint = content
+                                      ? std::to_string(core::Fnv1a64(*content)) + "-" + std::to_string(content->size())
+                                      : Fingerprint(path, st.st_size);
+  VIGIL_ASSIGN_OR_RETURN(int64_t file_id, batch->AddSourceFile(report.source, path, fingerprint, st.st_size, header));
   // Other sources present? Only then is cross-source dedupe needed.
   bool other_sources = false;
   if (event_count > 0) {
@@ -513,14 +622,20 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
       std::ifstream in(path, std::ios::binary);
       s = in ? ProduceJsonl(in, *ref_, queue, bytes) : core::IoError("cannot read " + path);
     }
+    core::PhaseTimer::Report("parsing thread done after",
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     queue.Finish(std::move(s));
   });
   Status failure;
-  std::vector<Item> items;
+  Batch items;
   auto last_progress = std::chrono::steady_clock::now();
+  double waited = 0;
+  auto w0 = std::chrono::steady_clock::now();
   while (queue.Pop(&items)) {
+    waited += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     if (!failure.ok()) continue;  // drain
-    for (auto& it : items) {
+    writer.Begin(&items);
+    for (auto& it : items.items) {
       ++report.summary.rows_read;
       if (!it.event) {
         ++report.summary.rows_rejected;
@@ -541,8 +656,16 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
         break;
       }
     }
+    if (failure.ok()) {
+      Status fs = writer.Flush();
+      if (!fs.ok()) {
+        failure = Status(fs.code(), path + ": " + fs.message());
+        queue.Cancel();
+      }
+    }
     queue.Recycle(std::move(items));
     items = {};
+    w0 = std::chrono::steady_clock::now();
     if (opt.progress) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(100)) {
@@ -552,6 +675,9 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
     }
   }
   producer.join();
+  core::PhaseTimer::Report("writer waiting for rows", waited);
+  core::PhaseTimer::Report("read, convert and write rows",
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (!failure.ok()) return failure;
   Status produced = queue.status();
   if (!produced.ok()) {

@@ -53,6 +53,10 @@ Result<Db> Db::Open(const std::string& path, bool create) {
   sqlite3_busy_timeout(db.db_, 10000);
   sqlite3_extended_result_codes(db.db_, 1);
   VIGIL_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
+  // 16 KiB pages for new databases (no effect on existing ones): a bulk
+  // import writes a quarter of the pages and B-tree cells of 4 KiB pages,
+  // and a page still holds only a few dozen events for random reads.
+  VIGIL_RETURN_IF_ERROR(db.Exec("PRAGMA page_size=16384"));
   // A file that is not a database fails on its first read: check it here.
   auto mode = db.Prepare("PRAGMA journal_mode=WAL");
   if (!mode.ok())
@@ -105,8 +109,14 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
   return *this;
 }
 
-Stmt& Stmt::Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); return *this; }
-Stmt& Stmt::Bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, double v) {
+  sqlite3_bind_double(s_, i, v);
+  return *this;
+}
 Stmt& Stmt::Bind(int i, std::string_view v) {
   sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
@@ -117,7 +127,10 @@ Stmt& Stmt::BindStatic(int i, std::string_view v) {
   return *this;
 }
 Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) { return v ? Bind(i, *v) : BindNull(i); }
-Stmt& Stmt::BindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+Stmt& Stmt::BindNull(int i) {
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
 
 Result<bool> Stmt::Step() {
   const int rc = sqlite3_step(s_);

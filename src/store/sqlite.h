@@ -73,6 +73,11 @@ class Stmt {
   // Binds without copying ("" as NULL): `v` must stay valid until the
   // statement is stepped and reset.
   Stmt& BindStatic(int i, std::string_view v);
+  // A BLOB, not copied: `v` must stay valid until the statement is reset.
+  Stmt& BindBlobStatic(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
   // Binds "" as NULL.
   Stmt& BindText(int i, std::string_view v) { return v.empty() ? BindNull(i) : Bind(i, v); }
 
@@ -86,9 +91,11 @@ class Stmt {
   double Double(int col) const { return sqlite3_column_double(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   std::string_view Text(int col) const;
-  std::optional<int64_t> OptInt(int col) const {
-    return IsNull(col) ? std::nullopt : std::optional<int64_t>(Int(col));
+  std::string_view Blob(int col) const {
+    const void* p = sqlite3_column_blob(s_, col);
+    return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, col))};
   }
+  std::optional<int64_t> OptInt(int col) const { return IsNull(col) ? std::nullopt : std::optional<int64_t>(Int(col)); }
 
  private:
   sqlite3* db_ = nullptr;

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,19 +60,19 @@ struct BBox {
 };
 
 struct EventFilter {
-  std::vector<std::string> countries;      // exact names
-  std::vector<std::string> admin1;         // exact names (callers fold first)
+  std::vector<std::string> countries;  // exact names
+  std::vector<std::string> admin1;     // exact names (callers fold first)
   std::vector<std::string> admin2;
   std::optional<BBox> bbox;
-  std::optional<core::Date> from, to;      // inclusive, on date_start
+  std::optional<core::Date> from, to;  // inclusive, on date_start
   std::vector<std::string> event_types;
   std::vector<std::string> sub_event_types;
-  std::string actor;                       // substring, case-insensitive
+  std::string actor;  // substring, case-insensitive
   std::optional<int64_t> min_fatalities;
   std::vector<std::string> sources;
-  std::vector<int64_t> gids;               // PRIO-GRID cells (index helper)
-  int64_t limit = 0;                       // 0: no limit
-  int64_t after_id = 0;                    // paging helper
+  std::vector<int64_t> gids;  // PRIO-GRID cells (index helper)
+  int64_t limit = 0;          // 0: no limit
+  int64_t after_id = 0;       // paging helper
   // Keyset paging in the query's order: only events after (date_start, id)
   // in that order (older ones when newest_first).
   std::optional<std::pair<std::string, int64_t>> after_key;
@@ -113,9 +114,30 @@ struct NearbyEvent {
   std::string event_type;
 };
 
+// Where a stored source row's text is: inline (`text` only), or at
+// [offset, offset + text.size()) of a compressed block of consecutive rows
+// (chunk_id from ImportBatch::AddSourceChunk; `text` is then only read for
+// its length).
+struct RawRow {
+  std::string_view text;
+  int64_t chunk_id = 0;
+  int64_t offset = 0;
+};
+
+// One source row to store (provenance): which event and revision of
+// (source, source_id) it feeds, where it was read, and its text.
+struct NewSourceRecord {
+  int64_t event_id = 0;
+  std::string_view source, source_id;
+  int revision = 1;
+  int64_t line = 0;
+  uint64_t row_hash = 0;
+  RawRow raw;
+};
+
 struct FileSummary {
-  int64_t rows_read = 0, rows_new = 0, rows_revised = 0, rows_unchanged = 0, rows_merged = 0,
-          rows_linked = 0, rows_rejected = 0;
+  int64_t rows_read = 0, rows_new = 0, rows_revised = 0, rows_unchanged = 0, rows_merged = 0, rows_linked = 0,
+          rows_rejected = 0;
 };
 
 // A fitted model, stored immutably. `selection` describes the training data
@@ -150,8 +172,13 @@ class ImportBatch {
   virtual core::Status UpdateEvent(const core::Event& e) = 0;
   // Links a (source, source_id) to an existing event (dedupe or revision).
   virtual core::Status LinkSource(int64_t event_id, const core::SourceRef& ref) = 0;
-  virtual core::Status AddSourceRecord(int64_t event_id, const core::SourceRef& ref, int64_t file_id,
-                                       int64_t line, uint64_t row_hash, std::string_view raw) = 0;
+  // Stores a block of consecutive source rows of a file, compressed with
+  // core::ZstdCompress (`rows` rows, `raw_bytes` before compression);
+  // returns its id for RawRow::chunk_id.
+  virtual core::Result<int64_t> AddSourceChunk(int64_t file_id, int64_t rows, int64_t raw_bytes,
+                                               std::string_view compressed) = 0;
+  // Stores source rows of file `file_id` (0: none), in order.
+  virtual core::Status AddSourceRecords(int64_t file_id, std::span<const NewSourceRecord> rows) = 0;
   // Events of other sources with date_start in [from, to] inside `box`.
   virtual core::Result<std::vector<NearbyEvent>> FindNearby(core::Date from, core::Date to, const BBox& box,
                                                             const std::string& exclude_source) = 0;
@@ -180,8 +207,7 @@ class EventStore {
   // Replaces the reference tables in one transaction.
   virtual core::Status ReplaceReference(const std::vector<PlaceRow>& places,
                                         const std::vector<AdminUnitRow>& admin_units,
-                                        const std::vector<GridCellRow>& cells,
-                                        const std::string& fingerprint) = 0;
+                                        const std::vector<GridCellRow>& cells, const std::string& fingerprint) = 0;
   // Fingerprint of the reference data loaded, or "" if none.
   virtual core::Result<std::string> ReferenceFingerprint() = 0;
   virtual core::Result<int64_t> CountReference(const std::string& table) = 0;
@@ -224,8 +250,7 @@ class EventStore {
   // The newest snapshot of `model` fitted at `as_of` on `window_start` with
   // `selection` and `fingerprint`, if any.
   virtual core::Result<std::optional<ModelSnapshot>> FindSnapshot(const std::string& model, core::Date as_of,
-                                                                  core::Date window_start,
-                                                                  const std::string& selection,
+                                                                  core::Date window_start, const std::string& selection,
                                                                   const std::string& fingerprint) = 0;
   // The snapshot with the latest as_of (then newest id) of `model`.
   virtual core::Result<std::optional<ModelSnapshot>> LatestSnapshot(const std::string& model) = 0;
