@@ -68,7 +68,9 @@ class BatchQueue {
     std::vector<Batch> garbage;
     {
       std::unique_lock lock(mu_);
+      const auto t0 = std::chrono::steady_clock::now();
       not_full_.wait(lock, [&] { return q_.size() < capacity_ || cancelled_; });
+      push_wait_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (cancelled_) return;
       q_.push_back(std::move(batch));
       not_empty_.notify_one();
@@ -111,6 +113,11 @@ class BatchQueue {
     std::lock_guard lock(mu_);
     return status_;
   }
+  // Seconds the producer spent waiting for room in the queue.
+  double push_wait() {
+    std::lock_guard lock(mu_);
+    return push_wait_;
+  }
 
  private:
   std::mutex mu_;
@@ -119,6 +126,7 @@ class BatchQueue {
   std::vector<Batch> recycled_;
   size_t capacity_;
   bool done_ = false, cancelled_ = false;
+  double push_wait_ = 0;
   Status status_;
 };
 
@@ -676,6 +684,7 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
   }
   producer.join();
   core::PhaseTimer::Report("writer waiting for rows", waited);
+  core::PhaseTimer::Report("parsing thread waiting for the writer", queue.push_wait());
   core::PhaseTimer::Report("read, convert and write rows",
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (!failure.ok()) return failure;

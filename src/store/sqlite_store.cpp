@@ -991,14 +991,19 @@ class SqliteBatch final : public ImportBatch {
   }
 
  private:
+  struct OwnLink {
+    std::string source, source_id;
+    int64_t id;
+    int revision;
+  };
+
   // Links each event of a bulk load to its own (source, source_id): sorted
   // by key, the rows are appended to event_sources instead of inserted at
   // random places. Links made during the load (other sources' ids) win.
   Status InsertOwnLinks() {
-    std::sort(own_links_.begin(), own_links_.end(), [](const OwnLink& a, const OwnLink& b) {
-      return std::tie(a.source, a.source_id, a.id) < std::tie(b.source, b.source_id, b.id);
-    });
+    const std::vector<OwnLink> sorted = SortOwnLinks();
     constexpr int kPerInsert = 128;
+    const auto& own_links_ = sorted;
     std::string sql = "INSERT OR IGNORE INTO event_sources VALUES ";
     for (int r = 0; r < kPerInsert; ++r) sql += (r ? ", (" : "(") + Placeholders(4, r * 4 + 1) + ")";
     VIGIL_ASSIGN_OR_RETURN(Stmt many, db_->Prepare(sql));
@@ -1015,9 +1020,45 @@ class SqliteBatch final : public ImportBatch {
       bind(one, 0, own_links_[i]);
       VIGIL_RETURN_IF_ERROR(one.Run());
     }
+    return Status::Ok();
+  }
+
+  // Sorts own_links_ by (source, source_id, id): compact keys (the source's
+  // rank and the id's first 16 bytes, big-endian) sort in a fraction of the
+  // time that comparing strings takes; ties fall back to the strings.
+  std::vector<OwnLink> SortOwnLinks() {
+    std::vector<std::string_view> sources;
+    for (const auto& l : own_links_)
+      if (std::find(sources.begin(), sources.end(), l.source) == sources.end()) sources.push_back(l.source);
+    std::sort(sources.begin(), sources.end());
+    struct Key {
+      uint32_t source, index;
+      uint64_t hi, lo;
+    };
+    auto prefix = [](std::string_view s, size_t from) {
+      uint64_t v = 0;
+      for (size_t i = 0; i < 8; ++i) v = (v << 8) | (from + i < s.size() ? static_cast<unsigned char>(s[from + i]) : 0);
+      return v;
+    };
+    std::vector<Key> keys(own_links_.size());
+    for (size_t i = 0; i < own_links_.size(); ++i) {
+      const auto& l = own_links_[i];
+      keys[i] = {static_cast<uint32_t>(std::lower_bound(sources.begin(), sources.end(), l.source) - sources.begin()),
+                 static_cast<uint32_t>(i), prefix(l.source_id, 0), prefix(l.source_id, 8)};
+    }
+    std::sort(keys.begin(), keys.end(), [this](const Key& a, const Key& b) {
+      if (a.source != b.source) return a.source < b.source;
+      if (a.hi != b.hi) return a.hi < b.hi;
+      if (a.lo != b.lo) return a.lo < b.lo;
+      const OwnLink &x = own_links_[a.index], &y = own_links_[b.index];
+      return std::tie(x.source_id, x.id) < std::tie(y.source_id, y.id);
+    });
+    std::vector<OwnLink> sorted;
+    sorted.reserve(own_links_.size());
+    for (const auto& k : keys) sorted.push_back(std::move(own_links_[k.index]));
     own_links_.clear();
     own_links_.shrink_to_fit();
-    return Status::Ok();
+    return sorted;
   }
 
   static void BindRecord(Stmt& st, int o, int64_t file_id, const NewSourceRecord& r) {
@@ -1052,11 +1093,6 @@ class SqliteBatch final : public ImportBatch {
   std::string now_;
   Stmt insert_event_, update_event_, insert_link_, count_links_, insert_record_, insert_chunk_, lookup_, lookup_hashes_;
   std::optional<Stmt> nearby_, get_event_, insert_records_;
-  struct OwnLink {
-    std::string source, source_id;
-    int64_t id;
-    int revision;
-  };
   std::vector<OwnLink> own_links_;  // bulk loads: linked at Commit()
 };
 
