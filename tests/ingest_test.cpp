@@ -6,8 +6,11 @@
 #include <sstream>
 
 #include "core/event_json.h"
+#include "core/strings.h"
 #include "ingest/importer.h"
 #include "ingest/reports.h"
+#include "store/migrations.h"
+#include "store/sqlite.h"
 #include "test_support.h"
 
 namespace vigil::ingest {
@@ -190,7 +193,9 @@ TEST(AcledImport, LargeFilesKeepEveryRowInCompressedBlocks) {
     ASSERT_TRUE(prov.ok()) << prov.status().ToString();
     ASSERT_FALSE(prov->empty());
     EXPECT_EQ((*prov)[0].raw, rows[e.source_id]) << e.source_id;
-    if (prov->size() > 1) EXPECT_NE((*prov)[1].raw.find("Wagner Group"), std::string::npos);
+    if (prov->size() > 1) {
+      EXPECT_NE((*prov)[1].raw.find("Wagner Group"), std::string::npos);
+    }
     ++checked;
   }
   EXPECT_EQ(checked, 3000);
@@ -260,6 +265,40 @@ TEST(AcledImport, BulkLoadStoresWhatRowByRowImportStores) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->summary.rows_revised, 1);
   EXPECT_EQ(c->summary.rows_unchanged, 2549);
+}
+
+// New databases hash source rows with XXH3; databases that had rows before
+// the algorithm was recorded keep FNV-1a, so re-imports still match.
+TEST(AcledImport, RowHashAlgorithmFollowsTheDatabase) {
+  Fixture fresh;
+  EXPECT_EQ(*fresh.st->RowHashAlgorithm(), "xxh3");
+  Fixture old;
+  {
+    auto db = store::Db::Open(old.dir.path() + "/t.db", false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("UPDATE meta SET value = 'fnv1a64' WHERE key = 'row_hash'").ok());
+  }
+  for (Fixture* fx : {&fresh, &old}) {
+    auto r = fx->Import(SourceKind::kAcled, "a.csv", TwoGoodRows());
+    ASSERT_TRUE(r.ok());
+    auto again = fx->Import(SourceKind::kAcled, "a.csv", TwoGoodRows());
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->summary.rows_unchanged, 2);
+  }
+  auto stored_hash = [](Fixture& fx) {
+    auto db = store::Db::Open(fx.dir.path() + "/t.db", false);
+    auto st = db->Prepare("SELECT row_hash, raw FROM source_records ORDER BY id LIMIT 1");
+    EXPECT_TRUE(st.ok() && *st->Step());
+    return std::make_pair(static_cast<uint64_t>(st->Int(0)), std::string(st->Text(1)));
+  };
+  auto [h_new, raw_new] = stored_hash(fresh);
+  EXPECT_EQ(h_new, core::Xxh3(raw_new));
+  auto [h_old, raw_old] = stored_hash(old);
+  EXPECT_EQ(h_old, core::Fnv1a64(raw_old));
+  // Migration 6 itself: a database with rows is recorded as FNV-1a.
+  auto db = store::Db::Open(fresh.dir.path() + "/t.db", false);
+  ASSERT_TRUE(db->Exec(std::string(store::SqliteMigrations()[5].sql)).ok());
+  EXPECT_EQ(*fresh.st->RowHashAlgorithm(), "fnv1a64");
 }
 
 TEST(AcledImport, BadRowsAreReportedWithLineAndGoodRowsKept) {

@@ -5,7 +5,12 @@
 #include <cmath>
 #include <cstdlib>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace vigil::core {
+
+uint64_t Xxh3(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 
 std::string_view Trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -32,9 +37,7 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return out;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -49,13 +52,26 @@ bool IsValidUtf8(std::string_view s) {
     }
     if (p >= end) break;
     unsigned c = *p;
-    if (c < 0x80) { ++p; continue; }
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
     int n;
     unsigned min;
-    if ((c & 0xE0) == 0xC0) { n = 1; c &= 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; c &= 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; c &= 0x07; min = 0x10000; }
-    else return false;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      c &= 0x1F;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      c &= 0x0F;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      c &= 0x07;
+      min = 0x10000;
+    } else
+      return false;
     if (end - p <= n) return false;  // truncated sequence
     for (int i = 1; i <= n; ++i) {
       if ((p[i] & 0xC0) != 0x80) return false;

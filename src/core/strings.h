@@ -19,6 +19,9 @@ bool IsValidUtf8(std::string_view s);
 bool LooksBinary(std::string_view s);
 // 64-bit FNV-1a; stable across runs and platforms (stored in the database).
 uint64_t Fnv1a64(std::string_view s);
+// XXH3, 64 bits: the row hash of databases created since schema 6 (about
+// 50 times faster than FNV-1a on long rows).
+uint64_t Xxh3(std::string_view s);
 // Parses a decimal number; false on junk, trailing characters or overflow.
 bool ParseDouble(std::string_view s, double* out);
 bool ParseInt64(std::string_view s, int64_t* out);

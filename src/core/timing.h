@@ -6,6 +6,8 @@
 // down into its steps.
 #pragma once
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +30,13 @@ class PhaseTimer {
     const auto now = std::chrono::steady_clock::now();
     std::fprintf(stderr, "timing: %s %.3f s\n", name, std::chrono::duration<double>(now - last_).count());
     last_ = now;
+  }
+  // CPU seconds (user + system) the calling thread has used.
+  static double ThreadCpuSeconds() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
   }
   // Prints a figure measured elsewhere.
   static void Report(const char* name, double seconds) {

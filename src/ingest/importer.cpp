@@ -191,8 +191,10 @@ class Enricher {
 };
 
 // Produces items from a CSV file with an adapter.
-Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, BatchQueue& q,
-                  std::atomic<int64_t>& bytes) {
+using RowHash = uint64_t (*)(std::string_view);
+
+Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, RowHash row_hash,
+                  BatchQueue& q, std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
   Batch batch;
   batch.items.reserve(kBatchRows);
@@ -205,7 +207,7 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
     if (raw.empty() || core::Trim(raw).empty()) continue;  // blank line
     Item it;
     it.line = reader.line();
-    it.hash = core::Fnv1a64(raw);
+    it.hash = row_hash(raw);
     if (!core::IsValidUtf8(raw)) {
       it.error = "invalid UTF-8 (re-save the file as UTF-8)";
     } else {
@@ -237,7 +239,8 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
   return Status::Ok();
 }
 
-Status ProduceJsonl(std::istream& in, const geo::Reference& ref, BatchQueue& q, std::atomic<int64_t>& bytes) {
+Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_hash, BatchQueue& q,
+                    std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
   std::string line;
   int64_t lineno = 0, consumed = 0;
@@ -251,7 +254,7 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, BatchQueue& q, 
     if (core::Trim(line).empty()) continue;
     Item it;
     it.line = lineno;
-    it.hash = core::Fnv1a64(line);
+    it.hash = row_hash(line);
     if (!core::IsValidUtf8(line)) {
       it.error = "invalid UTF-8";
     } else {
@@ -616,20 +619,28 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
   }
   Writer writer(batch.get(), file_id, report.source, source_has_rows || kind == SourceKind::kJsonl, other_sources);
 
+  VIGIL_ASSIGN_OR_RETURN(const std::string hash_name, store_->RowHashAlgorithm());
+  if (hash_name != "xxh3" && hash_name != "fnv1a64")
+    return core::DatabaseError("this database hashes source rows with '" + hash_name +
+                               "', which this version of vigil does not know (upgrade vigil)");
+  const RowHash row_hash = hash_name == "xxh3" ? &core::Xxh3 : &core::Fnv1a64;
   BatchQueue queue(8);
+  const double writer_cpu0 = core::PhaseTimer::ThreadCpuSeconds();
   std::atomic<int64_t> bytes{0};
   std::thread producer([&] {
     pthread_setname_np(pthread_self(), "vigil-parse");
+    const double parse_cpu0 = core::PhaseTimer::ThreadCpuSeconds();
     Status s;
     if (kind != SourceKind::kJsonl) {
-      s = ProduceCsv(*reader, *adapter, *ref_, queue, bytes);
+      s = ProduceCsv(*reader, *adapter, *ref_, row_hash, queue, bytes);
     } else if (content) {
       std::istringstream in(*content);
-      s = ProduceJsonl(in, *ref_, queue, bytes);
+      s = ProduceJsonl(in, *ref_, row_hash, queue, bytes);
     } else {
       std::ifstream in(path, std::ios::binary);
-      s = in ? ProduceJsonl(in, *ref_, queue, bytes) : core::IoError("cannot read " + path);
+      s = in ? ProduceJsonl(in, *ref_, row_hash, queue, bytes) : core::IoError("cannot read " + path);
     }
+    core::PhaseTimer::Report("parsing thread CPU", core::PhaseTimer::ThreadCpuSeconds() - parse_cpu0);
     core::PhaseTimer::Report("parsing thread done after",
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     queue.Finish(std::move(s));
@@ -683,6 +694,7 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
     }
   }
   producer.join();
+  core::PhaseTimer::Report("writer CPU", core::PhaseTimer::ThreadCpuSeconds() - writer_cpu0);
   core::PhaseTimer::Report("writer waiting for rows", waited);
   core::PhaseTimer::Report("parsing thread waiting for the writer", queue.push_wait());
   core::PhaseTimer::Report("read, convert and write rows",

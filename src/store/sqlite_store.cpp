@@ -414,6 +414,12 @@ class SqliteStore final : public EventStore {
     return tx.Commit();
   }
 
+  Result<std::string> RowHashAlgorithm() override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT value FROM meta WHERE key='row_hash'"));
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    return row ? std::string(st.Text(0)) : std::string("fnv1a64");
+  }
+
   Result<std::string> ReferenceFingerprint() override {
     VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT value FROM meta WHERE key='reference_fingerprint'"));
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());

@@ -210,6 +210,9 @@ class EventStore {
                                         const std::vector<GridCellRow>& cells, const std::string& fingerprint) = 0;
   // Fingerprint of the reference data loaded, or "" if none.
   virtual core::Result<std::string> ReferenceFingerprint() = 0;
+  // The hash of stored source rows (source_records.row_hash): "xxh3", or
+  // "fnv1a64" in databases that had rows before schema 6.
+  virtual core::Result<std::string> RowHashAlgorithm() = 0;
   virtual core::Result<int64_t> CountReference(const std::string& table) = 0;
 
   // Starts a write transaction. With `bulk` (a large load into a store with
