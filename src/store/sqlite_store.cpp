@@ -137,13 +137,16 @@ std::string JoinTags(const std::vector<std::string>& tags) {
 }
 
 // Binds the event's data columns (the order of kDataNames) at indices
-// offset+1 .. offset+kDataColumns.
-void BindEventData(Stmt& st, const Event& e, int offset) {
+// offset+1 .. offset+kDataColumns. Nothing is copied: `dates` holds the
+// ISO dates until the statement has run.
+void BindEventData(Stmt& st, const Event& e, int offset, std::string (&dates)[2]) {
   int i = offset + 1;
   st.Bind(i++, e.revision);
-  st.Bind(i++, e.date_start.ToIso());
-  st.Bind(i++, e.date_end.ToIso());
-  st.Bind(i++, core::DatePrecisionName(e.date_precision));
+  dates[0] = e.date_start.ToIso();
+  dates[1] = e.date_end.ToIso();
+  st.BindStatic(i++, dates[0]);
+  st.BindStatic(i++, dates[1]);
+  st.BindStatic(i++, core::DatePrecisionName(e.date_precision));
   st.Bind(i++, e.latitude);
   st.Bind(i++, e.longitude);
   st.Bind(i++, e.geo_precision);
@@ -830,8 +833,8 @@ class SqliteBatch final : public ImportBatch {
 
   Result<int64_t> InsertEvent(const Event& e) override {
     insert_event_.BindStatic(1, e.source).BindStatic(2, e.source_id);
-    BindEventData(insert_event_, e, 2);
-    insert_event_.Bind(kDataColumns + 3, now_);
+    BindEventData(insert_event_, e, 2, dates_);
+    insert_event_.BindStatic(kDataColumns + 3, now_);
     VIGIL_RETURN_IF_ERROR(insert_event_.Run());
     const int64_t id = db_->LastInsertRowid();
     // A bulk load into an empty store links each event to its own source
@@ -844,8 +847,8 @@ class SqliteBatch final : public ImportBatch {
   }
 
   Status UpdateEvent(const Event& e) override {
-    BindEventData(update_event_, e, 0);
-    update_event_.Bind(kDataColumns + 1, now_);
+    BindEventData(update_event_, e, 0, dates_);
+    update_event_.BindStatic(kDataColumns + 1, now_);
     update_event_.Bind(kDataColumns + 2, e.id);
     VIGIL_RETURN_IF_ERROR(update_event_.Run());
     if (db_->Changes() != 1) return core::NotFound("no event with id " + std::to_string(e.id) + " to update");
@@ -1100,6 +1103,7 @@ class SqliteBatch final : public ImportBatch {
   Stmt insert_event_, update_event_, insert_link_, count_links_, insert_record_, insert_chunk_, lookup_, lookup_hashes_;
   std::optional<Stmt> nearby_, get_event_, insert_records_;
   std::vector<OwnLink> own_links_;  // bulk loads: linked at Commit()
+  std::string dates_[2];             // bound by BindEventData
 };
 
 Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport(bool bulk) {
