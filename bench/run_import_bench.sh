@@ -22,7 +22,7 @@ echo "cat > /dev/null: $(( (t1 - t0) / 1000000 )) ms ($(awk -v b="$SIZE" -v t=$(
 "$B/bench/bench_parse" "$CSV"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$B/src/cli/vigil" --db "$DB" init -q > /dev/null
-/usr/bin/time -f "peak RSS %M KB, wall %e s" "$B/src/cli/vigil" --db "$DB" -q ingest acled "$CSV" --format json \
+VIGIL_TIMINGS=1 /usr/bin/time -f "peak RSS %M KB, wall %e s" "$B/src/cli/vigil" --db "$DB" -q ingest acled "$CSV" --format json \
   > "$OUT/ingest.json" 2> "$OUT/ingest.time" || true
 python3 - "$OUT/ingest.json" "$ROWS" <<'PY'
 import json, sys

@@ -2,15 +2,20 @@
 
 #include <zstd.h>
 
+#include <memory>
+
 namespace vigil::core {
 
 void ZstdCompress(std::string_view in, std::string* out, int level) {
   const size_t start = out->size();
   out->resize(start + ZSTD_compressBound(in.size()));
-  // One context per thread: creating one costs more than compressing a
-  // small block.
-  thread_local ZSTD_CCtx* ctx = ZSTD_createCCtx();
-  const size_t n = ZSTD_compressCCtx(ctx, out->data() + start, out->size() - start, in.data(), in.size(), level);
+  // One context per thread, freed when the thread ends: creating one costs
+  // more than compressing a small block.
+  struct FreeCtx {
+    void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+  };
+  thread_local std::unique_ptr<ZSTD_CCtx, FreeCtx> ctx(ZSTD_createCCtx());
+  const size_t n = ZSTD_compressCCtx(ctx.get(), out->data() + start, out->size() - start, in.data(), in.size(), level);
   // Cannot fail with a bound-sized buffer and a valid level.
   out->resize(ZSTD_isError(n) ? start : start + n);
 }
