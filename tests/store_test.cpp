@@ -1,8 +1,9 @@
+#include "store/store.h"
+
 #include <gtest/gtest.h>
 
 #include "core/priogrid.h"
 #include "store/sqlite.h"
-#include "store/store.h"
 #include "test_support.h"
 
 namespace vigil::store {
@@ -68,6 +69,29 @@ TEST(Store, UncommittedBatchLeavesNothing) {
     // destroyed without Commit
   }
   EXPECT_EQ(*st->CountRows("events"), 0);
+}
+
+// Distinct values are remembered, but never past a change: by this
+// connection or by another one.
+TEST(Store, DistinctValuesFollowWritesFromAnyConnection) {
+  TempDir dir;
+  auto a = testing::FreshStore(dir);
+  auto insert = [](EventStore* st, const std::string& id, const std::string& country) {
+    auto b = st->BeginImport();
+    ASSERT_TRUE(b.ok());
+    auto e = MakeEvent(id, "2025-07-01", 14.4, -11.4);
+    e.country = country;
+    ASSERT_TRUE((*b)->InsertEvent(e).ok());
+    ASSERT_TRUE((*b)->Commit().ok());
+  };
+  insert(a.get(), "1", "Mali");
+  EXPECT_EQ(*a->DistinctValues("country"), std::vector<std::string>{"Mali"});
+  insert(a.get(), "2", "Niger");  // this connection
+  EXPECT_EQ(*a->DistinctValues("country"), (std::vector<std::string>{"Mali", "Niger"}));
+  auto b = EventStore::Open(dir.path() + "/t.db", false);
+  ASSERT_TRUE(b.ok());
+  insert(b->get(), "3", "Burkina Faso");  // another connection
+  EXPECT_EQ(*a->DistinctValues("country"), (std::vector<std::string>{"Burkina Faso", "Mali", "Niger"}));
 }
 
 TEST(Store, FiltersByBoxDatesTypeAndActor) {
