@@ -59,8 +59,8 @@ expect_out demo "Events by region"
 # The demo's dashboard: up, answering, then stopped by itself.
 "$VIGIL" demo --dir "$T/demo2" --port 0 --serve-seconds 4 < /dev/null > "$T/demo2.out" 2>&1 &
 DEMO_PID=$!
-URL=
-for _ in $(seq 300); do URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/demo2.out" | head -1); [ -n "$URL" ] && break; sleep 0.1; done
+URL=  # waits up to 2 minutes: the sanitizer build prepares the demo slowly
+for _ in $(seq 1200); do URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/demo2.out" | head -1); [ -n "$URL" ] && break; sleep 0.1; done
 if [ -n "$URL" ] && curl -sf "$URL/healthz" | grep -q '"status":"ok"' && grep -q "sign in as demo / " "$T/demo2.out"; then
   passes=$((passes+1)); else echo "FAIL demo dashboard: $(cat "$T/demo2.out" | tail -5)"; fails=$((fails+1)); fi
 if wait "$DEMO_PID"; then passes=$((passes+1)); else echo "FAIL demo did not stop cleanly"; fails=$((fails+1)); fi

@@ -535,5 +535,28 @@ TEST(JsonlImport, BadLinesAreRejectedWithReasons) {
   EXPECT_NE(r->rejections[1].reason.find("latitude"), std::string::npos);
 }
 
+// JSON Lines whose events have several sources (corroborated reports): the
+// bulk path links and counts them as the row-by-row path does.
+TEST(JsonlImport, BulkLoadKeepsEverySourceOfAnEvent) {
+  Fixture seed;
+  ASSERT_TRUE(
+      seed.importer.ImportFile(SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {})
+          .ok());
+  std::string lines;
+  for (const auto& l : ExportLines(seed.st.get())) lines += l + "\n";
+  ASSERT_NE(lines.find("004_7d08a7046506f262.txt#1"), std::string::npos);
+  Fixture slow, bulk;
+  ImportOptions opt;
+  ASSERT_TRUE(slow.importer.ImportFile(SourceKind::kJsonl, slow.dir.Write("e.jsonl", lines), opt).ok());
+  opt.bulk_min_bytes = 0;
+  auto b = bulk.importer.ImportFile(SourceKind::kJsonl, bulk.dir.Write("e.jsonl", lines), opt);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_TRUE(b->bulk_load);
+  const auto got = ExportLines(bulk.st.get()), want = ExportLines(slow.st.get());
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], want[i]) << "event " << i;
+  EXPECT_EQ(bulk.Count("event_sources"), slow.Count("event_sources"));
+}
+
 }  // namespace
 }  // namespace vigil::ingest

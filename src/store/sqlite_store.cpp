@@ -784,8 +784,11 @@ class SqliteBatch final : public ImportBatch {
                            db_->Prepare("UPDATE events SET " + set + ", ingested_at = ?" + std::to_string(idx) +
                                         " WHERE id = ?" + std::to_string(idx + 1)));
     VIGIL_ASSIGN_OR_RETURN(insert_link_, db_->Prepare("INSERT OR REPLACE INTO event_sources VALUES (?, ?, ?, ?)"));
-    VIGIL_ASSIGN_OR_RETURN(count_links_, db_->Prepare("UPDATE events SET n_sources = (SELECT count(*) FROM "
-                                                      "event_sources WHERE event_id = ?1) WHERE id = ?1"));
+    // During a bulk load an event's link to its own source id is written
+    // only at Commit(): count it here.
+    VIGIL_ASSIGN_OR_RETURN(count_links_,
+                           db_->Prepare(std::string("UPDATE events SET n_sources = ") + (bulk_ ? "1 + " : "") +
+                                        "(SELECT count(*) FROM event_sources WHERE event_id = ?1) WHERE id = ?1"));
     VIGIL_ASSIGN_OR_RETURN(insert_record_,
                            db_->Prepare("INSERT INTO source_records (event_id, source, source_id, revision, file_id, "
                                         "line, row_hash, raw, chunk_id, chunk_offset, chunk_length) "
