@@ -38,6 +38,8 @@ struct Item {
   std::string error;  // set when the row is rejected
 };
 
+constexpr size_t kBatchRows = 2048;
+
 // Batches of at least this many bytes of source rows are compressed (on the
 // parsing thread) so that the writer can store them as one block.
 constexpr size_t kChunkMinBytes = 64 << 10;
@@ -50,6 +52,7 @@ struct Batch {
   std::string compressed;
   std::string_view Raw(const Item& it) const { return std::string_view(raw).substr(it.raw_offset, it.raw_size); }
   void Add(Item it, std::string_view text) {
+    if (items.empty()) items.reserve(kBatchRows);
     it.raw_offset = raw.size();
     it.raw_size = text.size();
     raw.append(text);
@@ -130,8 +133,6 @@ class BatchQueue {
   Status status_;
 };
 
-constexpr size_t kBatchRows = 2048;
-
 // Short category of a rejection reason for the summary: the text before the
 // first quote or digit ("event_date: impossible date" ...).
 std::string ReasonCategory(const std::string& reason) {
@@ -190,14 +191,22 @@ class Enricher {
   std::unordered_map<std::string, std::string> admin1_;
 };
 
-// Produces items from a CSV file with an adapter.
 using RowHash = uint64_t (*)(std::string_view);
 
+// Seals a batch and hands it to the writer; the batch is empty again after.
+// False when the writer has stopped taking batches.
+bool Ship(BatchQueue& q, Batch* batch) {
+  batch->Seal();
+  q.Push(std::move(*batch));
+  *batch = {};
+  return !q.cancelled();
+}
+
+// Produces items from a CSV file with an adapter.
 Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, RowHash row_hash,
                   BatchQueue& q, std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
   Batch batch;
-  batch.items.reserve(kBatchRows);
   while (true) {
     auto next = reader.Next();
     if (!next.ok()) return next.status();
@@ -224,18 +233,9 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
       }
     }
     batch.Add(std::move(it), raw);
-    if (batch.items.size() == kBatchRows) {
-      batch.Seal();
-      q.Push(std::move(batch));
-      if (q.cancelled()) return Status::Ok();
-      batch = {};
-      batch.items.reserve(kBatchRows);
-    }
+    if (batch.items.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
   }
-  if (!batch.items.empty()) {
-    batch.Seal();
-    q.Push(std::move(batch));
-  }
+  if (!batch.items.empty()) Ship(q, &batch);
   return Status::Ok();
 }
 
@@ -267,18 +267,10 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_has
       }
     }
     batch.Add(std::move(it), line);
-    if (batch.items.size() == kBatchRows) {
-      batch.Seal();
-      q.Push(std::move(batch));
-      if (q.cancelled()) return Status::Ok();
-      batch = {};
-    }
+    if (batch.items.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
   }
   if (in.bad()) return core::IoError("read error");
-  if (!batch.items.empty()) {
-    batch.Seal();
-    q.Push(std::move(batch));
-  }
+  if (!batch.items.empty()) Ship(q, &batch);
   return Status::Ok();
 }
 
@@ -380,7 +372,7 @@ class Writer {
         }
         ++s->rows_new;
       }
-      VIGIL_RETURN_IF_ERROR(AddRecord(st.event_id, e, 1, it));
+      VIGIL_RETURN_IF_ERROR(AddRecord(st.event_id, 1, it));
     } else if (std::find(ex->row_hashes.begin(), ex->row_hashes.end(), it.hash) != ex->row_hashes.end()) {
       st.event_id = ex->event_id;
       st.revision = ex->revision;
@@ -413,7 +405,7 @@ class Writer {
       MergeRow(row, &e);
       VIGIL_RETURN_IF_ERROR(batch_->UpdateEvent(e));
     }
-    VIGIL_RETURN_IF_ERROR(AddRecord(st.event_id, row, st.revision, it));
+    VIGIL_RETURN_IF_ERROR(AddRecord(st.event_id, st.revision, it));
     ++s->rows_merged;
     return Status::Ok();
   }
@@ -433,7 +425,7 @@ class Writer {
       VIGIL_RETURN_IF_ERROR(batch_->UpdateEvent(e));
     }
     VIGIL_RETURN_IF_ERROR(batch_->LinkSource(event_id, {row.source, row.source_id, revision}));
-    VIGIL_RETURN_IF_ERROR(AddRecord(event_id, row, revision, it));
+    VIGIL_RETURN_IF_ERROR(AddRecord(event_id, revision, it));
     st->event_id = event_id;
     st->revision = revision;
     st->owns_event = owns;
@@ -443,8 +435,8 @@ class Writer {
 
   // Source rows are stored when their batch is done (Flush), so that a
   // batch whose rows nearly all become records is stored as one block.
-  Status AddRecord(int64_t event_id, const Event& e, int revision, const Item& it) {
-    (void)e;  // the record's (source, source_id) is its item's own
+  // The record's (source, source_id) is its item's own.
+  Status AddRecord(int64_t event_id, int revision, const Item& it) {
     pending_.push_back({&it, event_id, revision});
     return Status::Ok();
   }

@@ -203,6 +203,14 @@ std::string Placeholders(int n, int first) {
   return s;
 }
 
+// "(?1, ..., ?n), (?n+1, ...), ..." for a multi-row INSERT: `rows` rows of
+// `columns` parameters each.
+std::string ValuesRows(int columns, int rows) {
+  std::string s;
+  for (int r = 0; r < rows; ++r) s += (r ? ", (" : "(") + Placeholders(columns, r * columns + 1) + ")";
+  return s;
+}
+
 // WHERE clause for a filter, with its parameters in order.
 struct Where {
   std::string sql;
@@ -789,10 +797,7 @@ class SqliteBatch final : public ImportBatch {
     VIGIL_ASSIGN_OR_RETURN(count_links_,
                            db_->Prepare(std::string("UPDATE events SET n_sources = ") + (bulk_ ? "1 + " : "") +
                                         "(SELECT count(*) FROM event_sources WHERE event_id = ?1) WHERE id = ?1"));
-    VIGIL_ASSIGN_OR_RETURN(insert_record_,
-                           db_->Prepare("INSERT INTO source_records (event_id, source, source_id, revision, file_id, "
-                                        "line, row_hash, raw, chunk_id, chunk_offset, chunk_length) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    VIGIL_ASSIGN_OR_RETURN(insert_record_, db_->Prepare(std::string(kInsertRecord) + ValuesRows(kRecordColumns, 1)));
     VIGIL_ASSIGN_OR_RETURN(insert_chunk_, db_->Prepare("INSERT INTO source_chunks (file_id, codec, rows, raw_bytes, "
                                                        "data) VALUES (?, 'zstd', ?, ?, ?)"));
     VIGIL_ASSIGN_OR_RETURN(lookup_, db_->Prepare("SELECT event_id, revision FROM event_sources WHERE source = ? AND "
@@ -904,16 +909,15 @@ class SqliteBatch final : public ImportBatch {
   // Rows go in groups of kRecordsPerInsert per statement: a statement
   // step costs about as much as the row it inserts.
   static constexpr int kRecordColumns = 11, kRecordsPerInsert = 64;
+  static constexpr std::string_view kInsertRecord =
+      "INSERT INTO source_records (event_id, source, source_id, revision, file_id, line, row_hash, raw, chunk_id, "
+      "chunk_offset, chunk_length) VALUES ";
 
   Status AddSourceRecords(int64_t file_id, std::span<const NewSourceRecord> rows) override {
     size_t i = 0;
     if (rows.size() >= kRecordsPerInsert && !insert_records_) {
-      std::string sql =
-          "INSERT INTO source_records (event_id, source, source_id, revision, file_id, line, row_hash, "
-          "raw, chunk_id, chunk_offset, chunk_length) VALUES ";
-      for (int r = 0; r < kRecordsPerInsert; ++r)
-        sql += (r ? ", (" : "(") + Placeholders(kRecordColumns, r * kRecordColumns + 1) + ")";
-      VIGIL_ASSIGN_OR_RETURN(insert_records_, db_->Prepare(sql));
+      VIGIL_ASSIGN_OR_RETURN(insert_records_,
+                             db_->Prepare(std::string(kInsertRecord) + ValuesRows(kRecordColumns, kRecordsPerInsert)));
     }
     for (; i + kRecordsPerInsert <= rows.size(); i += kRecordsPerInsert) {
       for (int r = 0; r < kRecordsPerInsert; ++r)
@@ -1039,9 +1043,8 @@ class SqliteBatch final : public ImportBatch {
   // `order`: SortOwnLinks().
   Status InsertOwnLinks(const std::vector<uint32_t>& order) {
     constexpr int kPerInsert = 128;
-    std::string sql = "INSERT OR IGNORE INTO event_sources VALUES ";
-    for (int r = 0; r < kPerInsert; ++r) sql += (r ? ", (" : "(") + Placeholders(4, r * 4 + 1) + ")";
-    VIGIL_ASSIGN_OR_RETURN(Stmt many, db_->Prepare(sql));
+    constexpr std::string_view kInsert = "INSERT OR IGNORE INTO event_sources VALUES ";
+    VIGIL_ASSIGN_OR_RETURN(Stmt many, db_->Prepare(std::string(kInsert) + ValuesRows(4, kPerInsert)));
     auto bind = [this](Stmt& st, int o, uint32_t index) {
       const OwnLink& l = own_links_[index];
       st.BindStatic(o + 1, l.source).BindStatic(o + 2, l.source_id).Bind(o + 3, l.id).Bind(o + 4, l.revision);
@@ -1051,7 +1054,7 @@ class SqliteBatch final : public ImportBatch {
       for (int r = 0; r < kPerInsert; ++r) bind(many, r * 4, order[i + r]);
       VIGIL_RETURN_IF_ERROR(many.Run());
     }
-    VIGIL_ASSIGN_OR_RETURN(Stmt one, db_->Prepare("INSERT OR IGNORE INTO event_sources VALUES (?, ?, ?, ?)"));
+    VIGIL_ASSIGN_OR_RETURN(Stmt one, db_->Prepare(std::string(kInsert) + ValuesRows(4, 1)));
     for (; i < order.size(); ++i) {
       bind(one, 0, order[i]);
       VIGIL_RETURN_IF_ERROR(one.Run());
