@@ -33,7 +33,10 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   auto rep = vigil::model::BacktestEvents(events, **ref, req);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!rep.ok()) { std::fprintf(stderr, "%s\n", rep.status().message().c_str()); return 1; }
+  if (!rep.ok()) {
+    std::fprintf(stderr, "%s\n", rep.status().message().c_str());
+    return 1;
+  }
   std::printf("backtest: %zu events, %d origins x %lld cells, 3 models: %.1f s\n", events.size(), rep->origins,
               static_cast<long long>(rep->units), s);
   for (const auto& m : rep->models)

@@ -16,11 +16,17 @@
 #include "model/simulate.h"
 
 int main(int argc, char** argv) {
-  if (argc < 2) { std::fprintf(stderr, "usage: bench_fit N [THREADS]\n"); return 2; }
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_fit N [THREADS]\n");
+    return 2;
+  }
   const double n = std::atof(argv[1]);
   std::ifstream in(std::string(VIGIL_DATA_DIR) + "/models/sahel_simulation.json");
   auto spec = vigil::model::SpecFromJson(vigil::core::Json::parse(in));
-  if (!spec.ok()) { std::fprintf(stderr, "%s\n", spec.status().message().c_str()); return 1; }
+  if (!spec.ok()) {
+    std::fprintf(stderr, "%s\n", spec.status().message().c_str());
+    return 1;
+  }
   // Expected events per day: mu / (1 - branching ratio).
   const double per_day = spec->params.mu / (1 - 0.5);
   const double T = n / per_day;
@@ -38,12 +44,16 @@ int main(int argc, char** argv) {
   t0 = std::chrono::steady_clock::now();
   auto fit = vigil::model::FitHawkes(cat, T, cfg);
   const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!fit.ok()) { std::fprintf(stderr, "%s\n", fit.status().message().c_str()); return 1; }
+  if (!fit.ok()) {
+    std::fprintf(stderr, "%s\n", fit.status().message().c_str());
+    return 1;
+  }
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  std::printf("N=%zu (%.0f days): simulate %.2f s, fit %.2f s (%d iterations, %.3f s each), peak RSS %.0f MB; "
-              "branching %.3f (true 0.5), half-life %.2f d (7), sigma %.2f km (15)\n",
-              cat.size(), T, sim_s, fit_s, fit->iterations, fit_s / fit->iterations, ru.ru_maxrss / 1024.0,
-              fit->branching_ratio, fit->params.HalfLifeDays(), fit->params.sigma_km);
+  std::printf(
+      "N=%zu (%.0f days): simulate %.2f s, fit %.2f s (%d iterations, %.3f s each), peak RSS %.0f MB; "
+      "branching %.3f (true 0.5), half-life %.2f d (7), sigma %.2f km (15)\n",
+      cat.size(), T, sim_s, fit_s, fit->iterations, fit_s / fit->iterations, ru.ru_maxrss / 1024.0,
+      fit->branching_ratio, fit->params.HalfLifeDays(), fit->params.sigma_km);
   return 0;
 }

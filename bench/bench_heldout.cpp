@@ -27,7 +27,10 @@ double Y(double lat) { return (lat - 17) * kKmPerDeg; }
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4) { std::fprintf(stderr, "usage: bench_heldout N OUTDIR SEED\n"); return 2; }
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: bench_heldout N OUTDIR SEED\n");
+    return 2;
+  }
   const double n = std::atof(argv[1]);
   const std::string dir = argv[2];
   const uint64_t seed = std::strtoull(argv[3], nullptr, 10);
@@ -76,12 +79,16 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   auto fit = vigil::model::FitHawkes(train, Tc, vigil::model::FitConfig{});
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!fit.ok()) { std::fprintf(stderr, "%s\n", fit.status().message().c_str()); return 1; }
+  if (!fit.ok()) {
+    std::fprintf(stderr, "%s\n", fit.status().message().c_str());
+    return 1;
+  }
   int64_t scored = 0;
   const double ll = vigil::model::HeldOutLogLikelihood(fit->params, fit->background, all, Tc, T, &scored);
-  std::printf("{\"train_events\": %zu, \"heldout_events\": %lld, \"fit_seconds\": %.3f, \"heldout_loglik_per_event\": "
-              "%.4f, \"branching\": %.3f, \"half_life_days\": %.2f, \"sigma_km\": %.2f}\n",
-              train.size(), static_cast<long long>(scored), secs, ll / static_cast<double>(scored),
-              fit->branching_ratio, fit->params.HalfLifeDays(), fit->params.sigma_km);
+  std::printf(
+      "{\"train_events\": %zu, \"heldout_events\": %lld, \"fit_seconds\": %.3f, \"heldout_loglik_per_event\": "
+      "%.4f, \"branching\": %.3f, \"half_life_days\": %.2f, \"sigma_km\": %.2f}\n",
+      train.size(), static_cast<long long>(scored), secs, ll / static_cast<double>(scored), fit->branching_ratio,
+      fit->params.HalfLifeDays(), fit->params.sigma_km);
   return 0;
 }

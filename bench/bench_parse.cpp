@@ -30,11 +30,17 @@ static int CsvOnly(const char* path) {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) { std::fprintf(stderr, "usage: bench_parse FILE.csv\n"); return 2; }
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: bench_parse FILE.csv\n");
+    return 2;
+  }
   if (CsvOnly(argv[1]) != 0) return 1;
   const auto t0 = std::chrono::steady_clock::now();
   auto r = vigil::core::CsvReader::Open(argv[1]);
-  if (!r.ok()) { std::fprintf(stderr, "%s\n", r.status().message().c_str()); return 1; }
+  if (!r.ok()) {
+    std::fprintf(stderr, "%s\n", r.status().message().c_str());
+    return 1;
+  }
   auto adapter = vigil::ingest::MakeAcledAdapter();
   if (!*r->Next() || !adapter->SetHeader(r->fields()).ok()) return 1;
   long rows = 0, bad = 0;

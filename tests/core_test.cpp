@@ -41,7 +41,9 @@ TEST(Date, DayArithmeticRoundTrips) {
 }
 
 TEST(Csv, HandlesQuotesCommasNewlinesBomAndCrlf) {
-  auto r = CsvReader::FromString("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, y\",\"line1\nline2 \"\"q\"\"\"\r\n2,,last\n");
+  auto r = CsvReader::FromString(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, y\",\"line1\nline2 \"\"q\"\"\"\r\n2,,last\n");
   ASSERT_TRUE(*r.Next());
   EXPECT_EQ(r.fields(), (std::vector<std::string_view>{"a", "b", "c"}));
   ASSERT_TRUE(*r.Next());
@@ -76,10 +78,10 @@ TEST(Csv, UnterminatedQuoteIsAParseErrorNamingTheLine) {
 
 TEST(Strings, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("Ségou, Tombouctou — ok"));
-  EXPECT_FALSE(IsValidUtf8("S\xE9gou"));          // Latin-1
-  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("S\xE9gou"));      // Latin-1
+  EXPECT_FALSE(IsValidUtf8("\xC3"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
   EXPECT_TRUE(LooksBinary(std::string("ab\0cd", 5)));
   EXPECT_FALSE(LooksBinary("plain,text\n"));
 }

@@ -29,8 +29,8 @@ std::string Digest(const std::string& db_path) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   std::string out;
-  for (const char* table : {"events", "event_sources", "source_records", "source_chunks", "source_files", "users", "api_tokens",
-                            "audit_log", "model_snapshots"}) {
+  for (const char* table : {"events", "event_sources", "source_records", "source_chunks", "source_files", "users",
+                            "api_tokens", "audit_log", "model_snapshots"}) {
     sqlite3_stmt* st = nullptr;
     const std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1";
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << table;
@@ -56,7 +56,8 @@ class HttpTest : public ::testing::Test {
     db_ = dir_->path() + "/t.db";
     auto st = testing::FreshStore(*dir_);
     ingest::Importer imp(st.get(), Ref());
-    auto r = imp.ImportFile(ingest::SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {});
+    auto r =
+        imp.ImportFile(ingest::SourceKind::kJsonl, std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     auto acc = auth::Accounts::Open(db_);
     ASSERT_TRUE(acc.ok()) << acc.status().ToString();
@@ -152,12 +153,12 @@ TEST_F(HttpTest, HostileFilterValuesGive400OrNoEffectAndChangeNothing) {
   auto all = c.Get("/api/v1/events?limit=10000&format=json", Bearer(viewer_));
   ASSERT_EQ(all->status, 200);
   const size_t total = Json::parse(all->body)["events"].size();
-  const std::vector<std::string> injections = {
-      "' OR 1=1 --", "'; DROP TABLE events; --", "\" OR \"\"=\"", "1) UNION SELECT * FROM users --",
-      "%' OR '1'='1", "Kayes'); DELETE FROM events; --"};
-  const std::vector<std::string> params = {"country", "admin1", "admin2", "bbox", "near", "radius_km", "from",
-                                           "to", "type", "sub_type", "actor", "min_fatalities", "limit", "cursor",
-                                           "format"};
+  const std::vector<std::string> injections = {"' OR 1=1 --",   "'; DROP TABLE events; --",
+                                               "\" OR \"\"=\"", "1) UNION SELECT * FROM users --",
+                                               "%' OR '1'='1",  "Kayes'); DELETE FROM events; --"};
+  const std::vector<std::string> params = {"country",   "admin1",         "admin2", "bbox",   "near",
+                                           "radius_km", "from",           "to",     "type",   "sub_type",
+                                           "actor",     "min_fatalities", "limit",  "cursor", "format"};
   for (const auto& p : params)
     for (const auto& v : injections) {
       const std::string url = "/api/v1/events?format=json&" + p + "=" + httplib::detail::encode_query_param(v);
@@ -173,13 +174,31 @@ TEST_F(HttpTest, HostileFilterValuesGive400OrNoEffectAndChangeNothing) {
         EXPECT_TRUE(j.contains("code") && j.contains("message")) << r->body;
       }
     }
-  const std::vector<std::string> absurd = {
-      "limit=-1", "limit=0", "limit=99999999999999999999", "limit=1e9", "bbox=999,999,1000,1000",
-      "bbox=10,10,5,5", "bbox=1,2,3", "bbox=nan,nan,nan,nan", "near=91,0", "near=0,0&radius_km=1e308",
-      "near=0,0&radius_km=-5", "from=2025-13-45", "from=2025-02-30", "to=0000-00-00", "from=2025-07-01&to=2024-01-01",
-      "min_fatalities=-5", "min_fatalities=abc", "type=Nonsense", "sub_type=Nonsense", "cursor=garbage",
-      "cursor=2025-07-01_abc", "format=xml", "unknown=1", "limit=5&limit=6",
-      "actor=" + std::string(5000, 'a')};
+  const std::vector<std::string> absurd = {"limit=-1",
+                                           "limit=0",
+                                           "limit=99999999999999999999",
+                                           "limit=1e9",
+                                           "bbox=999,999,1000,1000",
+                                           "bbox=10,10,5,5",
+                                           "bbox=1,2,3",
+                                           "bbox=nan,nan,nan,nan",
+                                           "near=91,0",
+                                           "near=0,0&radius_km=1e308",
+                                           "near=0,0&radius_km=-5",
+                                           "from=2025-13-45",
+                                           "from=2025-02-30",
+                                           "to=0000-00-00",
+                                           "from=2025-07-01&to=2024-01-01",
+                                           "min_fatalities=-5",
+                                           "min_fatalities=abc",
+                                           "type=Nonsense",
+                                           "sub_type=Nonsense",
+                                           "cursor=garbage",
+                                           "cursor=2025-07-01_abc",
+                                           "format=xml",
+                                           "unknown=1",
+                                           "limit=5&limit=6",
+                                           "actor=" + std::string(5000, 'a')};
   for (const auto& q : absurd) {
     auto r = c.Get("/api/v1/events?" + q, Bearer(viewer_));
     ASSERT_TRUE(r) << q;
@@ -305,16 +324,20 @@ TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
   EXPECT_EQ(Json::parse(me->body)["user"], "ana");
   const std::string before = Digest(db_);
   EXPECT_EQ(c.Post("/api/v1/events", {{"Cookie", cookie}}, OneEvent("csrf-1"), "application/json")->status, 403);
-  EXPECT_EQ(c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", "forged"}}, OneEvent("csrf-1"),
-                   "application/json")->status, 403);
+  EXPECT_EQ(
+      c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", "forged"}}, OneEvent("csrf-1"), "application/json")
+          ->status,
+      403);
   EXPECT_EQ(Digest(db_), before);
-  EXPECT_EQ(c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, OneEvent("csrf-1"),
-                   "application/json")->status, 201);
+  EXPECT_EQ(
+      c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, OneEvent("csrf-1"), "application/json")
+          ->status,
+      201);
   EXPECT_EQ(c.Delete("/api/v1/session", {{"Cookie", cookie}})->status, 200);
   EXPECT_EQ(c.Get("/api/v1/me", {{"Cookie", cookie}})->status, 401);
   // Behind a TLS proxy the cookie is Secure.
-  auto tls = c.Post("/api/v1/session", {{"X-Forwarded-Proto", "https"}}, R"({"name":"vera","password":"viewer-password"})",
-                    "application/json");
+  auto tls = c.Post("/api/v1/session", {{"X-Forwarded-Proto", "https"}},
+                    R"({"name":"vera","password":"viewer-password"})", "application/json");
   EXPECT_NE(tls->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
 }
 
@@ -385,8 +408,8 @@ TEST_F(HttpTest, OgcLandingConformanceCollectionsAndFilters) {
   const Json open_json = Json::parse(open->body);
   for (const auto& f : open_json["features"]) EXPECT_LE(f["properties"]["date_start"].get<std::string>(), "2024-12-31");
   EXPECT_EQ(c.Get("/ogc/collections/events/items?datetime=2025-13-01", Bearer(viewer_))->status, 400);
-  auto one = c.Get("/ogc/collections/events/items/" + std::to_string(j["features"][0]["id"].get<int64_t>()),
-                   Bearer(viewer_));
+  auto one =
+      c.Get("/ogc/collections/events/items/" + std::to_string(j["features"][0]["id"].get<int64_t>()), Bearer(viewer_));
   EXPECT_EQ(one->status, 200);
   EXPECT_EQ(c.Get("/ogc/collections/events/items/abc", Bearer(viewer_))->status, 404);
 }

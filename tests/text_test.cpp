@@ -73,8 +73,9 @@ TEST(Extract, RegionsAndRoadsAreContextNotPlaces) {
 }
 
 TEST(Extract, BlockadeAndDroneStrike) {
-  auto ev = ExtractText("On 3 September 2025 JNIM announced a blockade of Nioro du Sahel. "
-                "On 4 September 2025 a drone strike hit Léré.");
+  auto ev = ExtractText(
+      "On 3 September 2025 JNIM announced a blockade of Nioro du Sahel. "
+      "On 4 September 2025 a drone strike hit Léré.");
   ASSERT_EQ(ev.size(), 2u);
   EXPECT_EQ(ev[0].sub_event_type, "Other");
   EXPECT_EQ(ev[0].tags, std::vector<std::string>{"blockade"});
@@ -97,7 +98,8 @@ TEST(Extract, RelativeDatesAgainstTheDocumentDate) {
   EXPECT_EQ(week[0].date_precision, "month");
   EXPECT_EQ(week[0].date->ToIso().substr(0, 7), "2025-07");
   // The dateline of the report itself serves when no --doc-date is given.
-  auto dateline = ExtractText("Mali\n8 July 2025\nSecurity brief\n\nOn Sunday, armed men attacked a checkpoint at Niono.");
+  auto dateline =
+      ExtractText("Mali\n8 July 2025\nSecurity brief\n\nOn Sunday, armed men attacked a checkpoint at Niono.");
   ASSERT_EQ(dateline.size(), 1u);
   EXPECT_EQ(dateline[0].date->ToIso(), "2025-07-06");
 }
@@ -146,8 +148,9 @@ TEST(Extract, BackReferencesAndDestinationsAreNotEvents) {
       ExtractText("Residents of L\u00e9r\u00e9 had warned of armed men in the days before the attack.", "2025-05-20")
           .empty());
   // A verb of attack is an event even when the sentence comments on it.
-  auto kept = ExtractText("JNIM fighters attacked the army camp in L\u00e9r\u00e9 on 12 May 2025, which underscores "
-                          "the group's reach.");
+  auto kept = ExtractText(
+      "JNIM fighters attacked the army camp in L\u00e9r\u00e9 on 12 May 2025, which underscores "
+      "the group's reach.");
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].location, "L\u00e9r\u00e9");
   // A destination is not where it happened.
@@ -171,7 +174,8 @@ TEST(Extract, TargetsAreNamed) {
 TEST(Extract, FrenchElisionMisspellingsAndOtherCountries) {
   // "d'Inates": the elided article is its own word; "Inates" is one edit
   // from the gazetteer's "Inatess".
-  auto fr = ExtractText("Niger : 71 soldats tu\u00e9s dans l'attaque du camp militaire d'Inates le 10 d\u00e9cembre 2019.");
+  auto fr =
+      ExtractText("Niger : 71 soldats tu\u00e9s dans l'attaque du camp militaire d'Inates le 10 d\u00e9cembre 2019.");
   ASSERT_EQ(fr.size(), 1u);
   EXPECT_EQ(fr[0].country, "Niger");
   EXPECT_EQ(fr[0].fatalities, 71);
@@ -185,8 +189,8 @@ TEST(Extract, FrenchElisionMisspellingsAndOtherCountries) {
   EXPECT_TRUE(ExtractText("Ogossagou was attacked on 23 March 2019.").empty() ||
               ExtractText("Ogossagou was attacked on 23 March 2019.")[0].location != "Ogossogou");
   // A sentence about another country is not about a Sahel namesake.
-  EXPECT_TRUE(ExtractText("ADF fighters attacked Komanda, a town in the Ituri province of the DRC, on 27 July 2025.")
-                  .empty());
+  EXPECT_TRUE(
+      ExtractText("ADF fighters attacked Komanda, a town in the Ituri province of the DRC, on 27 July 2025.").empty());
 }
 
 TEST(Extract, NumericDatesAndEnglishNightRanges) {
@@ -203,8 +207,9 @@ TEST(Extract, NumericDatesAndEnglishNightRanges) {
 }
 
 TEST(Extract, VillagesAttackedAndNamesakesAbroad) {
-  auto v = ExtractText("Le 15 mai 2023, des hommes arm\u00e9s ont attaqu\u00e9 le village de Bodio, dans le cercle de "
-                       "Bandiagara, faisant 14 morts.");
+  auto v = ExtractText(
+      "Le 15 mai 2023, des hommes arm\u00e9s ont attaqu\u00e9 le village de Bodio, dans le cercle de "
+      "Bandiagara, faisant 14 morts.");
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].event_type, "Violence against civilians");
   EXPECT_EQ(v[0].fatalities, 14);
@@ -216,7 +221,8 @@ TEST(Extract, VillagesAttackedAndNamesakesAbroad) {
 }
 
 TEST(Extract, StrikesAndActorsOfEarlierYears) {
-  auto strike = ExtractText("French forces killed a senior commander in a drone strike near M\u00e9naka in August 2021.");
+  auto strike =
+      ExtractText("French forces killed a senior commander in a drone strike near M\u00e9naka in August 2021.");
   ASSERT_EQ(strike.size(), 1u);
   EXPECT_EQ(strike[0].actor1, "Military Forces of France");
   EXPECT_EQ(strike[0].sub_event_type, "Air/drone strike");
@@ -237,7 +243,10 @@ TEST(Extract, ShortReportsAreNotDatelines) {
 }
 
 TEST(Extract, BadInputIsAClearError) {
-  auto bin = Extract(std::string("\x7f" "ELF\0\0\0\0", 8), Ref()->gazetteer(), {});
+  auto bin = Extract(std::string("\x7f"
+                                 "ELF\0\0\0\0",
+                                 8),
+                     Ref()->gazetteer(), {});
   ASSERT_FALSE(bin.ok());
   EXPECT_EQ(bin.status().code(), core::Code::kParse);
   auto latin1 = Extract("Attaque \xE0 S\xE9gou", Ref()->gazetteer(), {});

@@ -19,8 +19,7 @@ namespace {
 constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 Status ValidName(const std::string& name) {
-  if (name.empty() || name.size() > 64)
-    return core::InvalidArgument("a user name must have 1 to 64 characters");
+  if (name.empty() || name.size() > 64) return core::InvalidArgument("a user name must have 1 to 64 characters");
   for (unsigned char c : name)
     if (!(std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@'))
       return core::InvalidArgument("user name '" + name + "': use letters, digits and . _ - @ only");
@@ -54,10 +53,14 @@ Principal ReadPrincipal(const Stmt& st, const char* via) {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kViewer: return "viewer";
-    case Role::kResponder: return "responder";
-    case Role::kAnalyst: return "analyst";
-    case Role::kAdmin: return "admin";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kResponder:
+      return "responder";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kAdmin:
+      return "admin";
   }
   return "viewer";
 }
@@ -153,7 +156,8 @@ Status Accounts::SetRole(const std::string& name, Role role) {
 
 Result<std::vector<UserInfo>> Accounts::ListUsers() {
   VIGIL_ASSIGN_OR_RETURN(
-      Stmt st, impl_->db.Prepare("SELECT id, name, role, created_at, password_hash IS NOT NULL FROM users ORDER BY id"));
+      Stmt st,
+      impl_->db.Prepare("SELECT id, name, role, created_at, password_hash IS NOT NULL FROM users ORDER BY id"));
   std::vector<UserInfo> out;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -199,10 +203,10 @@ Status Accounts::RevokeToken(int64_t id) {
 }
 
 Result<std::vector<TokenInfo>> Accounts::ListTokens() {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare(
-                                      "SELECT t.id, u.name, t.prefix, coalesce(t.label, ''), t.created_at, "
-                                      "coalesce(t.revoked_at, ''), coalesce(t.last_used_at, '') FROM api_tokens t "
-                                      "JOIN users u ON u.id = t.user_id ORDER BY t.id"));
+  VIGIL_ASSIGN_OR_RETURN(Stmt st,
+                         impl_->db.Prepare("SELECT t.id, u.name, t.prefix, coalesce(t.label, ''), t.created_at, "
+                                           "coalesce(t.revoked_at, ''), coalesce(t.last_used_at, '') FROM api_tokens t "
+                                           "JOIN users u ON u.id = t.user_id ORDER BY t.id"));
   std::vector<TokenInfo> out;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -294,8 +298,8 @@ Result<std::vector<AuditEntry>> Accounts::ListAudit(int64_t limit) {
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     out.push_back({st.Int(0), std::string(st.Text(1)), std::string(st.Text(2)), std::string(st.Text(3)),
-                   std::string(st.Text(4)), std::string(st.Text(5)), std::string(st.Text(6)),
-                   std::string(st.Text(7)), static_cast<int>(st.Int(8))});
+                   std::string(st.Text(4)), std::string(st.Text(5)), std::string(st.Text(6)), std::string(st.Text(7)),
+                   static_cast<int>(st.Int(8))});
   }
   return out;
 }

@@ -54,7 +54,7 @@ struct NewToken {
 };
 
 struct NewSession {
-  std::string id;    // the cookie value, shown once
+  std::string id;  // the cookie value, shown once
   std::string csrf;
   int64_t max_age_s = 0;
 };

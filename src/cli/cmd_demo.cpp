@@ -1,21 +1,21 @@
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <thread>
 
+#include "auth/accounts.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "ingest/importer.h"
 #include "ingest/setup.h"
 #include "model/service.h"
 #include "model/simulate.h"
-#include "auth/accounts.h"
 #include "server/server.h"
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
-#include <fstream>
-#include <thread>
 
 namespace vigil::cli {
 
@@ -72,7 +72,10 @@ int Run(Globals g, const DemoFlags& flags) {
   }
   auto rows = (*st)->Stats({});
   if (!rows.ok()) return Fail(rows.status());
-  struct Agg { int64_t events = 0, fatalities = 0; std::string first, last; };
+  struct Agg {
+    int64_t events = 0, fatalities = 0;
+    std::string first, last;
+  };
   std::map<std::string, Agg> by_region;
   for (const auto& r : *rows) {
     auto& a = by_region[r.admin1.empty() ? "(no region)" : r.admin1];
@@ -90,7 +93,10 @@ int Run(Globals g, const DemoFlags& flags) {
   store::EventFilter latest;
   latest.limit = 12;
   auto writer = MakeEventWriter(Format::kTable, stdout);
-  auto s = (*st)->ForEachEvent(latest, [&](const core::Event& e) { writer->Write(e); return true; });
+  auto s = (*st)->ForEachEvent(latest, [&](const core::Event& e) {
+    writer->Write(e);
+    return true;
+  });
   writer->End();
   if (!s.ok()) return Fail(s);
 
@@ -125,12 +131,14 @@ int Run(Globals g, const DemoFlags& flags) {
   const auto& m = fc->model_summary;
   std::printf("\nForecasting engine on a SIMULATED Sahel catalogue (%zu events, 2016-2023; %s)\n", sim->size(),
               sim_db.c_str());
-  std::printf("Hawkes fit at 2023-12-01 on 5 years: branching ratio %.2f (true 0.50), half-life %.1f days (7), "
-              "spatial scale %.1f km (15)\n", m["branching_ratio"].get<double>(), m["half_life_days"].get<double>(),
-              m["spatial_scale_km"].get<double>());
+  std::printf(
+      "Hawkes fit at 2023-12-01 on 5 years: branching ratio %.2f (true 0.50), half-life %.1f days (7), "
+      "spatial scale %.1f km (15)\n",
+      m["branching_ratio"].get<double>(), m["half_life_days"].get<double>(), m["spatial_scale_km"].get<double>());
   std::vector<size_t> order(fc->units.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return fc->rows[a].expected > fc->rows[b].expected; });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return fc->rows[a].expected > fc->rows[b].expected; });
   std::printf("Highest-risk PRIO-GRID cells, 2023-12-01 + 30 days:\n  %-8s %-22s %9s %7s\n", "gid", "region / cercle",
               "expected", "P(>=1)");
   for (size_t k = 0; k < order.size() && k < 8; ++k) {
@@ -139,10 +147,11 @@ int Run(Globals g, const DemoFlags& flags) {
     std::printf("  %-8s %s %9.2f %7.2f\n", u.id.c_str(), Cell(a.admin1 + " / " + a.admin2, 22).c_str(),
                 fc->rows[order[k]].expected, fc->rows[order[k]].p_any);
   }
-  std::printf("\nTry: vigil --db %s events --admin1 Kayes\n     vigil --db %s stats\n     vigil geocode Farabougou "
-              "--admin1 Ségou\n     vigil --db %s forecast --as-of 2023-12-01 --horizon 30 --level admin2\n     "
-              "vigil --db %s backtest --from 2022-01-01 --to 2023-01-01 --step 30 --horizon 30 --level cell\n",
-              db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str());
+  std::printf(
+      "\nTry: vigil --db %s events --admin1 Kayes\n     vigil --db %s stats\n     vigil geocode Farabougou "
+      "--admin1 Ségou\n     vigil --db %s forecast --as-of 2023-12-01 --horizon 30 --level admin2\n     "
+      "vigil --db %s backtest --from 2022-01-01 --to 2023-01-01 --step 30 --horizon 30 --level cell\n",
+      db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str());
   if (flags.no_serve) return 0;
 
   // The dashboard on the bundled events, with a demo login.
@@ -154,8 +163,10 @@ int Run(Globals g, const DemoFlags& flags) {
   so.db = db;
   so.port = flags.port;
   auto web = ResolveWebDir("");
-  if (web.ok()) so.web_dir = *web;
-  else std::printf("\n(dashboard unavailable: %s)\n", web.status().message().c_str());
+  if (web.ok())
+    so.web_dir = *web;
+  else
+    std::printf("\n(dashboard unavailable: %s)\n", web.status().message().c_str());
   auto server = server::Server::Create(so, *ref);
   if (!server.ok()) return Fail(server.status());
   if (!(*server)->Bind().ok()) {
@@ -166,9 +177,10 @@ int Run(Globals g, const DemoFlags& flags) {
   }
   int seconds = flags.serve_seconds;
   if (seconds < 0) seconds = isatty(STDIN_FILENO) ? 0 : 120;
-  std::printf("\nDashboard: http://127.0.0.1:%d/  (sign in as demo / %s)\n"
-              "The simulated catalogue with its forecast layer: vigil --db %s serve --port %d (same login)\n",
-              (*server)->port(), password.c_str(), sim_db.c_str(), (*server)->port() + 1);
+  std::printf(
+      "\nDashboard: http://127.0.0.1:%d/  (sign in as demo / %s)\n"
+      "The simulated catalogue with its forecast layer: vigil --db %s serve --port %d (same login)\n",
+      (*server)->port(), password.c_str(), sim_db.c_str(), (*server)->port() + 1);
   if (seconds > 0)
     std::printf("Serving for %d s (--serve-seconds 0 keeps it up until Ctrl-C).\n", seconds);
   else

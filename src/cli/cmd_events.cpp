@@ -14,8 +14,8 @@ struct EventsOptions {
 };
 
 int Run(const Globals& g, const EventsOptions& o) {
-  auto fmt = ParseFormat(o.format, {Format::kTable, Format::kCsv, Format::kJsonl, Format::kJson, Format::kGeojson,
-                                    Format::kHxl});
+  auto fmt = ParseFormat(o.format,
+                         {Format::kTable, Format::kCsv, Format::kJsonl, Format::kJson, Format::kGeojson, Format::kHxl});
   if (!fmt.ok()) return Fail(fmt.status());
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());

@@ -30,7 +30,8 @@ struct ExtractFlags {
 };
 
 int RunExtract(const Globals& g, const ExtractFlags& f) {
-  if (f.lang != "auto" && f.lang != "en" && f.lang != "fr") return Fail(core::InvalidArgument("--lang must be auto, en or fr"));
+  if (f.lang != "auto" && f.lang != "en" && f.lang != "fr")
+    return Fail(core::InvalidArgument("--lang must be auto, en or fr"));
   text::ExtractOptions opt;
   opt.lang = f.lang;
   opt.doc = !f.doc.empty() ? f.doc : (f.file == "-" ? "stdin" : f.file.substr(f.file.find_last_of('/') + 1));

@@ -38,10 +38,17 @@ int Run(const Globals& g, const GeocodeCliOptions& o) {
     core::Json arr = core::Json::array();
     for (const auto& c : cands) {
       const auto& p = *c.place;
-      arr.push_back({{"name", p.name}, {"geonameid", p.id}, {"latitude", p.lat}, {"longitude", p.lon},
-                     {"country", geo::CountryName(p.country_code)}, {"admin1", p.admin1}, {"admin2", p.admin2},
-                     {"feature_code", p.feature_code}, {"match", geo::MatchKindName(c.match)},
-                     {"matched_name", c.matched_name}, {"score", c.score},
+      arr.push_back({{"name", p.name},
+                     {"geonameid", p.id},
+                     {"latitude", p.lat},
+                     {"longitude", p.lon},
+                     {"country", geo::CountryName(p.country_code)},
+                     {"admin1", p.admin1},
+                     {"admin2", p.admin2},
+                     {"feature_code", p.feature_code},
+                     {"match", geo::MatchKindName(c.match)},
+                     {"matched_name", c.matched_name},
+                     {"score", c.score},
                      {"distance_km", c.distance_km >= 0 ? core::Json(c.distance_km) : core::Json(nullptr)},
                      {"note", p.note}});
     }

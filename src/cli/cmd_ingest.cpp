@@ -1,12 +1,12 @@
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/event_json.h"
 #include "ingest/importer.h"
 #include "ingest/reports.h"
-#include <algorithm>
-#include <filesystem>
 
 namespace vigil::cli {
 
@@ -25,10 +25,10 @@ core::Json ReportJson(const ingest::ImportReport& r) {
   core::Json reasons = core::Json::object();
   for (const auto& [k, v] : r.reasons) reasons[k] = v;
   const auto& s = r.summary;
-  return {{"file", r.path}, {"source", r.source}, {"rows_read", s.rows_read}, {"new", s.rows_new},
-          {"revised", s.rows_revised}, {"unchanged", s.rows_unchanged}, {"merged", s.rows_merged},
-          {"linked", s.rows_linked}, {"rejected", s.rows_rejected}, {"reasons", reasons},
-          {"rejections", rejected}, {"seconds", r.seconds}};
+  return {{"file", r.path},          {"source", r.source},        {"rows_read", s.rows_read},
+          {"new", s.rows_new},       {"revised", s.rows_revised}, {"unchanged", s.rows_unchanged},
+          {"merged", s.rows_merged}, {"linked", s.rows_linked},   {"rejected", s.rows_rejected},
+          {"reasons", reasons},      {"rejections", rejected},    {"seconds", r.seconds}};
 }
 
 int RunReports(const Globals& g, const IngestOptions& o, Format fmt) {
@@ -64,16 +64,22 @@ int RunReports(const Globals& g, const IngestOptions& o, Format fmt) {
     }
     const auto& s = r->report.summary;
     if (fmt == Format::kJson) {
-      all.push_back({{"file", f}, {"extracted", r->extracted}, {"undated_skipped", r->undated}, {"new", s.rows_new},
-                     {"corroborating", s.rows_linked}, {"unchanged", s.rows_unchanged}, {"revised", s.rows_revised},
+      all.push_back({{"file", f},
+                     {"extracted", r->extracted},
+                     {"undated_skipped", r->undated},
+                     {"new", s.rows_new},
+                     {"corroborating", s.rows_linked},
+                     {"unchanged", s.rows_unchanged},
+                     {"revised", s.rows_revised},
                      {"rejected", s.rows_rejected}});
     } else if (!g.quiet) {
-      std::printf("%s: %lld events read (%lld undated, not stored): %lld new, %lld corroborating events already "
-                  "stored, %lld unchanged, %lld revised, %lld rejected\n",
-                  f.c_str(), static_cast<long long>(r->extracted), static_cast<long long>(r->undated),
-                  static_cast<long long>(s.rows_new), static_cast<long long>(s.rows_linked),
-                  static_cast<long long>(s.rows_unchanged), static_cast<long long>(s.rows_revised),
-                  static_cast<long long>(s.rows_rejected));
+      std::printf(
+          "%s: %lld events read (%lld undated, not stored): %lld new, %lld corroborating events already "
+          "stored, %lld unchanged, %lld revised, %lld rejected\n",
+          f.c_str(), static_cast<long long>(r->extracted), static_cast<long long>(r->undated),
+          static_cast<long long>(s.rows_new), static_cast<long long>(s.rows_linked),
+          static_cast<long long>(s.rows_unchanged), static_cast<long long>(s.rows_revised),
+          static_cast<long long>(s.rows_rejected));
     }
     for (const auto& x : r->report.rejections)
       std::fprintf(stderr, "%s: event %lld: %s\n", f.c_str(), static_cast<long long>(x.line), x.reason.c_str());
@@ -113,12 +119,13 @@ int Run(const Globals& g, const IngestOptions& o) {
     if (*fmt == Format::kJson) {
       all.push_back(ReportJson(*r));
     } else if (!g.quiet) {
-      std::printf("%s: %lld rows read: %lld new, %lld revised, %lld unchanged, %lld merged into multi-row events, "
-                  "%lld linked to other sources, %lld rejected (%.2f s)\n",
-                  file.c_str(), static_cast<long long>(s.rows_read), static_cast<long long>(s.rows_new),
-                  static_cast<long long>(s.rows_revised), static_cast<long long>(s.rows_unchanged),
-                  static_cast<long long>(s.rows_merged), static_cast<long long>(s.rows_linked),
-                  static_cast<long long>(s.rows_rejected), r->seconds);
+      std::printf(
+          "%s: %lld rows read: %lld new, %lld revised, %lld unchanged, %lld merged into multi-row events, "
+          "%lld linked to other sources, %lld rejected (%.2f s)\n",
+          file.c_str(), static_cast<long long>(s.rows_read), static_cast<long long>(s.rows_new),
+          static_cast<long long>(s.rows_revised), static_cast<long long>(s.rows_unchanged),
+          static_cast<long long>(s.rows_merged), static_cast<long long>(s.rows_linked),
+          static_cast<long long>(s.rows_rejected), r->seconds);
     }
     if (s.rows_rejected > 0) {
       constexpr size_t kShow = 20;
@@ -131,8 +138,9 @@ int Run(const Globals& g, const IngestOptions& o) {
                    static_cast<long long>(s.rows_rejected));
       for (const auto& [reason, n] : r->reasons)
         std::fprintf(stderr, "  %6lld  %s\n", static_cast<long long>(n), reason.c_str());
-      std::fprintf(stderr, "fix those rows and import the file again (unchanged rows are skipped), or use --strict "
-                           "to import nothing from a file with bad rows\n");
+      std::fprintf(stderr,
+                   "fix those rows and import the file again (unchanged rows are skipped), or use --strict "
+                   "to import nothing from a file with bad rows\n");
       worst = std::max(worst, core::ExitCode(core::Code::kPartial));
     }
   }
@@ -144,7 +152,8 @@ int Run(const Globals& g, const IngestOptions& o) {
 
 void AddIngest(CLI::App& app, Globals& g, int& rc) {
   auto o = std::make_shared<IngestOptions>();
-  auto* cmd = app.add_subcommand("ingest", "import event datasets (ACLED CSV, UCDP GED CSV, vigil JSON Lines) or reports (text)");
+  auto* cmd = app.add_subcommand("ingest",
+                                 "import event datasets (ACLED CSV, UCDP GED CSV, vigil JSON Lines) or reports (text)");
   cmd->add_option("kind", o->kind, "acled, ucdp, jsonl or reports")
       ->required()
       ->check(CLI::IsMember({"acled", "ucdp", "jsonl", "reports"}));

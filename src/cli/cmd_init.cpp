@@ -13,25 +13,43 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
   cmd->add_option("--format", *format, "table or json");
   cmd->callback([&g, &rc, format] {
     auto fmt = ParseFormat(*format, {Format::kTable, Format::kJson});
-    if (!fmt.ok()) { rc = Fail(fmt.status()); return; }
+    if (!fmt.ok()) {
+      rc = Fail(fmt.status());
+      return;
+    }
     auto ref = LoadReference(g);
-    if (!ref.ok()) { rc = Fail(ref.status()); return; }
+    if (!ref.ok()) {
+      rc = Fail(ref.status());
+      return;
+    }
     const std::string db = ResolveDb(g);
     auto st = store::EventStore::Open(db, /*create=*/true);
-    if (!st.ok()) { rc = Fail(st.status()); return; }
+    if (!st.ok()) {
+      rc = Fail(st.status());
+      return;
+    }
     auto r = ingest::InitDatabase(st->get(), **ref);
-    if (!r.ok()) { rc = Fail(r.status()); return; }
+    if (!r.ok()) {
+      rc = Fail(r.status());
+      return;
+    }
     if (*fmt == Format::kJson) {
-      core::Json j{{"database", db}, {"schema_version_before", r->version_before},
-                   {"schema_version", r->version_after}, {"reference_loaded", r->reference_loaded},
-                   {"places", r->places}, {"admin_units", r->admin_units}, {"grid_cells", r->grid_cells}};
+      core::Json j{{"database", db},
+                   {"schema_version_before", r->version_before},
+                   {"schema_version", r->version_after},
+                   {"reference_loaded", r->reference_loaded},
+                   {"places", r->places},
+                   {"admin_units", r->admin_units},
+                   {"grid_cells", r->grid_cells}};
       std::printf("%s\n", j.dump().c_str());
       return;
     }
-    if (r->version_before == 0) std::printf("created %s (schema version %d)\n", db.c_str(), r->version_after);
+    if (r->version_before == 0)
+      std::printf("created %s (schema version %d)\n", db.c_str(), r->version_after);
     else if (r->version_before < r->version_after)
       std::printf("upgraded %s from schema %d to %d\n", db.c_str(), r->version_before, r->version_after);
-    else std::printf("%s is at schema version %d\n", db.c_str(), r->version_after);
+    else
+      std::printf("%s is at schema version %d\n", db.c_str(), r->version_after);
     std::printf("reference data %s: %lld places, %lld admin units, %lld grid cells\n",
                 r->reference_loaded ? "loaded" : "already current", static_cast<long long>(r->places),
                 static_cast<long long>(r->admin_units), static_cast<long long>(r->grid_cells));

@@ -18,7 +18,8 @@ struct ModelFlags {
 };
 
 void AddModelFlags(CLI::App* cmd, ModelFlags* f, bool as_of) {
-  if (as_of) cmd->add_option("--as-of", f->as_of, "forecast origin, YYYY-MM-DD: only events before it are used")->required();
+  if (as_of)
+    cmd->add_option("--as-of", f->as_of, "forecast origin, YYYY-MM-DD: only events before it are used")->required();
   cmd->add_option("--window", f->window, "training window before --as-of: 5y (default), 18m, 90d, 12w");
   cmd->add_option("--kernel", f->kernel, "triggering delay kernel: exponential (default) or power-law");
   cmd->add_option("--country", f->countries, "only events of these countries")->delimiter(',');
@@ -59,7 +60,9 @@ core::Result<ModelContext> PrepareContext(const Globals& g, const ModelFlags& f,
   VIGIL_ASSIGN_OR_RETURN(c.window_days, model::ParseWindow(f.window));
   VIGIL_ASSIGN_OR_RETURN(c.selection, MakeSelection(f));
   VIGIL_ASSIGN_OR_RETURN(c.store, OpenStore(g));
-  if (need_reference) { VIGIL_ASSIGN_OR_RETURN(c.ref, LoadReference(g)); }
+  if (need_reference) {
+    VIGIL_ASSIGN_OR_RETURN(c.ref, LoadReference(g));
+  }
   return c;
 }
 
@@ -90,9 +93,11 @@ void PrintFitTable(const core::Json& s) {
               s["iterations"].get<int>(), s["converged"].get<bool>() ? "" : " (not converged)");
   std::printf("momentum by admin1 (offspring per event, share of events triggered):\n");
   for (const auto& [a, v] : s["branching_by_admin1"].items())
-    std::printf("  %s %6lld events  %5.2f  %5.1f%%\n", Cell(a, 20).c_str(), static_cast<long long>(v["events"].get<int64_t>()),
-                v["offspring_per_event"].get<double>(), 100 * v["triggered_share"].get<double>());
-  if (s.contains("snapshot_id")) std::printf("stored as model snapshot %lld\n", static_cast<long long>(s["snapshot_id"].get<int64_t>()));
+    std::printf("  %s %6lld events  %5.2f  %5.1f%%\n", Cell(a, 20).c_str(),
+                static_cast<long long>(v["events"].get<int64_t>()), v["offspring_per_event"].get<double>(),
+                100 * v["triggered_share"].get<double>());
+  if (s.contains("snapshot_id"))
+    std::printf("stored as model snapshot %lld\n", static_cast<long long>(s["snapshot_id"].get<int64_t>()));
 }
 
 int RunFit(const Globals& g, const ModelFlags& f) {
@@ -108,8 +113,10 @@ int RunFit(const Globals& g, const ModelFlags& f) {
   req.selection = ctx->selection;
   auto out = model::Fit(ctx->store.get(), req);
   if (!out.ok()) return Fail(out.status());
-  if (*fmt == Format::kJson) std::printf("%s\n", out->summary.dump().c_str());
-  else PrintFitTable(out->summary);
+  if (*fmt == Format::kJson)
+    std::printf("%s\n", out->summary.dump().c_str());
+  else
+    PrintFitTable(out->summary);
   return 0;
 }
 
@@ -157,8 +164,8 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
   if (*fmt == Format::kCsv) {
     std::printf("%s,lat,lon,expected_count,p_any%s\n", cell ? "gid" : "unit", f.quantiles ? ",p10,p50,p90" : "");
     for (size_t i = 0; i < units.size(); ++i) {
-      std::printf("%s,%.4f,%.4f,%.6f,%.6f", CsvField(units[i].id).c_str(), units[i].lat, units[i].lon,
-                  rows[i].expected, rows[i].p_any);
+      std::printf("%s,%.4f,%.4f,%.6f,%.6f", CsvField(units[i].id).c_str(), units[i].lat, units[i].lon, rows[i].expected,
+                  rows[i].p_any);
       if (f.quantiles) std::printf(",%g,%g,%g", rows[i].p10, rows[i].p50, rows[i].p90);
       std::printf("\n");
     }
@@ -178,7 +185,8 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
       if (cell) {
         const auto& b = units[i].boxes;
         double s = 90, n = -90, w2 = 180, e = -180;
-        for (const auto& x : b) s = std::min(s, x.lat0), n = std::max(n, x.lat1), w2 = std::min(w2, x.lon0), e = std::max(e, x.lon1);
+        for (const auto& x : b)
+          s = std::min(s, x.lat0), n = std::max(n, x.lat1), w2 = std::min(w2, x.lon0), e = std::max(e, x.lon1);
         geom = {{"type", "Polygon"}, {"coordinates", {{{w2, s}, {e, s}, {e, n}, {w2, n}, {w2, s}}}}};
       } else {
         geom = {{"type", "Point"}, {"coordinates", {units[i].lon, units[i].lat}}};
@@ -186,9 +194,9 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
       feats.push_back({{"type", "Feature"}, {"geometry", geom}, {"properties", props}});
     }
     core::Json doc = *fmt == Format::kJson
-                         ? core::Json{{"as_of", req.as_of.ToIso()}, {"horizon_days", req.horizon_days},
+                         ? core::Json{{"as_of", req.as_of.ToIso()},           {"horizon_days", req.horizon_days},
                                       {"level", model::LevelName(req.level)}, {"model", req.model},
-                                      {"snapshot_id", out->snapshot_id}, {"units", feats}}
+                                      {"snapshot_id", out->snapshot_id},      {"units", feats}}
                          : core::Json{{"type", "FeatureCollection"}, {"features", feats}};
     std::printf("%s\n", doc.dump().c_str());
   } else {
@@ -250,8 +258,10 @@ int RunBacktest(const Globals& g, const BacktestFlags& f) {
     out << md;
     if (!out) return Fail(core::IoError("cannot write " + f.report));
   }
-  if (*fmt == Format::kJson) std::printf("%s\n", rep->ToJson().dump().c_str());
-  else std::printf("%s", md.c_str());
+  if (*fmt == Format::kJson)
+    std::printf("%s\n", rep->ToJson().dump().c_str());
+  else
+    std::printf("%s", md.c_str());
   return 0;
 }
 

@@ -83,22 +83,38 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   add->add_flag("--password-stdin", uf->password_stdin, "read the password from stdin");
   add->callback([&g, &rc, uf] {
     auto role = auth::ParseRole(uf->role);
-    if (!role.ok()) { rc = Fail(role.status()); return; }
+    if (!role.ok()) {
+      rc = Fail(role.status());
+      return;
+    }
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     const std::string pw = uf->password_stdin ? ReadPassword() : auth::RandomToken().substr(0, 20);
     auto id = (*acc)->AddUser(uf->name, *role, pw);
-    if (!id.ok()) { rc = Fail(id.status()); return; }
+    if (!id.ok()) {
+      rc = Fail(id.status());
+      return;
+    }
     std::printf("added user %s (%s)\n", uf->name.c_str(), auth::RoleName(*role));
-    if (!uf->password_stdin) std::printf("password: %s\n(shown once; change it with 'vigil user passwd %s')\n", pw.c_str(), uf->name.c_str());
+    if (!uf->password_stdin)
+      std::printf("password: %s\n(shown once; change it with 'vigil user passwd %s')\n", pw.c_str(), uf->name.c_str());
     rc = 0;
   });
   auto* list = user->add_subcommand("list", "list users");
   list->callback([&g, &rc] {
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     auto users = (*acc)->ListUsers();
-    if (!users.ok()) { rc = Fail(users.status()); return; }
+    if (!users.ok()) {
+      rc = Fail(users.status());
+      return;
+    }
     std::printf("%-5s %-20s %-10s %-21s %s\n", "id", "name", "role", "created", "password");
     for (const auto& u : *users)
       std::printf("%-5lld %-20s %-10s %-21s %s\n", static_cast<long long>(u.id), u.name.c_str(), auth::RoleName(u.role),
@@ -110,9 +126,15 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   set_role->add_option("role", uf->role, "viewer, responder, analyst or admin")->required();
   set_role->callback([&g, &rc, uf] {
     auto role = auth::ParseRole(uf->role);
-    if (!role.ok()) { rc = Fail(role.status()); return; }
+    if (!role.ok()) {
+      rc = Fail(role.status());
+      return;
+    }
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     auto s = (*acc)->SetRole(uf->name, *role);
     rc = s.ok() ? 0 : Fail(s);
     if (s.ok()) std::printf("%s is now %s\n", uf->name.c_str(), auth::RoleName(*role));
@@ -121,7 +143,10 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   passwd->add_option("name", uf->name, "user name")->required();
   passwd->callback([&g, &rc, uf] {
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     auto s = (*acc)->SetPassword(uf->name, ReadPassword());
     rc = s.ok() ? 0 : Fail(s);
     if (s.ok()) std::printf("password of %s changed\n", uf->name.c_str());
@@ -140,9 +165,15 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   create->add_option("--label", tf->label, "what the token is for");
   create->callback([&g, &rc, tf] {
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     auto t = (*acc)->CreateToken(tf->user, tf->label);
-    if (!t.ok()) { rc = Fail(t.status()); return; }
+    if (!t.ok()) {
+      rc = Fail(t.status());
+      return;
+    }
     std::printf("%s\n", t->token.c_str());
     std::fprintf(stderr, "token %lld for %s (shown once; only its hash is stored)\n", static_cast<long long>(t->id),
                  tf->user.c_str());
@@ -151,9 +182,15 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   auto* tlist = token->add_subcommand("list", "list tokens (never the secrets)");
   tlist->callback([&g, &rc] {
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     auto ts = (*acc)->ListTokens();
-    if (!ts.ok()) { rc = Fail(ts.status()); return; }
+    if (!ts.ok()) {
+      rc = Fail(ts.status());
+      return;
+    }
     std::printf("%-5s %-16s %-11s %-21s %-21s %s\n", "id", "user", "prefix", "created", "revoked", "label");
     for (const auto& t : *ts)
       std::printf("%-5lld %-16s %-11s %-21s %-21s %s\n", static_cast<long long>(t.id), t.user.c_str(), t.prefix.c_str(),
@@ -164,7 +201,10 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   revoke->add_option("id", tf->id, "token id")->required();
   revoke->callback([&g, &rc, tf] {
     auto acc = OpenAccounts(g);
-    if (!acc.ok()) { rc = Fail(acc.status()); return; }
+    if (!acc.ok()) {
+      rc = Fail(acc.status());
+      return;
+    }
     auto s = (*acc)->RevokeToken(tf->id);
     rc = s.ok() ? 0 : Fail(s);
     if (s.ok()) std::printf("token %lld revoked\n", static_cast<long long>(tf->id));

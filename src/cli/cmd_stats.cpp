@@ -42,8 +42,8 @@ int Run(const Globals& g, const StatsOptions& o) {
   std::printf("%s %s %8s %10s\n", Cell("admin1", 16).c_str(), Cell("month", 7).c_str(), "events", "fatalities");
   std::map<std::string, std::pair<int64_t, int64_t>> totals;
   for (const auto& r : *rows) {
-    std::printf("%s %s %8lld %10lld\n", Cell(r.admin1.empty() ? "(unknown)" : r.admin1, 16).c_str(),
-                r.period.c_str(), static_cast<long long>(r.events), static_cast<long long>(r.fatalities));
+    std::printf("%s %s %8lld %10lld\n", Cell(r.admin1.empty() ? "(unknown)" : r.admin1, 16).c_str(), r.period.c_str(),
+                static_cast<long long>(r.events), static_cast<long long>(r.fatalities));
     totals[r.admin1].first += r.events;
     totals[r.admin1].second += r.fatalities;
   }

@@ -15,7 +15,7 @@ void AddEvents(CLI::App& app, Globals& g, int& rc);
 void AddStats(CLI::App& app, Globals& g, int& rc);
 void AddGeocode(CLI::App& app, Globals& g, int& rc);
 void AddDemo(CLI::App& app, Globals& g, int& rc);
-void AddModel(CLI::App& app, Globals& g, int& rc);  // fit, forecast, backtest, simulate
+void AddModel(CLI::App& app, Globals& g, int& rc);    // fit, forecast, backtest, simulate
 void AddExtract(CLI::App& app, Globals& g, int& rc);  // extract, eval extract
 void AddServe(CLI::App& app, Globals& g, int& rc);    // serve, user, token
 

@@ -30,7 +30,8 @@ core::Result<std::string> ResolveDataDir(const Globals& g) {
   auto valid = [](const fs::path& p) { return fs::exists(p / "gazetteer" / "geonames_ML.csv"); };
   if (!g.data_dir.empty()) {
     if (valid(g.data_dir)) return g.data_dir;
-    return core::NotFound("--data-dir " + g.data_dir + " does not hold vigil's reference data (gazetteer/geonames_ML.csv)");
+    return core::NotFound("--data-dir " + g.data_dir +
+                          " does not hold vigil's reference data (gazetteer/geonames_ML.csv)");
   }
   if (const char* env = std::getenv("VIGIL_DATA"); env && *env) {
     if (valid(env)) return std::string(env);
@@ -54,12 +55,15 @@ core::Result<std::string> ResolveWebDir(const std::string& flag) {
   auto valid = [](const fs::path& p) { return fs::exists(p / "index.html"); };
   auto ready = [](const fs::path& p) { return fs::exists(p / "node_modules" / "leaflet" / "dist" / "leaflet.js"); };
   std::vector<fs::path> tried;
-  if (!flag.empty()) tried.emplace_back(flag);
-  else if (const char* env = std::getenv("VIGIL_WEB"); env && *env) tried.emplace_back(env);
+  if (!flag.empty())
+    tried.emplace_back(flag);
+  else if (const char* env = std::getenv("VIGIL_WEB"); env && *env)
+    tried.emplace_back(env);
   else {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) tried = {exe.parent_path() / ".." / "share" / "vigil" / "web", exe.parent_path() / ".." / ".." / ".." / "web"};
+    if (!ec)
+      tried = {exe.parent_path() / ".." / "share" / "vigil" / "web", exe.parent_path() / ".." / ".." / ".." / "web"};
     tried.emplace_back(VIGIL_SOURCE_WEB_DIR);
   }
   for (const auto& p : tried) {

@@ -17,12 +17,18 @@ core::Result<Format> ParseFormat(const std::string& name, const std::vector<Form
 
 const char* FormatName(Format f) {
   switch (f) {
-    case Format::kTable: return "table";
-    case Format::kCsv: return "csv";
-    case Format::kJsonl: return "jsonl";
-    case Format::kJson: return "json";
-    case Format::kGeojson: return "geojson";
-    case Format::kHxl: return "hxl";
+    case Format::kTable:
+      return "table";
+    case Format::kCsv:
+      return "csv";
+    case Format::kJsonl:
+      return "jsonl";
+    case Format::kJson:
+      return "json";
+    case Format::kGeojson:
+      return "geojson";
+    case Format::kHxl:
+      return "hxl";
   }
   return "table";
 }
@@ -43,8 +49,18 @@ std::string Cell(const std::string& s, size_t width) {
   while (i < s.size() && cps < width) {
     size_t len = 1;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) len = 4; else if (c >= 0xE0) len = 3; else if (c >= 0xC0) len = 2;
-    if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') { out += ' '; ++i; ++cps; continue; }
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
+    if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+      out += ' ';
+      ++i;
+      ++cps;
+      continue;
+    }
     out.append(s, i, len);
     i += len;
     ++cps;
@@ -81,10 +97,9 @@ class TableWriter final : public EventWriter {
   }
   void Write(const Event& e) override {
     const std::string type = e.sub_event_type.empty() ? e.event_type : e.sub_event_type;
-    std::fprintf(out_, "%s %s %s %s %s %s %s %s\n", Cell(std::to_string(e.id), 7).c_str(),
-                 e.date_start.ToIso().c_str(), Cell(type, 26).c_str(), Cell(e.location, 18).c_str(),
-                 Cell(e.admin1, 11).c_str(), Cell(e.actor1, 24).c_str(), Cell(e.actor2, 24).c_str(),
-                 OptStr(e.fatalities).c_str());
+    std::fprintf(out_, "%s %s %s %s %s %s %s %s\n", Cell(std::to_string(e.id), 7).c_str(), e.date_start.ToIso().c_str(),
+                 Cell(type, 26).c_str(), Cell(e.location, 18).c_str(), Cell(e.admin1, 11).c_str(),
+                 Cell(e.actor1, 24).c_str(), Cell(e.actor2, 24).c_str(), OptStr(e.fatalities).c_str());
     ++n_;
   }
   void End() override { std::fprintf(out_, "(%lld events)\n", static_cast<long long>(n_)); }
@@ -95,20 +110,45 @@ class TableWriter final : public EventWriter {
 };
 
 const char* const kCsvColumns[] = {
-    "id", "source", "source_id", "revision", "date_start", "date_end", "date_precision", "latitude", "longitude",
-    "geo_precision", "location", "country", "admin1", "admin2", "admin1_pcode", "admin2_pcode", "gid",
-    "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor1", "assoc_actor2", "fatalities",
-    "fatalities_low", "fatalities_high", "hostages", "tags", "n_sources", "notes"};
+    "id",           "source",       "source_id",     "revision",       "date_start",      "date_end", "date_precision",
+    "latitude",     "longitude",    "geo_precision", "location",       "country",         "admin1",   "admin2",
+    "admin1_pcode", "admin2_pcode", "gid",           "event_type",     "sub_event_type",  "actor1",   "actor2",
+    "assoc_actor1", "assoc_actor2", "fatalities",    "fatalities_low", "fatalities_high", "hostages", "tags",
+    "n_sources",    "notes"};
 
 std::vector<std::string> CsvRow(const Event& e) {
   std::string tags;
   for (const auto& t : e.tags) tags += (tags.empty() ? "" : ";") + t;
-  return {std::to_string(e.id), e.source, e.source_id, std::to_string(e.revision), e.date_start.ToIso(),
-          e.date_end.ToIso(), core::DatePrecisionName(e.date_precision), Coord(e.latitude), Coord(e.longitude),
-          std::to_string(e.geo_precision), e.location, e.country, e.admin1, e.admin2, e.admin1_pcode,
-          e.admin2_pcode, std::to_string(e.gid), e.event_type, e.sub_event_type, e.actor1, e.actor2,
-          e.assoc_actor1, e.assoc_actor2, OptStr(e.fatalities), OptStr(e.fatalities_low),
-          OptStr(e.fatalities_high), OptStr(e.hostages), tags, std::to_string(e.sources.size()), e.notes};
+  return {std::to_string(e.id),
+          e.source,
+          e.source_id,
+          std::to_string(e.revision),
+          e.date_start.ToIso(),
+          e.date_end.ToIso(),
+          core::DatePrecisionName(e.date_precision),
+          Coord(e.latitude),
+          Coord(e.longitude),
+          std::to_string(e.geo_precision),
+          e.location,
+          e.country,
+          e.admin1,
+          e.admin2,
+          e.admin1_pcode,
+          e.admin2_pcode,
+          std::to_string(e.gid),
+          e.event_type,
+          e.sub_event_type,
+          e.actor1,
+          e.actor2,
+          e.assoc_actor1,
+          e.assoc_actor2,
+          OptStr(e.fatalities),
+          OptStr(e.fatalities_low),
+          OptStr(e.fatalities_high),
+          OptStr(e.hostages),
+          tags,
+          std::to_string(e.sources.size()),
+          e.notes};
 }
 
 void WriteCsvLine(std::FILE* out, const std::vector<std::string>& fields) {
@@ -143,9 +183,9 @@ class HxlWriter final : public EventWriter {
                         "#affected+killed", "#description"});
   }
   void Write(const Event& e) override {
-    WriteCsvLine(out_, {std::to_string(e.id), e.date_start.ToIso(), e.event_type, e.sub_event_type, e.actor1,
-                        e.actor2, e.admin1, e.admin2, e.location, Coord(e.latitude), Coord(e.longitude),
-                        OptStr(e.fatalities), e.notes});
+    WriteCsvLine(
+        out_, {std::to_string(e.id), e.date_start.ToIso(), e.event_type, e.sub_event_type, e.actor1, e.actor2, e.admin1,
+               e.admin2, e.location, Coord(e.latitude), Coord(e.longitude), OptStr(e.fatalities), e.notes});
   }
   void End() override {}
 
@@ -175,8 +215,10 @@ class JsonArrayWriter final : public EventWriter {
   void Write(const Event& e) override {
     buf_.clear();
     if (n_++) buf_ += ',';
-    if (geojson_) core::AppendEventFeature(&buf_, e);
-    else core::AppendEventJson(&buf_, e);
+    if (geojson_)
+      core::AppendEventFeature(&buf_, e);
+    else
+      core::AppendEventJson(&buf_, e);
     std::fwrite(buf_.data(), 1, buf_.size(), out_);
   }
   void End() override { std::fprintf(out_, "],\"count\":%lld}\n", static_cast<long long>(n_)); }
@@ -192,12 +234,18 @@ class JsonArrayWriter final : public EventWriter {
 
 std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out) {
   switch (f) {
-    case Format::kTable: return std::make_unique<TableWriter>(out);
-    case Format::kCsv: return std::make_unique<CsvWriter>(out);
-    case Format::kHxl: return std::make_unique<HxlWriter>(out);
-    case Format::kJsonl: return std::make_unique<JsonlWriter>(out);
-    case Format::kJson: return std::make_unique<JsonArrayWriter>(out, false);
-    case Format::kGeojson: return std::make_unique<JsonArrayWriter>(out, true);
+    case Format::kTable:
+      return std::make_unique<TableWriter>(out);
+    case Format::kCsv:
+      return std::make_unique<CsvWriter>(out);
+    case Format::kHxl:
+      return std::make_unique<HxlWriter>(out);
+    case Format::kJsonl:
+      return std::make_unique<JsonlWriter>(out);
+    case Format::kJson:
+      return std::make_unique<JsonArrayWriter>(out, false);
+    case Format::kGeojson:
+      return std::make_unique<JsonArrayWriter>(out, true);
   }
   return nullptr;
 }

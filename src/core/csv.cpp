@@ -16,8 +16,16 @@ CsvReader::~CsvReader() {
 }
 
 CsvReader::CsvReader(CsvReader&& o) noexcept
-    : file_(o.file_), buf_(std::move(o.buf_)), pos_(o.pos_), end_(o.end_), eof_(o.eof_), started_(o.started_),
-      looks_binary_(o.looks_binary_), line_(o.line_), next_line_(o.next_line_), consumed_(o.consumed_) {
+    : file_(o.file_),
+      buf_(std::move(o.buf_)),
+      pos_(o.pos_),
+      end_(o.end_),
+      eof_(o.eof_),
+      started_(o.started_),
+      looks_binary_(o.looks_binary_),
+      line_(o.line_),
+      next_line_(o.next_line_),
+      consumed_(o.consumed_) {
   o.file_ = nullptr;
 }
 
@@ -88,18 +96,29 @@ Result<bool> CsvReader::Next() {
         const void* q = std::memchr(base + i, '"', stop - i);
         if (!q) {
           i = stop;
-          if (nl) { found = true; }
+          if (nl) {
+            found = true;
+          }
           break;
         }
         i = static_cast<size_t>(static_cast<const char*>(q) - base) + 1;
         in_quotes = true;
       } else {
         const void* q = std::memchr(base + i, '"', end_ - i);
-        if (!q) { i = end_; break; }
+        if (!q) {
+          i = end_;
+          break;
+        }
         const size_t qi = static_cast<size_t>(static_cast<const char*>(q) - base);
         for (size_t k = i; k < qi; ++k) newlines += base[k] == '\n';
-        if (qi + 1 < end_ && base[qi + 1] == '"') { i = qi + 2; continue; }
-        if (qi + 1 >= end_ && !eof_) { i = end_; break; }  // need more input to decide
+        if (qi + 1 < end_ && base[qi + 1] == '"') {
+          i = qi + 2;
+          continue;
+        }
+        if (qi + 1 >= end_ && !eof_) {
+          i = end_;
+          break;
+        }  // need more input to decide
         i = qi + 1;
         in_quotes = false;
       }
@@ -136,7 +155,11 @@ void CsvReader::Split(std::string_view rec) {
       bool escaped = false;
       while (j < n) {
         if (rec[j] == '"') {
-          if (j + 1 < n && rec[j + 1] == '"') { escaped = true; j += 2; continue; }
+          if (j + 1 < n && rec[j + 1] == '"') {
+            escaped = true;
+            j += 2;
+            continue;
+          }
           break;
         }
         ++j;

@@ -52,9 +52,21 @@ Result<Date> Date::FromYmd(int year, int month, int day) {
   return Date(DaysFromCivil(year, month, day));
 }
 
-int Date::year() const { int y, m, d; CivilFromDays(days_, &y, &m, &d); return y; }
-int Date::month() const { int y, m, d; CivilFromDays(days_, &y, &m, &d); return m; }
-int Date::day() const { int y, m, d; CivilFromDays(days_, &y, &m, &d); return d; }
+int Date::year() const {
+  int y, m, d;
+  CivilFromDays(days_, &y, &m, &d);
+  return y;
+}
+int Date::month() const {
+  int y, m, d;
+  CivilFromDays(days_, &y, &m, &d);
+  return m;
+}
+int Date::day() const {
+  int y, m, d;
+  CivilFromDays(days_, &y, &m, &d);
+  return d;
+}
 
 std::string Date::ToIso() const {
   int y, m, d;
@@ -86,14 +98,13 @@ bool ParseInt(std::string_view s, int* out) {
 }
 
 int MonthFromName(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kNames = {
-      "january", "february", "march", "april", "may", "june",
-      "july", "august", "september", "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> kNames = {"january",   "february", "march",    "april",
+                                                              "may",       "june",     "july",     "august",
+                                                              "september", "october",  "november", "december"};
   std::string lower = AsciiLower(name);
   if (lower.size() < 3) return 0;
   for (size_t i = 0; i < kNames.size(); ++i) {
-    if (lower == kNames[i] || (lower.size() == 3 && kNames[i].substr(0, 3) == lower) ||
-        (lower == "sept" && i == 8))
+    if (lower == kNames[i] || (lower.size() == 3 && kNames[i].substr(0, 3) == lower) || (lower == "sept" && i == 8))
       return static_cast<int>(i) + 1;
   }
   return 0;
@@ -110,11 +121,10 @@ Result<Date> Date::Parse(std::string_view text) {
   text = Trim(text);
   if (text.empty()) return InvalidArgument("empty date (expected YYYY-MM-DD or '31 December 2020')");
   // ISO-like: YYYY-MM-DD or YYYY/MM/DD, optionally followed by a time.
-  if (text.size() >= 10 && std::isdigit(static_cast<unsigned char>(text[0])) &&
-      (text[4] == '-' || text[4] == '/') && text[7] == text[4]) {
+  if (text.size() >= 10 && std::isdigit(static_cast<unsigned char>(text[0])) && (text[4] == '-' || text[4] == '/') &&
+      text[7] == text[4]) {
     int y, m, d;
-    if (!ParseInt(text.substr(0, 4), &y) || !ParseInt(text.substr(5, 2), &m) ||
-        !ParseInt(text.substr(8, 2), &d))
+    if (!ParseInt(text.substr(0, 4), &y) || !ParseInt(text.substr(5, 2), &m) || !ParseInt(text.substr(8, 2), &d))
       return Unrecognised(text);
     if (text.size() > 10 && text[10] != ' ' && text[10] != 'T') return Unrecognised(text);
     return FromYmd(y, m, d);
@@ -142,18 +152,23 @@ Result<Date> Date::Parse(std::string_view text) {
 
 const char* DatePrecisionName(DatePrecision p) {
   switch (p) {
-    case DatePrecision::kDay: return "day";
-    case DatePrecision::kWeek: return "week";
-    case DatePrecision::kMonth: return "month";
-    case DatePrecision::kYear: return "year";
-    case DatePrecision::kUnknown: return "unknown";
+    case DatePrecision::kDay:
+      return "day";
+    case DatePrecision::kWeek:
+      return "week";
+    case DatePrecision::kMonth:
+      return "month";
+    case DatePrecision::kYear:
+      return "year";
+    case DatePrecision::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 Result<DatePrecision> ParseDatePrecision(std::string_view name) {
-  for (auto p : {DatePrecision::kDay, DatePrecision::kWeek, DatePrecision::kMonth,
-                 DatePrecision::kYear, DatePrecision::kUnknown})
+  for (auto p : {DatePrecision::kDay, DatePrecision::kWeek, DatePrecision::kMonth, DatePrecision::kYear,
+                 DatePrecision::kUnknown})
     if (name == DatePrecisionName(p)) return p;
   return InvalidArgument("unknown date precision '" + std::string(name) +
                          "' (expected day, week, month, year or unknown)");

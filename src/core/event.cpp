@@ -27,11 +27,12 @@ const Taxonomy& Tax() {
         {"Protests", {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}},
         {"Riots", {"Violent demonstration", "Mob violence"}},
         {"Strategic developments",
-         {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use", "Headquarters or base established",
-          "Looting/property destruction", "Non-violent transfer of territory", "Other"}},
+         {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+          "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory",
+          "Other"}},
     };
-    t.types = {"Battles", "Explosions/Remote violence", "Violence against civilians",
-               "Protests", "Riots", "Strategic developments"};
+    t.types = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+               "Riots",   "Strategic developments"};
     return t;
   }();
   return kTax;
@@ -80,17 +81,14 @@ std::string CanonicalSubEventType(std::string_view name) {
 
 bool CompatibleEventTypes(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty() || a == b) return true;
-  auto pair = [&](std::string_view x, std::string_view y) {
-    return (a == x && b == y) || (a == y && b == x);
-  };
+  auto pair = [&](std::string_view x, std::string_view y) { return (a == x && b == y) || (a == y && b == x); };
   return pair("Battles", "Explosions/Remote violence") ||
-         pair("Violence against civilians", "Explosions/Remote violence") ||
-         pair("Protests", "Riots");
+         pair("Violence against civilians", "Explosions/Remote violence") || pair("Protests", "Riots");
 }
 
 bool ValidLatLon(double lat, double lon) {
-  return std::isfinite(lat) && std::isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 &&
-         lon <= 180 && !(lat == 0 && lon == 0);
+  return std::isfinite(lat) && std::isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 &&
+         !(lat == 0 && lon == 0);
 }
 
 Status ValidateEvent(const Event& e) {

@@ -70,7 +70,7 @@ struct Event {
   std::vector<std::string> tags;
   std::string notes;
 
-  std::string evidence_doc;  // document an extracted event came from
+  std::string evidence_doc;     // document an extracted event came from
   int64_t evidence_start = -1;  // character offsets of the evidence span
   int64_t evidence_end = -1;
   double confidence = 1.0;

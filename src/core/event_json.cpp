@@ -30,7 +30,10 @@ Status GetString(const Json& j, const char* field, std::string* out, bool requir
 
 Status GetOptInt(const Json& j, const char* field, std::optional<int64_t>* out) {
   auto it = j.find(field);
-  if (it == j.end() || it->is_null()) { out->reset(); return Status::Ok(); }
+  if (it == j.end() || it->is_null()) {
+    out->reset();
+    return Status::Ok();
+  }
   if (!it->is_number_integer()) return FieldError(field, "must be an integer or null");
   *out = it->get<int64_t>();
   return Status::Ok();
@@ -117,13 +120,27 @@ void AppendJsonString(std::string* out, std::string_view s) {
     out->append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
       default:
         *out += "\\u00";
         out->push_back(kHex[c >> 4]);
@@ -164,19 +181,32 @@ struct ObjectWriter {
     out->append(k);
     *out += "\":";
   }
-  void Str(std::string_view k, std::string_view v) { Key(k); AppendJsonString(out, v); }
+  void Str(std::string_view k, std::string_view v) {
+    Key(k);
+    AppendJsonString(out, v);
+  }
   void OptStr(std::string_view k, std::string_view v) {
     Key(k);
-    if (v.empty()) *out += "null";
-    else AppendJsonString(out, v);
+    if (v.empty())
+      *out += "null";
+    else
+      AppendJsonString(out, v);
   }
-  void Int(std::string_view k, int64_t v) { Key(k); AppendInt(out, v); }
+  void Int(std::string_view k, int64_t v) {
+    Key(k);
+    AppendInt(out, v);
+  }
   void OptInt(std::string_view k, const std::optional<int64_t>& v) {
     Key(k);
-    if (v) AppendInt(out, *v);
-    else *out += "null";
+    if (v)
+      AppendInt(out, *v);
+    else
+      *out += "null";
   }
-  void Double(std::string_view k, double v) { Key(k); AppendDouble(out, v); }
+  void Double(std::string_view k, double v) {
+    Key(k);
+    AppendDouble(out, v);
+  }
 };
 
 }  // namespace
@@ -286,12 +316,24 @@ Result<Event> EventFromJson(const Json& j) {
   e.place_id = v.value_or(0);
   VIGIL_RETURN_IF_ERROR(GetOptInt(j, "gid", &v));
   e.gid = v.value_or(0);
-  struct { const char* name; std::string* out; } strings[] = {
-      {"location", &e.location}, {"country", &e.country}, {"admin1", &e.admin1}, {"admin2", &e.admin2},
-      {"admin1_pcode", &e.admin1_pcode}, {"admin2_pcode", &e.admin2_pcode}, {"sub_event_type", &e.sub_event_type},
-      {"actor1", &e.actor1}, {"actor2", &e.actor2}, {"actor1_original", &e.actor1_original},
-      {"actor2_original", &e.actor2_original}, {"assoc_actor1", &e.assoc_actor1},
-      {"assoc_actor2", &e.assoc_actor2}, {"notes", &e.notes}, {"evidence_doc", &e.evidence_doc}};
+  struct {
+    const char* name;
+    std::string* out;
+  } strings[] = {{"location", &e.location},
+                 {"country", &e.country},
+                 {"admin1", &e.admin1},
+                 {"admin2", &e.admin2},
+                 {"admin1_pcode", &e.admin1_pcode},
+                 {"admin2_pcode", &e.admin2_pcode},
+                 {"sub_event_type", &e.sub_event_type},
+                 {"actor1", &e.actor1},
+                 {"actor2", &e.actor2},
+                 {"actor1_original", &e.actor1_original},
+                 {"actor2_original", &e.actor2_original},
+                 {"assoc_actor1", &e.assoc_actor1},
+                 {"assoc_actor2", &e.assoc_actor2},
+                 {"notes", &e.notes},
+                 {"evidence_doc", &e.evidence_doc}};
   for (auto& s : strings) VIGIL_RETURN_IF_ERROR(GetString(j, s.name, s.out, false));
   VIGIL_RETURN_IF_ERROR(GetString(j, "event_type", &e.event_type, true));
   VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities", &e.fatalities));

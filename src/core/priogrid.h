@@ -22,9 +22,7 @@ inline int PrioCol(double lon) {
   int c = static_cast<int>(std::floor((lon + 180.0) / kPrioCellDeg)) + 1;
   return c > 720 ? 720 : (c < 1 ? 1 : c);
 }
-inline int64_t PrioGid(double lat, double lon) {
-  return static_cast<int64_t>(PrioRow(lat) - 1) * 720 + PrioCol(lon);
-}
+inline int64_t PrioGid(double lat, double lon) { return static_cast<int64_t>(PrioRow(lat) - 1) * 720 + PrioCol(lon); }
 inline int PrioGidRow(int64_t gid) { return static_cast<int>((gid - 1) / 720) + 1; }
 inline int PrioGidCol(int64_t gid) { return static_cast<int>((gid - 1) % 720) + 1; }
 // Cell centre.

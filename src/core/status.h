@@ -17,16 +17,16 @@ namespace vigil::core {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,  // bad flag, malformed value given by the user
-  kNotFound,         // a file, a place, an event that does not exist
-  kParse,            // malformed input file (wrong header, binary, truncated)
-  kIo,               // the OS refused a read or a write
-  kDatabase,         // SQLite reported an error
-  kPartial,          // an import kept the good rows and rejected others
-  kConflict,         // the database is newer than this binary, or locked
-  kUnauthenticated,  // no or bad credentials (HTTP 401)
-  kPermissionDenied, // credentials fine, role too low (HTTP 403)
-  kInternal,         // a bug: should never reach a user
+  kInvalidArgument,   // bad flag, malformed value given by the user
+  kNotFound,          // a file, a place, an event that does not exist
+  kParse,             // malformed input file (wrong header, binary, truncated)
+  kIo,                // the OS refused a read or a write
+  kDatabase,          // SQLite reported an error
+  kPartial,           // an import kept the good rows and rejected others
+  kConflict,          // the database is newer than this binary, or locked
+  kUnauthenticated,   // no or bad credentials (HTTP 401)
+  kPermissionDenied,  // credentials fine, role too low (HTTP 403)
+  kInternal,          // a bug: should never reach a user
 };
 
 // Process exit code for a status code (documented in docs/cli.md).
@@ -67,7 +67,7 @@ inline Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result from an OK status has no value");
   }
@@ -93,17 +93,16 @@ class [[nodiscard]] Result {
 }  // namespace vigil::core
 
 // Propagate a non-OK Status from an expression returning Status.
-#define VIGIL_RETURN_IF_ERROR(expr)              \
-  do {                                           \
-    ::vigil::core::Status vigil_s_ = (expr);     \
-    if (!vigil_s_.ok()) return vigil_s_;         \
+#define VIGIL_RETURN_IF_ERROR(expr)          \
+  do {                                       \
+    ::vigil::core::Status vigil_s_ = (expr); \
+    if (!vigil_s_.ok()) return vigil_s_;     \
   } while (0)
 
 #define VIGIL_CONCAT_INNER_(a, b) a##b
 #define VIGIL_CONCAT_(a, b) VIGIL_CONCAT_INNER_(a, b)
 // Assign the value of a Result expression to `lhs`, or return its Status.
-#define VIGIL_ASSIGN_OR_RETURN(lhs, expr)                                \
-  auto VIGIL_CONCAT_(vigil_r_, __LINE__) = (expr);                       \
-  if (!VIGIL_CONCAT_(vigil_r_, __LINE__).ok())                           \
-    return VIGIL_CONCAT_(vigil_r_, __LINE__).status();                   \
+#define VIGIL_ASSIGN_OR_RETURN(lhs, expr)                                                         \
+  auto VIGIL_CONCAT_(vigil_r_, __LINE__) = (expr);                                                \
+  if (!VIGIL_CONCAT_(vigil_r_, __LINE__).ok()) return VIGIL_CONCAT_(vigil_r_, __LINE__).status(); \
   lhs = std::move(VIGIL_CONCAT_(vigil_r_, __LINE__)).value()

@@ -28,8 +28,8 @@ std::string StripRegionWord(std::string_view name) {
 }
 
 std::string StripRegionFolded(std::string s) {
-  for (std::string_view prefix : {"region de ", "region du ", "region of ", "regions de ", "province de ",
-                                  "province of "})
+  for (std::string_view prefix :
+       {"region de ", "region du ", "region of ", "regions de ", "province de ", "province of "})
     if (core::StartsWith(s, prefix)) s = s.substr(prefix.size());
   for (std::string_view suffix : {" region", " province", " governorate"})
     if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0)
@@ -41,8 +41,7 @@ struct Columns {
   std::map<std::string, size_t, std::less<>> idx;
   Status Need(std::initializer_list<std::string_view> names, const std::string& path) const {
     for (auto n : names)
-      if (!idx.count(n))
-        return core::ParseError(path + ": missing column '" + std::string(n) + "' in the header");
+      if (!idx.count(n)) return core::ParseError(path + ": missing column '" + std::string(n) + "' in the header");
     return Status::Ok();
   }
   size_t operator()(std::string_view n) const { return idx.find(n)->second; }
@@ -77,10 +76,14 @@ int64_t GridKey(double lat, double lon) {
 
 const char* MatchKindName(MatchKind k) {
   switch (k) {
-    case MatchKind::kName: return "name";
-    case MatchKind::kAlternate: return "alternate";
-    case MatchKind::kAlias: return "alias";
-    case MatchKind::kFuzzy: return "fuzzy";
+    case MatchKind::kName:
+      return "name";
+    case MatchKind::kAlternate:
+      return "alternate";
+    case MatchKind::kAlias:
+      return "alias";
+    case MatchKind::kFuzzy:
+      return "fuzzy";
   }
   return "name";
 }
@@ -100,9 +103,10 @@ std::string CountryName(std::string_view iso2) {
 std::string CountryIso2(std::string_view name) {
   const std::string f = FoldName(name);
   static const std::pair<const char*, const char*> kNames[] = {
-      {"mali", "ML"}, {"ml", "ML"}, {"mli", "ML"}, {"burkina faso", "BF"}, {"burkina", "BF"}, {"bf", "BF"},
-      {"bfa", "BF"}, {"niger", "NE"}, {"ne", "NE"}, {"ner", "NE"}, {"senegal", "SN"}, {"mauritania", "MR"},
-      {"guinea", "GN"}, {"ivory coast", "CI"}, {"cote d ivoire", "CI"}, {"algeria", "DZ"}};
+      {"mali", "ML"},    {"ml", "ML"},          {"mli", "ML"},           {"burkina faso", "BF"},
+      {"burkina", "BF"}, {"bf", "BF"},          {"bfa", "BF"},           {"niger", "NE"},
+      {"ne", "NE"},      {"ner", "NE"},         {"senegal", "SN"},       {"mauritania", "MR"},
+      {"guinea", "GN"},  {"ivory coast", "CI"}, {"cote d ivoire", "CI"}, {"algeria", "DZ"}};
   for (const auto& [n, iso] : kNames)
     if (f == n) return iso;
   return {};
@@ -144,10 +148,10 @@ Result<Gazetteer> Gazetteer::Load(const std::string& data_dir) {
     const std::string path = dir + "/geonames_" + cc + ".csv";
     VIGIL_ASSIGN_OR_RETURN(core::CsvReader r, core::CsvReader::Open(path));
     VIGIL_ASSIGN_OR_RETURN(Columns c, ReadHeader(r, path));
-    VIGIL_RETURN_IF_ERROR(c.Need({"geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
-                                  "feature_class", "feature_code", "country_code", "admin1_code", "population",
-                                  "admin1_name", "admin2_name"},
-                                 path));
+    VIGIL_RETURN_IF_ERROR(
+        c.Need({"geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
+                "feature_code", "country_code", "admin1_code", "population", "admin1_name", "admin2_name"},
+               path));
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool row, r.Next());
       if (!row) break;
@@ -175,9 +179,9 @@ Result<Gazetteer> Gazetteer::Load(const std::string& data_dir) {
     const std::string path = dir + "/aliases.csv";
     VIGIL_ASSIGN_OR_RETURN(core::CsvReader r, core::CsvReader::Open(path));
     VIGIL_ASSIGN_OR_RETURN(Columns c, ReadHeader(r, path));
-    VIGIL_RETURN_IF_ERROR(c.Need({"names", "geonameid", "latitude", "longitude", "country_code", "admin1",
-                                  "admin2", "feature_code", "note"},
-                                 path));
+    VIGIL_RETURN_IF_ERROR(c.Need(
+        {"names", "geonameid", "latitude", "longitude", "country_code", "admin1", "admin2", "feature_code", "note"},
+        path));
     std::vector<std::pair<std::vector<std::string>, int64_t>> extra_names;
     int64_t next_id = kAliasIdBase + 1;
     while (true) {
@@ -196,7 +200,8 @@ Result<Gazetteer> Gazetteer::Load(const std::string& data_dir) {
       p.id = next_id++;
       if (!core::ParseDouble(r[c("latitude")], &p.lat) || !core::ParseDouble(r[c("longitude")], &p.lon) ||
           !core::ValidLatLon(p.lat, p.lon))
-        return core::ParseError(path + ":" + std::to_string(r.line()) + ": an alias without geonameid needs valid "
+        return core::ParseError(path + ":" + std::to_string(r.line()) +
+                                ": an alias without geonameid needs valid "
                                 "latitude and longitude");
       p.name = names.front();
       p.asciiname = FoldName(p.name);
@@ -213,8 +218,7 @@ Result<Gazetteer> Gazetteer::Load(const std::string& data_dir) {
     for (uint32_t i = 0; i < g.places_.size(); ++i) g.by_id_[g.places_[i].id] = i;
     for (auto& [names, id] : extra_names) {
       auto it = g.by_id_.find(id);
-      if (it == g.by_id_.end())
-        return core::ParseError(path + ": alias for unknown geonameid " + std::to_string(id));
+      if (it == g.by_id_.end()) return core::ParseError(path + ": alias for unknown geonameid " + std::to_string(id));
       for (const auto& n : names) g.Index(it->second, FoldName(n), MatchKind::kAlias);
     }
   }
@@ -268,7 +272,10 @@ const Place* Gazetteer::NearestPopulated(double lat, double lon, double max_km) 
       if (it == populated_grid_.end()) continue;
       for (uint32_t i : it->second) {
         const double d = core::HaversineKm(lat, lon, places_[i].lat, places_[i].lon);
-        if (d <= best_d) { best_d = d; best = &places_[i]; }
+        if (d <= best_d) {
+          best_d = d;
+          best = &places_[i];
+        }
       }
     }
   return best;

@@ -51,12 +51,12 @@ struct Candidate {
   double score = 0;  // higher is better; comparable within one query
   MatchKind match = MatchKind::kName;
   std::string matched_name;  // folded name that matched
-  double distance_km = -1;  // to `near`, when given
+  double distance_km = -1;   // to `near`, when given
 };
 
 struct GeocodeOptions {
-  std::string admin1;                  // hint: candidates in it rank first
-  std::string country;                 // ISO2 or name; filters when set
+  std::string admin1;                             // hint: candidates in it rank first
+  std::string country;                            // ISO2 or name; filters when set
   std::optional<std::pair<double, double>> near;  // (lat, lon)
   size_t limit = 10;
   bool fuzzy = true;  // try edit distance 1-2 when nothing matches exactly

@@ -25,7 +25,8 @@ void AppendFoldedAscii(char c, std::string* out) {
 std::string FoldIcu(std::string_view utf8) {
   UErrorCode err = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
-  icu::UnicodeString src = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString src =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   icu::UnicodeString decomposed = U_SUCCESS(err) ? nfd->normalize(src, err) : src;
   if (U_FAILURE(err)) decomposed = src;
   std::string out;
@@ -34,20 +35,58 @@ std::string FoldIcu(std::string_view utf8) {
     UChar32 c = decomposed.char32At(i);
     i += U16_LENGTH(c);
     if (u_charType(c) == U_NON_SPACING_MARK) continue;
-    if (c < 0x80) { AppendFoldedAscii(static_cast<char>(c), &out); continue; }
+    if (c < 0x80) {
+      AppendFoldedAscii(static_cast<char>(c), &out);
+      continue;
+    }
     switch (c) {
-      case 0x2019: case 0x2018: case 0x02BC: case 0x02BB: case 0x2032: continue;  // apostrophes
-      case 0x0254: case 0x0186: out += 'o'; continue;   // ɔ Ɔ
-      case 0x025B: case 0x0190: out += 'e'; continue;   // ɛ Ɛ
-      case 0x0272: case 0x019D: out += "ny"; continue;  // ɲ Ɲ
-      case 0x014B: case 0x014A: out += "ng"; continue;  // ŋ Ŋ
-      case 0x00DF: out += "ss"; continue;
-      case 0x00E6: case 0x00C6: out += "ae"; continue;
-      case 0x0153: case 0x0152: out += "oe"; continue;
-      case 0x00F8: case 0x00D8: out += 'o'; continue;
-      case 0x0111: case 0x0110: out += 'd'; continue;
-      case 0x0142: case 0x0141: out += 'l'; continue;
-      default: break;
+      case 0x2019:
+      case 0x2018:
+      case 0x02BC:
+      case 0x02BB:
+      case 0x2032:
+        continue;  // apostrophes
+      case 0x0254:
+      case 0x0186:
+        out += 'o';
+        continue;  // ɔ Ɔ
+      case 0x025B:
+      case 0x0190:
+        out += 'e';
+        continue;  // ɛ Ɛ
+      case 0x0272:
+      case 0x019D:
+        out += "ny";
+        continue;  // ɲ Ɲ
+      case 0x014B:
+      case 0x014A:
+        out += "ng";
+        continue;  // ŋ Ŋ
+      case 0x00DF:
+        out += "ss";
+        continue;
+      case 0x00E6:
+      case 0x00C6:
+        out += "ae";
+        continue;
+      case 0x0153:
+      case 0x0152:
+        out += "oe";
+        continue;
+      case 0x00F8:
+      case 0x00D8:
+        out += 'o';
+        continue;
+      case 0x0111:
+      case 0x0110:
+        out += 'd';
+        continue;
+      case 0x0142:
+      case 0x0141:
+        out += 'l';
+        continue;
+      default:
+        break;
     }
     if (u_isalnum(c)) {
       icu::UnicodeString one(u_foldCase(c, U_FOLD_CASE_DEFAULT));

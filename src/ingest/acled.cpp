@@ -63,8 +63,9 @@ class AcledAdapter final : public RowAdapter {
       if (!core::ParseInt64(Field(f, time_prec_), &tp) || tp < 1 || tp > 3)
         return core::InvalidArgument("time_precision '" + std::string(Field(f, time_prec_)) + "' is not 1, 2 or 3");
     }
-    e.date_precision = tp == 1 ? core::DatePrecision::kDay : tp == 2 ? core::DatePrecision::kWeek
-                                                                    : core::DatePrecision::kMonth;
+    e.date_precision = tp == 1   ? core::DatePrecision::kDay
+                       : tp == 2 ? core::DatePrecision::kWeek
+                                 : core::DatePrecision::kMonth;
     if (!core::ParseDouble(Field(f, lat_), &e.latitude) || !core::ParseDouble(Field(f, lon_), &e.longitude))
       return core::InvalidArgument("latitude/longitude '" + std::string(Field(f, lat_)) + "," +
                                    std::string(Field(f, lon_)) + "' are not numbers");
@@ -78,8 +79,7 @@ class AcledAdapter final : public RowAdapter {
     }
     e.geo_precision = static_cast<int>(gp);
     e.event_type = core::CanonicalEventType(Field(f, type_));
-    if (e.event_type.empty())
-      return core::InvalidArgument("unknown event_type '" + std::string(Field(f, type_)) + "'");
+    if (e.event_type.empty()) return core::InvalidArgument("unknown event_type '" + std::string(Field(f, type_)) + "'");
     if (!Field(f, sub_).empty()) {
       e.sub_event_type = core::CanonicalSubEventType(Field(f, sub_));
       if (e.sub_event_type.empty())
@@ -110,8 +110,8 @@ class AcledAdapter final : public RowAdapter {
   ColumnMap cols_;
   ActorCache actors_;
   int id_ = -1, date_ = -1, time_prec_ = -1, type_ = -1, sub_ = -1, actor1_ = -1, assoc1_ = -1, actor2_ = -1,
-      assoc2_ = -1, country_ = -1, admin1_ = -1, admin2_ = -1, location_ = -1, lat_ = -1, lon_ = -1,
-      geo_prec_ = -1, notes_ = -1, fat_ = -1;
+      assoc2_ = -1, country_ = -1, admin1_ = -1, admin2_ = -1, location_ = -1, lat_ = -1, lon_ = -1, geo_prec_ = -1,
+      notes_ = -1, fat_ = -1;
 };
 
 }  // namespace

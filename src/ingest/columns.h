@@ -28,8 +28,8 @@ class ColumnMap {
   core::Status Require(std::initializer_list<std::string_view> names, std::string_view what) const {
     for (auto n : names)
       if (!Has(n))
-        return core::ParseError("missing column '" + std::string(n) + "' in the header: is this " +
-                                std::string(what) + "?");
+        return core::ParseError("missing column '" + std::string(n) + "' in the header: is this " + std::string(what) +
+                                "?");
     return core::Status::Ok();
   }
   size_t width() const { return width_; }
@@ -55,8 +55,7 @@ class ActorCache {
 };
 
 inline std::string_view Field(const std::vector<std::string_view>& f, int col) {
-  return col >= 0 && static_cast<size_t>(col) < f.size() ? core::Trim(f[static_cast<size_t>(col)])
-                                                         : std::string_view();
+  return col >= 0 && static_cast<size_t>(col) < f.size() ? core::Trim(f[static_cast<size_t>(col)]) : std::string_view();
 }
 
 }  // namespace vigil::ingest

@@ -40,8 +40,8 @@ core::Result<InitReport> InitDatabase(store::EventStore* store, const geo::Refer
                        f.max_lon, f.max_lat, f.geometry_json});
     std::vector<store::GridCellRow> cells;
     for (const auto& c : ref.grid())
-      cells.push_back({c.gid, c.row, c.col, c.xmin, c.ymin, c.xmax, c.ymax, c.lon, c.lat, c.country,
-                       c.mali_area_share});
+      cells.push_back(
+          {c.gid, c.row, c.col, c.xmin, c.ymin, c.xmax, c.ymax, c.lon, c.lat, c.country, c.mali_area_share});
     VIGIL_RETURN_IF_ERROR(store->ReplaceReference(places, units, cells, ref.fingerprint()));
     r.reference_loaded = true;
   }

@@ -20,8 +20,8 @@ namespace {
 
 std::string StripAdminSuffix(std::string_view s) {
   std::string out(s);
-  for (std::string_view suffix : {" governorate", " province", " region", " state", " department", " prefecture",
-                                  " district"})
+  for (std::string_view suffix :
+       {" governorate", " province", " region", " state", " department", " prefecture", " district"})
     if (out.size() > suffix.size() && out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0) {
       out.resize(out.size() - suffix.size());
       break;
@@ -35,16 +35,30 @@ class UcdpAdapter final : public RowAdapter {
 
   Status SetHeader(const std::vector<std::string_view>& fields) override {
     cols_.Set(fields);
-    VIGIL_RETURN_IF_ERROR(cols_.Require({"id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude",
-                                         "longitude", "country", "date_prec", "date_start", "date_end", "best",
-                                         "low", "high"},
-                                        "a UCDP GED file"));
-    for (auto [name, slot] : std::initializer_list<std::pair<const char*, int*>>{
-             {"id", &id_}, {"type_of_violence", &tov_}, {"side_a", &side_a_}, {"side_b", &side_b_},
-             {"where_prec", &where_prec_}, {"where_coordinates", &where_}, {"adm_1", &adm1_}, {"adm_2", &adm2_},
-             {"latitude", &lat_}, {"longitude", &lon_}, {"country", &country_}, {"date_prec", &date_prec_},
-             {"date_start", &start_}, {"date_end", &end_}, {"best", &best_}, {"low", &low_}, {"high", &high_},
-             {"conflict_name", &conflict_}, {"dyad_name", &dyad_}, {"source_headline", &headline_}})
+    VIGIL_RETURN_IF_ERROR(
+        cols_.Require({"id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude", "country",
+                       "date_prec", "date_start", "date_end", "best", "low", "high"},
+                      "a UCDP GED file"));
+    for (auto [name, slot] : std::initializer_list<std::pair<const char*, int*>>{{"id", &id_},
+                                                                                 {"type_of_violence", &tov_},
+                                                                                 {"side_a", &side_a_},
+                                                                                 {"side_b", &side_b_},
+                                                                                 {"where_prec", &where_prec_},
+                                                                                 {"where_coordinates", &where_},
+                                                                                 {"adm_1", &adm1_},
+                                                                                 {"adm_2", &adm2_},
+                                                                                 {"latitude", &lat_},
+                                                                                 {"longitude", &lon_},
+                                                                                 {"country", &country_},
+                                                                                 {"date_prec", &date_prec_},
+                                                                                 {"date_start", &start_},
+                                                                                 {"date_end", &end_},
+                                                                                 {"best", &best_},
+                                                                                 {"low", &low_},
+                                                                                 {"high", &high_},
+                                                                                 {"conflict_name", &conflict_},
+                                                                                 {"dyad_name", &dyad_},
+                                                                                 {"source_headline", &headline_}})
       *slot = cols_.Find(name);
     return Status::Ok();
   }
@@ -78,7 +92,7 @@ class UcdpAdapter final : public RowAdapter {
     int64_t dp = 1;
     if (!core::ParseInt64(Field(f, date_prec_), &dp) || dp < 1 || dp > 5)
       return core::InvalidArgument("date_prec '" + std::string(Field(f, date_prec_)) + "' is not 1..5");
-    e.date_precision = dp == 1 ? core::DatePrecision::kDay
+    e.date_precision = dp == 1   ? core::DatePrecision::kDay
                        : dp <= 3 ? core::DatePrecision::kWeek
                        : dp == 4 ? core::DatePrecision::kMonth
                                  : core::DatePrecision::kYear;
@@ -111,7 +125,8 @@ class UcdpAdapter final : public RowAdapter {
     // 1,000 sample rows); the values are kept as published.
     std::string notes;
     if (!Field(f, conflict_).empty()) notes += "UCDP conflict: " + std::string(Field(f, conflict_));
-    if (!Field(f, dyad_).empty()) notes += (notes.empty() ? "" : "; ") + std::string("dyad: ") + std::string(Field(f, dyad_));
+    if (!Field(f, dyad_).empty())
+      notes += (notes.empty() ? "" : "; ") + std::string("dyad: ") + std::string(Field(f, dyad_));
     if (!Field(f, headline_).empty())
       notes += (notes.empty() ? "" : "; ") + std::string("source: ") + std::string(Field(f, headline_));
     e.notes = std::move(notes);
@@ -122,9 +137,9 @@ class UcdpAdapter final : public RowAdapter {
  private:
   ColumnMap cols_;
   ActorCache actors_;
-  int id_ = -1, tov_ = -1, side_a_ = -1, side_b_ = -1, where_prec_ = -1, where_ = -1, adm1_ = -1, adm2_ = -1,
-      lat_ = -1, lon_ = -1, country_ = -1, date_prec_ = -1, start_ = -1, end_ = -1, best_ = -1, low_ = -1,
-      high_ = -1, conflict_ = -1, dyad_ = -1, headline_ = -1;
+  int id_ = -1, tov_ = -1, side_a_ = -1, side_b_ = -1, where_prec_ = -1, where_ = -1, adm1_ = -1, adm2_ = -1, lat_ = -1,
+      lon_ = -1, country_ = -1, date_prec_ = -1, start_ = -1, end_ = -1, best_ = -1, low_ = -1, high_ = -1,
+      conflict_ = -1, dyad_ = -1, headline_ = -1;
 };
 
 }  // namespace
@@ -146,9 +161,12 @@ Result<SourceKind> ParseSourceKind(std::string_view name) {
 
 const char* SourceKindName(SourceKind k) {
   switch (k) {
-    case SourceKind::kAcled: return "acled";
-    case SourceKind::kUcdp: return "ucdp";
-    case SourceKind::kJsonl: return "jsonl";
+    case SourceKind::kAcled:
+      return "acled";
+    case SourceKind::kUcdp:
+      return "ucdp";
+    case SourceKind::kJsonl:
+      return "jsonl";
   }
   return "?";
 }

@@ -58,7 +58,8 @@ double Background::Density(double lat, double lon, int64_t exclude) const {
       if (it == grid_.end()) continue;
       for (int32_t k : it->second) {
         if (k == exclude) continue;
-        const double d2 = DistanceKm2(lat, lon, pts_[static_cast<size_t>(k)].first, pts_[static_cast<size_t>(k)].second);
+        const double d2 =
+            DistanceKm2(lat, lon, pts_[static_cast<size_t>(k)].first, pts_[static_cast<size_t>(k)].second);
         if (d2 < cut) sum += std::exp(-d2 * inv2h2);
       }
     }
@@ -129,7 +130,10 @@ Background Background::Fit(const std::vector<ModelEvent>& events, double bandwid
         Background b = FromPoints(train, cand, w);
         double ll = 0;
         for (size_t i = split; i < pts.size(); ++i) ll += std::log(b.Density(pts[i].first, pts[i].second));
-        if (ll > best) { best = ll; h = cand; }
+        if (ll > best) {
+          best = ll;
+          h = cand;
+        }
       }
     }
   }

@@ -18,10 +18,14 @@ EventClass ClassOf(const std::string& t) {
 
 const char* ClassName(int c) {
   switch (c) {
-    case kBattles: return "battles";
-    case kRemoteViolence: return "remote_violence";
-    case kViolenceCivilians: return "violence_against_civilians";
-    default: return "other";
+    case kBattles:
+      return "battles";
+    case kRemoteViolence:
+      return "remote_violence";
+    case kViolenceCivilians:
+      return "violence_against_civilians";
+    default:
+      return "other";
   }
 }
 
@@ -31,16 +35,16 @@ bool IsPoliticalViolence(const core::Event& e) {
   return c == kBattles || c == kRemoteViolence || c == kViolenceCivilians;
 }
 
-std::vector<ModelEvent> PrepareCatalogue(const std::vector<core::Event>& events, core::Date origin,
-                                         core::Date from, core::Date to) {
+std::vector<ModelEvent> PrepareCatalogue(const std::vector<core::Event>& events, core::Date origin, core::Date from,
+                                         core::Date to) {
   std::vector<ModelEvent> out;
   std::set<std::tuple<int32_t, int64_t, int64_t, int>> seen;
   out.reserve(events.size());
   for (const auto& e : events) {
     if (e.date_start < from || !(e.date_start < to)) continue;
     const int cls = ClassOf(e.event_type);
-    const auto key = std::make_tuple(e.date_start.days(), std::llround(e.latitude * 1e4),
-                                     std::llround(e.longitude * 1e4), cls);
+    const auto key =
+        std::make_tuple(e.date_start.days(), std::llround(e.latitude * 1e4), std::llround(e.longitude * 1e4), cls);
     if (!seen.insert(key).second) continue;  // duplicate report
     ModelEvent m;
     // Position within the day from a hash of the event's identity: stable

@@ -23,16 +23,16 @@ namespace vigil::model {
 // Event classes with their own productivity (kappa).
 enum EventClass : int {
   kBattles = 0,
-  kRemoteViolence = 1,    // Explosions/Remote violence
+  kRemoteViolence = 1,  // Explosions/Remote violence
   kViolenceCivilians = 2,
-  kOtherClass = 3,        // Strategic developments, protests, riots, other
+  kOtherClass = 3,  // Strategic developments, protests, riots, other
   kNumClasses = 4,
 };
 EventClass ClassOf(const std::string& event_type);
 const char* ClassName(int c);
 
 struct ModelEvent {
-  double t = 0;       // days since origin
+  double t = 0;  // days since origin
   double lat = 0, lon = 0;
   int cls = kOtherClass;
   bool precise = true;  // day date and town-level place: may trigger and be triggered
@@ -46,8 +46,8 @@ bool IsPoliticalViolence(const core::Event& e);
 // Converts events with date_start in [from, to) to model events relative to
 // `origin`, sorted by time. Duplicate reports (same day, same coordinates,
 // same class) are collapsed to one.
-std::vector<ModelEvent> PrepareCatalogue(const std::vector<core::Event>& events, core::Date origin,
-                                         core::Date from, core::Date to);
+std::vector<ModelEvent> PrepareCatalogue(const std::vector<core::Event>& events, core::Date origin, core::Date from,
+                                         core::Date to);
 
 // Squared distance in km² between two points (equirectangular at the mean
 // latitude: within 0.1% of the geodesic below 100 km in the Sahel).

@@ -1,9 +1,8 @@
 #include "model/forecast.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <algorithm>
 #include <random>
 
 #include "core/priogrid.h"
@@ -31,11 +30,16 @@ Result<Level> ParseLevel(const std::string& s) {
 
 const char* LevelName(Level l) {
   switch (l) {
-    case Level::kCell: return "cell";
-    case Level::kCell01: return "cell01";
-    case Level::kAdmin1: return "admin1";
-    case Level::kAdmin2: return "admin2";
-    case Level::kPoint: return "point";
+    case Level::kCell:
+      return "cell";
+    case Level::kCell01:
+      return "cell01";
+    case Level::kAdmin1:
+      return "admin1";
+    case Level::kAdmin2:
+      return "admin2";
+    case Level::kPoint:
+      return "point";
   }
   return "cell";
 }
@@ -149,7 +153,9 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
                                          double H, const std::vector<Unit>& units) {
   const HawkesParams& p = fit.params;
   // Events whose offspring can still fall in [T, T+H) with weight.
-  struct Active { double lat, lon, w; };
+  struct Active {
+    double lat, lon, w;
+  };
   std::vector<Active> active;
   for (const auto& e : events) {
     if (!e.precise || e.t >= T) continue;
@@ -195,10 +201,14 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u01(0, 1);
   std::normal_distribution<double> n01(0, 1);
-  struct Ev { double t, lat, lon; int cls; };
+  struct Ev {
+    double t, lat, lon;
+    int cls;
+  };
   std::vector<double> class_cdf(kNumClasses);
   double acc = 0;
-  for (int c = 0; c < kNumClasses; ++c) class_cdf[static_cast<size_t>(c)] = acc += fit.class_share[static_cast<size_t>(c)];
+  for (int c = 0; c < kNumClasses; ++c)
+    class_cdf[static_cast<size_t>(c)] = acc += fit.class_share[static_cast<size_t>(c)];
   auto draw_class = [&] {
     const double r = u01(rng) * std::max(acc, 1e-12);
     for (int c = 0; c < kNumClasses; ++c)
@@ -261,7 +271,9 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
   for (size_t uu = 0; uu < units.size(); ++uu) {
     auto& c = counts[uu];
     std::sort(c.begin(), c.end());
-    auto q = [&](double f) { return static_cast<double>(c[std::min(c.size() - 1, static_cast<size_t>(f * static_cast<double>(c.size())))]); };
+    auto q = [&](double f) {
+      return static_cast<double>(c[std::min(c.size() - 1, static_cast<size_t>(f * static_cast<double>(c.size())))]);
+    };
     (*rows)[uu].p10 = q(0.1);
     (*rows)[uu].p50 = q(0.5);
     (*rows)[uu].p90 = q(0.9);

@@ -47,8 +47,8 @@ struct Box {
 };
 
 struct Unit {
-  std::string id;    // gid, "r<row>c<col>" for 0.1° cells, admin name, "point"
-  int64_t gid = 0;   // PRIO-GRID gid (cell level), else 0
+  std::string id;           // gid, "r<row>c<col>" for 0.1° cells, admin name, "point"
+  int64_t gid = 0;          // PRIO-GRID gid (cell level), else 0
   double lat = 0, lon = 0;  // centre
   std::vector<Box> boxes;
   std::vector<int64_t> neighbours;  // indices of adjacent units (cells only)

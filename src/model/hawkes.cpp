@@ -30,7 +30,8 @@ class NeighbourIndex {
     const double cosmin = std::max(0.05, std::cos(std::min(89.0, lat_max) * kPi / 180));
     lat_deg_ = cut_km / kKmPerDeg;
     lon_deg_ = cut_km / (kKmPerDeg * cosmin);
-    for (size_t i = 0; i < ev.size(); ++i) buckets_[Key(Row(ev[i]->lat), Col(ev[i]->lon))].push_back(static_cast<int32_t>(i));
+    for (size_t i = 0; i < ev.size(); ++i)
+      buckets_[Key(Row(ev[i]->lat), Col(ev[i]->lon))].push_back(static_cast<int32_t>(i));
   }
   // Calls fn(j) for every j with t_i - tcut <= t_j < t_i in the 3x3 buckets
   // around event i (a superset of those within the spatial cut-off).
@@ -159,8 +160,10 @@ std::vector<double> BackgroundAt(const Background& b, const std::vector<ModelEve
     const size_t k = precise[q];
     int64_t self = -1;
     if (same) {
-      if (stride <= 1) self = static_cast<int64_t>(k);
-      else if (k % stride == 0) self = static_cast<int64_t>(k / stride);
+      if (stride <= 1)
+        self = static_cast<int64_t>(k);
+      else if (k % stride == 0)
+        self = static_cast<int64_t>(k / stride);
     }
     bg[q] = b.Density(events[k].lat, events[k].lon, self);
   }
@@ -281,13 +284,19 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
         for (int k = 0; k <= 40; ++k) {
           const double u = std::log(1e-3) + (std::log(20.0) - std::log(1e-3)) * k / 40.0;
           const double v = Q(std::exp(u));
-          if (v > best_q) { best_q = v; best_u = u; }
+          if (v > best_q) {
+            best_q = v;
+            best_u = u;
+          }
         }
         double lo = best_u - 0.25, hi = best_u + 0.25;
         const double gr = (std::sqrt(5.0) - 1) / 2;
         for (int k = 0; k < 40; ++k) {
           const double a = hi - gr * (hi - lo), b = lo + gr * (hi - lo);
-          if (Q(std::exp(a)) > Q(std::exp(b))) hi = b; else lo = a;
+          if (Q(std::exp(a)) > Q(std::exp(b)))
+            hi = b;
+          else
+            lo = a;
         }
         const double cand = std::exp((lo + hi) / 2);
         q.omega = Q(cand) >= best_q ? cand : std::exp(best_u);
@@ -322,14 +331,15 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
       const double gr = (std::sqrt(5.0) - 1) / 2;
       for (int round = 0; round < 2; ++round) {
         for (int dim = 0; dim < 2; ++dim) {
-          auto f = [&](double u) {
-            return dim == 0 ? Q(std::exp(u), pw, A(std::exp(u))) : Q(c, 1 + std::exp(u), a);
-          };
+          auto f = [&](double u) { return dim == 0 ? Q(std::exp(u), pw, A(std::exp(u))) : Q(c, 1 + std::exp(u), a); };
           const double u0 = dim == 0 ? std::log(c) : std::log(pw - 1);
           double lo = u0 - 1.5, hi = u0 + 1.5;
           for (int k = 0; k < (dim == 0 ? 18 : 30); ++k) {
             const double x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo);
-            if (f(x1) > f(x2)) hi = x2; else lo = x1;
+            if (f(x1) > f(x2))
+              hi = x2;
+            else
+              lo = x1;
           }
           const double u = (lo + hi) / 2;
           const double v = f(u);

@@ -51,46 +51,46 @@ const char* KernelName(TemporalKernel k);
 core::Result<TemporalKernel> ParseKernel(const std::string& s);
 
 struct HawkesParams {
-  double mu = 1;                      // background events per day (precise events)
+  double mu = 1;  // background events per day (precise events)
   std::array<double, kNumClasses> kappa{0.2, 0.2, 0.2, 0.2};
   TemporalKernel kernel = TemporalKernel::kExponential;
-  double omega = 0.1;                 // exponential: 1/days
-  double c_days = 1, p = 1.5;         // power law: time scale (days) and exponent (> 1)
+  double omega = 0.1;          // exponential: 1/days
+  double c_days = 1, p = 1.5;  // power law: time scale (days) and exponent (> 1)
   double sigma_km = 15;
 
-  double g(double s) const;           // delay density at s >= 0 days
-  double G(double s) const;           // integral of g over [0, s]
-  double GInverse(double u) const;    // s with G(s) = u, u in [0, 1)
-  double HalfLifeDays() const;        // median delay: G(s) = 1/2
-  double TimeCutDays() const;         // 99.9% of g
+  double g(double s) const;         // delay density at s >= 0 days
+  double G(double s) const;         // integral of g over [0, s]
+  double GInverse(double u) const;  // s with G(s) = u, u in [0, 1)
+  double HalfLifeDays() const;      // median delay: G(s) = 1/2
+  double TimeCutDays() const;       // 99.9% of g
   double SpaceCutKm() const { return 5 * sigma_km; }
 };
 
 struct FitConfig {
   TemporalKernel kernel = TemporalKernel::kExponential;
   int max_iterations = 300;
-  double tolerance = 1e-7;   // relative change of the log-likelihood
-  double bandwidth_km = 0;   // background bandwidth; 0: cross-validated
-  int threads = 0;           // 0: all cores
+  double tolerance = 1e-7;  // relative change of the log-likelihood
+  double bandwidth_km = 0;  // background bandwidth; 0: cross-validated
+  int threads = 0;          // 0: all cores
 };
 
 struct FitResult {
   HawkesParams params;
   Background background;
-  double T = 0;                        // window length, days
+  double T = 0;  // window length, days
   double loglik = 0;
-  std::vector<double> loglik_trace;    // after each iteration
+  std::vector<double> loglik_trace;  // after each iteration
   int iterations = 0;
   bool converged = false;
   int64_t n_events = 0, n_precise = 0, n_imprecise = 0;
-  double mu_imprecise = 0;             // events/day that only feed the background
+  double mu_imprecise = 0;  // events/day that only feed the background
   // Diagnostics from the last E-step.
-  double branching_ratio = 0;          // expected direct offspring per precise event
+  double branching_ratio = 0;                     // expected direct offspring per precise event
   std::array<double, kNumClasses> class_share{};  // share of precise events per class
   std::array<double, kNumClasses> se_kappa{};
   double se_mu = 0;
-  std::vector<double> p_background;    // per precise event, in catalogue order
-  std::vector<double> offspring;       // realised expected offspring per precise event
+  std::vector<double> p_background;  // per precise event, in catalogue order
+  std::vector<double> offspring;     // realised expected offspring per precise event
 };
 
 // Fits the model to `events` (sorted by t, all in [0, T]). Fails with

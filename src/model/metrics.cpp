@@ -25,7 +25,8 @@ Scores Score(const std::vector<double>& p, const std::vector<double>& expected, 
   s.n = static_cast<int64_t>(p.size());
   if (p.empty()) return s;
   s.reliability.resize(10);
-  for (int b = 0; b < 10; ++b) s.reliability[static_cast<size_t>(b)].lo = b / 10.0, s.reliability[static_cast<size_t>(b)].hi = (b + 1) / 10.0;
+  for (int b = 0; b < 10; ++b)
+    s.reliability[static_cast<size_t>(b)].lo = b / 10.0, s.reliability[static_cast<size_t>(b)].hi = (b + 1) / 10.0;
   for (size_t i = 0; i < p.size(); ++i) {
     const double o = y[i] > 0 ? 1.0 : 0.0;
     s.positives += y[i] > 0;

@@ -34,10 +34,14 @@ Result<int> ParseWindow(const std::string& s) {
   if (!core::ParseInt64(s.substr(0, s.size() - 1), &n) || n <= 0)
     return core::InvalidArgument("window '" + s + "' should look like 5y, 18m, 90d or 12w");
   const char unit = s.back();
-  int64_t days = unit == 'y' ? n * 365 + n / 4 : unit == 'm' ? n * 30 + n * 5 / 12 : unit == 'w' ? n * 7
-                                                                                  : unit == 'd' ? n : -1;
+  int64_t days = unit == 'y'   ? n * 365 + n / 4
+                 : unit == 'm' ? n * 30 + n * 5 / 12
+                 : unit == 'w' ? n * 7
+                 : unit == 'd' ? n
+                               : -1;
   if (days < 0) return core::InvalidArgument("window '" + s + "': unit must be y, m, w or d");
-  if (days < 30 || days > 365 * 60) return core::InvalidArgument("window '" + s + "' must be between 30 days and 60 years");
+  if (days < 30 || days > 365 * 60)
+    return core::InvalidArgument("window '" + s + "' must be between 30 days and 60 years");
   return static_cast<int>(days);
 }
 
@@ -81,8 +85,8 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
   }
   Json admin1 = Json::object();
   for (const auto& [name, a] : by_admin1)
-    admin1[name] = {{"events", static_cast<int64_t>(a[0])}, {"offspring_per_event", a[1] / a[0]},
-                    {"triggered_share", a[2] / a[0]}};
+    admin1[name] = {
+        {"events", static_cast<int64_t>(a[0])}, {"offspring_per_event", a[1] / a[0]}, {"triggered_share", a[2] / a[0]}};
   // mu, kappa, the delay kernel's parameters, sigma, bandwidth
   const int n_params = 1 + kNumClasses + (p.kernel == TemporalKernel::kPowerLaw ? 2 : 1) + 1 + 1;
   return Json{{"model", "hawkes"},
@@ -96,8 +100,13 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
               {"events_background_only", r.n_imprecise},
               {"temporal_kernel", KernelName(p.kernel)},
               {"params",
-               {{"mu", p.mu}, {"mu_background_only", r.mu_imprecise}, {"kappa", kappa}, {"omega", p.omega},
-                {"c_days", p.c_days}, {"p", p.p}, {"sigma_km", p.sigma_km},
+               {{"mu", p.mu},
+                {"mu_background_only", r.mu_imprecise},
+                {"kappa", kappa},
+                {"omega", p.omega},
+                {"c_days", p.c_days},
+                {"p", p.p},
+                {"sigma_km", p.sigma_km},
                 {"bandwidth_km", r.background.bandwidth_km()}}},
               {"standard_errors", {{"mu", r.se_mu}, {"kappa", se_kappa}}},
               {"half_life_days", p.HalfLifeDays()},
@@ -120,7 +129,8 @@ Result<FitResult> FromSnapshot(const Json& j, const std::vector<ModelEvent>& cat
     const Json& p = j.at("params");
     r.params.mu = p.at("mu").get<double>();
     r.mu_imprecise = p.at("mu_background_only").get<double>();
-    for (int c = 0; c < kNumClasses; ++c) r.params.kappa[static_cast<size_t>(c)] = p.at("kappa").at(ClassName(c)).get<double>();
+    for (int c = 0; c < kNumClasses; ++c)
+      r.params.kappa[static_cast<size_t>(c)] = p.at("kappa").at(ClassName(c)).get<double>();
     r.params.omega = p.at("omega").get<double>();
     r.params.c_days = p.at("c_days").get<double>();
     r.params.p = p.at("p").get<double>();
@@ -210,13 +220,15 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
   if (need_hist) hist = ForecastHistorical(CountByUnit(cat, 0, T, out.units, locate), T, H, out.units);
   if (req.quantile_reps > 0 && req.model != "hawkes")
     return core::InvalidArgument("--quantiles needs --model hawkes (the baselines have no process to simulate)");
-  if (req.model == "hawkes") out.rows = std::move(hawkes);
-  else if (req.model == "historical") out.rows = std::move(hist);
-  else if (req.model == "persistence") out.rows = ForecastPersistence(CountByUnit(cat, T - H, T, out.units, locate));
+  if (req.model == "hawkes")
+    out.rows = std::move(hawkes);
+  else if (req.model == "historical")
+    out.rows = std::move(hist);
+  else if (req.model == "persistence")
+    out.rows = ForecastPersistence(CountByUnit(cat, T - H, T, out.units, locate));
   else if (req.model == "xgb") {
     VIGIL_ASSIGN_OR_RETURN(out.rows, ForecastXgb(cat, T, H, out.units, locate));
-  }
-  else if (req.model == "ensemble") {
+  } else if (req.model == "ensemble") {
     out.rows.resize(out.units.size());
     for (size_t u = 0; u < out.units.size(); ++u) {
       out.rows[u].expected = 0.5 * (hawkes[u].expected + hist[u].expected);
@@ -392,8 +404,8 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
 }
 
 Result<BacktestReport> Backtest(store::EventStore* store, const geo::Reference& ref, const BacktestRequest& req) {
-  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, req.from - req.window_days,
-                                                 req.to + req.horizon_days));
+  VIGIL_ASSIGN_OR_RETURN(auto events,
+                         LoadEvents(store, req.selection, req.from - req.window_days, req.to + req.horizon_days));
   return BacktestEvents(events, ref, req);
 }
 
@@ -403,16 +415,25 @@ Json BacktestReport::ToJson() const {
     Json rel = Json::array();
     for (const auto& b : m.scores.reliability)
       rel.push_back({{"bin", std::to_string(b.lo).substr(0, 3) + "-" + std::to_string(b.hi).substr(0, 3)},
-                     {"n", b.n}, {"mean_p", b.mean_p}, {"observed", b.observed}});
-    models_json.push_back({{"model", m.model}, {"n", m.scores.n}, {"positives", m.scores.positives},
-                           {"brier", m.scores.brier}, {"log_loss", m.scores.log_loss}, {"auc", m.scores.auc},
-                           {"average_precision", m.scores.average_precision}, {"crps", m.scores.crps},
-                           {"ece", m.scores.ece}, {"brier_skill_vs_persistence", m.brier_skill_vs_persistence},
+                     {"n", b.n},
+                     {"mean_p", b.mean_p},
+                     {"observed", b.observed}});
+    models_json.push_back({{"model", m.model},
+                           {"n", m.scores.n},
+                           {"positives", m.scores.positives},
+                           {"brier", m.scores.brier},
+                           {"log_loss", m.scores.log_loss},
+                           {"auc", m.scores.auc},
+                           {"average_precision", m.scores.average_precision},
+                           {"crps", m.scores.crps},
+                           {"ece", m.scores.ece},
+                           {"brier_skill_vs_persistence", m.brier_skill_vs_persistence},
                            {"reliability", rel}});
   }
   Json misses = Json::array();
   for (const auto& m : largest_misses)
-    misses.push_back({{"origin", m.origin.ToIso()}, {"unit", m.unit}, {"expected", m.expected}, {"observed", m.observed}});
+    misses.push_back(
+        {{"origin", m.origin.ToIso()}, {"unit", m.unit}, {"expected", m.expected}, {"observed", m.observed}});
   return {{"origins", origins}, {"units", units}, {"models", models_json}, {"largest_misses", misses}};
 }
 
@@ -440,7 +461,8 @@ std::string BacktestReport::ToMarkdown(const BacktestRequest& req) const {
     }
   }
   if (!largest_misses.empty()) {
-    s << "\n## Largest misses (" << models.front().model << ")\n\n| origin | unit | expected | observed |\n|---|---|---|---|\n";
+    s << "\n## Largest misses (" << models.front().model
+      << ")\n\n| origin | unit | expected | observed |\n|---|---|---|---|\n";
     for (const auto& m : largest_misses) {
       std::snprintf(buf, sizeof buf, "| %s | %s | %.2f | %lld |\n", m.origin.ToIso().c_str(), m.unit.c_str(),
                     m.expected, static_cast<long long>(m.observed));

@@ -26,10 +26,10 @@ namespace vigil::model {
 constexpr int kSnapshotFormat = 1;
 
 struct Selection {
-  std::vector<std::string> event_types;  // empty: political violence (Battles, ERV, VAC; all UCDP)
-  std::vector<std::string> countries;    // empty: all
+  std::vector<std::string> event_types;                  // empty: political violence (Battles, ERV, VAC; all UCDP)
+  std::vector<std::string> countries;                    // empty: all
   TemporalKernel kernel = TemporalKernel::kExponential;  // the model's delay kernel
-  std::string Describe() const;          // stable text, stored with snapshots
+  std::string Describe() const;                          // stable text, stored with snapshots
 };
 
 struct FitRequest {
@@ -87,8 +87,7 @@ struct ForecastOutcome {
 
 // Forecast from the store; a Hawkes forecast reuses the snapshot fitted with
 // the same as_of, window, selection and data, or fits and saves one.
-core::Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference& ref,
-                                       const ForecastRequest& req);
+core::Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference& ref, const ForecastRequest& req);
 // The same from events in memory (the backtest and the no-future test use it).
 core::Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
                                              const ForecastRequest& req, std::vector<Unit> units);
@@ -97,8 +96,7 @@ core::Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& eve
 // selected events now stored in its window [window_start, as_of), for
 // `horizon_days` after as_of. Never refits (what the HTTP API serves).
 core::Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
-                                                   const store::ModelSnapshot& snapshot, Level level,
-                                                   int horizon_days);
+                                                   const store::ModelSnapshot& snapshot, Level level, int horizon_days);
 // The inverse of Selection::Describe().
 core::Result<Selection> ParseSelection(const std::string& described);
 

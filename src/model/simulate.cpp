@@ -22,7 +22,8 @@ Result<double> Number(const Json& j, const char* name, double lo, double hi, dou
     if (required) return core::InvalidArgument(std::string("simulation parameter '") + name + "' is required");
     return def;
   }
-  if (!j[name].is_number()) return core::InvalidArgument(std::string("simulation parameter '") + name + "' must be a number");
+  if (!j[name].is_number())
+    return core::InvalidArgument(std::string("simulation parameter '") + name + "' must be a number");
   const double v = j[name].get<double>();
   if (!(v >= lo && v <= hi))
     return core::InvalidArgument(std::string("simulation parameter '") + name + "' = " + std::to_string(v) +
@@ -37,7 +38,8 @@ Result<std::array<double, kNumClasses>> PerClass(const Json& j, const char* name
     def.fill(v.get<double>());
     return def;
   }
-  if (!v.is_object()) return core::InvalidArgument(std::string("'") + name + "' must be a number or an object by class");
+  if (!v.is_object())
+    return core::InvalidArgument(std::string("'") + name + "' must be a number or an object by class");
   for (int c = 0; c < kNumClasses; ++c)
     if (v.contains(ClassName(c))) {
       if (!v[ClassName(c)].is_number() || v[ClassName(c)].get<double>() < 0)
@@ -98,7 +100,8 @@ Result<std::vector<SimEvent>> Simulate(const SimulationSpec& spec, double T, uin
   double n = 0, psum = 0;
   for (int c = 0; c < kNumClasses; ++c) psum += spec.class_probs[static_cast<size_t>(c)];
   if (!(psum > 0)) return core::InvalidArgument("class_probs must not all be zero");
-  for (int c = 0; c < kNumClasses; ++c) n += spec.class_probs[static_cast<size_t>(c)] / psum * p.kappa[static_cast<size_t>(c)];
+  for (int c = 0; c < kNumClasses; ++c)
+    n += spec.class_probs[static_cast<size_t>(c)] / psum * p.kappa[static_cast<size_t>(c)];
   if (n >= 1)
     return core::InvalidArgument("branching ratio " + std::to_string(n) +
                                  " >= 1: the process would grow without bound; lower kappa");

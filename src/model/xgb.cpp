@@ -14,11 +14,15 @@ constexpr int kFeatures = 10;
 
 struct Booster {
   BoosterHandle h = nullptr;
-  ~Booster() { if (h) XGBoosterFree(h); }
+  ~Booster() {
+    if (h) XGBoosterFree(h);
+  }
 };
 struct Matrix {
   DMatrixHandle h = nullptr;
-  ~Matrix() { if (h) XGDMatrixFree(h); }
+  ~Matrix() {
+    if (h) XGDMatrixFree(h);
+  }
 };
 
 core::Status Check(int rc, const char* what) {
@@ -81,8 +85,13 @@ core::Result<std::vector<UnitForecast>> ForecastXgb(const std::vector<ModelEvent
   VIGIL_RETURN_IF_ERROR(Check(XGDMatrixSetFloatInfo(train.h, "label", y.data(), y.size()), "labels"));
   Booster b;
   VIGIL_RETURN_IF_ERROR(Check(XGBoosterCreate(&train.h, 1, &b.h), "booster"));
-  const char* params[][2] = {{"objective", "binary:logistic"}, {"max_depth", "4"}, {"eta", "0.1"},
-                             {"subsample", "1"}, {"seed", "0"}, {"nthread", "2"}, {"tree_method", "hist"},
+  const char* params[][2] = {{"objective", "binary:logistic"},
+                             {"max_depth", "4"},
+                             {"eta", "0.1"},
+                             {"subsample", "1"},
+                             {"seed", "0"},
+                             {"nthread", "2"},
+                             {"tree_method", "hist"},
                              {"verbosity", "0"}};
   for (const auto& p : params) VIGIL_RETURN_IF_ERROR(Check(XGBoosterSetParam(b.h, p[0], p[1]), "parameter"));
   for (int it = 0; it < 150; ++it) VIGIL_RETURN_IF_ERROR(Check(XGBoosterUpdateOneIter(b.h, it, train.h), "training"));

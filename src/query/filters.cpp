@@ -19,7 +19,9 @@ Result<std::vector<std::string>> MatchValues(const std::vector<std::string>& wan
   if (wanted.empty()) return out;
   VIGIL_ASSIGN_OR_RETURN(auto stored, store->DistinctValues(column));
   std::vector<std::string> reference;
-  if (column == "admin1") { VIGIL_ASSIGN_OR_RETURN(reference, store->DistinctValues("reference_admin1")); }
+  if (column == "admin1") {
+    VIGIL_ASSIGN_OR_RETURN(reference, store->DistinctValues("reference_admin1"));
+  }
   auto strip = [](std::string s) {
     for (std::string_view w : {"region de ", "region of ", "cercle de "})
       if (core::StartsWith(s, w)) s = s.substr(w.size());
@@ -31,7 +33,10 @@ Result<std::vector<std::string>> MatchValues(const std::vector<std::string>& wan
     const std::string key = strip(geo::FoldName(w));
     bool known = false;
     for (const auto& v : stored)
-      if (strip(geo::FoldName(v)) == key) { out.push_back(v); known = true; }
+      if (strip(geo::FoldName(v)) == key) {
+        out.push_back(v);
+        known = true;
+      }
     for (const auto& v : reference)
       if (strip(geo::FoldName(v)) == key) known = true;
     if (!known) {
@@ -83,7 +88,8 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
         !core::ParseDouble(parts[2], &b.east) || !core::ParseDouble(parts[3], &b.north))
       return core::InvalidArgument(N("bbox") + " expects W,S,E,N (e.g. -12,12,-8,16), got '" + f.bbox + "'");
     if (b.west < -180 || b.east > 180 || b.south < -90 || b.north > 90 || b.west >= b.east || b.south >= b.north)
-      return core::InvalidArgument(N("bbox") + " " + f.bbox + " is not a valid box (need -180<=W<E<=180, -90<=S<N<=90)");
+      return core::InvalidArgument(N("bbox") + " " + f.bbox +
+                                   " is not a valid box (need -180<=W<E<=180, -90<=S<N<=90)");
     ef.bbox = b;
   }
   if (!f.near.empty()) {
@@ -116,8 +122,10 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
   }
   if (ef.from && ef.to && *ef.to < *ef.from) return core::InvalidArgument(N("to") + " is before " + N("from"));
   ef.actor = f.actor;
-  if (f.min_fatalities >= 0) ef.min_fatalities = f.min_fatalities;
-  else if (f.min_fatalities < -1) return core::InvalidArgument(N("min-fatalities") + " must be >= 0");
+  if (f.min_fatalities >= 0)
+    ef.min_fatalities = f.min_fatalities;
+  else if (f.min_fatalities < -1)
+    return core::InvalidArgument(N("min-fatalities") + " must be >= 0");
   if (f.limit < -1) return core::InvalidArgument(N("limit") + " must be >= 0");
   return r;
 }

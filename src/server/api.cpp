@@ -19,9 +19,8 @@ using core::Status;
 
 namespace {
 
-const std::vector<std::string> kFilterParams = {"country", "admin1", "admin2",     "bbox",           "near",
-                                                "radius_km", "from", "to",         "type",           "sub_type",
-                                                "actor",   "min_fatalities"};
+const std::vector<std::string> kFilterParams = {"country", "admin1", "admin2", "bbox",     "near",  "radius_km",
+                                                "from",    "to",     "type",   "sub_type", "actor", "min_fatalities"};
 
 std::vector<std::string> ListParam(const httplib::Request& req, const char* name) {
   std::vector<std::string> out;
@@ -51,20 +50,18 @@ Result<query::ResolvedFilter> FilterFromParams(const httplib::Request& req, stor
   return query::ResolveFilter(f, store, query::InputNames::kQueryParameters);
 }
 
-
-
-
 // GET /api/v1/events
 Status ListEvents(Ctx& c, State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"limit", "cursor", "format"}) allowed.emplace_back(p);
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
   const std::string format = c.req.has_param("format") ? Param(c.req, "format") : "geojson";
-  if (format != "geojson" && format != "json")
-    return core::InvalidArgument("format must be geojson or json");
+  if (format != "geojson" && format != "json") return core::InvalidArgument("format must be geojson or json");
   VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 100, 1, 10000));
   VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get()));
-  if (c.req.has_param("cursor")) { VIGIL_ASSIGN_OR_RETURN(rf.filter.after_key, ParseCursor(Param(c.req, "cursor"))); }
+  if (c.req.has_param("cursor")) {
+    VIGIL_ASSIGN_OR_RETURN(rf.filter.after_key, ParseCursor(Param(c.req, "cursor")));
+  }
   // One more than asked tells whether there is a next page. With `near`
   // the exact distance test runs here, so the store is read in chunks.
   rf.filter.limit = rf.near ? 0 : limit + 1;
@@ -164,7 +161,8 @@ Status PostEvents(Ctx& c, State& st) {
     for (auto line : core::Split(c.req.body, '\n')) {
       if (core::Trim(line).empty()) continue;
       Json j = Json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.is_object()) return core::InvalidArgument("line " + std::to_string(n + 1) + " is not a JSON object");
+      if (j.is_discarded() || !j.is_object())
+        return core::InvalidArgument("line " + std::to_string(n + 1) + " is not a JSON object");
       lines += std::string(line) + "\n";
       ++n;
     }
@@ -184,11 +182,12 @@ Status PostEvents(Ctx& c, State& st) {
   ingest::Importer importer(c.conn->store.get(), st.ref);
   ingest::ImportOptions io;
   io.strict = true;
-  VIGIL_ASSIGN_OR_RETURN(auto rep, importer.ImportJsonlContent("api:" + (c.who ? c.who->name : std::string("?")),
-                                                               lines, "jsonl", io));
+  VIGIL_ASSIGN_OR_RETURN(
+      auto rep, importer.ImportJsonlContent("api:" + (c.who ? c.who->name : std::string("?")), lines, "jsonl", io));
   const auto& s = rep.summary;
-  Json out{{"received", n},         {"new", s.rows_new},       {"revised", s.rows_revised},
-           {"unchanged", s.rows_unchanged}, {"merged", s.rows_merged}, {"linked", s.rows_linked}};
+  Json out{
+      {"received", n},           {"new", s.rows_new},      {"revised", s.rows_revised}, {"unchanged", s.rows_unchanged},
+      {"merged", s.rows_merged}, {"linked", s.rows_linked}};
   c.audit_target = "events";
   c.audit_detail = out.dump();
   SendJson(c.res, 201, out);
@@ -222,9 +221,9 @@ Status GetStats(Ctx& c) {
     fatalities += r.fatalities;
     arr.push_back(std::move(j));
   }
-  SendJson(c.res, 200,
-           Json{{"by", by}, {"period", period}, {"rows", arr},
-                {"total", {{"events", events}, {"fatalities", fatalities}}}});
+  SendJson(
+      c.res, 200,
+      Json{{"by", by}, {"period", period}, {"rows", arr}, {"total", {{"events", events}, {"fatalities", fatalities}}}});
   return Status::Ok();
 }
 
@@ -250,8 +249,8 @@ Status GetForecast(Ctx& c, State& st) {
     return Status::Ok();
   }
   VIGIL_ASSIGN_OR_RETURN(model::Level level, model::ParseLevel(level_name));
-  VIGIL_ASSIGN_OR_RETURN(auto out, model::ForecastFromSnapshot(c.conn->store.get(), *st.ref, *snap, level,
-                                                               static_cast<int>(horizon)));
+  VIGIL_ASSIGN_OR_RETURN(
+      auto out, model::ForecastFromSnapshot(c.conn->store.get(), *st.ref, *snap, level, static_cast<int>(horizon)));
   Json feats = Json::array();
   for (size_t i = 0; i < out.units.size(); ++i) {
     const auto& u = out.units[i];
@@ -306,7 +305,8 @@ Status PostExtract(Ctx& c, State& st) {
   text::ExtractOptions xo;
   xo.doc = c.req.has_param("doc") ? Param(c.req, "doc") : "api-report";
   xo.lang = c.req.has_param("lang") ? Param(c.req, "lang") : "auto";
-  if (xo.lang != "auto" && xo.lang != "en" && xo.lang != "fr") return core::InvalidArgument("lang must be auto, en or fr");
+  if (xo.lang != "auto" && xo.lang != "en" && xo.lang != "fr")
+    return core::InvalidArgument("lang must be auto, en or fr");
   if (xo.doc.size() > 200) return core::InvalidArgument("doc must have at most 200 characters");
   if (c.req.has_param("doc_date")) {
     auto d = core::Date::Parse(Param(c.req, "doc_date"));
@@ -337,9 +337,12 @@ Status PostExtract(Ctx& c, State& st) {
     VIGIL_ASSIGN_OR_RETURN(auto r, ingest::ImportReportText(importer, *st.ref, "api:" + xo.doc, text, xo, io));
     for (const auto& e : r.events) arr.push_back(text::ToJson(e));
     out = {{"events", arr},
-           {"stored", {{"new", r.report.summary.rows_new}, {"merged", r.report.summary.rows_merged},
-                       {"linked", r.report.summary.rows_linked}, {"unchanged", r.report.summary.rows_unchanged},
-                       {"undated", r.undated}}}};
+           {"stored",
+            {{"new", r.report.summary.rows_new},
+             {"merged", r.report.summary.rows_merged},
+             {"linked", r.report.summary.rows_linked},
+             {"unchanged", r.report.summary.rows_unchanged},
+             {"undated", r.undated}}}};
     c.audit_target = "report:" + xo.doc;
   } else {
     VIGIL_ASSIGN_OR_RETURN(auto events, text::Extract(text, st.ref->gazetteer(), xo));
@@ -362,8 +365,8 @@ Status Login(Ctx& c, State& st) {
     return core::InvalidArgument("send {\"name\": ..., \"password\": ...}");
   VIGIL_ASSIGN_OR_RETURN(auto p, c.conn->accounts->CheckPassword(j["name"], j["password"]));
   VIGIL_ASSIGN_OR_RETURN(auto s, c.conn->accounts->CreateSession(p.user_id, st.opt.session_max_age_s));
-  std::string cookie = "vigil_session=" + s.id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                       std::to_string(s.max_age_s);
+  std::string cookie =
+      "vigil_session=" + s.id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(s.max_age_s);
   if (st.opt.secure_cookies || c.req.get_header_value("X-Forwarded-Proto") == "https") cookie += "; Secure";
   c.res.set_header("Set-Cookie", cookie);
   SendJson(c.res, 200, Json{{"user", p.name}, {"role", auth::RoleName(p.role)}, {"csrf_token", s.csrf}});
@@ -417,8 +420,15 @@ void AddApiRoutes(State& st, const RouteFn& route) {
     VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->accounts->ListAudit(limit));
     Json arr = Json::array();
     for (const auto& a : rows)
-      arr.push_back({{"id", a.id}, {"at", a.at}, {"user", a.user}, {"role", a.role}, {"action", a.action},
-                     {"target", a.target}, {"detail", a.detail}, {"client", a.client}, {"status", a.status}});
+      arr.push_back({{"id", a.id},
+                     {"at", a.at},
+                     {"user", a.user},
+                     {"role", a.role},
+                     {"action", a.action},
+                     {"target", a.target},
+                     {"detail", a.detail},
+                     {"client", a.client},
+                     {"status", a.status}});
     SendJson(c.res, 200, Json{{"entries", arr}});
     return Status::Ok();
   });

@@ -133,7 +133,7 @@ struct Ctx {
   httplib::Response& res;
   Conn* conn;
   std::optional<auth::Principal> who;
-  std::string client;     // remote address
+  std::string client;                      // remote address
   std::string audit_target, audit_detail;  // filled by write handlers
 };
 

@@ -24,9 +24,7 @@ std::string BaseUrl(const httplib::Request& req) {
   return proto + "://" + host;
 }
 
-bool WantsHtml(const httplib::Request& req) {
-  return req.has_param("f") && req.get_param_value("f") == "html";
-}
+bool WantsHtml(const httplib::Request& req) { return req.has_param("f") && req.get_param_value("f") == "html"; }
 
 Status CheckFormat(const httplib::Request& req) {
   if (req.has_param("f")) {
@@ -42,19 +40,19 @@ Json Link(const std::string& href, const std::string& rel, const std::string& ty
 }
 
 Json EventsCollection(const std::string& base) {
-  return Json{{"id", "events"},
-              {"title", "Political violence events"},
-              {"description", "Events of the vigil store (ACLED, UCDP, reports), one feature per event."},
-              {"itemType", "feature"},
-              {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
-              {"extent",
-               {{"spatial", {{"bbox", {{-18.0, 4.0, 24.0, 28.0}}},
-                             {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
-                {"temporal", {{"interval", {{nullptr, nullptr}}},
-                              {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
-              {"links",
-               {Link(base + "/ogc/collections/events/items?f=json", "items", "application/geo+json", "Events"),
-                Link(base + "/ogc/collections/events?f=json", "self", "application/json", "This collection")}}};
+  return Json{
+      {"id", "events"},
+      {"title", "Political violence events"},
+      {"description", "Events of the vigil store (ACLED, UCDP, reports), one feature per event."},
+      {"itemType", "feature"},
+      {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+      {"extent",
+       {{"spatial", {{"bbox", {{-18.0, 4.0, 24.0, 28.0}}}, {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
+        {"temporal",
+         {{"interval", {{nullptr, nullptr}}}, {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
+      {"links",
+       {Link(base + "/ogc/collections/events/items?f=json", "items", "application/geo+json", "Events"),
+        Link(base + "/ogc/collections/events?f=json", "self", "application/json", "This collection")}}};
 }
 
 // datetime: an instant, or an interval "a/b" with ".." or "" for open ends.
@@ -63,8 +61,9 @@ Status ParseDatetime(const std::string& s, store::EventFilter* f) {
     std::string d(v.substr(0, 10));  // date-times are cut to their date
     auto r = core::Date::Parse(d);
     if (!r.ok() || (v.size() > 10 && v[10] != 'T' && v[10] != 't'))
-      return core::InvalidArgument("datetime '" + std::string(v) +
-                                   "' is not RFC 3339 (e.g. 2025-07-01, 2025-07-01T00:00:00Z, or a/b with .. for open)");
+      return core::InvalidArgument(
+          "datetime '" + std::string(v) +
+          "' is not RFC 3339 (e.g. 2025-07-01, 2025-07-01T00:00:00Z, or a/b with .. for open)");
     return *r;
   };
   const size_t slash = s.find('/');
@@ -76,8 +75,12 @@ Status ParseDatetime(const std::string& s, store::EventFilter* f) {
   }
   const std::string a = s.substr(0, slash), b = s.substr(slash + 1);
   if ((a.empty() || a == "..") && (b.empty() || b == "..")) return Status::Ok();
-  if (!a.empty() && a != "..") { VIGIL_ASSIGN_OR_RETURN(f->from, date_of(a)); }
-  if (!b.empty() && b != "..") { VIGIL_ASSIGN_OR_RETURN(f->to, date_of(b)); }
+  if (!a.empty() && a != "..") {
+    VIGIL_ASSIGN_OR_RETURN(f->from, date_of(a));
+  }
+  if (!b.empty() && b != "..") {
+    VIGIL_ASSIGN_OR_RETURN(f->to, date_of(b));
+  }
   if (f->from && f->to && *f->to < *f->from) return core::InvalidArgument("datetime interval ends before it starts");
   return Status::Ok();
 }
@@ -105,7 +108,9 @@ Status Items(Ctx& c) {
     f.bbox = b;
   }
   if (c.req.has_param("datetime")) VIGIL_RETURN_IF_ERROR(ParseDatetime(c.req.get_param_value("datetime"), &f));
-  if (c.req.has_param("cursor")) { VIGIL_ASSIGN_OR_RETURN(f.after_key, ParseCursor(c.req.get_param_value("cursor"))); }
+  if (c.req.has_param("cursor")) {
+    VIGIL_ASSIGN_OR_RETURN(f.after_key, ParseCursor(c.req.get_param_value("cursor")));
+  }
   f.limit = limit + 1;
   std::vector<core::Event> events;
   VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEvent(f, [&](const core::Event& e) {
@@ -123,8 +128,9 @@ Status Items(Ctx& c) {
   links.push_back(Link(base + "/ogc/collections/events/items?" + query, "self", "application/geo+json", "This page"));
   if (more) {
     const auto& last = events.back();
-    links.push_back(Link(base + "/ogc/collections/events/items?" + query + "&cursor=" + MakeCursor(last.date_start.ToIso(), last.id),
-                         "next", "application/geo+json", "Next page"));
+    links.push_back(Link(
+        base + "/ogc/collections/events/items?" + query + "&cursor=" + MakeCursor(last.date_start.ToIso(), last.id),
+        "next", "application/geo+json", "Next page"));
   }
   links.push_back(Link(base + "/ogc/collections/events?f=json", "collection", "application/json", "The collection"));
   std::string body = "{\"type\":\"FeatureCollection\",\"features\":[";
@@ -201,10 +207,10 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
           VIGIL_ASSIGN_OR_RETURN(core::Event e, c.conn->store->GetEvent(id));
           Json j = EventFeature(e);
           const std::string base = BaseUrl(c.req);
-          j["links"] = {Link(base + "/ogc/collections/events/items/" + std::to_string(id) + "?f=json", "self",
-                             "application/geo+json", "This feature"),
-                        Link(base + "/ogc/collections/events?f=json", "collection", "application/json",
-                             "The collection")};
+          j["links"] = {
+              Link(base + "/ogc/collections/events/items/" + std::to_string(id) + "?f=json", "self",
+                   "application/geo+json", "This feature"),
+              Link(base + "/ogc/collections/events?f=json", "collection", "application/json", "The collection")};
           SendJson(c.res, 200, j, "application/geo+json");
           return Status::Ok();
         });
@@ -215,35 +221,42 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
   route("GET", "/ogc/api", "/ogc/api", Access::kRead, [](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
     auto param = [](const char* name, const char* in, Json schema, const char* desc) {
-      return Json{{"name", name}, {"in", in}, {"required", std::string(in) == "path"}, {"schema", schema},
+      return Json{{"name", name},
+                  {"in", in},
+                  {"required", std::string(in) == "path"},
+                  {"schema", schema},
                   {"description", desc}};
     };
-    Json items_params = {param("bbox", "query", {{"type", "array"}, {"items", {{"type", "number"}}}},
-                               "minLon,minLat,maxLon,maxLat (CRS84)"),
-                         param("datetime", "query", {{"type", "string"}}, "instant or interval a/b (.. open)"),
-                         param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}},
-                               "features per page"),
-                         param("cursor", "query", {{"type", "string"}}, "paging token from a next link"),
-                         param("f", "query", {{"type", "string"}, {"enum", {"json"}}}, "encoding")};
-    Json doc{{"openapi", "3.0.3"},
-             {"info", {{"title", "vigil OGC API - Features"}, {"version", "1.0.0"}}},
-             {"paths",
-              {{"/ogc", {{"get", {{"summary", "Landing page"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
-               {"/ogc/conformance",
-                {{"get", {{"summary", "Conformance classes"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
-               {"/ogc/collections",
-                {{"get", {{"summary", "Collections"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
-               {"/ogc/collections/events/items",
-                {{"get",
-                  {{"summary", "Events"}, {"parameters", items_params},
-                   {"responses", {{"200", {{"description", "GeoJSON FeatureCollection"}}},
-                                  {"400", {{"description", "bad parameter"}}}}}}}}},
-               {"/ogc/collections/events/items/{featureId}",
-                {{"get",
-                  {{"summary", "One event"},
-                   {"parameters", {param("featureId", "path", {{"type", "integer"}}, "event id")}},
-                   {"responses",
-                    {{"200", {{"description", "GeoJSON Feature"}}}, {"404", {{"description", "no such event"}}}}}}}}}}}};
+    Json items_params = {
+        param("bbox", "query", {{"type", "array"}, {"items", {{"type", "number"}}}},
+              "minLon,minLat,maxLon,maxLat (CRS84)"),
+        param("datetime", "query", {{"type", "string"}}, "instant or interval a/b (.. open)"),
+        param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}},
+              "features per page"),
+        param("cursor", "query", {{"type", "string"}}, "paging token from a next link"),
+        param("f", "query", {{"type", "string"}, {"enum", {"json"}}}, "encoding")};
+    Json doc{
+        {"openapi", "3.0.3"},
+        {"info", {{"title", "vigil OGC API - Features"}, {"version", "1.0.0"}}},
+        {"paths",
+         {{"/ogc", {{"get", {{"summary", "Landing page"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+          {"/ogc/conformance",
+           {{"get", {{"summary", "Conformance classes"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+          {"/ogc/collections",
+           {{"get", {{"summary", "Collections"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+          {"/ogc/collections/events/items",
+           {{"get",
+             {{"summary", "Events"},
+              {"parameters", items_params},
+              {"responses",
+               {{"200", {{"description", "GeoJSON FeatureCollection"}}},
+                {"400", {{"description", "bad parameter"}}}}}}}}},
+          {"/ogc/collections/events/items/{featureId}",
+           {{"get",
+             {{"summary", "One event"},
+              {"parameters", {param("featureId", "path", {{"type", "integer"}}, "event id")}},
+              {"responses",
+               {{"200", {{"description", "GeoJSON Feature"}}}, {"404", {{"description", "no such event"}}}}}}}}}}}};
     SendJson(c.res, 200, doc, "application/vnd.oai.openapi+json;version=3.0");
     return Status::Ok();
   });
@@ -308,8 +321,10 @@ Json SimplifyGeometry(const Json& g, double tol, int decimals) {
     Json out = Json::array();
     for (const auto& r : rings) {
       Json s = SimplifyRing(r, tol, scale);
-      if (!s.is_null()) out.push_back(std::move(s));
-      else if (out.empty()) break;  // outer ring collapsed: drop the polygon
+      if (!s.is_null())
+        out.push_back(std::move(s));
+      else if (out.empty())
+        break;  // outer ring collapsed: drop the polygon
     }
     return out;
   };

@@ -79,8 +79,8 @@ std::string MakeCursor(std::string_view date_start, int64_t id) {
 Result<std::pair<std::string, int64_t>> ParseCursor(const std::string& c) {
   const size_t us = c.find('_');
   int64_t id = 0;
-  if (us == std::string::npos || !core::Date::Parse(c.substr(0, us)).ok() ||
-      !core::ParseInt64(c.substr(us + 1), &id) || id < 0)
+  if (us == std::string::npos || !core::Date::Parse(c.substr(0, us)).ok() || !core::ParseInt64(c.substr(us + 1), &id) ||
+      id < 0)
     return core::InvalidArgument("cursor '" + c + "' is not one this server returned (use it as given)");
   return std::make_pair(c.substr(0, us), id);
 }
@@ -246,7 +246,7 @@ struct Server::Impl {
 
   int64_t DbBytes() const {
     int64_t n = 0;
-    struct stat sb{};
+    struct stat sb {};
     for (const std::string& p : {state.db_path, state.db_path + "-wal"})
       if (::stat(p.c_str(), &sb) == 0) n += sb.st_size;
     return n;
@@ -270,7 +270,6 @@ struct Server::Impl {
     return std::optional<auth::Principal>();
   }
 
-
   void Route(const char* method, const std::string& pattern, const std::string& name, Access access, Handler h) {
     auto fn = [this, name, access, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -279,9 +278,12 @@ struct Server::Impl {
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     };
     const std::string m = method;
-    if (m == "GET") http.Get(pattern, fn);
-    else if (m == "POST") http.Post(pattern, fn);
-    else if (m == "DELETE") http.Delete(pattern, fn);
+    if (m == "GET")
+      http.Get(pattern, fn);
+    else if (m == "POST")
+      http.Post(pattern, fn);
+    else if (m == "DELETE")
+      http.Delete(pattern, fn);
   }
 
   void Dispatch(const std::string& name, Access access, const Handler& h, const httplib::Request& req,
@@ -302,9 +304,9 @@ struct Server::Impl {
                                     "sign in or send 'Authorization: Bearer <token>' (create one with 'vigil token "
                                     "create NAME')"));
       } else if (static_cast<int>(ctx.who->role) < static_cast<int>(need)) {
-        return SendError(res, core::PermissionDenied(std::string("this needs the ") + auth::RoleName(need) +
-                                                     " role or above; '" + ctx.who->name + "' is " +
-                                                     auth::RoleName(ctx.who->role)));
+        return SendError(
+            res, core::PermissionDenied(std::string("this needs the ") + auth::RoleName(need) + " role or above; '" +
+                                        ctx.who->name + "' is " + auth::RoleName(ctx.who->role)));
       }
       if (access == Access::kWrite && ctx.who && ctx.who->via == "session") {
         const std::string csrf = req.get_header_value("X-CSRF-Token");
@@ -332,18 +334,22 @@ struct Server::Impl {
     http.set_keep_alive_timeout(5);
     http.set_keep_alive_max_count(10000);
     http.set_tcp_nodelay(true);
-    http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                              {"Referrer-Policy", "no-referrer"},
-                              {"X-Frame-Options", "DENY"}});
+    http.set_default_headers(
+        {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"}});
     // Every error is JSON; httplib's own (404 for no route, 413, 400) too.
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;
       switch (res.status) {
-        case 404: return SendError(res, 404, "not_found", "no such endpoint; see docs/http.md");
-        case 413: return SendError(res, 413, "payload_too_large", "the request body is too large");
-        case 414: return SendError(res, 414, "uri_too_long", "the request URI is too long");
-        case 405: return SendError(res, 405, "method_not_allowed", "this endpoint does not take this method");
-        default: return SendError(res, res.status, "bad_request", "the request could not be read");
+        case 404:
+          return SendError(res, 404, "not_found", "no such endpoint; see docs/http.md");
+        case 413:
+          return SendError(res, 413, "payload_too_large", "the request body is too large");
+        case 414:
+          return SendError(res, 414, "uri_too_long", "the request URI is too long");
+        case 405:
+          return SendError(res, 405, "method_not_allowed", "this endpoint does not take this method");
+        default:
+          return SendError(res, res.status, "bad_request", "the request could not be read");
       }
     });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -366,8 +372,8 @@ struct Server::Impl {
       int retry = 0;
       if (api && state.limiter && !state.limiter->Allow(req.remote_addr, &retry)) {
         res.set_header("Retry-After", std::to_string(retry));
-        SendError(res, 429, "rate_limited", "too many requests from this client; retry after " +
-                                                std::to_string(retry) + " s");
+        SendError(res, 429, "rate_limited",
+                  "too many requests from this client; retry after " + std::to_string(retry) + " s");
         state.metrics.Record("rate_limited", req.method, 429, 0);
         return httplib::Server::HandlerResponse::Handled;
       }

@@ -24,18 +24,18 @@ namespace vigil::server {
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;                 // 0: any free port (see Server::port())
-  bool public_read = false;        // anonymous reads allowed
-  int threads = 64;                // worker threads (each keep-alive connection holds one)
-  size_t max_body_bytes = 2 << 20; // larger bodies get 413
-  double rate_limit = 200;         // requests per second per client (burst 2x); 0: off
-  int timeout_s = 15;              // read/write timeouts
-  std::string db;                  // database URL
-  std::string web_dir;             // dashboard files ("" : no dashboard)
-  bool secure_cookies = false;     // add Secure to the session cookie (behind TLS)
+  int port = 8080;                  // 0: any free port (see Server::port())
+  bool public_read = false;         // anonymous reads allowed
+  int threads = 64;                 // worker threads (each keep-alive connection holds one)
+  size_t max_body_bytes = 2 << 20;  // larger bodies get 413
+  double rate_limit = 200;          // requests per second per client (burst 2x); 0: off
+  int timeout_s = 15;               // read/write timeouts
+  std::string db;                   // database URL
+  std::string web_dir;              // dashboard files ("" : no dashboard)
+  bool secure_cookies = false;      // add Secure to the session cookie (behind TLS)
   int64_t session_max_age_s = 12 * 3600;
-  bool access_log = false;         // one line per request on stderr
-  int64_t cache_mb = 256;          // serialised-event cache (0: off)
+  bool access_log = false;  // one line per request on stderr
+  int64_t cache_mb = 256;   // serialised-event cache (0: off)
 };
 
 class Server {
@@ -60,7 +60,6 @@ class Server {
 core::Status ServeUntilSignal(Server& server);
 
 // Serves until SIGINT/SIGTERM; prints the URL on stdout once listening.
-core::Status Serve(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref,
-                   const std::string& banner = "");
+core::Status Serve(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref, const std::string& banner = "");
 
 }  // namespace vigil::server

@@ -58,8 +58,10 @@ ExtractionScores ScoreExtraction(const std::vector<Json>& gold, const std::vecto
       if (Str(gold[i], "doc") != pred[j].doc) continue;
       if (!DatesAgree(gold[i], pred[j])) continue;
       double d = 1e9;
-      if (geo::FoldName(Str(gold[i], "location")) == geo::FoldName(pred[j].location)) d = 0;
-      else if (gxy[i]) d = core::HaversineKm(gxy[i]->first, gxy[i]->second, pred[j].latitude, pred[j].longitude);
+      if (geo::FoldName(Str(gold[i], "location")) == geo::FoldName(pred[j].location))
+        d = 0;
+      else if (gxy[i])
+        d = core::HaversineKm(gxy[i]->first, gxy[i]->second, pred[j].latitude, pred[j].longitude);
       if (d <= 25) pairs.emplace_back(d, i, j);
     }
   std::sort(pairs.begin(), pairs.end());
@@ -89,8 +91,9 @@ ExtractionScores ScoreExtraction(const std::vector<Json>& gold, const std::vecto
 Json ExtractionScores::ToJson() const {
   Json acc = Json::object();
   for (const auto& [k, v] : field_accuracy) acc[k] = v;
-  return Json{{"gold", gold}, {"predicted", predicted}, {"matched", matched}, {"precision", precision},
-              {"recall", recall}, {"f1", f1}, {"field_accuracy", acc}};
+  return Json{{"gold", gold},           {"predicted", predicted}, {"matched", matched},
+              {"precision", precision}, {"recall", recall},       {"f1", f1},
+              {"field_accuracy", acc}};
 }
 
 }  // namespace vigil::text

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <cstring>
 #include <map>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 #include "core/strings.h"
 #include "geo/normalize.h"
@@ -30,9 +30,12 @@ bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '
 // word (l', d', j', n', s', c', m', t', qu', with ' or U+2019), else 0.
 size_t ElisionLength(const std::string& w) {
   size_t p = 0;
-  if (w.size() > 2 && (w[0] == 'q' || w[0] == 'Q') && (w[1] == 'u' || w[1] == 'U')) p = 2;
-  else if (!w.empty() && std::strchr("lLdDjJnNsScCmMtT", w[0]) != nullptr) p = 1;
-  else return 0;
+  if (w.size() > 2 && (w[0] == 'q' || w[0] == 'Q') && (w[1] == 'u' || w[1] == 'U'))
+    p = 2;
+  else if (!w.empty() && std::strchr("lLdDjJnNsScCmMtT", w[0]) != nullptr)
+    p = 1;
+  else
+    return 0;
   if (w.compare(p, 1, "'") == 0) return p + 1 < w.size() ? p + 1 : 0;
   if (w.compare(p, 3, "\xE2\x80\x99") == 0) return p + 3 < w.size() ? p + 3 : 0;
   return 0;
@@ -43,7 +46,10 @@ std::vector<Token> Tokenise(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (std::isspace(c)) { ++i; continue; }
+    if (std::isspace(c)) {
+      ++i;
+      continue;
+    }
     Token t;
     t.begin = i;
     const bool dash = s.compare(i, 3, "\xE2\x80\x94") == 0 || s.compare(i, 3, "\xE2\x80\x93") == 0;
@@ -74,7 +80,8 @@ std::vector<Token> Tokenise(std::string_view s) {
     const unsigned char f = static_cast<unsigned char>(t.text[0]);
     t.capitalised = std::isupper(f) || (f >= 0xC3 && t.text.size() > 1 && geo::FoldName(t.text) != t.text &&
                                         std::string(t.text) != core::AsciiLower(t.text) && !std::islower(f));
-    t.number = std::all_of(t.text.begin(), t.text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    t.number =
+        std::all_of(t.text.begin(), t.text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
     // French elision: "d'Inates", "l'attaque", "qu'elle" are two words.
     const size_t cut = ElisionLength(t.text);
     if (cut > 0 && cut < t.text.size()) {
@@ -88,8 +95,8 @@ std::vector<Token> Tokenise(std::string_view s) {
       t.text.erase(0, cut);
       t.folded = geo::FoldName(t.text);
       const unsigned char f2 = static_cast<unsigned char>(t.text[0]);
-      t.capitalised = std::isupper(f2) || (f2 >= 0xC3 && t.text.size() > 1 && !std::islower(f2) &&
-                                           t.text != core::AsciiLower(t.text));
+      t.capitalised = std::isupper(f2) ||
+                      (f2 >= 0xC3 && t.text.size() > 1 && !std::islower(f2) && t.text != core::AsciiLower(t.text));
       out.push_back(std::move(head));
     }
     out.push_back(std::move(t));
@@ -102,22 +109,26 @@ std::vector<Token> Tokenise(std::string_view s) {
 // See the call site: a definite nominal trigger that refers back to an
 // event told elsewhere.
 bool IsBackReference(const std::vector<Token>& toks, size_t a, size_t b, size_t trig, bool own_date) {
-  static const std::set<std::string> kDeterminers = {"the", "this", "these", "those", "such", "le", "la", "les",
-                                                     "cette", "ces", "ce"};
-  static const std::set<std::string> kPrepositions = {"to", "of", "after", "before", "since", "following",
-                                                      "despite", "from", "about", "over", "amid", "depuis",
-                                                      "apres", "avant", "malgre", "suite"};
+  static const std::set<std::string> kDeterminers = {"the", "this", "these", "those", "such", "le",
+                                                     "la",  "les",  "cette", "ces",   "ce"};
+  static const std::set<std::string> kPrepositions = {"to",      "of",    "after",  "before", "since", "following",
+                                                      "despite", "from",  "about",  "over",   "amid",  "depuis",
+                                                      "apres",   "avant", "malgre", "suite"};
   static const std::set<std::string> kCommentVerbs = {
-      "reverberate", "reverberates", "reveal", "reveals", "revealed", "compounds", "compound", "underscores",
-      "underscore", "underscored", "highlights", "highlight", "illustrates", "illustrate", "demonstrates",
-      "demonstrate", "suggests", "suggest", "signals", "signal", "focuses", "reflects", "reflect", "reinforces",
-      "shows", "marks", "represents", "exposes", "souligne", "soulignent", "illustre", "illustrent", "revele",
-      "revelent", "montre", "montrent", "temoigne", "temoignent", "marque", "reflete"};
+      "reverberate",  "reverberates", "reveal",      "reveals",    "revealed",  "compounds",   "compound",
+      "underscores",  "underscore",   "underscored", "highlights", "highlight", "illustrates", "illustrate",
+      "demonstrates", "demonstrate",  "suggests",    "suggest",    "signals",   "signal",      "focuses",
+      "reflects",     "reflect",      "reinforces",  "shows",      "marks",     "represents",  "exposes",
+      "souligne",     "soulignent",   "illustre",    "illustrent", "revele",    "revelent",    "montre",
+      "montrent",     "temoigne",     "temoignent",  "marque",     "reflete"};
   // A determiner up to three tokens before the trigger ("the July 1 attacks").
   size_t det = b;
   for (size_t k = trig; k > a && trig - k < 4; --k) {
     const std::string& f = toks[k - 1].folded;
-    if (kDeterminers.count(f)) { det = k - 1; break; }
+    if (kDeterminers.count(f)) {
+      det = k - 1;
+      break;
+    }
     if (!(toks[k - 1].number || MonthNumber(f) > 0)) break;  // only dates may sit between
   }
   if (det == b) return false;
@@ -160,9 +171,9 @@ struct DateMention {
 // "September 2025". Missing years come from `year` (0: unknown -> skipped).
 int WeekdayOf(std::string_view w) {  // 0 = Sunday; -1 if not a weekday
   static const std::pair<std::string_view, int> kDays[] = {
-      {"sunday", 0}, {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5},
-      {"saturday", 6}, {"dimanche", 0}, {"lundi", 1}, {"mardi", 2}, {"mercredi", 3}, {"jeudi", 4},
-      {"vendredi", 5}, {"samedi", 6}};
+      {"sunday", 0},   {"monday", 1},   {"tuesday", 2},  {"wednesday", 3}, {"thursday", 4},
+      {"friday", 5},   {"saturday", 6}, {"dimanche", 0}, {"lundi", 1},     {"mardi", 2},
+      {"mercredi", 3}, {"jeudi", 4},    {"vendredi", 5}, {"samedi", 6}};
   for (const auto& [name, d] : kDays)
     if (w == name) return d;
   return -1;
@@ -197,9 +208,9 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
   auto num = [&](size_t i, int lo, int hi) -> int {
     if (i >= b) return 0;
     std::string w = t[i].folded;
-    if (w.size() > 2 && (w.substr(w.size() - 2) == "er" || w.substr(w.size() - 2) == "st" ||
-                         w.substr(w.size() - 2) == "nd" || w.substr(w.size() - 2) == "rd" ||
-                         w.substr(w.size() - 2) == "th"))
+    if (w.size() > 2 &&
+        (w.substr(w.size() - 2) == "er" || w.substr(w.size() - 2) == "st" || w.substr(w.size() - 2) == "nd" ||
+         w.substr(w.size() - 2) == "rd" || w.substr(w.size() - 2) == "th"))
       w = w.substr(0, w.size() - 2);
     int64_t v = 0;
     if (!core::ParseInt64(w, &v) || v < lo || v > hi) return 0;
@@ -320,12 +331,13 @@ using GeocodeCache = std::unordered_map<std::string, std::vector<geo::Candidate>
 
 bool IsAboutAnotherCountry(const std::vector<Token>& toks, size_t a, size_t b) {
   static const std::set<std::string> kOther = {
-      "congo", "drc", "rdc", "ituri", "nigeria", "nigerian", "chad", "tchad", "chadian", "cameroon", "cameroun",
-      "libya", "libye", "algeria", "algerie", "mauritania", "mauritanie", "senegal", "guinea", "guinee", "ghana",
-      "togo", "benin", "sudan", "soudan", "somalia", "somalie", "mozambique", "syria", "syrie", "iraq", "irak",
-      "afghanistan", "kenya", "uganda", "ouganda", "ethiopia", "ethiopie"};
-  static const std::set<std::string> kSahel = {"mali", "malian", "malien", "maliens", "malienne", "burkina",
-                                               "burkinabe", "niger", "nigerien", "nigerienne", "nigeriens", "sahel"};
+      "congo",       "drc",      "rdc",      "ituri",      "nigeria",  "nigerian", "chad",    "tchad",
+      "chadian",     "cameroon", "cameroun", "libya",      "libye",    "algeria",  "algerie", "mauritania",
+      "mauritanie",  "senegal",  "guinea",   "guinee",     "ghana",    "togo",     "benin",   "sudan",
+      "soudan",      "somalia",  "somalie",  "mozambique", "syria",    "syrie",    "iraq",    "irak",
+      "afghanistan", "kenya",    "uganda",   "ouganda",    "ethiopia", "ethiopie"};
+  static const std::set<std::string> kSahel = {"mali",      "malian", "malien",   "maliens",    "malienne",  "burkina",
+                                               "burkinabe", "niger",  "nigerien", "nigerienne", "nigeriens", "sahel"};
   bool other = false;
   for (size_t i = a; i < b; ++i) {
     if (kSahel.count(toks[i].folded)) return false;
@@ -336,8 +348,8 @@ bool IsAboutAnotherCountry(const std::vector<Token>& toks, size_t a, size_t b) {
 
 // Words after which a capitalised word is most likely a place.
 bool IsLocativeCue(const std::string& f) {
-  static const std::set<std::string> kCues = {"in", "at", "near", "of", "from", "around", "a", "de", "d",
-                                              "pres", "village", "town", "localite", "vers", "entre", "et"};
+  static const std::set<std::string> kCues = {"in", "at",   "near",    "of",   "from",     "around", "a",     "de",
+                                              "d",  "pres", "village", "town", "localite", "vers",   "entre", "et"};
   return kCues.count(f) > 0;
 }
 
@@ -351,18 +363,30 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
   for (const auto& r : regions) {
     const std::string fr = geo::FoldName(r);
     for (size_t i = a; i < b; ++i)
-      if (t[i].folded == fr) { here.push_back(fr); break; }
+      if (t[i].folded == fr) {
+        here.push_back(fr);
+        break;
+      }
   }
   for (size_t i = a; i < b;) {
-    if (!t[i].capitalised || t[i].punct || t[i].number || actor_token[i]) { ++i; continue; }
+    if (!t[i].capitalised || t[i].punct || t[i].number || actor_token[i]) {
+      ++i;
+      continue;
+    }
     bool found = false;
     for (size_t n = std::min<size_t>(4, b - i); n >= 1 && !found; --n) {
       if (!t[i + n - 1].capitalised) continue;
       std::string name;
       bool ok = true;
       for (size_t k = 0; k < n; ++k) {
-        if (k > 0 && !t[i + k].capitalised && !IsConnector(t[i + k].folded)) { ok = false; break; }
-        if (t[i + k].punct && t[i + k].text != "-") { ok = false; break; }
+        if (k > 0 && !t[i + k].capitalised && !IsConnector(t[i + k].folded)) {
+          ok = false;
+          break;
+        }
+        if (t[i + k].punct && t[i + k].text != "-") {
+          ok = false;
+          break;
+        }
         name += (k ? " " : "") + t[i + k].text;
       }
       if (!ok) continue;
@@ -411,7 +435,8 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       // Only a namesake in another country is ruled out: a sentence may list
       // towns of several regions of one country.
       if (!here.empty() && pick->country_code != country &&
-          std::none_of(here.begin(), here.end(), [&](const std::string& r) { return geo::FoldName(pick->admin1) == r; })) {
+          std::none_of(here.begin(), here.end(),
+                       [&](const std::string& r) { return geo::FoldName(pick->admin1) == r; })) {
         i += n;  // the sentence's region rules it out
         found = true;
         break;
@@ -477,7 +502,10 @@ class CodePointCursor {
  public:
   explicit CodePointCursor(std::string_view s) : s_(s) {}
   int64_t At(size_t bytes) {
-    if (bytes < byte_) { byte_ = 0; cp_ = 0; }
+    if (bytes < byte_) {
+      byte_ = 0;
+      cp_ = 0;
+    }
     cp_ += CodePoints(s_.substr(byte_), bytes - byte_);
     byte_ = bytes;
     return cp_;
@@ -585,7 +613,10 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
   std::optional<Date> doc_date = opt.doc_date;
   for (size_t si = 0; si < header_end && !doc_date; ++si)
     for (const auto& d : FindDates(toks, sentences[si].first, sentences[si].second, 0))
-      if (d.precision == "day") { doc_date = d.date; break; }
+      if (d.precision == "day") {
+        doc_date = d.date;
+        break;
+      }
   for (size_t si = 0; si < sentences.size(); ++si) {
     auto [a, b] = sentences[si];
     // An inline dateline opens a paragraph: "BAMAKO, 3 July 2025 (Reuters)
@@ -615,7 +646,8 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
     auto dates = FindDates(toks, a, b, year);
     if (doc_date && si >= header_end) {
       FindRelativeDates(toks, a, b, *doc_date, &dates);
-      std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
+      std::sort(dates.begin(), dates.end(),
+                [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
     }
     // A line that is little more than a date is a dateline ("Oct 12",
     // "8 juli 2025 20:51"): the document's date, not an event's.
@@ -677,7 +709,10 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
     if (etype == "Strategic developments" && sub == "Other" && std::string(trig->tag) == "territorial_control") {
       // A withdrawal is the state's move.
       for (const auto& [i, e] : actors)
-        if (e->state) { actor1 = e->canonical; break; }
+        if (e->state) {
+          actor1 = e->canonical;
+          break;
+        }
       actor2.clear();
     }
     if (sub == "Other" && std::string(trig->tag) == "blockade") actor2.clear();
@@ -688,7 +723,10 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         if (e->state) {
           std::string group;
           for (const auto& [j, g] : actors)
-            if (!g->state) { group = g->canonical; break; }
+            if (!g->state) {
+              group = g->canonical;
+              break;
+            }
           actor1 = e->canonical;
           actor2 = group;
           break;
@@ -829,7 +867,8 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
   }
   // A report that dates its events: drop the ones it does not date (mentions
   // with no month-level date are not events, by the annotation convention).
-  const bool any_dated = std::any_of(out.begin(), out.end(), [](const ExtractedEvent& e) { return e.date.has_value(); });
+  const bool any_dated =
+      std::any_of(out.begin(), out.end(), [](const ExtractedEvent& e) { return e.date.has_value(); });
   if (any_dated)
     out.erase(std::remove_if(out.begin(), out.end(), [](const ExtractedEvent& e) { return !e.date.has_value(); }),
               out.end());
@@ -849,13 +888,26 @@ core::Json ToJson(const ExtractedEvent& e) {
   auto str = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
   std::string date;
   if (e.date) date = e.date_precision == "month" ? e.date->ToIso().substr(0, 7) : e.date->ToIso();
-  return Json{{"doc", e.doc}, {"date", str(date)}, {"date_precision", e.date_precision},
-              {"location", e.location}, {"admin1", str(e.admin1)}, {"country", str(e.country)},
-              {"event_type", e.event_type}, {"sub_event_type", e.sub_event_type}, {"tags", e.tags},
-              {"actor1", str(e.actor1)}, {"actor2", str(e.actor2)}, {"target", str(e.target)},
-              {"fatalities", opt(e.fatalities)}, {"hostages", opt(e.hostages)}, {"evidence", e.evidence},
-              {"latitude", e.latitude}, {"longitude", e.longitude}, {"geonameid", e.geonameid},
-              {"admin2", str(e.admin2)}, {"confidence", e.confidence},
+  return Json{{"doc", e.doc},
+              {"date", str(date)},
+              {"date_precision", e.date_precision},
+              {"location", e.location},
+              {"admin1", str(e.admin1)},
+              {"country", str(e.country)},
+              {"event_type", e.event_type},
+              {"sub_event_type", e.sub_event_type},
+              {"tags", e.tags},
+              {"actor1", str(e.actor1)},
+              {"actor2", str(e.actor2)},
+              {"target", str(e.target)},
+              {"fatalities", opt(e.fatalities)},
+              {"hostages", opt(e.hostages)},
+              {"evidence", e.evidence},
+              {"latitude", e.latitude},
+              {"longitude", e.longitude},
+              {"geonameid", e.geonameid},
+              {"admin2", str(e.admin2)},
+              {"confidence", e.confidence},
               {"evidence_span", {e.evidence_start, e.evidence_end}}};
 }
 

@@ -22,8 +22,8 @@ struct TriggerEntry {
   std::string_view phrase;  // folded
   std::string_view event_type;
   std::string_view sub_event_type;
-  std::string_view tag;     // optional tag, "" if none
-  int priority;             // the highest-priority trigger of a clause decides
+  std::string_view tag;  // optional tag, "" if none
+  int priority;          // the highest-priority trigger of a clause decides
 };
 const std::vector<TriggerEntry>& Triggers();
 
