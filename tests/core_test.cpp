@@ -153,6 +153,39 @@ TEST(EventJson, RoundTripIsLossless) {
   EXPECT_EQ(EventToJson(*back).dump(), EventToJson(e).dump());
 }
 
+TEST(Event, ResetGivesEveryFieldItsDefault) {
+  Event e;
+  e.id = 7;
+  e.source = "acled";
+  e.source_id = "MLI123";
+  e.revision = 3;
+  e.date_start = *Date::Parse("2025-07-01");
+  e.date_end = *Date::Parse("2025-07-02");
+  e.date_precision = DatePrecision::kMonth;
+  e.latitude = 14.4;
+  e.longitude = -11.4;
+  e.geo_precision = 3;
+  e.place_id = 2453348;
+  e.location = e.country = e.admin1 = e.admin2 = e.admin1_pcode = e.admin2_pcode = "a long enough text to allocate";
+  e.gid = 150000;
+  e.event_type = e.sub_event_type = e.actor1 = e.actor2 = "x";
+  e.actor1_original = e.actor2_original = e.assoc_actor1 = e.assoc_actor2 = e.notes = e.evidence_doc = "y";
+  e.fatalities = e.fatalities_low = e.fatalities_high = e.hostages = 5;
+  e.tags = {"convoy"};
+  e.evidence_start = 1;
+  e.evidence_end = 9;
+  e.confidence = 0.5;
+  e.sources = {{"acled", "MLI123", 3}};
+  ResetEvent(&e);
+  EXPECT_EQ(EventToJson(e).dump(), EventToJson(Event{}).dump());
+  EXPECT_EQ(e.id, 0);
+  EXPECT_EQ(e.place_id, 0);
+  EXPECT_EQ(e.gid, 0);
+  EXPECT_EQ(e.evidence_start, -1);
+  EXPECT_EQ(e.evidence_end, -1);
+  EXPECT_TRUE(e.sources.empty());
+}
+
 TEST(EventJson, FastWriterWritesWhatEventToJsonWrites) {
   Event e;
   e.id = 42;

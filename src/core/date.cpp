@@ -43,13 +43,13 @@ int DaysInMonth(int year, int month) {
 }
 
 Result<Date> Date::FromYmd(int year, int month, int day) {
+  if (year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month))
+    return Date(DaysFromCivil(year, month, day));
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   if (year < 1 || year > 9999) return InvalidArgument(std::string("impossible date ") + buf + " (year out of range)");
   if (month < 1 || month > 12) return InvalidArgument(std::string("impossible date ") + buf + " (month out of range)");
-  if (day < 1 || day > DaysInMonth(year, month))
-    return InvalidArgument(std::string("impossible date ") + buf + " (no such day in that month)");
-  return Date(DaysFromCivil(year, month, day));
+  return InvalidArgument(std::string("impossible date ") + buf + " (no such day in that month)");
 }
 
 int Date::year() const {

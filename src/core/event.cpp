@@ -64,19 +64,66 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-std::string CanonicalEventType(std::string_view name) {
+const std::string* FindEventType(std::string_view name) {
   name = Trim(name);
+  for (const auto& t : EventTypes())  // exports spell them exactly: compare bytes first
+    if (t == name) return &t;
   for (const auto& t : EventTypes())
-    if (EqualsIgnoreCase(t, name)) return t;
-  return {};
+    if (EqualsIgnoreCase(t, name)) return &t;
+  return nullptr;
 }
 
-std::string CanonicalSubEventType(std::string_view name) {
+const std::string* FindSubEventType(std::string_view name) {
   name = Trim(name);
   for (const auto& [type, subs] : Tax().subtypes)
     for (const auto& s : subs)
-      if (EqualsIgnoreCase(s, name)) return s;
-  return {};
+      if (s == name) return &s;
+  for (const auto& [type, subs] : Tax().subtypes)
+    for (const auto& s : subs)
+      if (EqualsIgnoreCase(s, name)) return &s;
+  return nullptr;
+}
+
+std::string CanonicalEventType(std::string_view name) {
+  const std::string* t = FindEventType(name);
+  return t ? *t : std::string();
+}
+
+std::string CanonicalSubEventType(std::string_view name) {
+  const std::string* t = FindSubEventType(name);
+  return t ? *t : std::string();
+}
+
+// ResetEvent lists every field: a field added to Event changes its size,
+// and this reminds whoever adds it to reset it there too.
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(Event) == 776, "a field was added to Event: reset it in ResetEvent, then update this size");
+#endif
+
+void ResetEvent(Event* e) {
+  e->id = 0;
+  e->source.clear();
+  e->source_id.clear();
+  e->revision = 1;
+  e->date_start = Date();
+  e->date_end = Date();
+  e->date_precision = DatePrecision::kDay;
+  e->latitude = e->longitude = 0;
+  e->geo_precision = kGeoPrecisionTown;
+  e->place_id = 0;
+  for (std::string* s : {&e->location, &e->country, &e->admin1, &e->admin2, &e->admin1_pcode, &e->admin2_pcode,
+                         &e->event_type, &e->sub_event_type, &e->actor1, &e->actor2, &e->actor1_original,
+                         &e->actor2_original, &e->assoc_actor1, &e->assoc_actor2, &e->notes, &e->evidence_doc})
+    s->clear();
+  e->gid = 0;
+  e->fatalities.reset();
+  e->fatalities_low.reset();
+  e->fatalities_high.reset();
+  e->hostages.reset();
+  e->tags.clear();
+  e->evidence_start = e->evidence_end = -1;
+  e->confidence = 1.0;
+  e->sources.clear();
 }
 
 bool CompatibleEventTypes(std::string_view a, std::string_view b) {

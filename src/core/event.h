@@ -79,6 +79,11 @@ struct Event {
   std::vector<SourceRef> sources;
 };
 
+// Gives every field its default value, keeping the strings' buffers: an
+// importer refills the same events row after row without allocating.
+// (Lists every field of Event: add new ones here; event_test checks it.)
+void ResetEvent(Event* e);
+
 // Checks the invariants every stored event keeps: coordinates in range,
 // date_end >= date_start, a known event type (and a sub-type of it when
 // given), non-negative counts, geo_precision 1..3. The message names the
@@ -98,6 +103,10 @@ std::string_view EventTypeOfSubType(std::string_view sub_event_type);
 // or "" if unknown ("battles" -> "Battles").
 std::string CanonicalEventType(std::string_view name);
 std::string CanonicalSubEventType(std::string_view name);
+// The same, as a pointer to the taxonomy's spelling (nullptr if unknown):
+// no copy for callers that fill an existing string.
+const std::string* FindEventType(std::string_view name);
+const std::string* FindSubEventType(std::string_view name);
 
 // Whether two event types can describe the same incident when two sources
 // report it (dedupe). Equal types are compatible; Battles is compatible with

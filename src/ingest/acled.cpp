@@ -48,12 +48,19 @@ class AcledAdapter final : public RowAdapter {
   }
 
   Result<Event> Convert(const std::vector<std::string_view>& f) override {
+    Event e;
+    VIGIL_RETURN_IF_ERROR(ConvertInto(f, &e));
+    return e;
+  }
+
+  Status ConvertInto(const std::vector<std::string_view>& f, Event* out) override {
     if (f.size() != cols_.width())
       return core::InvalidArgument("expected " + std::to_string(cols_.width()) + " fields, found " +
                                    std::to_string(f.size()));
-    Event e;
+    Event& e = *out;
+    core::ResetEvent(&e);
     e.source = "acled";
-    e.source_id = Field(f, id_);
+    e.source_id.assign(Field(f, id_));
     if (e.source_id.empty()) return core::InvalidArgument("empty event_id_cnty");
     auto date = core::Date::Parse(Field(f, date_));
     if (!date.ok()) return core::InvalidArgument("event_date: " + date.status().message());
@@ -78,32 +85,36 @@ class AcledAdapter final : public RowAdapter {
         return core::InvalidArgument("geo_precision '" + std::string(Field(f, geo_prec_)) + "' is not 1, 2 or 3");
     }
     e.geo_precision = static_cast<int>(gp);
-    e.event_type = core::CanonicalEventType(Field(f, type_));
-    if (e.event_type.empty()) return core::InvalidArgument("unknown event_type '" + std::string(Field(f, type_)) + "'");
+    const std::string* type = core::FindEventType(Field(f, type_));
+    if (!type) return core::InvalidArgument("unknown event_type '" + std::string(Field(f, type_)) + "'");
+    e.event_type.assign(*type);
     if (!Field(f, sub_).empty()) {
-      e.sub_event_type = core::CanonicalSubEventType(Field(f, sub_));
-      if (e.sub_event_type.empty())
-        return core::InvalidArgument("unknown sub_event_type '" + std::string(Field(f, sub_)) + "'");
+      const std::string* sub = core::FindSubEventType(Field(f, sub_));
+      if (!sub) return core::InvalidArgument("unknown sub_event_type '" + std::string(Field(f, sub_)) + "'");
+      e.sub_event_type.assign(*sub);
     }
-    e.actor1_original = Field(f, actor1_);
-    e.actor2_original = Field(f, actor2_);
-    e.actor1 = actors_.Normalise(e.actor1_original);
-    e.actor2 = actors_.Normalise(e.actor2_original);
-    e.assoc_actor1 = Field(f, assoc1_);
-    e.assoc_actor2 = Field(f, assoc2_);
-    e.country = Field(f, country_);
-    e.admin1 = Field(f, admin1_);
-    e.admin2 = Field(f, admin2_);
-    e.location = Field(f, location_);
-    e.notes = Field(f, notes_);
+    e.actor1_original.assign(Field(f, actor1_));
+    e.actor2_original.assign(Field(f, actor2_));
+    e.actor1.assign(actors_.Normalise(e.actor1_original));
+    e.actor2.assign(actors_.Normalise(e.actor2_original));
+    e.assoc_actor1.assign(Field(f, assoc1_));
+    e.assoc_actor2.assign(Field(f, assoc2_));
+    e.country.assign(Field(f, country_));
+    e.admin1.assign(Field(f, admin1_));
+    e.admin2.assign(Field(f, admin2_));
+    e.location.assign(Field(f, location_));
+    e.notes.assign(Field(f, notes_));
     int64_t fat = 0;
     if (!Field(f, fat_).empty()) {
       if (!core::ParseInt64(Field(f, fat_), &fat) || fat < 0)
         return core::InvalidArgument("fatalities '" + std::string(Field(f, fat_)) + "' is not a count");
       e.fatalities = fat;
     }
-    e.sources.push_back({e.source, e.source_id, 1});
-    return e;
+    e.sources.resize(1);
+    e.sources[0].source.assign(e.source);
+    e.sources[0].source_id.assign(e.source_id);
+    e.sources[0].revision = 1;
+    return Status::Ok();
   }
 
  private:

@@ -33,6 +33,15 @@ class RowAdapter {
   // Converts one record. On failure the Status message is the reason shown
   // to the user (without file:line, which the importer adds).
   virtual core::Result<core::Event> Convert(const std::vector<std::string_view>& fields) = 0;
+  // The same into an existing event (every field is set; its strings'
+  // buffers are reused, so a file's rows are converted without allocating).
+  // On failure *out is unspecified.
+  virtual core::Status ConvertInto(const std::vector<std::string_view>& fields, core::Event* out) {
+    auto e = Convert(fields);
+    if (!e.ok()) return e.status();
+    *out = std::move(*e);
+    return core::Status::Ok();
+  }
 };
 
 std::unique_ptr<RowAdapter> MakeAcledAdapter();

@@ -44,14 +44,18 @@ class ColumnMap {
 class ActorCache {
  public:
   const std::string& Normalise(std::string_view name) {
-    auto it = cache_.find(std::string(name));
+    auto it = cache_.find(name);
     if (it != cache_.end()) return it->second;
     if (cache_.size() > 100000) cache_.clear();
     return cache_.emplace(std::string(name), core::NormaliseActor(name)).first->second;
   }
 
  private:
-  std::unordered_map<std::string, std::string> cache_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;  // looked up by string_view
 };
 
 inline std::string_view Field(const std::vector<std::string_view>& f, int col) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -34,8 +35,9 @@ struct Item {
   int64_t line = 0;
   uint64_t hash = 0;
   size_t raw_offset = 0, raw_size = 0;  // the row's text in Batch::raw
-  std::optional<Event> event;
-  std::string error;  // set when the row is rejected
+  bool ok = false;                      // event holds the row; else error says why it is rejected
+  Event event;
+  std::string error;
 };
 
 constexpr size_t kBatchRows = 2048;
@@ -45,21 +47,44 @@ constexpr size_t kBatchRows = 2048;
 constexpr size_t kChunkMinBytes = 64 << 10;
 
 // Consecutive rows: their items, their text back to back, and that text
-// compressed when the batch is large enough.
+// compressed when the batch is large enough. Batches go back and forth
+// between the threads and are refilled: the items' events keep their
+// strings' buffers from one use to the next.
 struct Batch {
-  std::vector<Item> items;
+  std::vector<Item> slots;
+  size_t count = 0;  // slots in use
   std::string raw;
   std::string compressed;
+
+  std::span<Item> items() { return {slots.data(), count}; }
+  std::span<const Item> items() const { return {slots.data(), count}; }
+  size_t size() const { return count; }
+  bool empty() const { return count == 0; }
   std::string_view Raw(const Item& it) const { return std::string_view(raw).substr(it.raw_offset, it.raw_size); }
-  void Add(Item it, std::string_view text) {
-    if (items.empty()) items.reserve(kBatchRows);
+  // The next item to fill (line, hash, ok/event or error), then Commit().
+  Item& Next() {
+    if (count == slots.size()) {
+      if (slots.empty()) slots.reserve(kBatchRows);
+      slots.emplace_back();
+    }
+    Item& it = slots[count];
+    it.ok = false;
+    it.error.clear();
+    return it;
+  }
+  void Commit(std::string_view text) {
+    Item& it = slots[count++];
     it.raw_offset = raw.size();
     it.raw_size = text.size();
     raw.append(text);
-    items.push_back(std::move(it));
   }
   void Seal() {
     if (raw.size() >= kChunkMinBytes) core::ZstdCompress(raw, &compressed);
+  }
+  void Clear() {
+    count = 0;
+    raw.clear();
+    compressed.clear();
   }
 };
 
@@ -67,20 +92,23 @@ struct Batch {
 class BatchQueue {
  public:
   explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
-  void Push(Batch batch) {
-    std::vector<Batch> garbage;
-    {
-      std::unique_lock lock(mu_);
-      const auto t0 = std::chrono::steady_clock::now();
-      not_full_.wait(lock, [&] { return q_.size() < capacity_ || cancelled_; });
-      push_wait_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (cancelled_) return;
-      q_.push_back(std::move(batch));
-      not_empty_.notify_one();
-      garbage.swap(recycled_);
+  // Queues *batch and leaves in it a processed batch to refill (or an
+  // empty one).
+  void Push(Batch* batch) {
+    std::unique_lock lock(mu_);
+    const auto t0 = std::chrono::steady_clock::now();
+    not_full_.wait(lock, [&] { return q_.size() < capacity_ || cancelled_; });
+    push_wait_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (cancelled_) return;
+    q_.push_back(std::move(*batch));
+    not_empty_.notify_one();
+    if (recycled_.empty()) {
+      *batch = Batch();
+    } else {
+      *batch = std::move(recycled_.back());
+      recycled_.pop_back();
     }
-    // Processed batches are freed here, on the parsing thread, so the
-    // writer spends its time on the database.
+    batch->Clear();
   }
   // The writer hands back a processed batch.
   void Recycle(Batch batch) {
@@ -197,8 +225,7 @@ using RowHash = uint64_t (*)(std::string_view);
 // False when the writer has stopped taking batches.
 bool Ship(BatchQueue& q, Batch* batch) {
   batch->Seal();
-  q.Push(std::move(*batch));
-  *batch = {};
+  q.Push(batch);
   return !q.cancelled();
 }
 
@@ -214,28 +241,26 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
     bytes.store(reader.bytes_consumed(), std::memory_order_relaxed);
     const std::string_view raw = reader.raw();
     if (raw.empty() || core::Trim(raw).empty()) continue;  // blank line
-    Item it;
+    Item& it = batch.Next();
     it.line = reader.line();
     it.hash = row_hash(raw);
     if (!core::IsValidUtf8(raw)) {
       it.error = "invalid UTF-8 (re-save the file as UTF-8)";
     } else {
-      auto ev = adapter.Convert(reader.fields());
-      if (ev.ok()) {
-        enricher.Enrich(&*ev);
-        Status valid = core::ValidateEvent(*ev);
-        if (valid.ok())
-          it.event = std::move(*ev);
-        else
-          it.error = valid.message();
-      } else {
-        it.error = ev.status().message();
+      Status converted = adapter.ConvertInto(reader.fields(), &it.event);
+      if (converted.ok()) {
+        enricher.Enrich(&it.event);
+        converted = core::ValidateEvent(it.event);
       }
+      if (converted.ok())
+        it.ok = true;
+      else
+        it.error = converted.message();
     }
-    batch.Add(std::move(it), raw);
-    if (batch.items.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
+    batch.Commit(raw);
+    if (batch.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
   }
-  if (!batch.items.empty()) Ship(q, &batch);
+  if (!batch.empty()) Ship(q, &batch);
   return Status::Ok();
 }
 
@@ -252,7 +277,7 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_has
     if (lineno == 1 && core::StartsWith(line, "\xEF\xBB\xBF")) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (core::Trim(line).empty()) continue;
-    Item it;
+    Item& it = batch.Next();
     it.line = lineno;
     it.hash = row_hash(line);
     if (!core::IsValidUtf8(line)) {
@@ -260,17 +285,18 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_has
     } else {
       auto ev = ConvertJsonLine(line);
       if (ev.ok()) {
-        enricher.Enrich(&*ev);
         it.event = std::move(*ev);
+        enricher.Enrich(&it.event);
+        it.ok = true;
       } else {
         it.error = ev.status().message();
       }
     }
-    batch.Add(std::move(it), line);
-    if (batch.items.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
+    batch.Commit(line);
+    if (batch.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
   }
   if (in.bad()) return core::IoError("read error");
-  if (!batch.items.empty()) Ship(q, &batch);
+  if (!batch.empty()) Ship(q, &batch);
   return Status::Ok();
 }
 
@@ -325,15 +351,15 @@ class Writer {
   // each inline (a re-import where few rows changed stores only those).
   Status Flush() {
     int64_t chunk = 0;
-    if (!current_->compressed.empty() && pending_.size() * 4 >= current_->items.size() * 3) {
+    if (!current_->compressed.empty() && pending_.size() * 4 >= current_->size() * 3) {
       VIGIL_ASSIGN_OR_RETURN(chunk,
-                             batch_->AddSourceChunk(file_id_, static_cast<int64_t>(current_->items.size()),
+                             batch_->AddSourceChunk(file_id_, static_cast<int64_t>(current_->size()),
                                                     static_cast<int64_t>(current_->raw.size()), current_->compressed));
     }
     records_.clear();
     for (const auto& p : pending_) {
       const Item& it = *p.item;
-      records_.push_back({p.event_id, it.event->source, it.event->source_id, p.revision, it.line, it.hash,
+      records_.push_back({p.event_id, it.event.source, it.event.source_id, p.revision, it.line, it.hash,
                           store::RawRow{current_->Raw(it), chunk, static_cast<int64_t>(it.raw_offset)}});
     }
     pending_.clear();
@@ -341,7 +367,7 @@ class Writer {
   }
 
   Status Write(Item& it, store::FileSummary* s) {
-    Event& e = *it.event;
+    Event& e = it.event;
     const Key key = MakeKey(e);
     if (Seen* seen = seen_.Find(key)) return WriteRepeat(it, *seen, s);
 
@@ -388,7 +414,7 @@ class Writer {
 
  private:
   Status WriteRepeat(Item& it, Seen& st, store::FileSummary* s) {
-    Event& row = *it.event;
+    Event& row = it.event;
     if (st.state == Seen::kUnchanged) {
       VIGIL_ASSIGN_OR_RETURN(auto ex, batch_->Lookup(row.source, row.source_id));
       if (ex && std::find(ex->row_hashes.begin(), ex->row_hashes.end(), it.hash) != ex->row_hashes.end()) {
@@ -646,9 +672,9 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
     waited += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     if (!failure.ok()) continue;  // drain
     writer.Begin(&items);
-    for (auto& it : items.items) {
+    for (auto& it : items.items()) {
       ++report.summary.rows_read;
-      if (!it.event) {
+      if (!it.ok) {
         ++report.summary.rows_rejected;
         ++report.reasons[ReasonCategory(it.error)];
         if (report.rejections.size() < opt.max_rejections_kept) report.rejections.push_back({it.line, it.error});
