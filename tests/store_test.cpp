@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/priogrid.h"
+#include "store/chunk_records.h"
 #include "store/sqlite.h"
 #include "test_support.h"
 
@@ -196,6 +197,40 @@ TEST(Store, BoxMergeMatchesTheGeneralQuery) {
       f.after_key = g.after_key = std::make_pair(fast->back().date_start.ToIso(), fast->back().id);
     }
   }
+}
+
+TEST(ChunkRecords, RoundTripAndDamageIsAnError) {
+  std::vector<ChunkRecord> recs;
+  int64_t offset = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const int64_t len = 100 + (i * 37) % 900;
+    // Gaps between rows (rows of the block that are recorded elsewhere)
+    // and lines that jump (multi-line rows).
+    offset += (i % 5 == 0) ? 250 : 0;
+    recs.push_back({2 + i + i / 7, offset, len, 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(i + 1)});
+    offset += len;
+  }
+  const std::string blob = EncodeChunkRecords(recs);
+  EXPECT_LT(blob.size(), recs.size() * 16);
+  auto back = DecodeChunkRecords(blob);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->size(), recs.size());
+  for (size_t i = 0; i < recs.size(); ++i) {
+    EXPECT_EQ((*back)[i].line, recs[i].line);
+    EXPECT_EQ((*back)[i].offset, recs[i].offset);
+    EXPECT_EQ((*back)[i].length, recs[i].length);
+    EXPECT_EQ((*back)[i].row_hash, recs[i].row_hash);
+  }
+  EXPECT_TRUE(DecodeChunkRecords(EncodeChunkRecords({}))->empty());
+  // Truncated, trailing bytes, unknown version: errors, never a crash.
+  EXPECT_FALSE(DecodeChunkRecords(blob.substr(0, blob.size() - 3)).ok());
+  EXPECT_FALSE(DecodeChunkRecords(blob + "x").ok());
+  EXPECT_FALSE(DecodeChunkRecords("").ok());
+  std::string v2 = blob;
+  v2[0] = 2;
+  auto unknown = DecodeChunkRecords(v2);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("unknown format"), std::string::npos);
 }
 
 }  // namespace

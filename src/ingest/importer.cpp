@@ -349,19 +349,26 @@ class Writer {
   // Stores the source rows of the current batch: as one compressed block
   // when at least three quarters of its rows are kept (a bulk load), else
   // each inline (a re-import where few rows changed stores only those).
+  // In a block, the rows that created events keep their records inside it.
   Status Flush() {
     int64_t chunk = 0;
-    if (!current_->compressed.empty() && pending_.size() * 4 >= current_->size() * 3) {
-      VIGIL_ASSIGN_OR_RETURN(chunk,
-                             batch_->AddSourceChunk(file_id_, static_cast<int64_t>(current_->size()),
-                                                    static_cast<int64_t>(current_->raw.size()), current_->compressed));
-    }
     records_.clear();
-    for (const auto& p : pending_) {
-      const Item& it = *p.item;
-      records_.push_back({p.event_id, it.event.source, it.event.source_id, p.revision, it.line, it.hash,
-                          store::RawRow{current_->Raw(it), chunk, static_cast<int64_t>(it.raw_offset)}});
+    created_.clear();
+    if (!current_->compressed.empty() && pending_.size() * 4 >= current_->size() * 3) {
+      for (const auto& p : pending_)
+        if (p.created) {
+          if (!created_.empty() && p.event_id != created_.back().event_id + 1) {
+            created_.clear();  // not consecutive (never seen): keep them all in source_records
+            break;
+          }
+          created_.push_back(Record(p, 0));
+        }
+      VIGIL_ASSIGN_OR_RETURN(
+          chunk, batch_->AddSourceChunk(file_id_, static_cast<int64_t>(current_->size()),
+                                        static_cast<int64_t>(current_->raw.size()), current_->compressed, created_));
     }
+    for (const auto& p : pending_)
+      if (!(p.created && !created_.empty())) records_.push_back(Record(p, chunk));
     pending_.clear();
     return batch_->AddSourceRecords(file_id_, records_);
   }
@@ -398,7 +405,7 @@ class Writer {
         }
         ++s->rows_new;
       }
-      VIGIL_RETURN_IF_ERROR(AddRecord(st.event_id, 1, it));
+      VIGIL_RETURN_IF_ERROR(AddRecord(st.event_id, 1, it, /*created=*/st.owns_event));
     } else if (std::find(ex->row_hashes.begin(), ex->row_hashes.end(), it.hash) != ex->row_hashes.end()) {
       st.event_id = ex->event_id;
       st.revision = ex->revision;
@@ -461,9 +468,10 @@ class Writer {
 
   // Source rows are stored when their batch is done (Flush), so that a
   // batch whose rows nearly all become records is stored as one block.
-  // The record's (source, source_id) is its item's own.
-  Status AddRecord(int64_t event_id, int revision, const Item& it) {
-    pending_.push_back({&it, event_id, revision});
+  // The record's (source, source_id) is its item's own; `created`: the row
+  // inserted the event.
+  Status AddRecord(int64_t event_id, int revision, const Item& it, bool created = false) {
+    pending_.push_back({&it, event_id, revision, created});
     return Status::Ok();
   }
 
@@ -544,10 +552,21 @@ class Writer {
     const Item* item;
     int64_t event_id;
     int revision;
+    bool created;
   };
+  store::NewSourceRecord Record(const Pending& p, int64_t chunk) const {
+    const Item& it = *p.item;
+    return {p.event_id,
+            it.event.source,
+            it.event.source_id,
+            p.revision,
+            it.line,
+            it.hash,
+            store::RawRow{current_->Raw(it), chunk, static_cast<int64_t>(it.raw_offset)}};
+  }
   const Batch* current_ = nullptr;
   std::vector<Pending> pending_;
-  std::vector<store::NewSourceRecord> records_;
+  std::vector<store::NewSourceRecord> records_, created_;
 };
 
 std::string Fingerprint(const std::string& path, int64_t size) {

@@ -167,13 +167,27 @@ INSERT OR REPLACE INTO meta(key, value) VALUES ('row_hash',
   CASE WHEN EXISTS (SELECT 1 FROM source_records) THEN 'fnv1a64' ELSE 'xxh3' END);
 )sql";
 
+// The rows of a block that created events keep their records inside the
+// block (store/chunk_records.h): they created events first_event ..
+// last_event, one each, in order. Other rows stay in source_records.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE source_chunks ADD COLUMN first_event INTEGER;
+ALTER TABLE source_chunks ADD COLUMN last_event INTEGER;
+ALTER TABLE source_chunks ADD COLUMN records BLOB;
+CREATE INDEX source_chunks_events ON source_chunks(last_event);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, "events, provenance and reference tables", kV1},   {2, "model snapshots", kV2},
-      {3, "users, tokens, sessions and the audit log", kV3}, {4, "covering index for box queries", kV4},
-      {5, "compressed blocks of source rows", kV5},          {6, "row hash algorithm recorded", kV6},
+      {1, "events, provenance and reference tables", kV1},
+      {2, "model snapshots", kV2},
+      {3, "users, tokens, sessions and the audit log", kV3},
+      {4, "covering index for box queries", kV4},
+      {5, "compressed blocks of source rows", kV5},
+      {6, "row hash algorithm recorded", kV6},
+      {7, "records of new events' rows kept in their block", kV7},
   };
   return kMigrations;
 }

@@ -10,6 +10,7 @@
 #include "core/priogrid.h"
 #include "core/strings.h"
 #include "core/timing.h"
+#include "store/chunk_records.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -329,6 +330,55 @@ Where BuildWhere(const EventFilter& f) {
   return w;
 }
 
+// The record of an event's first row when it is kept inside its block
+// (store/chunk_records.h). Blocks never change once written, so the last
+// block's decoded records are kept: consecutive events share a block.
+class BlockRecords {
+ public:
+  explicit BlockRecords(Db* db) : db_(db) {}
+  struct Found {
+    int64_t chunk_id = 0;
+    ChunkRecord record;
+  };
+  Result<std::optional<Found>> Find(int64_t event_id) {
+    if (chunk_ && event_id >= first_ && event_id < first_ + static_cast<int64_t>(records_.size()))
+      return std::optional<Found>(Found{chunk_, records_[static_cast<size_t>(event_id - first_)]});
+    if (!st_) {
+      VIGIL_ASSIGN_OR_RETURN(st_, db_->Prepare("SELECT id, first_event, records FROM source_chunks WHERE "
+                                               "last_event >= ? ORDER BY last_event LIMIT 1"));
+    }
+    st_->Bind(1, event_id);
+    auto row = st_->Step();
+    if (!row.ok() || !*row || st_->Int(1) > event_id) {
+      st_->Reset();
+      if (!row.ok()) return row.status();
+      return std::optional<Found>();
+    }
+    const int64_t id = st_->Int(0), first = st_->Int(1);
+    auto decoded = DecodeChunkRecords(st_->Blob(2));
+    st_->Reset();
+    if (!decoded.ok()) return core::DatabaseError("block " + std::to_string(id) + ": " + decoded.status().message());
+    chunk_ = id;
+    first_ = first;
+    records_ = std::move(*decoded);
+    if (event_id - first_ >= static_cast<int64_t>(records_.size()))
+      return core::DatabaseError("block " + std::to_string(id) + " lists fewer rows than the events it created");
+    return std::optional<Found>(Found{chunk_, records_[static_cast<size_t>(event_id - first_)]});
+  }
+  // Forgets the decoded block (statements must be finalised before COMMIT).
+  void Close() {
+    st_.reset();
+    chunk_ = 0;
+    records_.clear();
+  }
+
+ private:
+  Db* db_;
+  std::optional<Stmt> st_;
+  int64_t chunk_ = 0, first_ = 0;
+  std::vector<ChunkRecord> records_;
+};
+
 class SqliteBatch;
 
 constexpr std::string_view kSnapshotSelect =
@@ -542,6 +592,32 @@ class SqliteStore final : public EventStore {
     std::vector<SourceRecord> out;
     int64_t chunk_id = 0;  // the block last decompressed
     std::string chunk_text;
+    // The event's first row, when kept inside its block, comes first.
+    VIGIL_ASSIGN_OR_RETURN(auto first, blocks_.Find(event_id));
+    if (first) {
+      VIGIL_ASSIGN_OR_RETURN(Stmt b, db_.Prepare("SELECT c.data, coalesce(f.path, ''), coalesce(f.header, ''), "
+                                                 "e.source, e.source_id FROM source_chunks c LEFT JOIN source_files "
+                                                 "f ON f.id = c.file_id JOIN events e ON e.id = ?2 WHERE c.id = ?1"));
+      b.Bind(1, first->chunk_id).Bind(2, event_id);
+      VIGIL_ASSIGN_OR_RETURN(bool found, b.Step());
+      if (!found) return core::DatabaseError("event " + std::to_string(event_id) + " or its block is missing");
+      VIGIL_ASSIGN_OR_RETURN(chunk_text, core::ZstdDecompress(b.Blob(0)));
+      chunk_id = first->chunk_id;
+      const ChunkRecord& c = first->record;
+      if (c.offset + c.length > static_cast<int64_t>(chunk_text.size()))
+        return core::DatabaseError("the first row of event " + std::to_string(event_id) +
+                                   " points outside its stored block");
+      SourceRecord r;
+      r.event_id = event_id;
+      r.source = b.Text(3);
+      r.source_id = b.Text(4);
+      r.revision = 1;
+      r.file_path = b.Text(1);
+      r.line = c.line;
+      r.header = b.Text(2);
+      r.raw = chunk_text.substr(static_cast<size_t>(c.offset), static_cast<size_t>(c.length));
+      out.push_back(std::move(r));
+    }
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -745,6 +821,7 @@ class SqliteStore final : public EventStore {
   std::unordered_map<std::string, Distinct> distinct_;  // DistinctValues, while the data is unchanged
   std::vector<Stmt> cell_stmts_;
   std::optional<Stmt> get_by_id_;
+  BlockRecords blocks_{&db_};
 };
 
 class SqliteBatch final : public ImportBatch {
@@ -799,9 +876,12 @@ class SqliteBatch final : public ImportBatch {
                                         "(SELECT count(*) FROM event_sources WHERE event_id = ?1) WHERE id = ?1"));
     VIGIL_ASSIGN_OR_RETURN(insert_record_, db_->Prepare(std::string(kInsertRecord) + ValuesRows(kRecordColumns, 1)));
     VIGIL_ASSIGN_OR_RETURN(insert_chunk_, db_->Prepare("INSERT INTO source_chunks (file_id, codec, rows, raw_bytes, "
-                                                       "data) VALUES (?, 'zstd', ?, ?, ?)"));
-    VIGIL_ASSIGN_OR_RETURN(lookup_, db_->Prepare("SELECT event_id, revision FROM event_sources WHERE source = ? AND "
-                                                 "source_id = ?"));
+                                                       "data, first_event, last_event, records) VALUES "
+                                                       "(?, 'zstd', ?, ?, ?, ?, ?, ?)"));
+    // own: the id is the event's own (its first row may be in a block).
+    VIGIL_ASSIGN_OR_RETURN(lookup_, db_->Prepare("SELECT s.event_id, s.revision, e.source = s.source AND e.source_id = "
+                                                 "s.source_id FROM event_sources s JOIN events e ON e.id = "
+                                                 "s.event_id WHERE s.source = ? AND s.source_id = ?"));
     VIGIL_ASSIGN_OR_RETURN(lookup_hashes_, db_->Prepare("SELECT row_hash FROM source_records WHERE event_id = ? AND "
                                                         "source = ? AND source_id = ?"));
     return Status::Ok();
@@ -848,7 +928,12 @@ class SqliteBatch final : public ImportBatch {
     ExistingSource ex;
     ex.event_id = lookup_.Int(0);
     ex.revision = static_cast<int>(lookup_.Int(1));
+    const bool own = lookup_.Int(2) != 0;
     lookup_.Reset();
+    if (own) {
+      VIGIL_ASSIGN_OR_RETURN(auto first, blocks_.Find(ex.event_id));
+      if (first) ex.row_hashes.push_back(first->record.row_hash);
+    }
     lookup_hashes_.Bind(1, ex.event_id).Bind(2, source).Bind(3, source_id);
     while (true) {
       auto r = lookup_hashes_.Step();
@@ -895,13 +980,27 @@ class SqliteBatch final : public ImportBatch {
     return count_links_.Run();
   }
 
-  Result<int64_t> AddSourceChunk(int64_t file_id, int64_t rows, int64_t raw_bytes,
-                                 std::string_view compressed) override {
+  Result<int64_t> AddSourceChunk(int64_t file_id, int64_t rows, int64_t raw_bytes, std::string_view compressed,
+                                 std::span<const NewSourceRecord> created) override {
     if (file_id)
       insert_chunk_.Bind(1, file_id);
     else
       insert_chunk_.BindNull(1);
     insert_chunk_.Bind(2, rows).Bind(3, raw_bytes).BindBlobStatic(4, compressed);
+    if (created.empty()) {
+      insert_chunk_.BindNull(5).BindNull(6).BindNull(7);
+    } else {
+      chunk_records_.clear();
+      for (size_t i = 0; i < created.size(); ++i) {
+        const NewSourceRecord& r = created[i];
+        if (r.event_id != created[0].event_id + static_cast<int64_t>(i) || r.revision != 1)
+          return core::Internal("rows kept in a block must have created consecutive events");
+        chunk_records_.push_back({r.line, r.raw.offset, static_cast<int64_t>(r.raw.text.size()), r.row_hash});
+      }
+      chunk_blob_ = EncodeChunkRecords(chunk_records_);
+      insert_chunk_.Bind(5, created.front().event_id).Bind(6, created.back().event_id);
+      insert_chunk_.BindBlobStatic(7, chunk_blob_);
+    }
     VIGIL_RETURN_IF_ERROR(insert_chunk_.Run());
     return db_->LastInsertRowid();
   }
@@ -1014,6 +1113,7 @@ class SqliteBatch final : public ImportBatch {
     insert_records_.reset();
     lookup_ = Stmt();
     lookup_hashes_ = Stmt();
+    blocks_.Close();
     nearby_.reset();
     get_event_.reset();
     core::PhaseTimer timer;
@@ -1125,6 +1225,9 @@ class SqliteBatch final : public ImportBatch {
 
   Db* db_;
   bool bulk_ = false;
+  BlockRecords blocks_{db_};
+  std::vector<ChunkRecord> chunk_records_;  // AddSourceChunk's, reused
+  std::string chunk_blob_;
   bool journal_switched_ = false;
   bool foreign_keys_off_ = false;
   std::optional<Transaction> tx_;

@@ -88,7 +88,8 @@ struct StatsRow {
 };
 
 struct SourceRecord {
-  int64_t id = 0;
+  int64_t id = 0;  // source_records.id; 0 for a record kept inside its block
+
   int64_t event_id = 0;
   std::string source, source_id;
   int revision = 1;
@@ -174,9 +175,13 @@ class ImportBatch {
   virtual core::Status LinkSource(int64_t event_id, const core::SourceRef& ref) = 0;
   // Stores a block of consecutive source rows of a file, compressed with
   // core::ZstdCompress (`rows` rows, `raw_bytes` before compression);
-  // returns its id for RawRow::chunk_id.
+  // returns its id for RawRow::chunk_id. `created`: the block's rows that
+  // created events, in order, with consecutive event ids, each revision 1
+  // of its event's own (source, source_id), RawRow offsets into the block:
+  // their records are kept in the block (not given to AddSourceRecords).
   virtual core::Result<int64_t> AddSourceChunk(int64_t file_id, int64_t rows, int64_t raw_bytes,
-                                               std::string_view compressed) = 0;
+                                               std::string_view compressed,
+                                               std::span<const NewSourceRecord> created) = 0;
   // Stores source rows of file `file_id` (0: none), in order.
   virtual core::Status AddSourceRecords(int64_t file_id, std::span<const NewSourceRecord> rows) = 0;
   // Events of other sources with date_start in [from, to] inside `box`.
