@@ -36,6 +36,10 @@ struct Item {
   uint64_t hash = 0;
   size_t raw_offset = 0, raw_size = 0;  // the row's text in Batch::raw
   bool ok = false;                      // event holds the row; else error says why it is rejected
+  // The row repeats the previous row's (source, source_id) (ACLED's one
+  // row per actor) and the parsing thread merged it into the event of the
+  // first row of the run; event is still this row's own.
+  bool premerged = false;
   Event event;
   std::string error;
 };
@@ -229,77 +233,6 @@ bool Ship(BatchQueue& q, Batch* batch) {
   return !q.cancelled();
 }
 
-// Produces items from a CSV file with an adapter.
-Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, RowHash row_hash,
-                  BatchQueue& q, std::atomic<int64_t>& bytes) {
-  Enricher enricher(ref);
-  Batch batch;
-  while (true) {
-    auto next = reader.Next();
-    if (!next.ok()) return next.status();
-    if (!*next) break;
-    bytes.store(reader.bytes_consumed(), std::memory_order_relaxed);
-    const std::string_view raw = reader.raw();
-    if (raw.empty() || core::Trim(raw).empty()) continue;  // blank line
-    Item& it = batch.Next();
-    it.line = reader.line();
-    it.hash = row_hash(raw);
-    if (!core::IsValidUtf8(raw)) {
-      it.error = "invalid UTF-8 (re-save the file as UTF-8)";
-    } else {
-      Status converted = adapter.ConvertInto(reader.fields(), &it.event);
-      if (converted.ok()) {
-        enricher.Enrich(&it.event);
-        converted = core::ValidateEvent(it.event);
-      }
-      if (converted.ok())
-        it.ok = true;
-      else
-        it.error = converted.message();
-    }
-    batch.Commit(raw);
-    if (batch.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
-  }
-  if (!batch.empty()) Ship(q, &batch);
-  return Status::Ok();
-}
-
-Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_hash, BatchQueue& q,
-                    std::atomic<int64_t>& bytes) {
-  Enricher enricher(ref);
-  std::string line;
-  int64_t lineno = 0, consumed = 0;
-  Batch batch;
-  while (std::getline(in, line)) {
-    ++lineno;
-    consumed += static_cast<int64_t>(line.size()) + 1;
-    bytes.store(consumed, std::memory_order_relaxed);
-    if (lineno == 1 && core::StartsWith(line, "\xEF\xBB\xBF")) line.erase(0, 3);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (core::Trim(line).empty()) continue;
-    Item& it = batch.Next();
-    it.line = lineno;
-    it.hash = row_hash(line);
-    if (!core::IsValidUtf8(line)) {
-      it.error = "invalid UTF-8";
-    } else {
-      auto ev = ConvertJsonLine(line);
-      if (ev.ok()) {
-        it.event = std::move(*ev);
-        enricher.Enrich(&it.event);
-        it.ok = true;
-      } else {
-        it.error = ev.status().message();
-      }
-    }
-    batch.Commit(line);
-    if (batch.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
-  }
-  if (in.bad()) return core::IoError("read error");
-  if (!batch.empty()) Ship(q, &batch);
-  return Status::Ok();
-}
-
 void AppendActor(std::string* list, const std::string& name) {
   if (name.empty()) return;
   for (auto part : core::Split(*list, ';'))
@@ -323,6 +256,93 @@ void MergeRow(const Event& row, Event* e) {
   for (auto part : core::Split(row.assoc_actor1, ';')) AppendActor(&e->assoc_actor1, std::string(core::Trim(part)));
   for (auto part : core::Split(row.assoc_actor2, ';')) AppendActor(&e->assoc_actor2, std::string(core::Trim(part)));
   if (row.fatalities && (!e->fatalities || *row.fatalities > *e->fatalities)) e->fatalities = row.fatalities;
+}
+
+// Produces items from a CSV file with an adapter.
+Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, RowHash row_hash,
+                  BatchQueue& q, std::atomic<int64_t>& bytes) {
+  Enricher enricher(ref);
+  Batch batch;
+  int64_t run_head = -1;  // the first item of the current run of rows of one event in `batch`
+  while (true) {
+    auto next = reader.Next();
+    if (!next.ok()) return next.status();
+    if (!*next) break;
+    bytes.store(reader.bytes_consumed(), std::memory_order_relaxed);
+    const std::string_view raw = reader.raw();
+    if (raw.empty() || core::Trim(raw).empty()) continue;  // blank line
+    Item& it = batch.Next();
+    it.premerged = false;
+    it.line = reader.line();
+    it.hash = row_hash(raw);
+    if (!core::IsValidUtf8(raw)) {
+      it.error = "invalid UTF-8 (re-save the file as UTF-8)";
+    } else {
+      Status converted = adapter.ConvertInto(reader.fields(), &it.event);
+      if (converted.ok()) {
+        enricher.Enrich(&it.event);
+        converted = core::ValidateEvent(it.event);
+      }
+      if (converted.ok())
+        it.ok = true;
+      else
+        it.error = converted.message();
+    }
+    // Rows of one event come one after another in exports: merged here,
+    // the writer stores the event once instead of storing and updating it.
+    if (it.ok && run_head >= 0) {
+      Item& head = batch.slots[static_cast<size_t>(run_head)];
+      if (head.event.source_id == it.event.source_id && head.event.source == it.event.source) {
+        MergeRow(it.event, &head.event);
+        it.premerged = true;
+      }
+    }
+    if (!it.premerged) run_head = it.ok ? static_cast<int64_t>(batch.size()) : -1;
+    batch.Commit(raw);
+    if (batch.size() == kBatchRows) {
+      if (!Ship(q, &batch)) return Status::Ok();
+      run_head = -1;
+    }
+  }
+  if (!batch.empty()) Ship(q, &batch);
+  return Status::Ok();
+}
+
+Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_hash, BatchQueue& q,
+                    std::atomic<int64_t>& bytes) {
+  Enricher enricher(ref);
+  std::string line;
+  int64_t lineno = 0, consumed = 0;
+  Batch batch;
+  while (std::getline(in, line)) {
+    ++lineno;
+    consumed += static_cast<int64_t>(line.size()) + 1;
+    bytes.store(consumed, std::memory_order_relaxed);
+    if (lineno == 1 && core::StartsWith(line, "\xEF\xBB\xBF")) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (core::Trim(line).empty()) continue;
+    Item& it = batch.Next();
+    it.premerged = false;
+    it.line = lineno;
+    it.hash = row_hash(line);
+    if (!core::IsValidUtf8(line)) {
+      it.error = "invalid UTF-8";
+    } else {
+      auto ev = ConvertJsonLine(line);
+      if (ev.ok()) {
+        it.event = std::move(*ev);
+        enricher.Enrich(&it.event);
+        it.ok = true;
+      } else {
+        it.error = ev.status().message();
+      }
+    }
+    batch.Commit(line);
+    if (batch.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
+  }
+  if (in.bad()) return core::IoError("read error");
+  if (!batch.empty()) Ship(q, &batch);
+  return Status::Ok();
 }
 
 // The per-file state of one (source, source_id).
@@ -433,7 +453,7 @@ class Writer {
       ++s->rows_revised;
       return Status::Ok();
     }
-    if (st.owns_event) {
+    if (st.owns_event && !it.premerged) {
       VIGIL_ASSIGN_OR_RETURN(Event e, batch_->GetEvent(st.event_id));
       MergeRow(row, &e);
       VIGIL_RETURN_IF_ERROR(batch_->UpdateEvent(e));
