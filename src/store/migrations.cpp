@@ -177,6 +177,16 @@ ALTER TABLE source_chunks ADD COLUMN records BLOB;
 CREATE INDEX source_chunks_events ON source_chunks(last_event);
 )sql";
 
+// An event's own (source, source_id) is found through an index on events;
+// event_sources keeps only the ids of other sources linked to an event
+// (cross-source duplicates, JSON Lines links). A million-row import no
+// longer writes and indexes a million links to the events themselves.
+constexpr std::string_view kV8 = R"sql(
+DELETE FROM event_sources WHERE EXISTS (SELECT 1 FROM events e WHERE e.id = event_sources.event_id
+  AND e.source = event_sources.source AND e.source_id = event_sources.source_id);
+CREATE UNIQUE INDEX events_source ON events(source, source_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -188,6 +198,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {5, "compressed blocks of source rows", kV5},
       {6, "row hash algorithm recorded", kV6},
       {7, "records of new events' rows kept in their block", kV7},
+      {8, "own source ids found in events, not linked", kV8},
   };
   return kMigrations;
 }
@@ -198,13 +209,14 @@ const std::vector<std::string_view>& BulkIndexes() {
       "CREATE INDEX IF NOT EXISTS events_gid_date ON events(gid, date_start, id, latitude, longitude)",
       "CREATE INDEX IF NOT EXISTS events_admin1_date ON events(admin1, date_start)",
       "CREATE INDEX IF NOT EXISTS source_records_event ON source_records(event_id)",
+      "CREATE UNIQUE INDEX IF NOT EXISTS events_source ON events(source, source_id)",
   };
   return kIdx;
 }
 
 const std::vector<std::string_view>& BulkIndexNames() {
   static const std::vector<std::string_view> kNames = {"events_date", "events_gid_date", "events_admin1_date",
-                                                       "source_records_event"};
+                                                       "source_records_event", "events_source"};
   return kNames;
 }
 

@@ -20,6 +20,8 @@ const std::vector<Migration>& SqliteMigrations();
 // Secondary indexes of the events tables, dropped during bulk loads into an
 // empty table and rebuilt afterwards (CREATE statements). event_sources_event
 // stays: reading an event back during the load (multi-row merges) needs it.
+// events_source goes too: lookups of own ids are not needed in a bulk load
+// (SqliteBatch::Lookup).
 const std::vector<std::string_view>& BulkIndexes();
 const std::vector<std::string_view>& BulkIndexNames();
 

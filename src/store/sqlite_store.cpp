@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <future>
 #include <tuple>
 #include <unordered_map>
 
@@ -44,7 +43,7 @@ constexpr std::string_view kEventColumns =
     "e.actor1_original, e.actor2_original, e.assoc_actor1, e.assoc_actor2, e.fatalities, e.fatalities_low, "
     "e.fatalities_high, e.hostages, e.tags, e.notes, e.evidence_doc, e.evidence_start, e.evidence_end, "
     "e.confidence, "
-    // An event with one source is linked to its own row only: no lookup.
+    // Links of other sources' ids (an event with one source has none).
     "CASE WHEN e.n_sources > 1 THEN "
     "(SELECT group_concat(s.source || char(31) || s.source_id || char(31) || s.revision, char(30)) "
     " FROM event_sources s WHERE s.event_id = e.id) END";
@@ -97,14 +96,12 @@ void RowToEventInto(const Stmt& st, Event* out) {
   e.evidence_start = st.IsNull(33) ? -1 : st.Int(33);
   e.evidence_end = st.IsNull(34) ? -1 : st.Int(34);
   e.confidence = st.Double(35);
-  if (st.IsNull(36)) {
-    e.sources.resize(1);
-    e.sources[0].source.assign(e.source);
-    e.sources[0].source_id.assign(e.source_id);
-    e.sources[0].revision = e.revision;
-    return;
-  }
-  e.sources.clear();
+  // The event's own id first, the others in key order.
+  e.sources.resize(1);
+  e.sources[0].source.assign(e.source);
+  e.sources[0].source_id.assign(e.source_id);
+  e.sources[0].revision = e.revision;
+  if (st.IsNull(36)) return;
   for (auto link : core::Split(st.Text(36), '\x1e')) {
     auto parts = core::Split(link, '\x1f');
     if (parts.size() != 3) continue;
@@ -114,11 +111,7 @@ void RowToEventInto(const Stmt& st, Event* out) {
     ref.revision = static_cast<int>(rev);
     e.sources.push_back(std::move(ref));
   }
-  // The event's own link first, the others in a stable order.
-  std::stable_sort(e.sources.begin(), e.sources.end(), [&](const auto& a, const auto& b) {
-    const bool ao = a.source == e.source && a.source_id == e.source_id;
-    const bool bo = b.source == e.source && b.source_id == e.source_id;
-    if (ao != bo) return ao;
+  std::sort(e.sources.begin() + 1, e.sources.end(), [](const auto& a, const auto& b) {
     return std::tie(a.source, a.source_id) < std::tie(b.source, b.source_id);
   });
 }
@@ -869,19 +862,17 @@ class SqliteBatch final : public ImportBatch {
                            db_->Prepare("UPDATE events SET " + set + ", ingested_at = ?" + std::to_string(idx) +
                                         " WHERE id = ?" + std::to_string(idx + 1)));
     VIGIL_ASSIGN_OR_RETURN(insert_link_, db_->Prepare("INSERT OR REPLACE INTO event_sources VALUES (?, ?, ?, ?)"));
-    // During a bulk load an event's link to its own source id is written
-    // only at Commit(): count it here.
-    VIGIL_ASSIGN_OR_RETURN(count_links_,
-                           db_->Prepare(std::string("UPDATE events SET n_sources = ") + (bulk_ ? "1 + " : "") +
-                                        "(SELECT count(*) FROM event_sources WHERE event_id = ?1) WHERE id = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(count_links_, db_->Prepare("UPDATE events SET n_sources = 1 + (SELECT count(*) FROM "
+                                                      "event_sources WHERE event_id = ?1) WHERE id = ?1"));
+    VIGIL_ASSIGN_OR_RETURN(is_own_, db_->Prepare("SELECT 1 FROM events WHERE id = ? AND source = ? AND source_id = ?"));
     VIGIL_ASSIGN_OR_RETURN(insert_record_, db_->Prepare(std::string(kInsertRecord) + ValuesRows(kRecordColumns, 1)));
     VIGIL_ASSIGN_OR_RETURN(insert_chunk_, db_->Prepare("INSERT INTO source_chunks (file_id, codec, rows, raw_bytes, "
                                                        "data, first_event, last_event, records) VALUES "
                                                        "(?, 'zstd', ?, ?, ?, ?, ?, ?)"));
-    // own: the id is the event's own (its first row may be in a block).
-    VIGIL_ASSIGN_OR_RETURN(lookup_, db_->Prepare("SELECT s.event_id, s.revision, e.source = s.source AND e.source_id = "
-                                                 "s.source_id FROM event_sources s JOIN events e ON e.id = "
-                                                 "s.event_id WHERE s.source = ? AND s.source_id = ?"));
+    VIGIL_ASSIGN_OR_RETURN(lookup_own_,
+                           db_->Prepare("SELECT id, revision FROM events WHERE source = ? AND source_id = ?"));
+    VIGIL_ASSIGN_OR_RETURN(lookup_, db_->Prepare("SELECT event_id, revision FROM event_sources WHERE source = ? AND "
+                                                 "source_id = ?"));
     VIGIL_ASSIGN_OR_RETURN(lookup_hashes_, db_->Prepare("SELECT row_hash FROM source_records WHERE event_id = ? AND "
                                                         "source = ? AND source_id = ?"));
     return Status::Ok();
@@ -906,9 +897,11 @@ class SqliteBatch final : public ImportBatch {
   }
 
   Result<bool> SourceHasRows(const std::string& source) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT 1 FROM event_sources WHERE source = ? LIMIT 1"));
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT EXISTS (SELECT 1 FROM events WHERE source = ?1) OR EXISTS "
+                                                 "(SELECT 1 FROM event_sources WHERE source = ?1)"));
     st.Bind(1, source);
-    return st.Step();
+    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+    return row && st.Int(0) != 0;
   }
 
   Result<bool> OtherSourcesPresent(const std::string& source) override {
@@ -917,19 +910,31 @@ class SqliteBatch final : public ImportBatch {
     return st.Step();
   }
 
+  // An event's own id is found in events (index events_source), another
+  // source's id linked to it in event_sources. During a bulk load the
+  // store was empty and the importer knows every id it has stored: only
+  // links are looked up (events_source is built at Commit()).
   Result<std::optional<ExistingSource>> Lookup(const std::string& source, const std::string& source_id) override {
-    lookup_.Bind(1, source).Bind(2, source_id);
-    auto row = lookup_.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) {
-      lookup_.Reset();
-      return std::optional<ExistingSource>();
-    }
     ExistingSource ex;
-    ex.event_id = lookup_.Int(0);
-    ex.revision = static_cast<int>(lookup_.Int(1));
-    const bool own = lookup_.Int(2) != 0;
-    lookup_.Reset();
+    bool own = false, found = false;
+    for (Stmt* st : {&lookup_own_, &lookup_}) {
+      if (st == &lookup_own_ && bulk_) continue;
+      st->Bind(1, source).Bind(2, source_id);
+      auto row = st->Step();
+      if (!row.ok()) {
+        st->Reset();
+        return row.status();
+      }
+      if (*row) {
+        ex.event_id = st->Int(0);
+        ex.revision = static_cast<int>(st->Int(1));
+        own = st == &lookup_own_;
+        found = true;
+      }
+      st->Reset();
+      if (found) break;
+    }
+    if (!found) return std::optional<ExistingSource>();
     if (own) {
       VIGIL_ASSIGN_OR_RETURN(auto first, blocks_.Find(ex.event_id));
       if (first) ex.row_hashes.push_back(first->record.row_hash);
@@ -950,14 +955,7 @@ class SqliteBatch final : public ImportBatch {
     BindEventData(insert_event_, e, 2, dates_);
     insert_event_.BindStatic(kDataColumns + 3, now_);
     VIGIL_RETURN_IF_ERROR(insert_event_.Run());
-    const int64_t id = db_->LastInsertRowid();
-    // A bulk load into an empty store links each event to its own source
-    // at Commit(), in key order.
-    if (bulk_)
-      own_links_.push_back({e.source, e.source_id, id, e.revision});
-    else
-      VIGIL_RETURN_IF_ERROR(LinkSourceNoCount(id, {e.source, e.source_id, e.revision}));
-    return id;
+    return db_->LastInsertRowid();
   }
 
   Status UpdateEvent(const Event& e) override {
@@ -966,16 +964,18 @@ class SqliteBatch final : public ImportBatch {
     update_event_.Bind(kDataColumns + 2, e.id);
     VIGIL_RETURN_IF_ERROR(update_event_.Run());
     if (db_->Changes() != 1) return core::NotFound("no event with id " + std::to_string(e.id) + " to update");
-    if (bulk_) {  // its own link, still to be written, takes the new revision
-      auto it = std::lower_bound(own_links_.begin(), own_links_.end(), e.id,
-                                 [](const OwnLink& l, int64_t id) { return l.id < id; });
-      if (it != own_links_.end() && it->id == e.id) it->revision = e.revision;
-    }
     return Status::Ok();
   }
 
+  // The event's own id needs no link: the event holds its revision.
   Status LinkSource(int64_t event_id, const core::SourceRef& ref) override {
-    VIGIL_RETURN_IF_ERROR(LinkSourceNoCount(event_id, ref));
+    is_own_.Bind(1, event_id).Bind(2, ref.source).Bind(3, ref.source_id);
+    auto own = is_own_.Step();
+    is_own_.Reset();
+    if (!own.ok()) return own.status();
+    if (*own) return Status::Ok();
+    insert_link_.Bind(1, ref.source).Bind(2, ref.source_id).Bind(3, event_id).Bind(4, ref.revision);
+    VIGIL_RETURN_IF_ERROR(insert_link_.Run());
     count_links_.Bind(1, event_id);
     return count_links_.Run();
   }
@@ -1084,20 +1084,10 @@ class SqliteBatch final : public ImportBatch {
       // cache and file-backed temporary storage build each index in about
       // half the time of one in-memory sort.
       VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA threads=2; PRAGMA temp_store=FILE; PRAGMA cache_size=-4000"));
-      // Links arrive sorted by (source, source_id) but in random event
-      // order: the event index is rebuilt after them, not updated per row.
-      VIGIL_RETURN_IF_ERROR(db_->Exec("DROP INDEX IF EXISTS event_sources_event"));
-      // The links are sorted on another thread while SQLite builds the
-      // events indexes (its sorter leaves part of the second core idle).
-      auto order = std::async(std::launch::async, [this] { return SortOwnLinks(); });
       for (auto sql : BulkIndexes()) {
         VIGIL_RETURN_IF_ERROR(db_->Exec(sql));
         timer.Phase("commit: build an index");
       }
-      VIGIL_RETURN_IF_ERROR(InsertOwnLinks(order.get()));
-      timer.Phase("commit: link events to their own source ids");
-      VIGIL_RETURN_IF_ERROR(db_->Exec("CREATE INDEX event_sources_event ON event_sources(event_id)"));
-      timer.Phase("commit: index links by event");
       // Planner statistics from a sample of each index (enough to pick an
       // index; a full ANALYZE reads every row).
       VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA analysis_limit=1000; ANALYZE"));
@@ -1112,6 +1102,8 @@ class SqliteBatch final : public ImportBatch {
     insert_chunk_ = Stmt();
     insert_records_.reset();
     lookup_ = Stmt();
+    lookup_own_ = Stmt();
+    is_own_ = Stmt();
     lookup_hashes_ = Stmt();
     blocks_.Close();
     nearby_.reset();
@@ -1131,74 +1123,6 @@ class SqliteBatch final : public ImportBatch {
   }
 
  private:
-  struct OwnLink {
-    std::string source, source_id;
-    int64_t id;
-    int revision;
-  };
-
-  // Links each event of a bulk load to its own (source, source_id): sorted
-  // by key, the rows are appended to event_sources instead of inserted at
-  // random places. Links made during the load (other sources' ids) win.
-  // `order`: SortOwnLinks().
-  Status InsertOwnLinks(const std::vector<uint32_t>& order) {
-    constexpr int kPerInsert = 128;
-    constexpr std::string_view kInsert = "INSERT OR IGNORE INTO event_sources VALUES ";
-    VIGIL_ASSIGN_OR_RETURN(Stmt many, db_->Prepare(std::string(kInsert) + ValuesRows(4, kPerInsert)));
-    auto bind = [this](Stmt& st, int o, uint32_t index) {
-      const OwnLink& l = own_links_[index];
-      st.BindStatic(o + 1, l.source).BindStatic(o + 2, l.source_id).Bind(o + 3, l.id).Bind(o + 4, l.revision);
-    };
-    size_t i = 0;
-    for (; i + kPerInsert <= order.size(); i += kPerInsert) {
-      for (int r = 0; r < kPerInsert; ++r) bind(many, r * 4, order[i + r]);
-      VIGIL_RETURN_IF_ERROR(many.Run());
-    }
-    VIGIL_ASSIGN_OR_RETURN(Stmt one, db_->Prepare(std::string(kInsert) + ValuesRows(4, 1)));
-    for (; i < order.size(); ++i) {
-      bind(one, 0, order[i]);
-      VIGIL_RETURN_IF_ERROR(one.Run());
-    }
-    own_links_.clear();
-    own_links_.shrink_to_fit();
-    return Status::Ok();
-  }
-
-  // The order of own_links_ by (source, source_id, id): compact keys (the source's
-  // rank and the id's first 16 bytes, big-endian) sort in a fraction of the
-  // time that comparing strings takes; ties fall back to the strings.
-  std::vector<uint32_t> SortOwnLinks() {
-    std::vector<std::string_view> sources;
-    for (const auto& l : own_links_)
-      if (std::find(sources.begin(), sources.end(), l.source) == sources.end()) sources.push_back(l.source);
-    std::sort(sources.begin(), sources.end());
-    struct Key {
-      uint32_t source, index;
-      uint64_t hi, lo;
-    };
-    auto prefix = [](std::string_view s, size_t from) {
-      uint64_t v = 0;
-      for (size_t i = 0; i < 8; ++i) v = (v << 8) | (from + i < s.size() ? static_cast<unsigned char>(s[from + i]) : 0);
-      return v;
-    };
-    std::vector<Key> keys(own_links_.size());
-    for (size_t i = 0; i < own_links_.size(); ++i) {
-      const auto& l = own_links_[i];
-      keys[i] = {static_cast<uint32_t>(std::lower_bound(sources.begin(), sources.end(), l.source) - sources.begin()),
-                 static_cast<uint32_t>(i), prefix(l.source_id, 0), prefix(l.source_id, 8)};
-    }
-    std::sort(keys.begin(), keys.end(), [this](const Key& a, const Key& b) {
-      if (a.source != b.source) return a.source < b.source;
-      if (a.hi != b.hi) return a.hi < b.hi;
-      if (a.lo != b.lo) return a.lo < b.lo;
-      const OwnLink &x = own_links_[a.index], &y = own_links_[b.index];
-      return std::tie(x.source_id, x.id) < std::tie(y.source_id, y.id);
-    });
-    std::vector<uint32_t> order(keys.size());
-    for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
-    return order;
-  }
-
   static void BindRecord(Stmt& st, int o, int64_t file_id, const NewSourceRecord& r) {
     st.Bind(o + 1, r.event_id).BindStatic(o + 2, r.source).BindStatic(o + 3, r.source_id).Bind(o + 4, r.revision);
     if (file_id)
@@ -1218,11 +1142,6 @@ class SqliteBatch final : public ImportBatch {
     }
   }
 
-  Status LinkSourceNoCount(int64_t event_id, const core::SourceRef& ref) {
-    insert_link_.Bind(1, ref.source).Bind(2, ref.source_id).Bind(3, event_id).Bind(4, ref.revision);
-    return insert_link_.Run();
-  }
-
   Db* db_;
   bool bulk_ = false;
   BlockRecords blocks_{db_};
@@ -1232,10 +1151,10 @@ class SqliteBatch final : public ImportBatch {
   bool foreign_keys_off_ = false;
   std::optional<Transaction> tx_;
   std::string now_;
-  Stmt insert_event_, update_event_, insert_link_, count_links_, insert_record_, insert_chunk_, lookup_, lookup_hashes_;
+  Stmt insert_event_, update_event_, insert_link_, count_links_, is_own_, insert_record_, insert_chunk_, lookup_,
+      lookup_own_, lookup_hashes_;
   std::optional<Stmt> nearby_, get_event_, insert_records_;
-  std::vector<OwnLink> own_links_;  // bulk loads: linked at Commit()
-  std::string dates_[2];            // bound by BindEventData
+  std::string dates_[2];  // bound by BindEventData
 };
 
 Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport(bool bulk) {
