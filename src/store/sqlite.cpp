@@ -1,5 +1,8 @@
 #include "store/sqlite.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 namespace vigil::store {
@@ -68,6 +71,23 @@ Result<Db> Db::Open(const std::string& path, bool create) {
                                " (is it a vigil database?)");
   VIGIL_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=NORMAL"));
   return db;
+}
+
+std::string Db::FilePath() const {
+  const char* path = sqlite3_db_filename(db_, "main");
+  return path ? path : "";
+}
+
+void StartWriteback(const std::string& path) {
+#if defined(__linux__)
+  if (path.empty()) return;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  ::close(fd);
+#else
+  (void)path;
+#endif
 }
 
 Status Db::Exec(std::string_view sql) {

@@ -18,6 +18,12 @@ namespace vigil::store {
 
 class Stmt;
 
+// Asks the OS to start writing a file's changed pages to disk (Linux;
+// elsewhere nothing). A large transaction calls it, on another thread,
+// before long work that follows its writes, so that COMMIT's sync finds
+// little left to write. Durability still comes from COMMIT.
+void StartWriteback(const std::string& path);
+
 // Process-wide SQLite settings; call once at start, before any connection
 // (turns off SQLite's memory statistics, whose global mutex every
 // allocation takes, a contention point for a multi-threaded server).
@@ -41,6 +47,9 @@ class Db {
   core::Result<Stmt> Prepare(std::string_view sql);
   // Convenience: the first column of the first row as an integer.
   core::Result<int64_t> QueryInt(std::string_view sql);
+
+  // The main database file's path ("" for an in-memory database).
+  std::string FilePath() const;
 
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }

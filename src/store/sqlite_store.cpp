@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <future>
 #include <tuple>
 #include <unordered_map>
 
@@ -1087,10 +1088,23 @@ class SqliteBatch final : public ImportBatch {
       // cache and file-backed temporary storage build each index in about
       // half the time of one in-memory sort.
       VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA threads=2; PRAGMA temp_store=FILE; PRAGMA cache_size=-4000"));
+      // The table's pages are in the file: the disk writes them while the
+      // indexes are built, and each index's pages after it (queueing the
+      // writes takes a while: on another thread).
+      const std::string path = db_->FilePath();
+      std::vector<std::future<void>> writebacks;
+      auto writeback = [&] { writebacks.push_back(std::async(std::launch::async, StartWriteback, path)); };
+      writeback();
       for (auto sql : BulkIndexes()) {
-        VIGIL_RETURN_IF_ERROR(db_->Exec(sql));
+        Status built = db_->Exec(sql);
+        if (!built.ok()) {
+          for (auto& w : writebacks) w.wait();
+          return built;
+        }
+        writeback();
         timer.Phase("commit: build an index");
       }
+      for (auto& w : writebacks) w.wait();
       // Planner statistics from a sample of each index (enough to pick an
       // index; a full ANALYZE reads every row).
       VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA analysis_limit=1000; ANALYZE"));
