@@ -153,6 +153,14 @@ TEST(EventJson, RoundTripIsLossless) {
   EXPECT_EQ(EventToJson(*back).dump(), EventToJson(e).dump());
 }
 
+TEST(Strings, TrimRemovesAsciiSpaceOnly) {
+  EXPECT_EQ(Trim(" \t\r\n x y \v\f"), "x y");
+  EXPECT_EQ(Trim("   "), "");
+  EXPECT_EQ(Trim(""), "");
+  // A no-break space (U+00A0) and other bytes above ASCII are kept.
+  EXPECT_EQ(Trim("\xc2\xa0Kayes\xc2\xa0"), "\xc2\xa0Kayes\xc2\xa0");
+}
+
 TEST(Event, ResetGivesEveryFieldItsDefault) {
   Event e;
   e.id = 7;

@@ -9,7 +9,15 @@
 
 namespace vigil::core {
 
-std::string_view Trim(std::string_view s);
+// ASCII white space (what std::isspace accepts in the C locale), inline:
+// every field of every imported row is trimmed.
+inline bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && IsSpace(s[b])) ++b;
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
 std::string AsciiLower(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char sep);
 bool StartsWith(std::string_view s, std::string_view prefix);

@@ -30,6 +30,19 @@ using core::Status;
 
 namespace {
 
+// (source, source_id) as two independent 64-bit hashes: a collision
+// needs both to collide (about 1e-26 for a million ids).
+struct Key {
+  uint64_t a, b;
+  bool operator==(const Key&) const = default;
+};
+Key MakeKey(const Event& e) {
+  const uint64_t h1 = core::Fnv1a64(e.source) * 31 + core::Fnv1a64(e.source_id);
+  const uint64_t h2 =
+      std::hash<std::string>{}(e.source) ^ (std::hash<std::string>{}(e.source_id) * 0x9E3779B97F4A7C15ULL);
+  return {h1, h2};
+}
+
 // One parsed row travelling from the parsing thread to the writer.
 struct Item {
   int64_t line = 0;
@@ -40,6 +53,7 @@ struct Item {
   // row per actor) and the parsing thread merged it into the event of the
   // first row of the run; event is still this row's own.
   bool premerged = false;
+  Key key{};  // MakeKey(event), computed on the parsing thread
   Event event;
   std::string error;
 };
@@ -182,28 +196,54 @@ std::string ReasonCategory(const std::string& reason) {
 }
 
 // EnrichEvent with memory: datasets repeat the same coordinates (an
-// event's location) and the same admin1 spellings many times.
+// event's location) and the same admin1 spellings many times. The places
+// seen are kept in an open-addressing table (one probe per row, no node
+// to follow), forgotten when it fills up.
 class Enricher {
  public:
   explicit Enricher(const geo::Reference& ref) : ref_(ref) {}
   void Enrich(Event* e) {
+    if (slots_.empty() || (infos_.size() + 1) * 2 > slots_.size()) Grow();
     uint64_t a, b;
     std::memcpy(&a, &e->latitude, 8);
     std::memcpy(&b, &e->longitude, 8);
-    const uint64_t key = a * 0x9E3779B97F4A7C15ULL ^ b;
-    if (places_.size() > (1u << 20)) places_.clear();
-    auto it = places_.find(key);
-    if (it == places_.end() || it->second.lat != e->latitude || it->second.lon != e->longitude)
-      it = places_.insert_or_assign(key, Cached{e->latitude, e->longitude, ref_.Reverse(e->latitude, e->longitude)})
-               .first;
-    Apply(it->second.info, e);
+    const uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL);
+    size_t i = (h ^ (h >> 29)) & (slots_.size() - 1);
+    while (slots_[i].info && (slots_[i].lat != e->latitude || slots_[i].lon != e->longitude))
+      i = (i + 1) & (slots_.size() - 1);
+    if (!slots_[i].info) {
+      infos_.push_back(ref_.Reverse(e->latitude, e->longitude));
+      slots_[i] = {e->latitude, e->longitude, static_cast<uint32_t>(infos_.size())};
+    }
+    Apply(infos_[slots_[i].info - 1], e);
   }
 
  private:
-  struct Cached {
-    double lat, lon;
-    geo::AdminInfo info;
+  struct Slot {
+    double lat = 0, lon = 0;
+    uint32_t info = 0;  // 1 + index in infos_; 0: free
   };
+  static constexpr size_t kMaxPlaces = size_t{1} << 20;
+  void Grow() {
+    const size_t size = slots_.empty() ? size_t{1} << 16 : slots_.size() * 2;
+    if (size > 2 * kMaxPlaces) {  // forget everything and start again
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+      infos_.clear();
+      return;
+    }
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(size, Slot{});
+    for (const Slot& o : old) {
+      if (!o.info) continue;
+      uint64_t a, b;
+      std::memcpy(&a, &o.lat, 8);
+      std::memcpy(&b, &o.lon, 8);
+      const uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL);
+      size_t i = (h ^ (h >> 29)) & (size - 1);
+      while (slots_[i].info) i = (i + 1) & (size - 1);
+      slots_[i] = o;
+    }
+  }
   void Apply(const geo::AdminInfo& a, Event* e) {
     e->gid = a.gid;
     if (e->admin1_pcode.empty()) e->admin1_pcode = a.admin1_pcode;
@@ -219,7 +259,8 @@ class Enricher {
     if (e->admin2.empty()) e->admin2 = a.admin2;
   }
   const geo::Reference& ref_;
-  std::unordered_map<uint64_t, Cached> places_;
+  std::vector<Slot> slots_;
+  std::vector<geo::AdminInfo> infos_;
   std::unordered_map<std::string, std::string> admin1_;
 };
 
@@ -283,10 +324,12 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
         enricher.Enrich(&it.event);
         converted = core::ValidateEvent(it.event);
       }
-      if (converted.ok())
+      if (converted.ok()) {
         it.ok = true;
-      else
+        it.key = MakeKey(it.event);
+      } else {
         it.error = converted.message();
+      }
     }
     // Rows of one event come one after another in exports: merged here,
     // the writer stores the event once instead of storing and updating it.
@@ -333,6 +376,7 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_has
         it.event = std::move(*ev);
         enricher.Enrich(&it.event);
         it.ok = true;
+        it.key = MakeKey(it.event);
       } else {
         it.error = ev.status().message();
       }
@@ -350,7 +394,7 @@ struct Seen {
   int64_t event_id = 0;
   int revision = 1;
   bool owns_event = true;  // false when linked into another source's event
-  enum { kNew, kUnchanged, kRevised } state = kNew;
+  enum : uint8_t { kNew, kUnchanged, kRevised } state = kNew;
 };
 
 class Writer {
@@ -365,6 +409,8 @@ class Writer {
 
   // The batch whose items Write is given next.
   void Begin(const Batch* batch) { current_ = batch; }
+  // Room for the ids of about `rows` rows.
+  void Reserve(size_t rows) { seen_.Reserve(rows); }
 
   // Stores the source rows of the current batch: as one compressed block
   // when at least three quarters of its rows are kept (a bulk load), else
@@ -395,8 +441,8 @@ class Writer {
 
   Status Write(Item& it, store::FileSummary* s) {
     Event& e = it.event;
-    const Key key = MakeKey(e);
-    if (Seen* seen = seen_.Find(key)) return WriteRepeat(it, *seen, s);
+    auto [seen, fresh] = seen_.FindOrInsert(it.key);  // *seen is filled in below
+    if (!fresh) return WriteRepeat(it, *seen, s);
 
     std::optional<store::ExistingSource> ex;
     if (lookup_needed_ || e.source != file_source_) {
@@ -435,7 +481,7 @@ class Writer {
       VIGIL_RETURN_IF_ERROR(Revise(ex->event_id, ex->revision + 1, e, it, /*merge=*/false, &st));
       ++s->rows_revised;
     }
-    seen_.Insert(key, st);
+    *seen = st;
     return Status::Ok();
   }
 
@@ -514,19 +560,6 @@ class Writer {
     return best;
   }
 
-  // (source, source_id) as two independent 64-bit hashes: a collision
-  // needs both to collide (about 1e-26 for a million ids).
-  struct Key {
-    uint64_t a, b;
-    bool operator==(const Key&) const = default;
-  };
-  static Key MakeKey(const Event& e) {
-    const uint64_t h1 = core::Fnv1a64(e.source) * 31 + core::Fnv1a64(e.source_id);
-    const uint64_t h2 =
-        std::hash<std::string>{}(e.source) ^ (std::hash<std::string>{}(e.source_id) * 0x9E3779B97F4A7C15ULL);
-    return {h1, h2};
-  }
-
   store::ImportBatch* batch_;
   int64_t file_id_;
   std::string file_source_;
@@ -535,19 +568,23 @@ class Writer {
   // without a million allocations.
   class SeenMap {
    public:
-    Seen* Find(const Key& k) {
-      if (slots_.empty()) return nullptr;
-      for (size_t i = k.a & mask_;; i = (i + 1) & mask_) {
-        if (!slots_[i].used) return nullptr;
-        if (slots_[i].key == k) return &slots_[i].value;
-      }
+    // Room for `n` keys without growing.
+    void Reserve(size_t n) {
+      size_t size = 4096;
+      while (size < 2 * n) size *= 2;
+      if (size > slots_.size()) Rehash(size);
     }
-    void Insert(const Key& k, const Seen& v) {  // k must not be present
-      if ((size_ + 1) * 2 > slots_.size()) Grow();
+    // The value of k, and whether it was just inserted (a default Seen):
+    // one probe sequence for the lookup and the insert. The pointer is
+    // valid until the next call.
+    std::pair<Seen*, bool> FindOrInsert(const Key& k) {
+      if ((size_ + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 4096 : slots_.size() * 2);
       size_t i = k.a & mask_;
-      while (slots_[i].used) i = (i + 1) & mask_;
-      slots_[i] = {k, v, true};
+      for (; slots_[i].used; i = (i + 1) & mask_)
+        if (slots_[i].key == k) return {&slots_[i].value, false};
+      slots_[i] = {k, Seen{}, true};
       ++size_;
+      return {&slots_[i].value, true};
     }
 
    private:
@@ -556,13 +593,16 @@ class Writer {
       Seen value;
       bool used = false;
     };
-    void Grow() {
+    void Rehash(size_t size) {
       std::vector<Slot> old = std::move(slots_);
-      slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{});
+      slots_.assign(size, Slot{});
       mask_ = slots_.size() - 1;
-      size_ = 0;
-      for (const auto& s : old)
-        if (s.used) Insert(s.key, s.value);
+      for (const auto& s : old) {
+        if (!s.used) continue;
+        size_t i = s.key.a & mask_;
+        while (slots_[i].used) i = (i + 1) & mask_;
+        slots_[i] = s;
+      }
     }
     std::vector<Slot> slots_;
     size_t mask_ = 0, size_ = 0;
@@ -675,6 +715,9 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
     other_sources = other_sources || kind == SourceKind::kJsonl;
   }
   Writer writer(batch.get(), file_id, report.source, source_has_rows || kind == SourceKind::kJsonl, other_sources);
+  // Exports run at 300 to 400 bytes a row: room for the ids without
+  // rehashing a table of a million as it fills.
+  writer.Reserve(static_cast<size_t>(st.st_size / 400));
 
   VIGIL_ASSIGN_OR_RETURN(const std::string hash_name, store_->RowHashAlgorithm());
   if (hash_name != "xxh3" && hash_name != "fnv1a64")
