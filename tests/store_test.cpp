@@ -4,6 +4,8 @@
 
 #include "core/priogrid.h"
 #include "store/chunk_records.h"
+#include "store/event_codec.h"
+#include "store/migrations.h"
 #include "store/sqlite.h"
 #include "test_support.h"
 
@@ -33,6 +35,110 @@ TEST(Store, MigratingTwiceIsSafe) {
   EXPECT_EQ(*(*st)->Migrate(), 0);
   EXPECT_EQ(*(*st)->Migrate(), SchemaVersion());
   EXPECT_TRUE((*st)->CheckCurrent().ok());
+}
+
+// Migration 9 packs the fields no query filters on: a row of the old
+// layout, with every field set and separators inside its texts, reads back
+// the same, and what pointed at it still does.
+TEST(Store, PackingMigrationKeepsEveryField) {
+  TempDir dir;
+  const std::string path = dir.path() + "/old.db";
+  {
+    auto db = Db::Open(path, true);
+    ASSERT_TRUE(db.ok());
+    for (const auto& m : SqliteMigrations())
+      if (m.version < 9) ASSERT_TRUE(db->Exec(m.sql).ok()) << m.version;
+    ASSERT_TRUE(
+        db->Exec("PRAGMA user_version = 8;"
+                 "INSERT INTO events (id, source, source_id, revision, date_start, date_end, date_precision, "
+                 "latitude, longitude, geo_precision, place_id, location, country, admin1, admin2, admin1_pcode, "
+                 "admin2_pcode, gid, event_type, sub_event_type, actor1, actor2, actor1_original, "
+                 "actor2_original, assoc_actor1, assoc_actor2, fatalities, fatalities_low, fatalities_high, "
+                 "hostages, tags, notes, evidence_doc, evidence_start, evidence_end, confidence, n_sources, "
+                 "ingested_at) VALUES (7, 'report', 'doc#1', 2, '2025-07-01', '2025-07-03', 'week', 14.45, "
+                 "-11.44, 2, 2453348, 'Kayes', 'Mali', 'Kayes', 'Kayes', 'ML01', 'ML0101', 152000, 'Battles', "
+                 "'Armed clash', 'JNIM', 'Military Forces of Mali', 'JNIM' || char(31) || 'x', "
+                 "'FAMa' || char(27), 'Wagner Group; Dozo', '', 12, 10, 15, 3, 'convoy,blockade', "
+                 "'notes' || char(31) || char(10) || 'second line', 'doc.txt', 5, 42, 0.85, 2, "
+                 "'2026-01-01T00:00:00Z');"
+                 "INSERT INTO event_sources VALUES ('acled', 'MLI9', 7, 1);"
+                 "INSERT INTO source_records (event_id, source, source_id, revision, row_hash, raw) "
+                 "VALUES (7, 'report', 'doc#1', 2, 1, 'row')")
+            .ok());
+  }
+  auto st = EventStore::Open(path, false);
+  ASSERT_TRUE(st.ok());
+  auto migrated = (*st)->Migrate();
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  EXPECT_EQ(*migrated, 8);
+  auto e = (*st)->GetEvent(7);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->revision, 2);
+  EXPECT_EQ(e->date_end.ToIso(), "2025-07-03");
+  EXPECT_EQ(e->date_precision, core::DatePrecision::kWeek);
+  EXPECT_EQ(e->geo_precision, 2);
+  EXPECT_EQ(e->place_id, 2453348);
+  EXPECT_EQ(e->location, "Kayes");
+  EXPECT_EQ(e->admin1_pcode, "ML01");
+  EXPECT_EQ(e->admin2_pcode, "ML0101");
+  EXPECT_EQ(e->actor1_original, "JNIM\x1fx");
+  EXPECT_EQ(e->actor2_original, "FAMa\x1b");
+  EXPECT_EQ(e->assoc_actor1, "Wagner Group; Dozo");
+  EXPECT_EQ(e->assoc_actor2, "");
+  EXPECT_EQ(*e->fatalities, 12);
+  EXPECT_EQ(*e->fatalities_low, 10);
+  EXPECT_EQ(*e->fatalities_high, 15);
+  EXPECT_EQ(*e->hostages, 3);
+  EXPECT_EQ(e->tags, (std::vector<std::string>{"convoy", "blockade"}));
+  EXPECT_EQ(e->notes, "notes\x1f\nsecond line");
+  EXPECT_EQ(e->evidence_doc, "doc.txt");
+  EXPECT_EQ(e->evidence_start, 5);
+  EXPECT_EQ(e->evidence_end, 42);
+  EXPECT_DOUBLE_EQ(e->confidence, 0.85);
+  ASSERT_EQ(e->sources.size(), 2u);
+  EXPECT_EQ(e->sources[1].source_id, "MLI9");
+  // The actor filter still searches the original and associated names.
+  EventFilter f;
+  f.actor = "Dozo";
+  EXPECT_EQ((*st)->QueryEvents(f)->size(), 1u);
+  EXPECT_EQ((*st)->Provenance(7)->size(), 1u);
+  auto db = Db::Open(path, false);
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM pragma_index_list('events')"), 4);
+}
+
+TEST(EventCodec, RoundTripAndDamage) {
+  core::Event e = MakeEvent("x", "2024-02-29", 14, -11);
+  e.date_end = *core::Date::Parse("2024-02-27");  // before the start: kept as given
+  e.date_precision = core::DatePrecision::kUnknown;
+  e.place_id = -5;
+  e.notes = std::string("nul\0inside", 11);
+  e.tags = {"a", "", "c"};
+  e.fatalities_low = -1;
+  e.actor1_original = "\x1b\x1f\x1b0";
+  e.assoc_actor2 = "last";
+  std::string detail, actors;
+  EncodeDetail(e, &detail);
+  EncodeActors(e, &actors);
+  core::Event back;
+  back.date_start = e.date_start;
+  ASSERT_TRUE(DecodeDetail(detail, &back).ok());
+  DecodeActors(actors, &back);
+  EXPECT_EQ(back.date_end, e.date_end);
+  EXPECT_EQ(back.date_precision, e.date_precision);
+  EXPECT_EQ(back.place_id, -5);
+  EXPECT_EQ(back.notes, e.notes);
+  EXPECT_EQ(back.tags, e.tags);
+  EXPECT_EQ(back.fatalities_low, e.fatalities_low);
+  EXPECT_FALSE(back.hostages.has_value());
+  EXPECT_EQ(back.actor1_original, e.actor1_original);
+  EXPECT_EQ(back.assoc_actor2, "last");
+  EXPECT_EQ(back.actor2_original, "");
+  for (size_t cut = 0; cut < detail.size(); ++cut) EXPECT_FALSE(DecodeDetail(detail.substr(0, cut), &back).ok());
+  EXPECT_FALSE(DecodeDetail(detail + "x", &back).ok());
+  std::string newer = detail;
+  newer[0] = 9;
+  auto status = DecodeDetail(newer, &back);
+  EXPECT_NE(status.message().find("upgrade vigil"), std::string::npos);
 }
 
 TEST(Store, OpeningAMissingDatabaseSaysRunInit) {

@@ -55,6 +55,7 @@ struct Item {
   bool premerged = false;
   Key key{};  // MakeKey(event), computed on the parsing thread
   Event event;
+  store::EncodedEvent encoded;  // event's stored form, when ok (Ship)
   std::string error;
 };
 
@@ -299,7 +300,9 @@ using RowHash = uint64_t (*)(std::string_view);
 
 // Seals a batch and hands it to the writer; the batch is empty again after.
 // False when the writer has stopped taking batches.
-bool Ship(BatchQueue& q, Batch* batch) {
+bool Ship(BatchQueue& q, const store::EventStore& store, Batch* batch) {
+  for (Item& it : batch->items())
+    if (it.ok) store.EncodeEvent(it.event, &it.encoded);
   batch->Seal();
   q.Push(batch);
   return !q.cancelled();
@@ -334,7 +337,7 @@ void MergeRow(const Event& row, Event* e) {
 // `by_date`: Batch::OrderByDate (only when the order of rows cannot change
 // what is stored: no ids to look up, no duplicates to find).
 Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Reference& ref, RowHash row_hash,
-                  bool by_date, BatchQueue& q, std::atomic<int64_t>& bytes) {
+                  bool by_date, const store::EventStore& store, BatchQueue& q, std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
   Batch batch;
   int64_t run_head = -1;  // the first item of the current run of rows of one event in `batch`
@@ -377,19 +380,19 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
     batch.Commit(raw);
     if (batch.size() == kBatchRows) {
       if (by_date) batch.OrderByDate();
-      if (!Ship(q, &batch)) return Status::Ok();
+      if (!Ship(q, store, &batch)) return Status::Ok();
       run_head = -1;
     }
   }
   if (!batch.empty()) {
     if (by_date) batch.OrderByDate();
-    Ship(q, &batch);
+    Ship(q, store, &batch);
   }
   return Status::Ok();
 }
 
-Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_hash, BatchQueue& q,
-                    std::atomic<int64_t>& bytes) {
+Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_hash, const store::EventStore& store,
+                    BatchQueue& q, std::atomic<int64_t>& bytes) {
   Enricher enricher(ref);
   std::string line;
   int64_t lineno = 0, consumed = 0;
@@ -419,10 +422,10 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_has
       }
     }
     batch.Commit(line);
-    if (batch.size() == kBatchRows && !Ship(q, &batch)) return Status::Ok();
+    if (batch.size() == kBatchRows && !Ship(q, store, &batch)) return Status::Ok();
   }
   if (in.bad()) return core::IoError("read error");
-  if (!batch.empty()) Ship(q, &batch);
+  if (!batch.empty()) Ship(q, store, &batch);
   return Status::Ok();
 }
 
@@ -500,7 +503,7 @@ class Writer {
         st.owns_event = false;
         ++s->rows_linked;
       } else {
-        VIGIL_ASSIGN_OR_RETURN(st.event_id, batch_->InsertEvent(e));
+        VIGIL_ASSIGN_OR_RETURN(st.event_id, batch_->InsertEvent(e, &it.encoded));
         for (size_t i = 1; i < e.sources.size(); ++i) {
           const auto& ref = e.sources[i];
           if (ref.source == e.source && ref.source_id == e.source_id) continue;
@@ -771,13 +774,13 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
     const double parse_cpu0 = core::PhaseTimer::ThreadCpuSeconds();
     Status s;
     if (kind != SourceKind::kJsonl) {
-      s = ProduceCsv(*reader, *adapter, *ref_, row_hash, by_date, queue, bytes);
+      s = ProduceCsv(*reader, *adapter, *ref_, row_hash, by_date, *store_, queue, bytes);
     } else if (content) {
       std::istringstream in(*content);
-      s = ProduceJsonl(in, *ref_, row_hash, queue, bytes);
+      s = ProduceJsonl(in, *ref_, row_hash, *store_, queue, bytes);
     } else {
       std::ifstream in(path, std::ios::binary);
-      s = in ? ProduceJsonl(in, *ref_, row_hash, queue, bytes) : core::IoError("cannot read " + path);
+      s = in ? ProduceJsonl(in, *ref_, row_hash, *store_, queue, bytes) : core::IoError("cannot read " + path);
     }
     core::PhaseTimer::Report("parsing thread CPU", core::PhaseTimer::ThreadCpuSeconds() - parse_cpu0);
     core::PhaseTimer::Report("parsing thread done after",

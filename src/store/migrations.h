@@ -12,7 +12,10 @@ namespace vigil::store {
 struct Migration {
   int version;
   std::string_view description;
-  std::string_view sql;
+  std::string_view sql;  // may call the SQL functions of store/event_codec.h
+  // Rebuilds a table others refer to: run with foreign keys off (SQLite's
+  // procedure for schema changes ALTER TABLE cannot make).
+  bool rebuilds_table = false;
 };
 
 const std::vector<Migration>& SqliteMigrations();

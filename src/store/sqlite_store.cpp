@@ -11,6 +11,7 @@
 #include "core/strings.h"
 #include "core/timing.h"
 #include "store/chunk_records.h"
+#include "store/event_codec.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -37,13 +38,12 @@ std::string NowIso() {
   return buf;
 }
 
+// The columns of an event (store/event_codec.h: detail and actors_more
+// pack the fields no query filters on), then its links to other sources.
 constexpr std::string_view kEventColumns =
-    "e.id, e.source, e.source_id, e.revision, e.date_start, e.date_end, e.date_precision, "
-    "e.latitude, e.longitude, e.geo_precision, e.place_id, e.location, e.country, e.admin1, e.admin2, "
-    "e.admin1_pcode, e.admin2_pcode, e.gid, e.event_type, e.sub_event_type, e.actor1, e.actor2, "
-    "e.actor1_original, e.actor2_original, e.assoc_actor1, e.assoc_actor2, e.fatalities, e.fatalities_low, "
-    "e.fatalities_high, e.hostages, e.tags, e.notes, e.evidence_doc, e.evidence_start, e.evidence_end, "
-    "e.confidence, "
+    "e.id, e.source, e.source_id, e.revision, e.date_start, e.latitude, e.longitude, e.country, e.admin1, "
+    "e.admin2, e.gid, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.actors_more, e.fatalities, "
+    "e.confidence, e.detail, "
     // Links of other sources' ids (an event with one source has none).
     "CASE WHEN e.n_sources > 1 THEN "
     "(SELECT group_concat(s.source || char(31) || s.source_id || char(31) || s.revision, char(30)) "
@@ -56,54 +56,34 @@ Date DateOrZero(std::string_view s) {
 
 // Fills `out` in place, reusing its strings' buffers (no allocation per
 // field when rows are read in a loop).
-void RowToEventInto(const Stmt& st, Event* out) {
+Status RowToEventInto(const Stmt& st, Event* out) {
   Event& e = *out;
   e.id = st.Int(0);
   e.source.assign(st.Text(1));
   e.source_id.assign(st.Text(2));
   e.revision = static_cast<int>(st.Int(3));
   e.date_start = DateOrZero(st.Text(4));
-  e.date_end = DateOrZero(st.Text(5));
-  auto p = core::ParseDatePrecision(st.Text(6));
-  e.date_precision = p.ok() ? *p : core::DatePrecision::kUnknown;
-  e.latitude = st.Double(7);
-  e.longitude = st.Double(8);
-  e.geo_precision = static_cast<int>(st.Int(9));
-  e.place_id = st.Int(10);
-  e.location.assign(st.Text(11));
-  e.country.assign(st.Text(12));
-  e.admin1.assign(st.Text(13));
-  e.admin2.assign(st.Text(14));
-  e.admin1_pcode.assign(st.Text(15));
-  e.admin2_pcode.assign(st.Text(16));
-  e.gid = st.Int(17);
-  e.event_type.assign(st.Text(18));
-  e.sub_event_type.assign(st.Text(19));
-  e.actor1.assign(st.Text(20));
-  e.actor2.assign(st.Text(21));
-  e.actor1_original.assign(st.Text(22));
-  e.actor2_original.assign(st.Text(23));
-  e.assoc_actor1.assign(st.Text(24));
-  e.assoc_actor2.assign(st.Text(25));
-  e.fatalities = st.OptInt(26);
-  e.fatalities_low = st.OptInt(27);
-  e.fatalities_high = st.OptInt(28);
-  e.hostages = st.OptInt(29);
-  e.tags.clear();
-  for (auto t : core::Split(st.Text(30), ','))
-    if (!t.empty()) e.tags.emplace_back(t);
-  e.notes.assign(st.Text(31));
-  e.evidence_doc.assign(st.Text(32));
-  e.evidence_start = st.IsNull(33) ? -1 : st.Int(33);
-  e.evidence_end = st.IsNull(34) ? -1 : st.Int(34);
-  e.confidence = st.Double(35);
+  e.latitude = st.Double(5);
+  e.longitude = st.Double(6);
+  e.country.assign(st.Text(7));
+  e.admin1.assign(st.Text(8));
+  e.admin2.assign(st.Text(9));
+  e.gid = st.Int(10);
+  e.event_type.assign(st.Text(11));
+  e.sub_event_type.assign(st.Text(12));
+  e.actor1.assign(st.Text(13));
+  e.actor2.assign(st.Text(14));
+  DecodeActors(st.Text(15), &e);
+  e.fatalities = st.OptInt(16);
+  e.confidence = st.Double(17);
+  VIGIL_RETURN_IF_ERROR(DecodeDetail(st.Blob(18), &e));
   // The event's own id first, the others in key order.
   e.sources.resize(1);
   e.sources[0].source.assign(e.source);
   e.sources[0].source_id.assign(e.source_id);
   e.sources[0].revision = e.revision;
-  if (st.IsNull(36)) return;
-  for (auto link : core::Split(st.Text(36), '\x1e')) {
+  if (st.IsNull(19)) return Status::Ok();
+  for (auto link : core::Split(st.Text(19), '\x1e')) {
     auto parts = core::Split(link, '\x1f');
     if (parts.size() != 3) continue;
     core::SourceRef ref{std::string(parts[0]), std::string(parts[1]), 1};
@@ -115,79 +95,49 @@ void RowToEventInto(const Stmt& st, Event* out) {
   std::sort(e.sources.begin() + 1, e.sources.end(), [](const auto& a, const auto& b) {
     return std::tie(a.source, a.source_id) < std::tie(b.source, b.source_id);
   });
+  return Status::Ok();
 }
 
-Event RowToEvent(const Stmt& st) {
+Result<Event> RowToEvent(const Stmt& st) {
   Event e;
-  RowToEventInto(st, &e);
+  VIGIL_RETURN_IF_ERROR(RowToEventInto(st, &e));
   return e;
 }
 
-std::string JoinTags(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& t : tags) {
-    if (!out.empty()) out += ',';
-    out += t;
-  }
-  return out;
-}
-
 // Binds the event's data columns (the order of kDataNames) at indices
-// offset+1 .. offset+kDataColumns. Nothing is copied: `dates` holds the
-// ISO dates until the statement has run.
-void BindEventData(Stmt& st, const Event& e, int offset, std::string (&dates)[2]) {
+// offset+1 .. offset+kDataColumns. Nothing is copied: `buf` holds the ISO
+// date and the packed columns until the statement has run.
+struct BindBuffers {
+  std::string date, actors, detail;
+};
+void BindEventData(Stmt& st, const Event& e, int offset, BindBuffers* buf, const EncodedEvent* enc = nullptr) {
   int i = offset + 1;
   st.Bind(i++, e.revision);
-  dates[0] = e.date_start.ToIso();
-  dates[1] = e.date_end.ToIso();
-  st.BindStatic(i++, dates[0]);
-  st.BindStatic(i++, dates[1]);
-  st.BindStatic(i++, core::DatePrecisionName(e.date_precision));
+  buf->date = e.date_start.ToIso();
+  st.BindStatic(i++, buf->date);
   st.Bind(i++, e.latitude);
   st.Bind(i++, e.longitude);
-  st.Bind(i++, e.geo_precision);
-  if (e.place_id)
-    st.Bind(i++, e.place_id);
-  else
-    st.BindNull(i++);
-  st.BindStatic(i++, e.location);
   st.BindStatic(i++, e.country);
   st.BindStatic(i++, e.admin1);
   st.BindStatic(i++, e.admin2);
-  st.BindStatic(i++, e.admin1_pcode);
-  st.BindStatic(i++, e.admin2_pcode);
   st.Bind(i++, e.gid ? e.gid : core::PrioGid(e.latitude, e.longitude));
   st.BindStatic(i++, e.event_type);
   st.BindStatic(i++, e.sub_event_type);
   st.BindStatic(i++, e.actor1);
   st.BindStatic(i++, e.actor2);
-  st.BindStatic(i++, e.actor1_original);
-  st.BindStatic(i++, e.actor2_original);
-  st.BindStatic(i++, e.assoc_actor1);
-  st.BindStatic(i++, e.assoc_actor2);
+  if (!enc || !enc->ready) {
+    EncodeActors(e, &buf->actors);
+    EncodeDetail(e, &buf->detail);
+  }
+  st.BindStatic(i++, enc && enc->ready ? enc->parts[0] : buf->actors);
   st.Bind(i++, e.fatalities);
-  st.Bind(i++, e.fatalities_low);
-  st.Bind(i++, e.fatalities_high);
-  st.Bind(i++, e.hostages);
-  st.BindText(i++, JoinTags(e.tags));
-  st.BindStatic(i++, e.notes);
-  st.BindStatic(i++, e.evidence_doc);
-  if (e.evidence_start >= 0)
-    st.Bind(i++, e.evidence_start);
-  else
-    st.BindNull(i++);
-  if (e.evidence_end >= 0)
-    st.Bind(i++, e.evidence_end);
-  else
-    st.BindNull(i++);
   st.Bind(i++, e.confidence);
+  st.BindBlobStatic(i++, enc && enc->ready ? enc->parts[1] : buf->detail);
 }
-constexpr int kDataColumns = 33;
+constexpr int kDataColumns = 16;
 constexpr std::string_view kDataNames =
-    "revision, date_start, date_end, date_precision, latitude, longitude, geo_precision, place_id, location, "
-    "country, admin1, admin2, admin1_pcode, admin2_pcode, gid, event_type, sub_event_type, actor1, actor2, "
-    "actor1_original, actor2_original, assoc_actor1, assoc_actor2, fatalities, fatalities_low, "
-    "fatalities_high, hostages, tags, notes, evidence_doc, evidence_start, evidence_end, confidence";
+    "revision, date_start, latitude, longitude, country, admin1, admin2, gid, event_type, sub_event_type, actor1, "
+    "actor2, actors_more, fatalities, confidence, detail";
 
 std::string Placeholders(int n, int first) {
   std::string s;
@@ -301,8 +251,8 @@ Where BuildWhere(const EventFilter& f) {
   if (!f.actor.empty()) {
     const std::string pat = "%" + EscapeLike(f.actor) + "%";
     std::string c = "(";
-    const char* cols[] = {"actor1", "actor2", "actor1_original", "actor2_original", "assoc_actor1", "assoc_actor2"};
-    for (size_t i = 0; i < 6; ++i) {
+    const char* cols[] = {"actor1", "actor2", "actors_more"};
+    for (size_t i = 0; i < 3; ++i) {
       c += std::string(i ? " OR " : "") + "e." + cols[i] + " LIKE ? ESCAPE '\\'";
       w.AddText(pat);
     }
@@ -410,13 +360,26 @@ class SqliteStore final : public EventStore {
       return Status(core::Code::kConflict, "database schema version " + std::to_string(before) +
                                                " is newer than this vigil (" + std::to_string(SchemaVersion()) +
                                                "); upgrade vigil");
+    if (before < SchemaVersion()) VIGIL_RETURN_IF_ERROR(RegisterCodecFunctions(db_.raw()));
     for (const auto& m : SqliteMigrations()) {
       if (m.version <= before) continue;
-      Transaction tx(&db_);
-      VIGIL_RETURN_IF_ERROR(tx.begin_status());
-      VIGIL_RETURN_IF_ERROR(db_.Exec(m.sql));
-      VIGIL_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(m.version)));
-      VIGIL_RETURN_IF_ERROR(tx.Commit());
+      if (m.rebuilds_table) VIGIL_RETURN_IF_ERROR(db_.Exec("PRAGMA foreign_keys=OFF"));
+      Status applied = [&]() -> Status {
+        Transaction tx(&db_);
+        VIGIL_RETURN_IF_ERROR(tx.begin_status());
+        VIGIL_RETURN_IF_ERROR(db_.Exec(m.sql));
+        if (m.rebuilds_table) {
+          VIGIL_ASSIGN_OR_RETURN(Stmt check, db_.Prepare("PRAGMA foreign_key_check"));
+          VIGIL_ASSIGN_OR_RETURN(bool dangling, check.Step());
+          if (dangling)
+            return core::DatabaseError("migration " + std::to_string(m.version) +
+                                       " would leave rows pointing at missing events; nothing was changed");
+        }
+        VIGIL_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(m.version)));
+        return tx.Commit();
+      }();
+      if (m.rebuilds_table) (void)db_.Exec("PRAGMA foreign_keys=ON");
+      VIGIL_RETURN_IF_ERROR(applied);
     }
     return before;
   }
@@ -523,9 +486,16 @@ class SqliteStore final : public EventStore {
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      if (!fn(RowToEvent(st))) break;
+      VIGIL_ASSIGN_OR_RETURN(Event e, RowToEvent(st));
+      if (!fn(e)) break;
     }
     return Status::Ok();
+  }
+
+  void EncodeEvent(const Event& e, EncodedEvent* out) const override {
+    EncodeActors(e, &out->parts[0]);
+    EncodeDetail(e, &out->parts[1]);
+    out->ready = true;
   }
 
   Result<std::vector<Event>> QueryEvents(const EventFilter& f) override {
@@ -799,7 +769,11 @@ class SqliteStore final : public EventStore {
       get_by_id_->Bind(1, id);
       VIGIL_ASSIGN_OR_RETURN(bool row, get_by_id_->Step());
       if (!row) continue;
-      RowToEventInto(*get_by_id_, &e);
+      Status read = RowToEventInto(*get_by_id_, &e);
+      if (!read.ok()) {
+        get_by_id_->Reset();
+        return read;
+      }
       const bool more = fn(id, date, &e);
       get_by_id_->Reset();
       if (!more) break;
@@ -842,6 +816,9 @@ class SqliteBatch final : public ImportBatch {
       // The CHECK constraints of events (coordinate ranges, geo precision)
       // are what core::ValidateEvent checked on every row already.
       VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA ignore_check_constraints=ON"));
+      // File-backed temporary storage for the index builds at Commit()
+      // (see there); it can only be switched outside a transaction.
+      VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store=FILE"));
     }
     tx_.emplace(db_);
     VIGIL_RETURN_IF_ERROR(tx_->begin_status());
@@ -954,16 +931,16 @@ class SqliteBatch final : public ImportBatch {
     return std::optional<ExistingSource>(std::move(ex));
   }
 
-  Result<int64_t> InsertEvent(const Event& e) override {
+  Result<int64_t> InsertEvent(const Event& e, const EncodedEvent* encoded) override {
     insert_event_.BindStatic(1, e.source).BindStatic(2, e.source_id);
-    BindEventData(insert_event_, e, 2, dates_);
+    BindEventData(insert_event_, e, 2, &bind_, encoded);
     insert_event_.BindStatic(kDataColumns + 3, now_);
     VIGIL_RETURN_IF_ERROR(insert_event_.Run());
     return db_->LastInsertRowid();
   }
 
   Status UpdateEvent(const Event& e) override {
-    BindEventData(update_event_, e, 0, dates_);
+    BindEventData(update_event_, e, 0, &bind_);
     update_event_.BindStatic(kDataColumns + 1, now_);
     update_event_.Bind(kDataColumns + 2, e.id);
     VIGIL_RETURN_IF_ERROR(update_event_.Run());
@@ -1075,7 +1052,7 @@ class SqliteBatch final : public ImportBatch {
       st.Reset();
       return core::NotFound("no event with id " + std::to_string(id));
     }
-    Event e = RowToEvent(st);
+    auto e = RowToEvent(st);
     st.Reset();
     return e;
   }
@@ -1087,7 +1064,7 @@ class SqliteBatch final : public ImportBatch {
       // to temporary files, whose size follows the page cache: a small
       // cache and file-backed temporary storage build each index in about
       // half the time of one in-memory sort.
-      VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA threads=2; PRAGMA temp_store=FILE; PRAGMA cache_size=-4000"));
+      VIGIL_RETURN_IF_ERROR(db_->Exec("PRAGMA threads=2; PRAGMA cache_size=-4000"));
       // The table's pages are in the file: the disk writes them while the
       // indexes are built, and each index's pages after it (queueing the
       // writes takes a while: on another thread).
@@ -1171,7 +1148,7 @@ class SqliteBatch final : public ImportBatch {
   Stmt insert_event_, update_event_, insert_link_, count_links_, is_own_, insert_record_, insert_chunk_, lookup_,
       lookup_own_, lookup_hashes_;
   std::optional<Stmt> nearby_, get_event_, insert_records_;
-  std::string dates_[2];  // bound by BindEventData
+  BindBuffers bind_;  // bound by BindEventData
 };
 
 Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport(bool bulk) {

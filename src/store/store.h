@@ -152,6 +152,14 @@ struct ModelSnapshot {
   std::string selection, params, fingerprint, created_at;
 };
 
+// An event's stored form made ahead of time (EventStore::EncodeEvent), on
+// an importer's parsing thread, so the writing thread only binds it. What
+// the buffers hold is the backend's business.
+struct EncodedEvent {
+  std::string parts[2];
+  bool ready = false;
+};
+
 class ImportBatch {
  public:
   virtual ~ImportBatch() = default;
@@ -168,7 +176,8 @@ class ImportBatch {
   virtual core::Result<std::optional<ExistingSource>> Lookup(const std::string& source,
                                                              const std::string& source_id) = 0;
   // Inserts a new event; e.sources[0] must be its own (source, source_id).
-  virtual core::Result<int64_t> InsertEvent(const core::Event& e) = 0;
+  // `encoded`: EncodeEvent(e) of this store, or null.
+  virtual core::Result<int64_t> InsertEvent(const core::Event& e, const EncodedEvent* encoded = nullptr) = 0;
   // Replaces the stored fields of event e.id (a new revision).
   virtual core::Status UpdateEvent(const core::Event& e) = 0;
   // Links a (source, source_id) to an existing event (dedupe or revision).
@@ -226,6 +235,9 @@ class EventStore {
   // rollback journal for the transaction (new pages need no journal), so
   // readers wait until the load commits. Atomicity is the same either way.
   virtual core::Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk = false) = 0;
+  // Encodes e for ImportBatch::InsertEvent. Safe to call from any thread
+  // while the store is in use (touches no connection).
+  virtual void EncodeEvent(const core::Event& e, EncodedEvent* out) const { out->ready = false; }
 
   // Events matching `f`, ordered by date (newest first by default), then id.
   virtual core::Result<std::vector<core::Event>> QueryEvents(const EventFilter& f) = 0;
