@@ -97,14 +97,15 @@ class Reader {
 };
 
 void AppendEscaped(std::string* out, std::string_view s) {
-  for (char c : s) {
-    if (c == kEsc || c == kSep) {
-      out->push_back(kEsc);
-      out->push_back(c == kEsc ? '0' : '1');
-    } else {
-      out->push_back(c);
-    }
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != kEsc && s[i] != kSep) continue;  // names almost never hold either
+    out->append(s.substr(start, i - start));
+    out->push_back(kEsc);
+    out->push_back(s[i] == kEsc ? '0' : '1');
+    start = i + 1;
   }
+  out->append(s.substr(start));
 }
 
 }  // namespace
