@@ -46,8 +46,11 @@ TEST(Store, PackingMigrationKeepsEveryField) {
   {
     auto db = Db::Open(path, true);
     ASSERT_TRUE(db.ok());
-    for (const auto& m : SqliteMigrations())
-      if (m.version < 9) ASSERT_TRUE(db->Exec(m.sql).ok()) << m.version;
+    for (const auto& m : SqliteMigrations()) {
+      if (m.version < 9) {
+        ASSERT_TRUE(db->Exec(m.sql).ok()) << m.version;
+      }
+    }
     ASSERT_TRUE(
         db->Exec("PRAGMA user_version = 8;"
                  "INSERT INTO events (id, source, source_id, revision, date_start, date_end, date_precision, "
@@ -114,7 +117,9 @@ TEST(EventCodec, RoundTripAndDamage) {
   e.notes = std::string("nul\0inside", 11);
   e.tags = {"a", "", "c"};
   e.fatalities_low = -1;
-  e.actor1_original = "\x1b\x1f\x1b0";
+  e.actor1_original =
+      "\x1b\x1f\x1b"
+      "0";  // an escape byte followed by '0' reads back as such
   e.assoc_actor2 = "last";
   std::string detail, actors;
   EncodeDetail(e, &detail);

@@ -180,7 +180,9 @@ class ImportBatch {
   virtual core::Result<int64_t> InsertEvent(const core::Event& e, const EncodedEvent* encoded = nullptr) = 0;
   // Replaces the stored fields of event e.id (a new revision).
   virtual core::Status UpdateEvent(const core::Event& e) = 0;
-  // Links a (source, source_id) to an existing event (dedupe or revision).
+  // Links another source's (source, source_id) to an existing event (dedupe,
+  // JSON Lines links, a revision of a linked id) and recounts n_sources.
+  // Linking an event to its own id changes nothing: the event holds it.
   virtual core::Status LinkSource(int64_t event_id, const core::SourceRef& ref) = 0;
   // Stores a block of consecutive source rows of a file, compressed with
   // core::ZstdCompress (`rows` rows, `raw_bytes` before compression);
@@ -237,7 +239,7 @@ class EventStore {
   virtual core::Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk = false) = 0;
   // Encodes e for ImportBatch::InsertEvent. Safe to call from any thread
   // while the store is in use (touches no connection).
-  virtual void EncodeEvent(const core::Event& e, EncodedEvent* out) const { out->ready = false; }
+  virtual void EncodeEvent(const core::Event& /*e*/, EncodedEvent* out) const { out->ready = false; }
 
   // Events matching `f`, ordered by date (newest first by default), then id.
   virtual core::Result<std::vector<core::Event>> QueryEvents(const EventFilter& f) = 0;
