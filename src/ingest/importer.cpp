@@ -100,14 +100,18 @@ struct Batch {
     it.raw_size = text.size();
     raw.append(text);
   }
+  // Compresses the rows' text (once; on whichever thread has time, Ship).
   void Seal() {
-    if (raw.size() >= kChunkMinBytes) core::ZstdCompress(raw, &compressed);
+    if (!sealed && raw.size() >= kChunkMinBytes) core::ZstdCompress(raw, &compressed);
+    sealed = true;
   }
+  bool sealed = false;
   void Clear() {
     count = 0;
     raw.clear();
     compressed.clear();
     order.clear();
+    sealed = false;
   }
   // Orders the accepted items by date, each row of an id at the date of
   // the id's first row in the batch, keeping file order otherwise (so the
@@ -185,6 +189,11 @@ class BatchQueue {
     std::lock_guard lock(mu_);
     cancelled_ = true;
     not_full_.notify_all();
+  }
+  // Batches queued and not yet taken by the writer.
+  size_t waiting() {
+    std::lock_guard lock(mu_);
+    return q_.size();
   }
   bool cancelled() {
     std::lock_guard lock(mu_);
@@ -298,12 +307,15 @@ class Enricher {
 
 using RowHash = uint64_t (*)(std::string_view);
 
-// Seals a batch and hands it to the writer; the batch is empty again after.
-// False when the writer has stopped taking batches.
+// Hands a batch to the writer; the batch is empty again after. False when
+// the writer has stopped taking batches. The rows' text is compressed here
+// when batches are waiting for the writer (the writer is the slower
+// thread), else by the writer before it stores the batch: the two threads
+// share the work whichever is slower on the file at hand.
 bool Ship(BatchQueue& q, const store::EventStore& store, Batch* batch) {
   for (Item& it : batch->items())
     if (it.ok) store.EncodeEvent(it.event, &it.encoded);
-  batch->Seal();
+  if (q.waiting() > 0) batch->Seal();
   q.Push(batch);
   return !q.cancelled();
 }
@@ -795,6 +807,7 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
   while (queue.Pop(&items)) {
     waited += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     if (!failure.ok()) continue;  // drain
+    items.Seal();                 // unless the parsing thread did
     writer.Begin(&items);
     auto write = [&](Item& it) {
       Status ws = writer.Write(it, &report.summary);
