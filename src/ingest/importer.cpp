@@ -245,11 +245,7 @@ class Enricher {
   explicit Enricher(const geo::Reference& ref) : ref_(ref) {}
   void Enrich(Event* e) {
     if (slots_.empty() || (infos_.size() + 1) * 2 > slots_.size()) Grow();
-    uint64_t a, b;
-    std::memcpy(&a, &e->latitude, 8);
-    std::memcpy(&b, &e->longitude, 8);
-    const uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL);
-    size_t i = (h ^ (h >> 29)) & (slots_.size() - 1);
+    size_t i = Hash(e->latitude, e->longitude) & (slots_.size() - 1);
     while (slots_[i].info && (slots_[i].lat != e->latitude || slots_[i].lon != e->longitude))
       i = (i + 1) & (slots_.size() - 1);
     if (!slots_[i].info) {
@@ -265,6 +261,13 @@ class Enricher {
     uint32_t info = 0;  // 1 + index in infos_; 0: free
   };
   static constexpr size_t kMaxPlaces = size_t{1} << 20;
+  static uint64_t Hash(double lat, double lon) {
+    uint64_t a, b;
+    std::memcpy(&a, &lat, 8);
+    std::memcpy(&b, &lon, 8);
+    const uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL);
+    return h ^ (h >> 29);
+  }
   void Grow() {
     const size_t size = slots_.empty() ? size_t{1} << 16 : slots_.size() * 2;
     if (size > 2 * kMaxPlaces) {  // forget everything and start again
@@ -276,11 +279,7 @@ class Enricher {
     slots_.assign(size, Slot{});
     for (const Slot& o : old) {
       if (!o.info) continue;
-      uint64_t a, b;
-      std::memcpy(&a, &o.lat, 8);
-      std::memcpy(&b, &o.lon, 8);
-      const uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL);
-      size_t i = (h ^ (h >> 29)) & (size - 1);
+      size_t i = Hash(o.lat, o.lon) & (size - 1);
       while (slots_[i].info) i = (i + 1) & (size - 1);
       slots_[i] = o;
     }

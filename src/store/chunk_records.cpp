@@ -1,52 +1,12 @@
 #include "store/chunk_records.h"
 
+#include "store/varint.h"
+
 namespace vigil::store {
 
 namespace {
 
 constexpr uint8_t kVersion = 1;
-
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
-
-class Reader {
- public:
-  explicit Reader(std::string_view s) : s_(s) {}
-  bool Varint(uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= s_.size()) return false;
-      const auto b = static_cast<uint8_t>(s_[pos_++]);
-      *v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return true;
-    }
-    return false;
-  }
-  bool Fixed64(uint64_t* v) {
-    if (s_.size() - pos_ < 8) return false;
-    *v = 0;
-    for (int i = 0; i < 8; ++i) *v |= static_cast<uint64_t>(static_cast<uint8_t>(s_[pos_++])) << (8 * i);
-    return true;
-  }
-  bool Byte(uint8_t* b) {
-    if (pos_ >= s_.size()) return false;
-    *b = static_cast<uint8_t>(s_[pos_++]);
-    return true;
-  }
-  bool done() const { return pos_ == s_.size(); }
-
- private:
-  std::string_view s_;
-  size_t pos_ = 0;
-};
 
 }  // namespace
 
@@ -68,7 +28,7 @@ std::string EncodeChunkRecords(const std::vector<ChunkRecord>& records) {
 }
 
 core::Result<std::vector<ChunkRecord>> DecodeChunkRecords(std::string_view blob) {
-  Reader in(blob);
+  VarintReader in(blob);
   uint8_t version = 0;
   uint64_t n = 0;
   if (!in.Byte(&version) || version != kVersion)
@@ -88,7 +48,7 @@ core::Result<std::vector<ChunkRecord>> DecodeChunkRecords(std::string_view blob)
     line = r.line;
     end = r.offset + r.length;
   }
-  if (!in.done()) return core::DatabaseError("a block's row records are damaged");
+  if (!in.AtEnd()) return core::DatabaseError("a block's row records are damaged");
   return out;
 }
 

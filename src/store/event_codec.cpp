@@ -1,6 +1,7 @@
 #include "store/event_codec.h"
 
 #include "core/strings.h"
+#include "store/varint.h"
 
 namespace vigil::store {
 
@@ -12,15 +13,6 @@ namespace {
 constexpr uint8_t kDetailVersion = 1;
 constexpr char kSep = '\x1f', kEsc = '\x1b';
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 void PutText(std::string* out, std::string_view s) {
   PutVarint(out, s.size());
   out->append(s);
@@ -46,55 +38,18 @@ uint8_t PrecisionCode(core::DatePrecision p) {
   return 5;
 }
 
-class Reader {
- public:
-  explicit Reader(std::string_view s) : s_(s) {}
-  bool Varint(uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= s_.size()) return false;
-      const auto b = static_cast<uint8_t>(s_[pos_++]);
-      *v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return true;
-    }
-    return false;
-  }
-  bool Signed(int64_t* v) {
-    uint64_t u;
-    if (!Varint(&u)) return false;
-    *v = UnZigZag(u);
+bool ReadOpt(VarintReader& in, std::optional<int64_t>* v) {
+  uint8_t present;
+  if (!in.Byte(&present) || present > 1) return false;
+  if (!present) {
+    v->reset();
     return true;
   }
-  bool Byte(uint8_t* b) {
-    if (pos_ >= s_.size()) return false;
-    *b = static_cast<uint8_t>(s_[pos_++]);
-    return true;
-  }
-  bool Text(std::string* out) {
-    uint64_t n;
-    if (!Varint(&n) || n > s_.size() - pos_) return false;
-    out->assign(s_.substr(pos_, n));
-    pos_ += n;
-    return true;
-  }
-  bool Opt(std::optional<int64_t>* v) {
-    uint8_t present;
-    if (!Byte(&present) || present > 1) return false;
-    if (!present) {
-      v->reset();
-      return true;
-    }
-    int64_t x;
-    if (!Signed(&x)) return false;
-    *v = x;
-    return true;
-  }
-  bool done() const { return pos_ == s_.size(); }
-
- private:
-  std::string_view s_;
-  size_t pos_ = 0;
-};
+  int64_t x;
+  if (!in.Signed(&x)) return false;
+  *v = x;
+  return true;
+}
 
 void AppendEscaped(std::string* out, std::string_view s) {
   size_t start = 0;
@@ -135,7 +90,7 @@ Status DecodeDetail(std::string_view blob, Event* e) {
   auto damaged = [&] {
     return core::DatabaseError("the stored details of event " + std::to_string(e->id) + " are damaged");
   };
-  Reader in(blob);
+  VarintReader in(blob);
   uint8_t version = 0, precision = 0, geo = 0;
   if (!in.Byte(&version)) return damaged();
   if (version != kDetailVersion)
@@ -144,8 +99,8 @@ Status DecodeDetail(std::string_view blob, Event* e) {
   int64_t end = 0, place = 0;
   uint64_t ntags = 0;
   if (!in.Signed(&end) || !in.Byte(&precision) || !in.Byte(&geo) || !in.Signed(&place) || !in.Text(&e->location) ||
-      !in.Text(&e->admin1_pcode) || !in.Text(&e->admin2_pcode) || !in.Opt(&e->fatalities_low) ||
-      !in.Opt(&e->fatalities_high) || !in.Opt(&e->hostages) || !in.Varint(&ntags) || ntags > blob.size())
+      !in.Text(&e->admin1_pcode) || !in.Text(&e->admin2_pcode) || !ReadOpt(in, &e->fatalities_low) ||
+      !ReadOpt(in, &e->fatalities_high) || !ReadOpt(in, &e->hostages) || !in.Varint(&ntags) || ntags > blob.size())
     return damaged();
   e->date_end = e->date_start + static_cast<int32_t>(end);
   switch (precision) {
@@ -171,7 +126,7 @@ Status DecodeDetail(std::string_view blob, Event* e) {
   for (auto& t : e->tags)
     if (!in.Text(&t)) return damaged();
   if (!in.Text(&e->notes) || !in.Text(&e->evidence_doc) || !in.Signed(&e->evidence_start) ||
-      !in.Signed(&e->evidence_end) || !in.done())
+      !in.Signed(&e->evidence_end) || !in.AtEnd())
     return damaged();
   return Status::Ok();
 }
