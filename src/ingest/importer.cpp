@@ -74,6 +74,7 @@ struct Batch {
   size_t count = 0;  // slots in use
   std::string raw;
   std::string compressed;
+  bool sealed = false;  // Seal() done
   // When not empty: the order in which the writer stores the accepted
   // items (OrderByDate); rejected items are reported in file order.
   std::vector<uint32_t> order;
@@ -91,6 +92,7 @@ struct Batch {
     }
     Item& it = slots[count];
     it.ok = false;
+    it.premerged = false;
     it.error.clear();
     return it;
   }
@@ -105,7 +107,6 @@ struct Batch {
     if (!sealed && raw.size() >= kChunkMinBytes) core::ZstdCompress(raw, &compressed);
     sealed = true;
   }
-  bool sealed = false;
   void Clear() {
     count = 0;
     raw.clear();
@@ -360,7 +361,6 @@ Status ProduceCsv(core::CsvReader& reader, RowAdapter& adapter, const geo::Refer
     const std::string_view raw = reader.raw();
     if (raw.empty() || core::Trim(raw).empty()) continue;  // blank line
     Item& it = batch.Next();
-    it.premerged = false;
     it.line = reader.line();
     it.hash = row_hash(raw);
     if (!core::IsValidUtf8(raw)) {
@@ -416,7 +416,6 @@ Status ProduceJsonl(std::istream& in, const geo::Reference& ref, RowHash row_has
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (core::Trim(line).empty()) continue;
     Item& it = batch.Next();
-    it.premerged = false;
     it.line = lineno;
     it.hash = row_hash(line);
     if (!core::IsValidUtf8(line)) {

@@ -1,5 +1,7 @@
 #include "store/event_codec.h"
 
+#include <iterator>
+
 #include "core/strings.h"
 #include "store/varint.h"
 
@@ -22,20 +24,15 @@ void PutOpt(std::string* out, const std::optional<int64_t>& v) {
   if (v) PutVarint(out, ZigZag(*v));
 }
 
+// Date precisions by their stored code (1..5; anything else reads as
+// unknown).
+constexpr core::DatePrecision kPrecisions[] = {core::DatePrecision::kDay, core::DatePrecision::kWeek,
+                                               core::DatePrecision::kMonth, core::DatePrecision::kYear,
+                                               core::DatePrecision::kUnknown};
 uint8_t PrecisionCode(core::DatePrecision p) {
-  switch (p) {
-    case core::DatePrecision::kDay:
-      return 1;
-    case core::DatePrecision::kWeek:
-      return 2;
-    case core::DatePrecision::kMonth:
-      return 3;
-    case core::DatePrecision::kYear:
-      return 4;
-    case core::DatePrecision::kUnknown:
-      return 5;
-  }
-  return 5;
+  for (uint8_t i = 0; i < std::size(kPrecisions); ++i)
+    if (kPrecisions[i] == p) return static_cast<uint8_t>(i + 1);
+  return std::size(kPrecisions);
 }
 
 bool ReadOpt(VarintReader& in, std::optional<int64_t>* v) {
@@ -103,23 +100,8 @@ Status DecodeDetail(std::string_view blob, Event* e) {
       !ReadOpt(in, &e->fatalities_high) || !ReadOpt(in, &e->hostages) || !in.Varint(&ntags) || ntags > blob.size())
     return damaged();
   e->date_end = e->date_start + static_cast<int32_t>(end);
-  switch (precision) {
-    case 1:
-      e->date_precision = core::DatePrecision::kDay;
-      break;
-    case 2:
-      e->date_precision = core::DatePrecision::kWeek;
-      break;
-    case 3:
-      e->date_precision = core::DatePrecision::kMonth;
-      break;
-    case 4:
-      e->date_precision = core::DatePrecision::kYear;
-      break;
-    default:
-      e->date_precision = core::DatePrecision::kUnknown;
-      break;
-  }
+  e->date_precision = precision >= 1 && precision <= std::size(kPrecisions) ? kPrecisions[precision - 1]
+                                                                            : core::DatePrecision::kUnknown;
   e->geo_precision = geo;
   e->place_id = place;
   e->tags.resize(ntags);

@@ -107,10 +107,22 @@ Result<Event> RowToEvent(const Stmt& st) {
 // Binds the event's data columns (the order of kDataNames) at indices
 // offset+1 .. offset+kDataColumns. Nothing is copied: `buf` holds the ISO
 // date and the packed columns until the statement has run.
+// The packed columns of e (actors_more, detail), as InsertEvent binds them.
+void EncodePacked(const Event& e, EncodedEvent* out) {
+  EncodeActors(e, &out->parts[0]);
+  EncodeDetail(e, &out->parts[1]);
+  out->ready = true;
+}
+
 struct BindBuffers {
-  std::string date, actors, detail;
+  std::string date;
+  EncodedEvent packed;  // when the caller has none
 };
 void BindEventData(Stmt& st, const Event& e, int offset, BindBuffers* buf, const EncodedEvent* enc = nullptr) {
+  if (!enc || !enc->ready) {
+    EncodePacked(e, &buf->packed);
+    enc = &buf->packed;
+  }
   int i = offset + 1;
   st.Bind(i++, e.revision);
   buf->date = e.date_start.ToIso();
@@ -125,14 +137,10 @@ void BindEventData(Stmt& st, const Event& e, int offset, BindBuffers* buf, const
   st.BindStatic(i++, e.sub_event_type);
   st.BindStatic(i++, e.actor1);
   st.BindStatic(i++, e.actor2);
-  if (!enc || !enc->ready) {
-    EncodeActors(e, &buf->actors);
-    EncodeDetail(e, &buf->detail);
-  }
-  st.BindStatic(i++, enc && enc->ready ? enc->parts[0] : buf->actors);
+  st.BindStatic(i++, enc->parts[0]);
   st.Bind(i++, e.fatalities);
   st.Bind(i++, e.confidence);
-  st.BindBlobStatic(i++, enc && enc->ready ? enc->parts[1] : buf->detail);
+  st.BindBlobStatic(i++, enc->parts[1]);
 }
 constexpr int kDataColumns = 16;
 constexpr std::string_view kDataNames =
@@ -492,11 +500,7 @@ class SqliteStore final : public EventStore {
     return Status::Ok();
   }
 
-  void EncodeEvent(const Event& e, EncodedEvent* out) const override {
-    EncodeActors(e, &out->parts[0]);
-    EncodeDetail(e, &out->parts[1]);
-    out->ready = true;
-  }
+  void EncodeEvent(const Event& e, EncodedEvent* out) const override { EncodePacked(e, out); }
 
   Result<std::vector<Event>> QueryEvents(const EventFilter& f) override {
     std::vector<Event> out;
