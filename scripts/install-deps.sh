@@ -11,7 +11,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libre2-dev
   libxgboost-dev
-  libcpp-httplib-dev libsodium-dev libzstd-dev libjemalloc-dev libxxhash-dev
+  libboost1.81-dev libcpp-httplib-dev libsodium-dev libzstd-dev libjemalloc-dev libxxhash-dev
   chromium fonts-dejavu-core gdal-bin wrk curl
   libgtest-dev libgmock-dev libbenchmark-dev
 )

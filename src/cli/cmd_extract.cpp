@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/json.h"
 #include "text/eval.h"
 #include "text/extractor.h"
 
@@ -66,8 +67,11 @@ int RunEval(const Globals& g, const EvalFlags& f) {
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty()) continue;
-    core::Json j = core::Json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("doc"))
+    auto parsed = core::ParseJson(line);
+    if (!parsed.ok())
+      return Fail(core::ParseError(f.gold + ":" + std::to_string(lineno) + ": " + parsed.status().message()));
+    core::Json j = std::move(*parsed);
+    if (!j.is_object() || !j.contains("doc") || !j["doc"].is_string())
       return Fail(core::ParseError(f.gold + ":" + std::to_string(lineno) + ": not a gold event (JSON with \"doc\")"));
     const std::string doc = j["doc"].get<std::string>();
     if (std::find(docs.begin(), docs.end(), doc) == docs.end()) docs.push_back(doc);

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/event_json.h"
+#include "core/json.h"
 #include "model/service.h"
 #include "model/simulate.h"
 
@@ -273,9 +274,10 @@ struct SimulateFlags {
 int RunSimulate(const SimulateFlags& f) {
   std::ifstream in(f.params);
   if (!in) return Fail(core::NotFound("cannot read --params " + f.params));
-  core::Json j = core::Json::parse(in, nullptr, false);
-  if (j.is_discarded()) return Fail(core::ParseError(f.params + " is not valid JSON"));
-  auto spec = model::SpecFromJson(j);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto j = core::ParseJson(text, {.max_depth = 64, .max_bytes = 64 << 20});
+  if (!j.ok()) return Fail(core::ParseError(f.params + ": " + j.status().message()));
+  auto spec = model::SpecFromJson(*j);
   if (!spec.ok()) return Fail(core::InvalidArgument(f.params + ": " + spec.status().message()));
   auto from = ParseDateFlag(f.from, "--from");
   if (!from.ok()) return Fail(from.status());

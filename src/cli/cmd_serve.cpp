@@ -58,10 +58,13 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   serve->add_option("--bind", f->opt.bind, "address to listen on (default 127.0.0.1)");
   serve->add_option("--port", f->opt.port, "port (default 8080; 0 picks a free one)");
   serve->add_flag("--public-read", f->opt.public_read, "allow reads without signing in");
-  serve->add_option("--threads", f->opt.threads, "worker threads; each open connection holds one (default 64)");
+  serve->add_option("--threads", f->opt.threads, "handler threads (default 16; open connections hold none)");
   serve->add_option("--max-body", f->opt.max_body_bytes, "largest request body in bytes (default 2 MiB)");
   serve->add_option("--rate-limit", f->opt.rate_limit, "API requests per second per client, burst 2x (0: off)");
-  serve->add_option("--timeout", f->opt.timeout_s, "read/write timeout in seconds (default 15)");
+  serve->add_option("--timeout", f->opt.timeout_s,
+                    "seconds a request body and a response may take, plus 1 s per 32 KiB (default 15; headers: 10)");
+  serve->add_option("--max-conns-per-client", f->opt.max_connections_per_client,
+                    "open connections per client address (default 64)");
   serve->add_option("--web-dir", f->web_dir, "dashboard folder (default: the bundled web/)");
   serve->add_flag("--no-dashboard", f->no_dashboard, "serve the API only");
   serve->add_flag("--secure-cookies", f->opt.secure_cookies, "mark the session cookie Secure (behind TLS)");

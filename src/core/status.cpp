@@ -24,6 +24,12 @@ int ExitCode(Code code) {
       return 9;
     case Code::kPermissionDenied:
       return 10;
+    case Code::kTooLarge:
+      return 11;
+    case Code::kRateLimited:
+      return 12;
+    case Code::kUnavailable:
+      return 13;
     case Code::kInternal:
       return 70;
   }
@@ -48,6 +54,12 @@ int HttpStatus(Code code) {
       return 403;
     case Code::kPartial:
       return 422;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kRateLimited:
+      return 429;
+    case Code::kUnavailable:
+      return 503;
     case Code::kIo:
     case Code::kDatabase:
     case Code::kInternal:
@@ -78,6 +90,12 @@ const char* CodeName(Code code) {
       return "unauthenticated";
     case Code::kPermissionDenied:
       return "permission_denied";
+    case Code::kTooLarge:
+      return "payload_too_large";
+    case Code::kRateLimited:
+      return "rate_limited";
+    case Code::kUnavailable:
+      return "unavailable";
     case Code::kInternal:
       return "internal";
   }

@@ -26,12 +26,15 @@ enum class Code {
   kConflict,          // the database is newer than this binary, or locked
   kUnauthenticated,   // no or bad credentials (HTTP 401)
   kPermissionDenied,  // credentials fine, role too low (HTTP 403)
+  kTooLarge,          // input beyond a size or depth limit (HTTP 413)
+  kRateLimited,       // too many requests from one client (HTTP 429)
+  kUnavailable,       // busy or over budget for now: retry later (HTTP 503)
   kInternal,          // a bug: should never reach a user
 };
 
 // Process exit code for a status code (documented in docs/cli.md).
 int ExitCode(Code code);
-// HTTP status for a status code (documented in docs/http.md, later issue).
+// HTTP status for a status code (documented in docs/http.md).
 int HttpStatus(Code code);
 // Stable lower-case name of a code ("invalid_argument", ...).
 const char* CodeName(Code code);
@@ -61,6 +64,9 @@ inline Status IoError(std::string m) { return {Code::kIo, std::move(m)}; }
 inline Status DatabaseError(std::string m) { return {Code::kDatabase, std::move(m)}; }
 inline Status Unauthenticated(std::string m) { return {Code::kUnauthenticated, std::move(m)}; }
 inline Status PermissionDenied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
+inline Status TooLarge(std::string m) { return {Code::kTooLarge, std::move(m)}; }
+inline Status RateLimited(std::string m) { return {Code::kRateLimited, std::move(m)}; }
+inline Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
 inline Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 
 // Either a value or a non-OK Status.

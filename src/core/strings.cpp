@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #define XXH_INLINE_ALL
@@ -106,6 +107,68 @@ bool ParseInt64(std::string_view s, int64_t* out) {
   if (s.empty()) return false;
   auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+namespace {
+// Length of the well-formed UTF-8 sequence at s[i], or 0.
+size_t Utf8SequenceLength(std::string_view s, size_t i, uint32_t* cp) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  size_t n = 0;
+  uint32_t c = 0;
+  if (b < 0x80) return *cp = b, 1;
+  if ((b & 0xE0) == 0xC0)
+    n = 2, c = b & 0x1F;
+  else if ((b & 0xF0) == 0xE0)
+    n = 3, c = b & 0x0F;
+  else if ((b & 0xF8) == 0xF0)
+    n = 4, c = b & 0x07;
+  else
+    return 0;
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const auto cb = static_cast<unsigned char>(s[i + k]);
+    if ((cb & 0xC0) != 0x80) return 0;
+    c = (c << 6) | (cb & 0x3F);
+  }
+  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (c < kMin[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+  *cp = c;
+  return n;
+}
+}  // namespace
+
+std::string EscapeControl(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    const size_t n = Utf8SequenceLength(s, i, &cp);
+    if (n == 0) {
+      const auto b = static_cast<unsigned char>(s[i]);
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+      ++i;
+      continue;
+    }
+    const bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+    const bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+                      cp == 0x200F || cp == 0x061C;
+    if (control && cp < 0x80) {
+      out += "\\x";
+      out += kHex[cp >> 4];
+      out += kHex[cp & 15];
+    } else if (control || bidi) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\\u{%04x}", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
 }
 
 }  // namespace vigil::core

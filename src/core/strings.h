@@ -23,6 +23,12 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 bool StartsWith(std::string_view s, std::string_view prefix);
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
+// `s` made safe for a terminal or a log line: C0 and C1 control characters
+// (escape sequences, carriage returns, bells), DEL, bidirectional overrides
+// (which reorder what is shown) and bytes of invalid UTF-8 are written as
+// \xNN or \u{NNNN}; everything else is kept. Newlines too are escaped, so
+// one value stays on one line.
+std::string EscapeControl(std::string_view s);
 // Heuristic for binary data: NUL bytes or a high share of control bytes.
 bool LooksBinary(std::string_view s);
 // 64-bit FNV-1a; stable across runs and platforms (stored in the database).

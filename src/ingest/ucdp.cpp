@@ -7,6 +7,7 @@
 //   5 -> year; best/low/high -> fatalities, fatalities_low, fatalities_high.
 #include "core/actors.h"
 #include "core/event_json.h"
+#include "core/json.h"
 #include "ingest/adapter.h"
 #include "ingest/columns.h"
 
@@ -147,9 +148,9 @@ class UcdpAdapter final : public RowAdapter {
 std::unique_ptr<RowAdapter> MakeUcdpAdapter() { return std::make_unique<UcdpAdapter>(); }
 
 Result<core::Event> ConvertJsonLine(std::string_view line) {
-  core::Json j = core::Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return core::InvalidArgument("not valid JSON");
-  return core::EventFromJson(j);
+  auto j = core::ParseJson(line);
+  if (!j.ok()) return core::InvalidArgument(j.status().message());
+  return core::EventFromJson(*j);
 }
 
 Result<SourceKind> ParseSourceKind(std::string_view name) {

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/json.h"
 #include "core/strings.h"
 #include "geo/normalize.h"
 #include "ingest/importer.h"
@@ -22,7 +23,7 @@ namespace {
 const std::vector<std::string> kFilterParams = {"country", "admin1", "admin2", "bbox",     "near",  "radius_km",
                                                 "from",    "to",     "type",   "sub_type", "actor", "min_fatalities"};
 
-std::vector<std::string> ListParam(const httplib::Request& req, const char* name) {
+std::vector<std::string> ListParam(const Request& req, const char* name) {
   std::vector<std::string> out;
   if (!req.has_param(name)) return out;
   const std::string value = req.get_param_value(name);  // Split returns views into it
@@ -31,7 +32,7 @@ std::vector<std::string> ListParam(const httplib::Request& req, const char* name
   return out;
 }
 
-Result<query::ResolvedFilter> FilterFromParams(const httplib::Request& req, store::EventStore* store) {
+Result<query::ResolvedFilter> FilterFromParams(const Request& req, store::EventStore* store) {
   query::FilterFlags f;
   f.country = ListParam(req, "country");
   f.admin1 = ListParam(req, "admin1");
@@ -133,7 +134,7 @@ Json ProvenanceJson(const std::vector<store::SourceRecord>& recs) {
 Status GetEvent(Ctx& c) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
   int64_t id = 0;
-  if (!core::ParseInt64(c.req.matches[1].str(), &id) || id <= 0)
+  if (!core::ParseInt64(c.req.matches[1], &id) || id <= 0)
     return core::InvalidArgument("event id must be a positive integer");
   VIGIL_ASSIGN_OR_RETURN(core::Event e, c.conn->store->GetEvent(id));
   VIGIL_ASSIGN_OR_RETURN(auto recs, c.conn->store->Provenance(id));
@@ -143,7 +144,7 @@ Status GetEvent(Ctx& c) {
   return Status::Ok();
 }
 
-Status RequireJson(const httplib::Request& req) {
+Status RequireJson(const Request& req) {
   const std::string ct = req.get_header_value("Content-Type");
   if (!core::StartsWith(ct, "application/json") && !core::StartsWith(ct, "application/x-ndjson"))
     return core::InvalidArgument("send the body as application/json (or application/x-ndjson)");
@@ -160,15 +161,15 @@ Status PostEvents(Ctx& c, State& st) {
   if (core::StartsWith(c.req.get_header_value("Content-Type"), "application/x-ndjson")) {
     for (auto line : core::Split(c.req.body, '\n')) {
       if (core::Trim(line).empty()) continue;
-      Json j = Json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.is_object())
-        return core::InvalidArgument("line " + std::to_string(n + 1) + " is not a JSON object");
+      auto j = core::ParseJson(line);
+      if (!j.ok())
+        return core::Status(j.status().code(), "line " + std::to_string(n + 1) + ": " + j.status().message());
+      if (!j->is_object()) return core::InvalidArgument("line " + std::to_string(n + 1) + " is not a JSON object");
       lines += std::string(line) + "\n";
       ++n;
     }
   } else {
-    Json body = Json::parse(c.req.body, nullptr, false);
-    if (body.is_discarded()) return core::InvalidArgument("the body is not valid JSON");
+    VIGIL_ASSIGN_OR_RETURN(Json body, core::ParseJson(c.req.body));
     Json list = body.is_object() && body.contains("events") ? body["events"] : Json::array({body});
     if (!list.is_array()) return core::InvalidArgument("'events' must be an array");
     for (const auto& e : list) {
@@ -320,8 +321,8 @@ Status PostExtract(Ctx& c, State& st) {
   const std::string ct = c.req.get_header_value("Content-Type");
   if (core::StartsWith(ct, "application/json")) {
     if (!core::IsValidUtf8(c.req.body)) return core::InvalidArgument("the body is not valid UTF-8");
-    Json j = Json::parse(c.req.body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string())
+    VIGIL_ASSIGN_OR_RETURN(Json j, core::ParseJson(c.req.body));
+    if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
       return core::InvalidArgument("a JSON body must be an object with a string 'text'");
     text = j["text"].get<std::string>();
   } else if (!core::StartsWith(ct, "text/plain")) {
@@ -359,8 +360,8 @@ Status PostExtract(Ctx& c, State& st) {
 Status Login(Ctx& c, State& st) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
   VIGIL_RETURN_IF_ERROR(RequireJson(c.req));
-  Json j = Json::parse(c.req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("name") || !j.contains("password") || !j["name"].is_string() ||
+  VIGIL_ASSIGN_OR_RETURN(Json j, core::ParseJson(c.req.body));
+  if (!j.is_object() || !j.contains("name") || !j.contains("password") || !j["name"].is_string() ||
       !j["password"].is_string())
     return core::InvalidArgument("send {\"name\": ..., \"password\": ...}");
   VIGIL_ASSIGN_OR_RETURN(auto p, c.conn->accounts->CheckPassword(j["name"], j["password"]));
@@ -385,14 +386,14 @@ Status Logout(Ctx& c) {
 
 void AddApiRoutes(State& st, const RouteFn& route) {
   route("GET", "/api/v1/events", "/api/v1/events", Access::kRead, [&st](Ctx& c) { return ListEvents(c, st); });
-  route("GET", R"(/api/v1/events/([^/]+))", "/api/v1/events/{id}", Access::kRead, GetEvent);
+  route("GET", "/api/v1/events/{id}", "/api/v1/events/{id}", Access::kRead, GetEvent);
   route("POST", "/api/v1/events", "/api/v1/events", Access::kWrite, [&st](Ctx& c) { return PostEvents(c, st); });
   route("GET", "/api/v1/stats", "/api/v1/stats", Access::kRead, GetStats);
   route("GET", "/api/v1/forecast", "/api/v1/forecast", Access::kRead, [&st](Ctx& c) { return GetForecast(c, st); });
   route("POST", "/api/v1/extract", "/api/v1/extract", Access::kWrite, [&st](Ctx& c) { return PostExtract(c, st); });
-  route("GET", R"(/api/v1/boundaries/([a-z0-9]+))", "/api/v1/boundaries/{level}", Access::kRead, [&st](Ctx& c) {
+  route("GET", "/api/v1/boundaries/{level}", "/api/v1/boundaries/{level}", Access::kRead, [&st](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
-    auto it = st.boundaries.find(c.req.matches[1].str());
+    auto it = st.boundaries.find(c.req.matches[1]);
     if (it == st.boundaries.end()) return core::NotFound("boundaries are admin0, admin1 or admin2");
     c.res.set_content(it->second, "application/geo+json");
     c.res.set_header("Cache-Control", "public, max-age=3600");

@@ -1,8 +1,6 @@
 // vigil::server internals shared by the API, OGC and static-file parts.
 #pragma once
 
-#include <httplib.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -19,7 +17,9 @@
 #include "core/event_json.h"
 #include "core/status.h"
 #include "geo/reference.h"
+#include "server/http_message.h"
 #include "server/server.h"
+#include "server/url.h"
 #include "store/store.h"
 
 namespace vigil::server {
@@ -106,7 +106,10 @@ class RateLimiter {
 class Metrics {
  public:
   void Record(const std::string& route, const std::string& method, int status, double seconds);
-  std::string Render(int64_t db_bytes, int64_t pool_threads) const;
+  struct Gauges {
+    int64_t db_bytes = 0, worker_threads = 0, open_connections = 0, queued_requests = 0;
+  };
+  std::string Render(const Gauges& g) const;
 
  private:
   static constexpr double kBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -129,8 +132,8 @@ enum class Access {
 };
 
 struct Ctx {
-  const httplib::Request& req;
-  httplib::Response& res;
+  const Request& req;
+  Response& res;
   Conn* conn;
   std::optional<auth::Principal> who;
   std::string client;                      // remote address
@@ -159,19 +162,19 @@ struct State {
 };
 
 // JSON helpers.
-void SendJson(httplib::Response& res, int status, const core::Json& j, const char* type = "application/json");
-void SendError(httplib::Response& res, const core::Status& s);
-void SendError(httplib::Response& res, int http_status, const std::string& code, const std::string& message);
+void SendJson(Response& res, int status, const core::Json& j, const char* type = "application/json");
+void SendError(Response& res, const core::Status& s);
+void SendError(Response& res, int http_status, const std::string& code, const std::string& message);
 
 // Query parameters: only `allowed` names; each at most once; valid UTF-8.
-core::Status CheckParams(const httplib::Request& req, const std::vector<std::string>& allowed);
-std::string Param(const httplib::Request& req, const char* name);
-core::Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t def, int64_t lo, int64_t hi);
+core::Status CheckParams(const Request& req, const std::vector<std::string>& allowed);
+std::string Param(const Request& req, const char* name);
+core::Result<int64_t> IntParam(const Request& req, const char* name, int64_t def, int64_t lo, int64_t hi);
 
 core::Json EventFeature(const core::Event& e);
 
 // The session id from the request's `vigil_session` cookie, or "".
-std::string SessionCookie(const httplib::Request& req);
+std::string SessionCookie(const Request& req);
 // Paging cursors: "<date_start>_<id>" of the last event of a page, read back
 // as a store::EventFilter::after_key.
 std::string MakeCursor(std::string_view date_start, int64_t id);

@@ -13,7 +13,7 @@ using core::Status;
 
 namespace {
 
-std::string BaseUrl(const httplib::Request& req) {
+std::string BaseUrl(const Request& req) {
   std::string host = req.get_header_value("Host");
   if (host.empty() || host.size() > 255) host = "127.0.0.1";
   for (char ch : host)
@@ -24,9 +24,9 @@ std::string BaseUrl(const httplib::Request& req) {
   return proto + "://" + host;
 }
 
-bool WantsHtml(const httplib::Request& req) { return req.has_param("f") && req.get_param_value("f") == "html"; }
+bool WantsHtml(const Request& req) { return req.has_param("f") && req.get_param_value("f") == "html"; }
 
-Status CheckFormat(const httplib::Request& req) {
+Status CheckFormat(const Request& req) {
   if (req.has_param("f")) {
     const std::string f = req.get_param_value("f");
     if (f != "json" && f != "geojson")
@@ -121,9 +121,8 @@ Status Items(Ctx& c) {
   if (more) events.resize(static_cast<size_t>(limit));
   const std::string base = BaseUrl(c.req);
   std::string query = "f=json&limit=" + std::to_string(limit);
-  if (c.req.has_param("bbox")) query += "&bbox=" + httplib::detail::encode_query_param(c.req.get_param_value("bbox"));
-  if (c.req.has_param("datetime"))
-    query += "&datetime=" + httplib::detail::encode_query_param(c.req.get_param_value("datetime"));
+  if (c.req.has_param("bbox")) query += "&bbox=" + PercentEncode(c.req.get_param_value("bbox"));
+  if (c.req.has_param("datetime")) query += "&datetime=" + PercentEncode(c.req.get_param_value("datetime"));
   Json links = Json::array();
   links.push_back(Link(base + "/ogc/collections/events/items?" + query, "self", "application/geo+json", "This page"));
   if (more) {
@@ -197,27 +196,27 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
     return Status::Ok();
   });
   route("GET", "/ogc/collections/events/items", "/ogc/collections/events/items", Access::kRead, Items);
-  route("GET", R"(/ogc/collections/events/items/([^/]+))", "/ogc/collections/events/items/{id}", Access::kRead,
-        [](Ctx& c) {
-          VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
-          VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
-          int64_t id = 0;
-          if (!core::ParseInt64(c.req.matches[1].str(), &id) || id <= 0)
-            return core::NotFound("no feature '" + c.req.matches[1].str() + "'");
-          VIGIL_ASSIGN_OR_RETURN(core::Event e, c.conn->store->GetEvent(id));
-          Json j = EventFeature(e);
-          const std::string base = BaseUrl(c.req);
-          j["links"] = {
-              Link(base + "/ogc/collections/events/items/" + std::to_string(id) + "?f=json", "self",
-                   "application/geo+json", "This feature"),
-              Link(base + "/ogc/collections/events?f=json", "collection", "application/json", "The collection")};
-          SendJson(c.res, 200, j, "application/geo+json");
-          return Status::Ok();
-        });
-  // Registered after the events routes: httplib tries patterns in order.
-  route("GET", R"(/ogc/collections/([^/]+)(/items)?)", "/ogc/collections/{other}", Access::kRead, [](Ctx& c) {
-    return core::NotFound("no collection '" + c.req.matches[1].str() + "' (the only collection is 'events')");
+  route("GET", "/ogc/collections/events/items/{id}", "/ogc/collections/events/items/{id}", Access::kRead, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+    VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+    int64_t id = 0;
+    if (!core::ParseInt64(c.req.matches[1], &id) || id <= 0)
+      return core::NotFound("no feature '" + c.req.matches[1] + "'");
+    VIGIL_ASSIGN_OR_RETURN(core::Event e, c.conn->store->GetEvent(id));
+    Json j = EventFeature(e);
+    const std::string base = BaseUrl(c.req);
+    j["links"] = {Link(base + "/ogc/collections/events/items/" + std::to_string(id) + "?f=json", "self",
+                       "application/geo+json", "This feature"),
+                  Link(base + "/ogc/collections/events?f=json", "collection", "application/json", "The collection")};
+    SendJson(c.res, 200, j, "application/geo+json");
+    return Status::Ok();
   });
+  // Registered after the events routes: the router tries routes in order.
+  auto no_collection = [](Ctx& c) {
+    return core::NotFound("no collection '" + c.req.matches[1] + "' (the only collection is 'events')");
+  };
+  route("GET", "/ogc/collections/{other}", "/ogc/collections/{other}", Access::kRead, no_collection);
+  route("GET", "/ogc/collections/{other}/items", "/ogc/collections/{other}", Access::kRead, no_collection);
   route("GET", "/ogc/api", "/ogc/api", Access::kRead, [](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
     auto param = [](const char* name, const char* in, Json schema, const char* desc) {

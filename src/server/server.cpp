@@ -9,6 +9,10 @@
 
 #include "core/strings.h"
 #include "server/internal.h"
+#include "server/router.h"
+#include "server/scheduler.h"
+#include "server/static_files.h"
+#include "server/transport.h"
 
 namespace vigil::server {
 
@@ -18,20 +22,28 @@ using core::Status;
 
 // ------------------------------------------------------------------ helpers
 
-void SendJson(httplib::Response& res, int status, const Json& j, const char* type) {
+void SendJson(Response& res, int status, const Json& j, const char* type) {
   res.status = status;
   res.set_content(j.dump(-1, ' ', false, Json::error_handler_t::replace), type);
 }
 
-void SendError(httplib::Response& res, int http_status, const std::string& code, const std::string& message) {
+void SendError(Response& res, int http_status, const std::string& code, const std::string& message) {
   SendJson(res, http_status, Json{{"code", code}, {"message", message}});
 }
 
-void SendError(httplib::Response& res, const Status& s) {
+void SendError(Response& res, const Status& s) {
+  // What the server's own storage or disks say stays in its log: an HTTP
+  // client gets what it can act on, never SQL text or file paths.
+  if (s.code() == core::Code::kDatabase || s.code() == core::Code::kIo || s.code() == core::Code::kInternal) {
+    std::fprintf(stderr, "vigil serve: %s\n", core::EscapeControl(s.ToString()).c_str());
+    return SendError(res, core::HttpStatus(s.code()), core::CodeName(s.code()),
+                     "the server could not complete the request; its log has details");
+  }
+  if (s.code() == core::Code::kUnavailable) res.set_header("Retry-After", "5");
   SendError(res, core::HttpStatus(s.code()), core::CodeName(s.code()), s.message());
 }
 
-Status CheckParams(const httplib::Request& req, const std::vector<std::string>& allowed) {
+Status CheckParams(const Request& req, const std::vector<std::string>& allowed) {
   for (auto it = req.params.begin(); it != req.params.end(); ++it) {
     const auto& [k, v] = *it;
     if (!core::IsValidUtf8(k) || !core::IsValidUtf8(v))
@@ -50,11 +62,11 @@ Status CheckParams(const httplib::Request& req, const std::vector<std::string>& 
   return Status::Ok();
 }
 
-std::string Param(const httplib::Request& req, const char* name) {
+std::string Param(const Request& req, const char* name) {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
-Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t def, int64_t lo, int64_t hi) {
+Result<int64_t> IntParam(const Request& req, const char* name, int64_t def, int64_t lo, int64_t hi) {
   if (!req.has_param(name)) return def;
   int64_t v = 0;
   if (!core::ParseInt64(req.get_param_value(name), &v) || v < lo || v > hi)
@@ -63,7 +75,7 @@ Result<int64_t> IntParam(const httplib::Request& req, const char* name, int64_t 
   return v;
 }
 
-std::string SessionCookie(const httplib::Request& req) {
+std::string SessionCookie(const Request& req) {
   const std::string c = req.get_header_value("Cookie");
   for (auto part : core::Split(c, ';')) {
     part = core::Trim(part);
@@ -199,9 +211,9 @@ void Metrics::Record(const std::string& route, const std::string& method, int st
     if (seconds <= kBuckets[i]) ++s.buckets[i];
 }
 
-std::string Metrics::Render(int64_t db_bytes, int64_t pool_threads) const {
+std::string Metrics::Render(const Gauges& g) const {
   std::string out;
-  char buf[512];
+  char buf[1024];
   std::lock_guard<std::mutex> lock(mu_);
   out += "# HELP vigil_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE vigil_http_requests_total counter\n";
@@ -230,8 +242,13 @@ std::string Metrics::Render(int64_t db_bytes, int64_t pool_threads) const {
                 "# HELP vigil_db_size_bytes Size of the database file and its WAL.\n"
                 "# TYPE vigil_db_size_bytes gauge\nvigil_db_size_bytes %lld\n"
                 "# HELP vigil_http_worker_threads Worker threads of the HTTP server.\n"
-                "# TYPE vigil_http_worker_threads gauge\nvigil_http_worker_threads %lld\n",
-                static_cast<long long>(db_bytes), static_cast<long long>(pool_threads));
+                "# TYPE vigil_http_worker_threads gauge\nvigil_http_worker_threads %lld\n"
+                "# HELP vigil_http_open_connections Client connections open now.\n"
+                "# TYPE vigil_http_open_connections gauge\nvigil_http_open_connections %lld\n"
+                "# HELP vigil_http_queued_requests Requests read and waiting for a worker.\n"
+                "# TYPE vigil_http_queued_requests gauge\nvigil_http_queued_requests %lld\n",
+                static_cast<long long>(g.db_bytes), static_cast<long long>(g.worker_threads),
+                static_cast<long long>(g.open_connections), static_cast<long long>(g.queued_requests));
   out += buf;
   return out;
 }
@@ -240,8 +257,13 @@ std::string Metrics::Render(int64_t db_bytes, int64_t pool_threads) const {
 
 struct Server::Impl {
   State state;
-  httplib::Server http;
-  int port = 0;
+  Router router;
+  StaticFiles files;
+  // Declared before the scheduler, so destroyed after it: handlers still
+  // running reply into the transport's (stopped) I/O context.
+  std::unique_ptr<Transport> transport;
+  std::unique_ptr<Scheduler> scheduler;
+
   Impl(const ServerOptions& o, std::shared_ptr<const geo::Reference> r) : state(o, std::move(r)) {}
 
   int64_t DbBytes() const {
@@ -254,7 +276,7 @@ struct Server::Impl {
 
   // Resolves who is calling: a bearer token, else a session cookie.
   // Returns nullopt for anonymous; kUnauthenticated for bad credentials.
-  Result<std::optional<auth::Principal>> Authenticate(const httplib::Request& req, Conn* conn) {
+  Result<std::optional<auth::Principal>> Authenticate(const Request& req, Conn* conn) {
     const std::string authz = req.get_header_value("Authorization");
     if (!authz.empty()) {
       if (!core::StartsWith(authz, "Bearer "))
@@ -271,23 +293,15 @@ struct Server::Impl {
   }
 
   void Route(const char* method, const std::string& pattern, const std::string& name, Access access, Handler h) {
-    auto fn = [this, name, access, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    router.Add(method, pattern, [this, name, access, h = std::move(h)](Request& req, Response& res) {
       const auto t0 = std::chrono::steady_clock::now();
       Dispatch(name, access, h, req, res);
       state.metrics.Record(name, req.method, res.status,
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    };
-    const std::string m = method;
-    if (m == "GET")
-      http.Get(pattern, fn);
-    else if (m == "POST")
-      http.Post(pattern, fn);
-    else if (m == "DELETE")
-      http.Delete(pattern, fn);
+    });
   }
 
-  void Dispatch(const std::string& name, Access access, const Handler& h, const httplib::Request& req,
-                httplib::Response& res) {
+  void Dispatch(const std::string& name, Access access, const Handler& h, const Request& req, Response& res) {
     auto lease = state.pool.Acquire();
     if (!lease.ok()) return SendError(res, lease.status());
     Ctx ctx{req, res, lease->get(), std::nullopt, req.remote_addr, "", ""};
@@ -325,66 +339,94 @@ struct Server::Impl {
     }
   }
 
-  void Configure() {
+  // Checks that come before routing: a decodable path and the rate limit.
+  bool PreRoute(const Request& req, Response& res) {
+    if (!core::IsValidUtf8(req.path)) {
+      SendError(res, 400, "invalid_argument", "the request path must be valid UTF-8");
+      return false;
+    }
+    const bool api = core::StartsWith(req.path, "/api/") || core::StartsWith(req.path, "/ogc");
+    int retry = 0;
+    if (api && state.limiter && !state.limiter->Allow(req.remote_addr, &retry)) {
+      res.set_header("Retry-After", std::to_string(retry));
+      SendError(res, 429, "rate_limited",
+                "too many requests from this client; retry after " + std::to_string(retry) + " s");
+      state.metrics.Record("rate_limited", req.method, 429, 0);
+      return false;
+    }
+    if (api) res.set_header("Cache-Control", "no-store");
+    return true;
+  }
+
+  // The whole request, on a worker thread.
+  void Handle(Request& req, Response& res) {
+    try {
+      if (PreRoute(req, res)) {
+        const Router::Fn* fn = nullptr;
+        std::string allowed;
+        switch (router.Find(req, &fn, &allowed)) {
+          case Router::Match::kFound:
+            (*fn)(req, res);
+            break;
+          case Router::Match::kWrongMethod:
+            res = ErrorResponse(405, "method_not_allowed", "this endpoint takes " + allowed);
+            res.set_header("Allow", allowed);
+            break;
+          case Router::Match::kNoPath:
+            if (!files.Serve(req, &res)) res = ErrorResponse(404, "not_found", "no such endpoint; see docs/http.md");
+            break;
+        }
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "vigil serve: internal error on %s %s: %s\n", req.method.c_str(),
+                   core::EscapeControl(req.path).c_str(), e.what());
+      res = ErrorResponse(500, "internal", "internal error; the server log has details");
+    }
+    if (res.status == -1) res.status = 200;
+    if (state.opt.access_log)
+      std::fprintf(stderr, "%s %s %s %d %zu\n", req.remote_addr.c_str(), req.method.c_str(),
+                   core::EscapeControl(req.path).c_str(), res.status, res.body.size());
+  }
+
+  // From the transport: runs the request on the scheduler (health checks
+  // ahead of everything), or answers 503 when the client's queue is full.
+  void Enqueue(Request req, Reply reply) {
+    const std::string client = req.remote_addr;
+    const bool priority = req.path == "/healthz";
+    auto task = [this, req = std::move(req), reply]() mutable {
+      Response res;
+      Handle(req, res);
+      reply(std::move(res));
+    };
+    const bool queued =
+        priority ? scheduler->SubmitPriority(std::move(task)) : scheduler->Submit(client, std::move(task));
+    if (!queued) {
+      Response res = ErrorResponse(503, "unavailable", "too many requests from this client are waiting; retry shortly");
+      res.set_header("Retry-After", "1");
+      reply(std::move(res));
+    }
+  }
+
+  Status Configure() {
     const auto& o = state.opt;
-    http.new_task_queue = [n = o.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
-    http.set_payload_max_length(o.max_body_bytes);
-    http.set_read_timeout(o.timeout_s, 0);
-    http.set_write_timeout(o.timeout_s, 0);
-    http.set_keep_alive_timeout(5);
-    http.set_keep_alive_max_count(10000);
-    http.set_tcp_nodelay(true);
-    http.set_default_headers(
-        {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"}});
-    // Every error is JSON; httplib's own (404 for no route, 413, 400) too.
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      switch (res.status) {
-        case 404:
-          return SendError(res, 404, "not_found", "no such endpoint; see docs/http.md");
-        case 413:
-          return SendError(res, 413, "payload_too_large", "the request body is too large");
-        case 414:
-          return SendError(res, 414, "uri_too_long", "the request URI is too long");
-        case 405:
-          return SendError(res, 405, "method_not_allowed", "this endpoint does not take this method");
-        default:
-          return SendError(res, res.status, "bad_request", "the request could not be read");
-      }
-    });
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      std::string what = "unexpected error";
-      try {
-        if (ep) std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      std::fprintf(stderr, "vigil serve: internal error: %s\n", what.c_str());
-      SendError(res, 500, "internal", "internal error; the server log has details");
-    });
-    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (!core::IsValidUtf8(req.path)) {
-        SendError(res, 400, "invalid_argument", "the request path must be valid UTF-8");
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      const bool api = core::StartsWith(req.path, "/api/") || core::StartsWith(req.path, "/ogc");
-      int retry = 0;
-      if (api && state.limiter && !state.limiter->Allow(req.remote_addr, &retry)) {
-        res.set_header("Retry-After", std::to_string(retry));
-        SendError(res, 429, "rate_limited",
-                  "too many requests from this client; retry after " + std::to_string(retry) + " s");
-        state.metrics.Record("rate_limited", req.method, 429, 0);
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      if (api) res.set_header("Cache-Control", "no-store");
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    if (o.access_log)
-      http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-        std::fprintf(stderr, "%s %s %s %d %zu\n", req.remote_addr.c_str(), req.method.c_str(), req.path.c_str(),
-                     res.status, res.body.size());
-      });
+    TransportOptions t;
+    t.bind = o.bind;
+    t.port = o.port;
+    t.max_body_bytes = o.max_body_bytes;
+    t.body_timeout_s = o.timeout_s;
+    t.write_timeout_s = o.timeout_s;
+    t.header_timeout_s = std::min(o.timeout_s, 10);
+    t.max_connections_per_client = o.max_connections_per_client;
+    t.max_connections = o.max_connections;
+    t.default_headers = {
+        {"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}, {"X-Frame-Options", "DENY"}};
+    VIGIL_ASSIGN_OR_RETURN(transport, Transport::Create(t, [this](Request req, Reply reply) {
+                             Enqueue(std::move(req), std::move(reply));
+                           }));
+    SchedulerOptions so;
+    so.workers = o.threads;
+    so.max_running_per_client = std::max(1, o.threads / 2);
+    scheduler = std::make_unique<Scheduler>(so);
 
     auto route = [this](const char* m, const std::string& p, const std::string& n, Access a, Handler h) {
       Route(m, p, n, a, std::move(h));
@@ -395,34 +437,37 @@ struct Server::Impl {
       return Status::Ok();
     });
     route("GET", "/metrics", "/metrics", Access::kOpen, [this](Ctx& c) {
-      c.res.set_content(state.metrics.Render(DbBytes(), state.opt.threads), "text/plain; version=0.0.4");
+      const Metrics::Gauges g{DbBytes(), state.opt.threads, transport->open_connections(),
+                              static_cast<int64_t>(scheduler->queued())};
+      c.res.set_content(state.metrics.Render(g), "text/plain; version=0.0.4");
       return Status::Ok();
     });
     AddApiRoutes(state, route);
     AddOgcRoutes(state, route);
 
     if (!o.web_dir.empty()) {
-      const std::string web = o.web_dir;
-      http.set_mount_point("/", web);
-      http.set_mount_point("/vendor", web + "/node_modules");
-      http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-      http.set_file_extension_and_mimetype_mapping("geojson", "application/json");
-      http.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
-        // Vendor files are versioned by package-lock; the app's own files revalidate.
-        res.set_header("Cache-Control", core::StartsWith(req.path, "/vendor/") ? "public, max-age=86400" : "no-cache");
-      });
+      // Vendor files are versioned by package-lock; the app's own files revalidate.
+      files.Mount("/", o.web_dir, "no-cache");
+      files.Mount("/vendor/", o.web_dir + "/node_modules", "public, max-age=86400");
     }
+    return Status::Ok();
   }
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() = default;
+Server::~Server() {
+  Stop();
+  if (impl_->scheduler) impl_->scheduler->Stop();
+}
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref) {
   if (opt.threads < 2 || opt.threads > 1024) return core::InvalidArgument("--threads must be 2..1024");
   if (opt.rate_limit < 0) return core::InvalidArgument("--rate-limit must be >= 0");
   if (opt.cache_mb < 0 || opt.cache_mb > 65536) return core::InvalidArgument("--cache-mb must be 0..65536");
   if (opt.port < 0 || opt.port > 65535) return core::InvalidArgument("--port must be 0..65535");
+  if (opt.timeout_s < 1 || opt.timeout_s > 3600) return core::InvalidArgument("--timeout must be 1..3600 seconds");
+  if (opt.max_body_bytes < 1024) return core::InvalidArgument("--max-body must be at least 1024 bytes");
+  if (opt.max_connections_per_client < 1) return core::InvalidArgument("--max-conns-per-client must be >= 1");
   VIGIL_RETURN_IF_ERROR(auth::InitCrypto());
   auto impl = std::make_unique<Impl>(opt, std::move(ref));
   VIGIL_ASSIGN_OR_RETURN(impl->state.db_path, store::SqlitePathFromUrl(opt.db));
@@ -433,48 +478,21 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::sh
   }
   if (opt.rate_limit > 0) impl->state.limiter = std::make_unique<RateLimiter>(opt.rate_limit, 2 * opt.rate_limit);
   BuildBoundaries(impl->state);
-  impl->Configure();
+  VIGIL_RETURN_IF_ERROR(impl->Configure());
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
-Status Server::Bind() {
-  auto& o = impl_->state.opt;
-  if (o.port == 0) {
-    impl_->port = impl_->http.bind_to_any_port(o.bind);
-    if (impl_->port <= 0) return core::IoError("cannot bind to " + o.bind);
-  } else {
-    if (!impl_->http.bind_to_port(o.bind, o.port))
-      return core::IoError("cannot listen on " + o.bind + ":" + std::to_string(o.port) +
-                           " (in use? try --port 0 for any free port)");
-    impl_->port = o.port;
-  }
-  return Status::Ok();
+Status Server::Bind() { return impl_->transport->Bind(); }
+
+int Server::port() const { return impl_->transport->port(); }
+
+Status Server::Run(bool stop_on_signals) { return impl_->transport->Run(stop_on_signals); }
+
+void Server::Stop() {
+  if (impl_->transport) impl_->transport->Stop();
 }
 
-int Server::port() const { return impl_->port; }
-
-Status Server::Run() {
-  if (!impl_->http.listen_after_bind()) return core::IoError("the server stopped with an error");
-  return Status::Ok();
-}
-
-void Server::Stop() { impl_->http.stop(); }
-
-namespace {
-std::atomic<Server*> g_running{nullptr};
-void OnSignal(int) {
-  if (Server* s = g_running.load()) s->Stop();
-}
-}  // namespace
-
-Status ServeUntilSignal(Server& server) {
-  g_running = &server;
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  Status s = server.Run();
-  g_running = nullptr;
-  return s;
-}
+Status ServeUntilSignal(Server& server) { return server.Run(/*stop_on_signals=*/true); }
 
 Status Serve(const ServerOptions& opt, std::shared_ptr<const geo::Reference> ref, const std::string& banner) {
   VIGIL_ASSIGN_OR_RETURN(auto server, Server::Create(opt, std::move(ref)));

@@ -2,10 +2,13 @@
 // (/ogc), health and metrics, and the dashboard's static files
 // (docs/http.md).
 //
-// Built on cpp-httplib's thread-pool server. Each worker thread borrows a
+// The transport (transport.h, on Boost.Beast) reads whole requests on a few
+// I/O threads, with header and body deadlines, size limits and connection
+// caps per client; complete requests run on a Scheduler (scheduler.h) fair
+// between clients, health checks ahead of the queues. Each worker borrows a
 // SQLite connection (event store + accounts) from a pool, so reads run in
 // parallel under WAL. Requests go through, in order: size and time limits
-// (httplib), a per-client rate limit, authentication (bearer token or
+// (transport), a per-client rate limit, authentication (bearer token or
 // session cookie), the route's role check, CSRF check on cookie writes, the
 // handler, and the audit log for writes. Every error is JSON {code, message}
 // with the matching HTTP status.
@@ -24,15 +27,17 @@ namespace vigil::server {
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;                  // 0: any free port (see Server::port())
-  bool public_read = false;         // anonymous reads allowed
-  int threads = 64;                 // worker threads (each keep-alive connection holds one)
-  size_t max_body_bytes = 2 << 20;  // larger bodies get 413
-  double rate_limit = 200;          // requests per second per client (burst 2x); 0: off
-  int timeout_s = 15;               // read/write timeouts
-  std::string db;                   // database URL
-  std::string web_dir;              // dashboard files ("" : no dashboard)
-  bool secure_cookies = false;      // add Secure to the session cookie (behind TLS)
+  int port = 8080;                      // 0: any free port (see Server::port())
+  bool public_read = false;             // anonymous reads allowed
+  int threads = 16;                     // handler threads (open connections hold none)
+  size_t max_body_bytes = 2 << 20;      // larger bodies get 413
+  double rate_limit = 200;              // requests per second per client (burst 2x); 0: off
+  int timeout_s = 15;                   // body and write deadlines (headers: at most 10 s)
+  int max_connections_per_client = 64;  // open connections per client address
+  int max_connections = 4096;           // open connections in all
+  std::string db;                       // database URL
+  std::string web_dir;                  // dashboard files ("" : no dashboard)
+  bool secure_cookies = false;          // add Secure to the session cookie (behind TLS)
   int64_t session_max_age_s = 12 * 3600;
   bool access_log = false;  // one line per request on stderr
   int64_t cache_mb = 256;   // serialised-event cache (0: off)
@@ -43,11 +48,12 @@ class Server {
   static core::Result<std::unique_ptr<Server>> Create(const ServerOptions& opt,
                                                       std::shared_ptr<const geo::Reference> ref);
   ~Server();
-  // Binds the socket; fails with kIo when the address is taken.
+  // Binds the socket; fails with kConflict when the address is taken (no
+  // port sharing), kIo for other socket errors.
   core::Status Bind();
   int port() const;
-  // Serves until Stop() (blocking).
-  core::Status Run();
+  // Serves until Stop(), or SIGINT/SIGTERM with `stop_on_signals` (blocking).
+  core::Status Run(bool stop_on_signals = false);
   void Stop();
 
  private:

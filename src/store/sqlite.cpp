@@ -31,8 +31,26 @@ Db& Db::operator=(Db&& o) noexcept {
   return *this;
 }
 
+Status SqliteStatus(int rc, std::string message) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return core::Unavailable("the database is busy (an import or another writer holds it); retry in a few seconds (" +
+                               message + ")");
+    case SQLITE_INTERRUPT:
+      return core::Unavailable(
+          "the query was stopped: it ran over its time budget; narrow it (a shorter date "
+          "range, a region) or retry later");
+    case SQLITE_FULL:
+      return core::DatabaseError("the disk is full: " + message + " (free some space; nothing was half-written)");
+    default:
+      return core::DatabaseError(std::move(message));
+  }
+}
+
 Status Db::Error(std::string_view what) const {
-  return core::DatabaseError(std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : "no connection"));
+  if (!db_) return core::DatabaseError(std::string(what) + ": no connection");
+  return SqliteStatus(sqlite3_extended_errcode(db_), std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 Result<Db> Db::Open(const std::string& path, bool create) {
@@ -93,10 +111,10 @@ void StartWriteback(const std::string& path) {
 Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   const std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    return core::DatabaseError(msg + " (in: " + s.substr(0, 80) + ")");
+    return SqliteStatus(rc, msg + " (in: " + s.substr(0, 80) + ")");
   }
   return Status::Ok();
 }
@@ -158,7 +176,7 @@ Result<bool> Stmt::Step() {
   if (rc == SQLITE_DONE) return false;
   std::string msg = sqlite3_errmsg(db_);
   sqlite3_reset(s_);
-  return core::DatabaseError(msg);
+  return SqliteStatus(rc, std::move(msg));
 }
 
 Status Stmt::Run() {

@@ -18,6 +18,11 @@ namespace vigil::store {
 
 class Stmt;
 
+// The Status for an SQLite result code: kUnavailable for a busy or locked
+// database and for an interrupted query (retry later), kDatabase otherwise
+// (a full disk says so).
+core::Status SqliteStatus(int rc, std::string message);
+
 // Asks the OS to start writing a file's changed pages to disk (Linux;
 // elsewhere nothing). A large transaction calls it, on another thread,
 // before long work that follows its writes, so that COMMIT's sync finds
