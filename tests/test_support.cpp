@@ -51,4 +51,17 @@ std::unique_ptr<store::EventStore> FreshStore(const TempDir& dir, const std::str
 
 std::string SharedDir() { return VIGIL_TEST_SHARED_DIR; }
 
+const char* const kAcledHeader =
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
+    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
+    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
+
+std::string AcledRow(const std::string& id, const std::string& date, const std::string& type, const std::string& sub,
+                     const std::string& actor1, const std::string& actor2, const std::string& lat,
+                     const std::string& lon, const std::string& fat, const std::string& notes) {
+  return id + "," + date + ",2025,1,Political violence," + type + "," + sub + "," + actor1 + ",,2," + actor2 +
+         ",,1,12,,466,Western Africa,Mali,Kayes,Kayes,Kayes,Kayes," + lat + "," + lon + ",1,Test source,Local," +
+         notes + "," + fat + ",,1700000000\n";
+}
+
 }  // namespace vigil::testing

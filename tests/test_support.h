@@ -28,4 +28,12 @@ std::shared_ptr<const geo::Reference> Ref();
 std::unique_ptr<store::EventStore> FreshStore(const TempDir& dir, const std::string& name = "t.db");
 std::string SharedDir();
 
+// The header of an ACLED CSV export (31 columns, dyadic) and one fictional
+// row in that format (not real ACLED data; `notes` as written, quote it
+// yourself when it needs quotes).
+extern const char* const kAcledHeader;
+std::string AcledRow(const std::string& id, const std::string& date, const std::string& type, const std::string& sub,
+                     const std::string& actor1, const std::string& actor2, const std::string& lat,
+                     const std::string& lon, const std::string& fat, const std::string& notes = "test notes");
+
 }  // namespace vigil::testing

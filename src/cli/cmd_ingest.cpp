@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/event_json.h"
+#include "core/strings.h"
 #include "ingest/importer.h"
 #include "ingest/reports.h"
 
@@ -82,7 +83,8 @@ int RunReports(const Globals& g, const IngestOptions& o, Format fmt) {
           static_cast<long long>(s.rows_rejected));
     }
     for (const auto& x : r->report.rejections)
-      std::fprintf(stderr, "%s: event %lld: %s\n", f.c_str(), static_cast<long long>(x.line), x.reason.c_str());
+      std::fprintf(stderr, "%s: event %lld: %s\n", f.c_str(), static_cast<long long>(x.line),
+                   core::EscapeControl(x.reason).c_str());
     if (s.rows_rejected > 0) worst = std::max(worst, core::ExitCode(core::Code::kPartial));
   }
   if (fmt == Format::kJson) std::printf("%s\n", core::Json{{"files", all}}.dump().c_str());
@@ -131,13 +133,13 @@ int Run(const Globals& g, const IngestOptions& o) {
       constexpr size_t kShow = 20;
       for (size_t i = 0; i < r->rejections.size() && i < kShow; ++i)
         std::fprintf(stderr, "%s:%lld: %s\n", file.c_str(), static_cast<long long>(r->rejections[i].line),
-                     r->rejections[i].reason.c_str());
+                     core::EscapeControl(r->rejections[i].reason).c_str());
       if (s.rows_rejected > static_cast<int64_t>(kShow))
         std::fprintf(stderr, "... and %lld more rejected rows\n", static_cast<long long>(s.rows_rejected - kShow));
       std::fprintf(stderr, "%s: imported the good rows; %lld rejected by reason:\n", file.c_str(),
                    static_cast<long long>(s.rows_rejected));
       for (const auto& [reason, n] : r->reasons)
-        std::fprintf(stderr, "  %6lld  %s\n", static_cast<long long>(n), reason.c_str());
+        std::fprintf(stderr, "  %6lld  %s\n", static_cast<long long>(n), core::EscapeControl(reason).c_str());
       std::fprintf(stderr,
                    "fix those rows and import the file again (unchanged rows are skipped), or use --strict "
                    "to import nothing from a file with bad rows\n");

@@ -88,7 +88,7 @@ core::Result<std::shared_ptr<const geo::Reference>> LoadReference(const Globals&
 }
 
 int Fail(const core::Status& s) {
-  std::fprintf(stderr, "vigil: %s\n", s.message().c_str());
+  std::fprintf(stderr, "vigil: %s\n", core::EscapeControl(s.message()).c_str());
   return core::ExitCode(s.code());
 }
 

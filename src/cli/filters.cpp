@@ -8,7 +8,9 @@ void AddFilterFlags(CLI::App* cmd, FilterFlags* f) {
   cmd->add_option("--admin2", f->admin2, "cercle(s)/department(s)")->delimiter(',');
   cmd->add_option("--bbox", f->bbox, "W,S,E,N in degrees");
   cmd->add_option("--near", f->near, "LAT,LON: events within --radius-km of this point");
-  cmd->add_option("--radius-km", f->radius_km, "radius for --near (default 25)");
+  cmd->add_option("--radius-km", f->radius_km, "radius for --near (default 25)")->each([f](const std::string&) {
+    f->radius_given = true;
+  });
   cmd->add_option("--from", f->from, "first date, YYYY-MM-DD (inclusive)");
   cmd->add_option("--to", f->to, "last date, YYYY-MM-DD (inclusive)");
   cmd->add_option("--type", f->type, "event type(s), e.g. Battles")->delimiter(',');

@@ -1,6 +1,9 @@
 #include "cli/output.h"
 
+#include <unistd.h>
+
 #include "core/event_json.h"
+#include "core/strings.h"
 
 namespace vigil::cli {
 
@@ -43,7 +46,9 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
-std::string Cell(const std::string& s, size_t width) {
+std::string Cell(const std::string& raw, size_t width) {
+  // Imported text may carry terminal escape sequences: shown, never obeyed.
+  const std::string s = core::EscapeControl(raw);
   std::string out;
   size_t cps = 0, i = 0;
   while (i < s.size() && cps < width) {
@@ -151,11 +156,14 @@ std::vector<std::string> CsvRow(const Event& e) {
           e.notes};
 }
 
+// On a terminal, control characters in fields are escaped (core::EscapeControl);
+// into a file or a pipe, fields are written as stored.
 void WriteCsvLine(std::FILE* out, const std::vector<std::string>& fields) {
+  const bool terminal = isatty(fileno(out));
   std::string line;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) line += ',';
-    line += CsvField(fields[i]);
+    line += CsvField(terminal ? core::EscapeControl(fields[i]) : fields[i]);
   }
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), out);

@@ -9,7 +9,16 @@ namespace vigil::core {
 
 namespace {
 constexpr size_t kChunk = 4 << 20;
+// No real record comes near this; an unbalanced quote would otherwise make
+// one record of the rest of the file.
+constexpr size_t kMaxRecordBytes = 8 << 20;
+
+// Classic Mac files end lines with CR alone: true when the sample has CRs
+// and no LF at all.
+bool CrOnlyLineEnds(std::string_view sample) {
+  return sample.find('\n') == std::string_view::npos && sample.find('\r') != std::string_view::npos;
 }
+}  // namespace
 
 CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
@@ -23,6 +32,7 @@ CsvReader::CsvReader(CsvReader&& o) noexcept
       eof_(o.eof_),
       started_(o.started_),
       looks_binary_(o.looks_binary_),
+      eol_(o.eol_),
       line_(o.line_),
       next_line_(o.next_line_),
       consumed_(o.consumed_) {
@@ -80,7 +90,9 @@ Result<bool> CsvReader::Next() {
       pos_ += 3;
       consumed_ += 3;
     }
-    looks_binary_ = LooksBinary(std::string_view(buf_.data() + pos_, std::min<size_t>(end_ - pos_, 4096)));
+    const std::string_view sample(buf_.data() + pos_, std::min<size_t>(end_ - pos_, 4096));
+    looks_binary_ = LooksBinary(sample);
+    if (CrOnlyLineEnds(sample)) eol_ = '\r';
   }
   while (true) {
     // Find the end of the record: a newline outside quotes.
@@ -91,9 +103,19 @@ Result<bool> CsvReader::Next() {
     bool found = false;
     while (i < end_) {
       if (!in_quotes) {
-        const void* nl = std::memchr(base + i, '\n', end_ - i);
+        const void* nl = std::memchr(base + i, eol_, end_ - i);
         const size_t stop = nl ? static_cast<size_t>(static_cast<const char*>(nl) - base) : end_;
-        const void* q = std::memchr(base + i, '"', stop - i);
+        // Only a quote that starts a field opens a quoted field; one inside
+        // an unquoted field is an ordinary character (as Split reads it).
+        const void* q = nullptr;
+        for (size_t j = i; j < stop;) {
+          q = std::memchr(base + j, '"', stop - j);
+          if (!q) break;
+          const size_t qi = static_cast<size_t>(static_cast<const char*>(q) - base);
+          if (qi == pos_ || base[qi - 1] == ',') break;
+          q = nullptr;
+          j = qi + 1;
+        }
         if (!q) {
           i = stop;
           if (nl) {
@@ -110,7 +132,7 @@ Result<bool> CsvReader::Next() {
           break;
         }
         const size_t qi = static_cast<size_t>(static_cast<const char*>(q) - base);
-        for (size_t k = i; k < qi; ++k) newlines += base[k] == '\n';
+        for (size_t k = i; k < qi; ++k) newlines += base[k] == eol_;
         if (qi + 1 < end_ && base[qi + 1] == '"') {
           i = qi + 2;
           continue;
@@ -124,6 +146,11 @@ Result<bool> CsvReader::Next() {
       }
     }
     if (!found && !eof_) {
+      if (end_ - pos_ > kMaxRecordBytes)
+        return ParseError("the record starting at line " + std::to_string(next_line_) + " runs past " +
+                          std::to_string(kMaxRecordBytes >> 20) +
+                          " MiB: a quoted field probably never closes (an unbalanced '\"'); fix that quote and "
+                          "import again");
       VIGIL_RETURN_IF_ERROR(Fill());
       continue;
     }
@@ -134,7 +161,7 @@ Result<bool> CsvReader::Next() {
     size_t rec_end = i;  // at '\n' or end_
     std::string_view rec(base + pos_, rec_end - pos_);
     const size_t advance = rec_end - pos_ + (rec_end < end_ ? 1 : 0);
-    if (!rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
+    if (eol_ == '\n' && !rec.empty() && rec.back() == '\r') rec.remove_suffix(1);
     line_ = next_line_;
     next_line_ += 1 + newlines;
     pos_ += advance;

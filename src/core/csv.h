@@ -1,8 +1,11 @@
 // vigil::core — a streaming RFC 4180 CSV reader.
 //
 // Reads a file in 4 MiB chunks (memory stays flat whatever the file size),
-// strips a UTF-8 byte-order mark, accepts LF and CRLF, quoted fields with
-// embedded commas, quotes ("") and newlines. Each record keeps the line it
+// strips a UTF-8 byte-order mark, accepts LF, CRLF and CR-only line ends
+// (detected from the first 4 KiB), quoted fields with embedded commas,
+// quotes ("") and newlines. A quote opens a quoted field only at the start
+// of a field; inside an unquoted field it is an ordinary character, so a
+// stray quote never swallows the rows after it. Each record keeps the line it
 // starts on and its raw text (for provenance and error messages).
 //
 // Thread-safety: one reader per thread. Field views stay valid until the
@@ -32,8 +35,8 @@ class CsvReader {
   static CsvReader FromString(std::string data);
 
   // Reads the next record. Returns false at end of input. Fails with kParse
-  // on a quoted field that never closes (a truncated file) and kIo on a read
-  // error.
+  // on a quoted field that never closes (a truncated file, or a record past
+  // 8 MiB: memory stays bounded) and kIo on a read error.
   Result<bool> Next();
 
   const std::vector<std::string_view>& fields() const { return fields_; }
@@ -59,6 +62,7 @@ class CsvReader {
   bool eof_ = false;
   bool started_ = false;
   bool looks_binary_ = false;
+  char eol_ = '\n';  // '\r' for CR-only files
   int64_t line_ = 0, next_line_ = 1, consumed_ = 0;
   std::string_view raw_;
   std::vector<std::string_view> fields_;

@@ -155,9 +155,17 @@ Status ValidateEvent(const Event& e) {
   if (e.event_type.empty()) return InvalidArgument("event has no event_type");
   if (!e.sub_event_type.empty() && EventTypeOfSubType(e.sub_event_type) != e.event_type)
     return InvalidArgument("sub_event_type '" + e.sub_event_type + "' is not a sub-type of '" + e.event_type + "'");
-  for (const auto* v : {&e.fatalities, &e.fatalities_low, &e.fatalities_high, &e.hostages})
-    if (v->has_value() && **v < 0) return InvalidArgument("negative count (fatalities or hostages)");
-  if (e.revision < 1) return InvalidArgument("revision must be >= 1");
+  for (auto [name, v] : {std::pair{"fatalities", &e.fatalities},
+                         {"fatalities_low", &e.fatalities_low},
+                         {"fatalities_high", &e.fatalities_high},
+                         {"hostages", &e.hostages}}) {
+    if (v->has_value() && **v < 0) return InvalidArgument(std::string(name) + " is negative");
+    if (v->has_value() && **v > kMaxCount)
+      return InvalidArgument(std::string(name) + " " + std::to_string(**v) + " exceeds " + std::to_string(kMaxCount) +
+                             " (check the value)");
+  }
+  if (e.revision < 1 || e.revision > kMaxRevision)
+    return InvalidArgument("revision must be from 1 to " + std::to_string(kMaxRevision));
   return Status::Ok();
 }
 

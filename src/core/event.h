@@ -86,9 +86,14 @@ void ResetEvent(Event* e);
 
 // Checks the invariants every stored event keeps: coordinates in range,
 // date_end >= date_start, a known event type (and a sub-type of it when
-// given), non-negative counts, geo_precision 1..3. The message names the
-// field and the allowed values.
+// given), counts from 0 to kMaxCount, geo_precision 1..3, a revision from 1
+// to kMaxRevision. The message names the field and the allowed values.
 Status ValidateEvent(const Event& e);
+
+// Largest fatality or hostage count accepted for one event (far above any
+// recorded incident; anything larger is a typing or overflow error).
+inline constexpr int64_t kMaxCount = 1000000;
+inline constexpr int64_t kMaxRevision = 1000000000;
 
 // Bounds for coordinates; (0, 0) is rejected as the classic "missing" value.
 bool ValidLatLon(double lat, double lon);

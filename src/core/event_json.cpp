@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "core/strings.h"
 
@@ -12,7 +13,7 @@ namespace {
 Json OptInt(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 Json OptStr(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-Status FieldError(const char* field, const char* expected) {
+Status FieldError(const char* field, const std::string& expected) {
   return InvalidArgument(std::string("field '") + field + "' " + expected);
 }
 
@@ -28,14 +29,21 @@ Status GetString(const Json& j, const char* field, std::string* out, bool requir
   return Status::Ok();
 }
 
-Status GetOptInt(const Json& j, const char* field, std::optional<int64_t>* out) {
+// An optional integer in [lo, hi]. Values past int64 arrive as unsigned
+// numbers and are refused as too large, never wrapped.
+Status GetOptInt(const Json& j, const char* field, std::optional<int64_t>* out,
+                 int64_t lo = std::numeric_limits<int64_t>::min(), int64_t hi = std::numeric_limits<int64_t>::max()) {
   auto it = j.find(field);
   if (it == j.end() || it->is_null()) {
     out->reset();
     return Status::Ok();
   }
   if (!it->is_number_integer()) return FieldError(field, "must be an integer or null");
-  *out = it->get<int64_t>();
+  const bool too_big = it->is_number_unsigned() && it->get<uint64_t>() > static_cast<uint64_t>(hi);
+  const int64_t v = too_big ? hi : it->get<int64_t>();
+  if (too_big || v < lo || v > hi)
+    return FieldError(field, "must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+  *out = v;
   return Status::Ok();
 }
 
@@ -290,10 +298,9 @@ Result<Event> EventFromJson(const Json& j) {
   Event e;
   VIGIL_RETURN_IF_ERROR(GetString(j, "source", &e.source, true));
   VIGIL_RETURN_IF_ERROR(GetString(j, "source_id", &e.source_id, true));
-  if (auto it = j.find("revision"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return FieldError("revision", "must be an integer");
-    e.revision = it->get<int>();
-  }
+  std::optional<int64_t> v;
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "revision", &v, 1, kMaxRevision));
+  if (v) e.revision = static_cast<int>(*v);
   VIGIL_RETURN_IF_ERROR(GetDate(j, "date_start", &e.date_start));
   if (j.contains("date_end") && !j["date_end"].is_null()) {
     VIGIL_RETURN_IF_ERROR(GetDate(j, "date_end", &e.date_end));
@@ -309,12 +316,11 @@ Result<Event> EventFromJson(const Json& j) {
   }
   VIGIL_RETURN_IF_ERROR(GetDouble(j, "latitude", &e.latitude, true));
   VIGIL_RETURN_IF_ERROR(GetDouble(j, "longitude", &e.longitude, true));
-  std::optional<int64_t> v;
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "geo_precision", &v));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "geo_precision", &v, 1, 3));
   if (v) e.geo_precision = static_cast<int>(*v);
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "place_id", &v));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "place_id", &v, 0));
   e.place_id = v.value_or(0);
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "gid", &v));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "gid", &v, 0, 1 << 20));
   e.gid = v.value_or(0);
   struct {
     const char* name;
@@ -336,15 +342,17 @@ Result<Event> EventFromJson(const Json& j) {
                  {"evidence_doc", &e.evidence_doc}};
   for (auto& s : strings) VIGIL_RETURN_IF_ERROR(GetString(j, s.name, s.out, false));
   VIGIL_RETURN_IF_ERROR(GetString(j, "event_type", &e.event_type, true));
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities", &e.fatalities));
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities_low", &e.fatalities_low));
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "fatalities_high", &e.fatalities_high));
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "hostages", &e.hostages));
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "evidence_start", &v));
+  for (auto [name, slot] : {std::pair{"fatalities", &e.fatalities},
+                            {"fatalities_low", &e.fatalities_low},
+                            {"fatalities_high", &e.fatalities_high},
+                            {"hostages", &e.hostages}})
+    VIGIL_RETURN_IF_ERROR(GetOptInt(j, name, slot, 0, kMaxCount));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "evidence_start", &v, -1));
   e.evidence_start = v.value_or(-1);
-  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "evidence_end", &v));
+  VIGIL_RETURN_IF_ERROR(GetOptInt(j, "evidence_end", &v, -1));
   e.evidence_end = v.value_or(-1);
   VIGIL_RETURN_IF_ERROR(GetDouble(j, "confidence", &e.confidence, false));
+  if (!(e.confidence >= 0 && e.confidence <= 1)) return FieldError("confidence", "must be from 0 to 1");
   if (auto it = j.find("tags"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) return FieldError("tags", "must be an array of strings");
     for (const auto& t : *it) {
@@ -359,7 +367,9 @@ Result<Event> EventFromJson(const Json& j) {
       if (!s.is_object()) return FieldError("sources", "must hold objects");
       VIGIL_RETURN_IF_ERROR(GetString(s, "source", &ref.source, true));
       VIGIL_RETURN_IF_ERROR(GetString(s, "source_id", &ref.source_id, true));
-      if (s.contains("revision") && s["revision"].is_number_integer()) ref.revision = s["revision"].get<int>();
+      std::optional<int64_t> rev;
+      VIGIL_RETURN_IF_ERROR(GetOptInt(s, "revision", &rev, 1, kMaxRevision));
+      if (rev) ref.revision = static_cast<int>(*rev);
       e.sources.push_back(std::move(ref));
     }
   }

@@ -137,6 +137,14 @@ size_t Utf8SequenceLength(std::string_view s, size_t i, uint32_t* cp) {
 }
 }  // namespace
 
+std::string_view TruncateUtf8(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  // Back off continuation bytes, then the lead byte they belong to.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 std::string EscapeControl(std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   std::string out;

@@ -29,6 +29,9 @@ bool IsValidUtf8(std::string_view s);
 // \xNN or \u{NNNN}; everything else is kept. Newlines too are escaped, so
 // one value stays on one line.
 std::string EscapeControl(std::string_view s);
+// The longest prefix of `s` of at most `max_bytes` bytes that does not end
+// inside a UTF-8 sequence.
+std::string_view TruncateUtf8(std::string_view s, size_t max_bytes);
 // Heuristic for binary data: NUL bytes or a high share of control bytes.
 bool LooksBinary(std::string_view s);
 // 64-bit FNV-1a; stable across runs and platforms (stored in the database).

@@ -597,15 +597,20 @@ class Writer {
     store::BBox box{e.longitude - dlon, e.latitude - dlat, e.longitude + dlon, e.latitude + dlat};
     VIGIL_ASSIGN_OR_RETURN(auto near,
                            batch_->FindNearby(e.date_start - kDedupeDays, e.date_start + kDedupeDays, box, e.source));
+    // The closest compatible event, then the nearest in time, then the
+    // oldest id: the same choice whatever order the store returns them in.
     int64_t best = 0;
     double best_d = kDedupeKm;
+    int64_t best_days = 0;
     for (const auto& n : near) {
       if (!core::CompatibleEventTypes(n.event_type, e.event_type)) continue;
       const double d = core::HaversineKm(e.latitude, e.longitude, n.latitude, n.longitude);
-      if (d <= best_d) {
-        best_d = d;
-        best = n.id;
-      }
+      const int64_t days = std::abs(n.date_start - e.date_start);
+      if (d > best_d) continue;
+      if (best && d == best_d && (days > best_days || (days == best_days && n.id > best))) continue;
+      best_d = d;
+      best_days = days;
+      best = n.id;
     }
     return best;
   }

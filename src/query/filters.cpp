@@ -92,6 +92,8 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
                                    " is not a valid box (need -180<=W<E<=180, -90<=S<N<=90)");
     ef.bbox = b;
   }
+  if (f.radius_given && f.near.empty())
+    return core::InvalidArgument(N("radius-km") + " only applies with " + N("near") + " LAT,LON");
   if (!f.near.empty()) {
     auto parts = core::Split(f.near, ',');
     double lat = 0, lon = 0;

@@ -15,6 +15,7 @@ struct FilterFlags {
   std::vector<std::string> country, admin1, admin2, type, sub_type;
   std::string bbox, near, from, to, actor;
   double radius_km = 25;
+  bool radius_given = false;  // radius_km was set by the user (needs near)
   int64_t min_fatalities = -1;
   int64_t limit = -1;  // -1: command default
 };

@@ -44,7 +44,8 @@ Result<query::ResolvedFilter> FilterFromParams(const Request& req, store::EventS
   f.from = Param(req, "from");
   f.to = Param(req, "to");
   f.actor = Param(req, "actor");
-  if (req.has_param("radius_km") && !core::ParseDouble(Param(req, "radius_km"), &f.radius_km))
+  f.radius_given = req.has_param("radius_km");
+  if (f.radius_given && !core::ParseDouble(Param(req, "radius_km"), &f.radius_km))
     return core::InvalidArgument("radius_km must be a number of kilometres");
   VIGIL_ASSIGN_OR_RETURN(f.min_fatalities, IntParam(req, "min_fatalities", -1, 0, 1000000));
   if (f.actor.size() > 200) return core::InvalidArgument("actor must have at most 200 characters");

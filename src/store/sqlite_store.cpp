@@ -1018,9 +1018,12 @@ class SqliteBatch final : public ImportBatch {
   Result<std::vector<NearbyEvent>> FindNearby(Date from, Date to, const BBox& box,
                                               const std::string& exclude_source) override {
     if (!nearby_) {
-      VIGIL_ASSIGN_OR_RETURN(nearby_, db_->Prepare("SELECT id, source, date_start, latitude, longitude, event_type "
-                                                   "FROM events WHERE date_start BETWEEN ? AND ? AND latitude "
-                                                   "BETWEEN ? AND ? AND longitude BETWEEN ? AND ? AND source <> ?"));
+      VIGIL_ASSIGN_OR_RETURN(
+          nearby_, db_->Prepare("SELECT id, source, date_start, latitude, longitude, event_type "
+                                "FROM events WHERE date_start BETWEEN ? AND ? AND latitude "
+                                "BETWEEN ? AND ? AND longitude BETWEEN ? AND ? AND source <> ?7 AND NOT EXISTS "
+                                "(SELECT 1 FROM event_sources s WHERE s.event_id = events.id AND "
+                                "s.source = ?7)"));
     }
     Stmt& st = *nearby_;
     st.Bind(1, from.ToIso()).Bind(2, to.ToIso()).Bind(3, box.south).Bind(4, box.north).Bind(5, box.west);

@@ -195,7 +195,9 @@ class ImportBatch {
                                                std::span<const NewSourceRecord> created) = 0;
   // Stores source rows of file `file_id` (0: none), in order.
   virtual core::Status AddSourceRecords(int64_t file_id, std::span<const NewSourceRecord> rows) = 0;
-  // Events of other sources with date_start in [from, to] inside `box`.
+  // Events of other sources with date_start in [from, to] inside `box`
+  // that no id of `exclude_source` is linked to yet: cross-source links are
+  // one to one (an event holds at most one id of each other source).
   virtual core::Result<std::vector<NearbyEvent>> FindNearby(core::Date from, core::Date to, const BBox& box,
                                                             const std::string& exclude_source) = 0;
   virtual core::Result<core::Event> GetEvent(int64_t id) = 0;

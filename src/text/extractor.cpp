@@ -855,7 +855,7 @@ Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Ga
         e.fatalities = fatalities;
         e.hostages = hostages;
         const size_t sb = toks[a].begin, se = toks[b - 1].end;
-        e.evidence = std::string(text.substr(sb, std::min<size_t>(se - sb, 300)));
+        e.evidence = std::string(core::TruncateUtf8(text.substr(sb, se - sb), 300));
         e.evidence_start = cursor.At(sb);
         e.evidence_end = e.evidence_start + CodePoints(e.evidence, e.evidence.size());
         e.confidence = (d.precision == "day" ? 0.4 : 0.2) + (trig->priority >= 4 ? 0.3 : 0.15) +
