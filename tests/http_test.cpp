@@ -333,7 +333,7 @@ TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
       c.Post("/api/v1/events", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, OneEvent("csrf-1"), "application/json")
           ->status,
       201);
-  EXPECT_EQ(c.Delete("/api/v1/session", {{"Cookie", cookie}})->status, 200);
+  EXPECT_EQ(c.Delete("/api/v1/session", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}})->status, 200);
   EXPECT_EQ(c.Get("/api/v1/me", {{"Cookie", cookie}})->status, 401);
   // Behind a TLS proxy the cookie is Secure.
   auto tls = c.Post("/api/v1/session", {{"X-Forwarded-Proto", "https"}},

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/priogrid.h"
+#include "store/audit.h"
 #include "store/chunk_records.h"
 #include "store/event_codec.h"
 #include "store/migrations.h"
@@ -342,6 +343,52 @@ TEST(ChunkRecords, RoundTripAndDamageIsAnError) {
   auto unknown = DecodeChunkRecords(v2);
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("unknown format"), std::string::npos);
+}
+
+// The audit chain: every row checks against the one before, and the head
+// recorded in meta catches rows cut off the end.
+TEST(AuditLog, ChainDetectsEditedInsertedAndDeletedRows) {
+  TempDir dir;
+  (void)testing::FreshStore(dir);
+  auto db = Db::Open(dir.path() + "/t.db", false);
+  ASSERT_TRUE(db.ok());
+  for (int i = 0; i < 5; ++i) {
+    Transaction tx(&*db);
+    ASSERT_TRUE(AppendAudit(&*db, {"ana", "analyst", "POST /x", "t" + std::to_string(i), "d", "127.0.0.1", 201}).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  auto ok = VerifyAudit(&*db);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->ok) << ok->problem;
+  EXPECT_EQ(ok->rows, 5);
+  // The triggers refuse edits through SQL; someone with the file drops them.
+  EXPECT_FALSE(db->Exec("UPDATE audit_log SET detail = 'x' WHERE id = 2").ok());
+  ASSERT_TRUE(db->Exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete").ok());
+  ASSERT_TRUE(db->Exec("UPDATE audit_log SET detail = 'forged' WHERE id = 2").ok());
+  auto edited = VerifyAudit(&*db);
+  EXPECT_FALSE(edited->ok);
+  EXPECT_EQ(edited->first_bad_id, 2);
+  ASSERT_TRUE(db->Exec("UPDATE audit_log SET detail = 'd' WHERE id = 2").ok());
+  EXPECT_TRUE(VerifyAudit(&*db)->ok);
+  ASSERT_TRUE(db->Exec("DELETE FROM audit_log WHERE id = 3").ok());
+  auto gap = VerifyAudit(&*db);
+  EXPECT_FALSE(gap->ok);
+  EXPECT_EQ(gap->first_bad_id, 4) << gap->problem;
+}
+
+TEST(AuditLog, CuttingRowsOffTheEndIsDetected) {
+  TempDir dir;
+  (void)testing::FreshStore(dir);
+  auto db = Db::Open(dir.path() + "/t.db", false);
+  for (int i = 0; i < 3; ++i) {
+    Transaction tx(&*db);
+    ASSERT_TRUE(AppendAudit(&*db, {"", "", "alert.escalate", "A-" + std::to_string(i), "", "", 0}).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  ASSERT_TRUE(db->Exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3").ok());
+  auto c = VerifyAudit(&*db);
+  EXPECT_FALSE(c->ok);
+  EXPECT_NE(c->problem.find("cut off"), std::string::npos) << c->problem;
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <cctype>
 
+#include "store/audit.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -15,6 +17,8 @@ using store::Db;
 using store::Stmt;
 
 namespace {
+
+std::atomic<int64_t> g_password_checks{0};
 
 constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
@@ -93,6 +97,8 @@ std::string Sha256Hex(const std::string& s) {
   return hex;
 }
 
+int64_t PasswordVerifications() { return g_password_checks.load(std::memory_order_relaxed); }
+
 bool SecureEquals(const std::string& a, const std::string& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -139,11 +145,19 @@ Result<int64_t> Accounts::AddUser(const std::string& name, Role role, const std:
 Status Accounts::SetPassword(const std::string& name, const std::string& password) {
   VIGIL_RETURN_IF_ERROR(ValidPassword(password));
   VIGIL_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("UPDATE users SET password_hash = ? WHERE name = ?"));
+  Db& db = impl_->db;
+  store::Transaction tx(&db);
+  VIGIL_RETURN_IF_ERROR(tx.begin_status());
+  VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare("UPDATE users SET password_hash = ? WHERE name = ?"));
   st.Bind(1, hash).Bind(2, name);
   VIGIL_RETURN_IF_ERROR(st.Run());
-  if (impl_->db.Changes() == 0) return core::NotFound("no user named '" + name + "'");
-  return Status::Ok();
+  if (db.Changes() == 0) return core::NotFound("no user named '" + name + "'");
+  // A new password ends every session signed in with the old one.
+  VIGIL_ASSIGN_OR_RETURN(Stmt end,
+                         db.Prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)"));
+  end.Bind(1, name);
+  VIGIL_RETURN_IF_ERROR(end.Run());
+  return tx.Commit();
 }
 
 Status Accounts::SetRole(const std::string& name, Role role) {
@@ -234,9 +248,16 @@ Result<Principal> Accounts::CheckPassword(const std::string& name, const std::st
   st.Bind(1, name);
   VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
   const std::string hash = row ? std::string(st.Text(3)) : std::string();
-  if (!row || hash.empty() || password.size() > 1024 ||
-      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0)
-    return core::Unauthenticated("wrong user name or password");
+  // Unknown users, users without a password and over-long passwords cost
+  // one argon2id verification too, against a hash no password matches, so
+  // the answer's timing does not tell whether a user exists.
+  static const std::string kDummy = HashPassword(RandomToken()).ok() ? *HashPassword(RandomToken()) : std::string();
+  const bool usable = row && !hash.empty() && password.size() <= 1024;
+  const std::string& against = usable ? hash : kDummy;
+  const std::string pw = password.size() <= 1024 ? password : password.substr(0, 1024);
+  const bool match = crypto_pwhash_str_verify(against.c_str(), pw.data(), pw.size()) == 0;
+  g_password_checks.fetch_add(1, std::memory_order_relaxed);
+  if (!usable || !match) return core::Unauthenticated("wrong user name or password");
   return ReadPrincipal(st, "session");
 }
 
@@ -279,13 +300,25 @@ Status Accounts::EndSession(const std::string& session_id) {
 
 Status Accounts::Audit(const std::optional<Principal>& who, const std::string& action, const std::string& target,
                        const std::string& detail, const std::string& client, int status) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare(std::string("INSERT INTO audit_log(at, user_name, role, action, "
-                                                                "target, detail, client, status) VALUES (") +
-                                                    kNow + ", ?, ?, ?, ?, ?, ?, ?)"));
-  st.BindText(1, who ? who->name : "").BindText(2, who ? RoleName(who->role) : "").Bind(3, action);
-  st.BindText(4, target).BindText(5, detail).BindText(6, client).Bind(7, status);
-  return st.Run();
+  store::AuditRecord r;
+  if (who) {
+    r.user = who->name;
+    r.role = RoleName(who->role);
+  }
+  r.action = action;
+  r.target = target;
+  r.detail = detail;
+  r.client = client;
+  r.status = status;
+  store::Transaction tx(&impl_->db);
+  VIGIL_RETURN_IF_ERROR(tx.begin_status());
+  VIGIL_RETURN_IF_ERROR(store::AppendAudit(&impl_->db, r));
+  return tx.Commit();
 }
+
+void Accounts::SetBusyTimeout(int milliseconds) { sqlite3_busy_timeout(impl_->db.raw(), milliseconds); }
+
+Result<store::AuditCheck> Accounts::VerifyAudit() { return store::VerifyAudit(&impl_->db); }
 
 Result<std::vector<AuditEntry>> Accounts::ListAudit(int64_t limit) {
   VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT id, at, coalesce(user_name, ''), coalesce(role, ''), "

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/audit.h"
 
 namespace vigil::auth {
 
@@ -70,6 +71,9 @@ core::Status InitCrypto();
 // 32 random bytes as base64url (no padding).
 std::string RandomToken();
 std::string Sha256Hex(const std::string& s);
+// argon2id verifications done by this process (CheckPassword does exactly
+// one per call, known user or not).
+int64_t PasswordVerifications();
 // Constant-time comparison.
 bool SecureEquals(const std::string& a, const std::string& b);
 
@@ -81,6 +85,7 @@ class Accounts {
   ~Accounts();
 
   core::Result<int64_t> AddUser(const std::string& name, Role role, const std::string& password);
+  // Sets the password and ends all of the user's sessions (one transaction).
   core::Status SetPassword(const std::string& name, const std::string& password);
   core::Status SetRole(const std::string& name, Role role);
   core::Result<std::vector<UserInfo>> ListUsers();
@@ -92,7 +97,8 @@ class Accounts {
 
   // kUnauthenticated when the token is unknown, revoked or its user disabled.
   core::Result<Principal> CheckToken(const std::string& token);
-  // kUnauthenticated for an unknown user or a wrong password (same message).
+  // kUnauthenticated for an unknown user or a wrong password (same message,
+  // and the same argon2id work, so timing does not reveal which).
   core::Result<Principal> CheckPassword(const std::string& name, const std::string& password);
 
   core::Result<NewSession> CreateSession(int64_t user_id, int64_t max_age_s);
@@ -102,6 +108,10 @@ class Accounts {
   core::Status Audit(const std::optional<Principal>& who, const std::string& action, const std::string& target,
                      const std::string& detail, const std::string& client, int status);
   core::Result<std::vector<AuditEntry>> ListAudit(int64_t limit);
+  // How long a write waits for another writer before kUnavailable (10 s).
+  void SetBusyTimeout(int milliseconds);
+  // Checks the audit log's hash chain (store/audit.h).
+  core::Result<store::AuditCheck> VerifyAudit();
 
  private:
   struct Impl;

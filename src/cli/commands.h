@@ -18,5 +18,6 @@ void AddDemo(CLI::App& app, Globals& g, int& rc);
 void AddModel(CLI::App& app, Globals& g, int& rc);    // fit, forecast, backtest, simulate
 void AddExtract(CLI::App& app, Globals& g, int& rc);  // extract, eval extract
 void AddServe(CLI::App& app, Globals& g, int& rc);    // serve, user, token
+void AddAudit(CLI::App& app, Globals& g, int& rc);    // audit verify, audit list
 
 }  // namespace vigil::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   AddModel(app, g, rc);
   AddExtract(app, g, rc);
   AddServe(app, g, rc);
+  AddAudit(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

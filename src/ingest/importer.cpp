@@ -869,6 +869,7 @@ Result<ImportReport> Importer::Import(SourceKind kind, const std::string& path, 
                   path + ": " + produced.message() + "; nothing was imported from this file");
   }
   VIGIL_RETURN_IF_ERROR(batch->FinishSourceFile(file_id, report.summary));
+  if (opt.audit) VIGIL_RETURN_IF_ERROR(batch->AppendAudit(opt.audit(report)));
   VIGIL_RETURN_IF_ERROR(batch->Commit());
   if (opt.progress) opt.progress(report.bytes, report.bytes, report.summary.rows_read);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -41,6 +41,8 @@ namespace vigil::ingest {
 constexpr double kDedupeKm = 10.0;
 constexpr int kDedupeDays = 1;
 
+struct ImportReport;
+
 struct ImportOptions {
   bool strict = false;
   // Called now and then from the calling thread with bytes read so far.
@@ -50,6 +52,10 @@ struct ImportOptions {
   // bulk path (indexes rebuilt once at the end, links written in key order).
   // The result is the same as the row-by-row path; tests lower it.
   int64_t bulk_min_bytes = 16 << 20;
+  // When set, called just before commit with the file's report so far; the
+  // audit row it returns is written in the import's own transaction (the
+  // import and its audit row commit together or not at all).
+  std::function<store::AuditRecord(const ImportReport&)> audit;
 };
 
 struct Rejection {

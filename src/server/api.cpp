@@ -184,15 +184,22 @@ Status PostEvents(Ctx& c, State& st) {
   ingest::Importer importer(c.conn->store.get(), st.ref);
   ingest::ImportOptions io;
   io.strict = true;
+  auto summary_json = [n](const store::FileSummary& s) {
+    return Json{{"received", n},
+                {"new", s.rows_new},
+                {"revised", s.rows_revised},
+                {"unchanged", s.rows_unchanged},
+                {"merged", s.rows_merged},
+                {"linked", s.rows_linked}};
+  };
+  c.audit_target = "events";
+  io.audit = [&](const ingest::ImportReport& r) {
+    c.audit_detail = summary_json(r.summary).dump();
+    return AuditInTransaction(c, 201);
+  };
   VIGIL_ASSIGN_OR_RETURN(
       auto rep, importer.ImportJsonlContent("api:" + (c.who ? c.who->name : std::string("?")), lines, "jsonl", io));
-  const auto& s = rep.summary;
-  Json out{
-      {"received", n},           {"new", s.rows_new},      {"revised", s.rows_revised}, {"unchanged", s.rows_unchanged},
-      {"merged", s.rows_merged}, {"linked", s.rows_linked}};
-  c.audit_target = "events";
-  c.audit_detail = out.dump();
-  SendJson(c.res, 201, out);
+  SendJson(c.res, 201, summary_json(rep.summary));
   return Status::Ok();
 }
 
@@ -336,6 +343,12 @@ Status PostExtract(Ctx& c, State& st) {
     ingest::Importer importer(c.conn->store.get(), st.ref);
     ingest::ImportOptions io;
     io.strict = true;
+    c.audit_target = "report:" + xo.doc;
+    io.audit = [&](const ingest::ImportReport& r) {
+      c.audit_detail =
+          std::to_string(text.size()) + " bytes, " + std::to_string(r.summary.rows_read) + " events stored";
+      return AuditInTransaction(c, 200);
+    };
     VIGIL_ASSIGN_OR_RETURN(auto r, ingest::ImportReportText(importer, *st.ref, "api:" + xo.doc, text, xo, io));
     for (const auto& e : r.events) arr.push_back(text::ToJson(e));
     out = {{"events", arr},
@@ -377,7 +390,17 @@ Status Login(Ctx& c, State& st) {
 
 // DELETE /api/v1/session
 Status Logout(Ctx& c) {
-  if (const std::string id = SessionCookie(c.req); !id.empty()) VIGIL_RETURN_IF_ERROR(c.conn->accounts->EndSession(id));
+  if (const std::string id = SessionCookie(c.req); !id.empty()) {
+    // Signing out is a write: a page on another site must not do it for the
+    // user (CSRF). An expired or unknown session just gets its cookie cleared.
+    auto who = c.conn->accounts->CheckSession(id);
+    if (who.ok()) {
+      const std::string csrf = c.req.get_header_value("X-CSRF-Token");
+      if (csrf.empty() || !auth::SecureEquals(csrf, who->csrf))
+        return core::PermissionDenied("missing or wrong X-CSRF-Token header (from /api/v1/me)");
+      VIGIL_RETURN_IF_ERROR(c.conn->accounts->EndSession(id));
+    }
+  }
   c.res.set_header("Set-Cookie", "vigil_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   SendJson(c.res, 200, Json{{"signed_out", true}});
   return Status::Ok();

@@ -61,7 +61,7 @@ class FeatureCache {
 
 class ConnPool {
  public:
-  explicit ConnPool(std::string db) : db_(std::move(db)) {}
+  ConnPool(std::string db, int busy_timeout_ms) : db_(std::move(db)), busy_timeout_ms_(busy_timeout_ms) {}
   class Lease {
    public:
     Lease(ConnPool* pool, std::unique_ptr<Conn> c) : pool_(pool), c_(std::move(c)) {}
@@ -81,6 +81,7 @@ class ConnPool {
  private:
   void Release(std::unique_ptr<Conn> c);
   std::string db_;
+  int busy_timeout_ms_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Conn>> free_;
 };
@@ -138,7 +139,15 @@ struct Ctx {
   std::optional<auth::Principal> who;
   std::string client;                      // remote address
   std::string audit_target, audit_detail;  // filled by write handlers
+  std::string route;                       // the route's name ("/api/v1/events")
+  // Set by a handler that wrote its audit row inside its own transaction
+  // (AuditInTransaction); otherwise a successful write is audited after it.
+  bool audit_written = false;
 };
+
+// The audit row of this request with `status`, marking it written: for
+// ImportOptions::audit, so the row commits with the data.
+store::AuditRecord AuditInTransaction(Ctx& c, int status);
 
 using Handler = std::function<core::Status(Ctx&)>;
 
@@ -158,7 +167,7 @@ struct State {
   std::map<std::string, std::string> admin_geometry;  // p-code -> simplified geometry JSON
   std::atomic<int64_t> started_at{0};
   explicit State(const ServerOptions& o, std::shared_ptr<const geo::Reference> r)
-      : opt(o), ref(std::move(r)), pool(o.db), features(static_cast<size_t>(o.cache_mb) << 20) {}
+      : opt(o), ref(std::move(r)), pool(o.db, o.busy_timeout_ms), features(static_cast<size_t>(o.cache_mb) << 20) {}
 };
 
 // JSON helpers.

@@ -105,6 +105,21 @@ Json EventFeature(const core::Event& e) {
   return Json::parse(s);
 }
 
+store::AuditRecord AuditInTransaction(Ctx& c, int status) {
+  c.audit_written = true;
+  store::AuditRecord r;
+  if (c.who) {
+    r.user = c.who->name;
+    r.role = auth::RoleName(c.who->role);
+  }
+  r.action = c.req.method + " " + c.route;
+  r.target = c.audit_target;
+  r.detail = c.audit_detail;
+  r.client = c.client;
+  r.status = status;
+  return r;
+}
+
 // ---------------------------------------------------------------- ConnPool
 
 Result<ConnPool::Lease> ConnPool::Acquire() {
@@ -122,6 +137,8 @@ Result<ConnPool::Lease> ConnPool::Acquire() {
   // Reads map the database file rather than copy pages out of the OS cache.
   VIGIL_RETURN_IF_ERROR(c->store->TuneForReads(int64_t{4} << 30, 8192));
   VIGIL_ASSIGN_OR_RETURN(c->accounts, auth::Accounts::Open(db_));
+  c->store->SetBusyTimeout(busy_timeout_ms_);
+  c->accounts->SetBusyTimeout(busy_timeout_ms_);
   return Lease(this, std::move(c));
 }
 
@@ -304,7 +321,7 @@ struct Server::Impl {
   void Dispatch(const std::string& name, Access access, const Handler& h, const Request& req, Response& res) {
     auto lease = state.pool.Acquire();
     if (!lease.ok()) return SendError(res, lease.status());
-    Ctx ctx{req, res, lease->get(), std::nullopt, req.remote_addr, "", ""};
+    Ctx ctx{req, res, lease->get(), std::nullopt, req.remote_addr, "", "", name};
     if (access != Access::kOpen) {
       auto who = Authenticate(req, ctx.conn);
       if (!who.ok()) return SendError(res, who.status());
@@ -328,11 +345,19 @@ struct Server::Impl {
           return SendError(res, core::PermissionDenied("missing or wrong X-CSRF-Token header (from /api/v1/me)"));
       }
     }
+    // Reads have a cost budget: one request cannot hold a worker for long.
+    const bool budgeted = access == Access::kRead || access == Access::kAdmin;
+    if (budgeted)
+      ctx.conn->store->SetQueryBudget(
+          {std::chrono::steady_clock::now() + std::chrono::milliseconds(state.opt.query_budget_ms),
+           state.opt.query_max_steps});
     Status s = h(ctx);
+    if (budgeted) ctx.conn->store->ClearQueryBudget();
     if (!s.ok()) SendError(res, s);
     if (res.status == -1) res.status = 200;
     if (access == Access::kWrite && res.status >= 200 && res.status < 300) {
       state.features.Clear();  // this connection's own commit: data_version does not see it
+      if (ctx.audit_written) return;
       Status a = ctx.conn->accounts->Audit(ctx.who, req.method + " " + name, ctx.audit_target, ctx.audit_detail,
                                            ctx.client, res.status);
       if (!a.ok()) std::fprintf(stderr, "vigil serve: audit log write failed: %s\n", a.ToString().c_str());
@@ -468,6 +493,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::sh
   if (opt.timeout_s < 1 || opt.timeout_s > 3600) return core::InvalidArgument("--timeout must be 1..3600 seconds");
   if (opt.max_body_bytes < 1024) return core::InvalidArgument("--max-body must be at least 1024 bytes");
   if (opt.max_connections_per_client < 1) return core::InvalidArgument("--max-conns-per-client must be >= 1");
+  if (opt.query_budget_ms < 1) return core::InvalidArgument("--query-budget-ms must be >= 1");
   VIGIL_RETURN_IF_ERROR(auth::InitCrypto());
   auto impl = std::make_unique<Impl>(opt, std::move(ref));
   VIGIL_ASSIGN_OR_RETURN(impl->state.db_path, store::SqlitePathFromUrl(opt.db));

@@ -39,8 +39,11 @@ struct ServerOptions {
   std::string web_dir;                  // dashboard files ("" : no dashboard)
   bool secure_cookies = false;          // add Secure to the session cookie (behind TLS)
   int64_t session_max_age_s = 12 * 3600;
-  bool access_log = false;  // one line per request on stderr
-  int64_t cache_mb = 256;   // serialised-event cache (0: off)
+  bool access_log = false;      // one line per request on stderr
+  int64_t cache_mb = 256;       // serialised-event cache (0: off)
+  int busy_timeout_ms = 5000;   // a write waits this long for an import, then 503
+  int query_budget_ms = 10000;  // a read request's queries stop after this (503)
+  int64_t query_max_steps = 0;  // and after this many SQLite VM steps (0: no limit)
 };
 
 class Server {

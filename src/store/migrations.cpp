@@ -223,6 +223,13 @@ CREATE INDEX events_admin1_date ON events(admin1, date_start);
 CREATE UNIQUE INDEX events_source ON events(source, source_id);
 )sql";
 
+// The audit log becomes a hash chain (store/audit.h): rows written before
+// keep NULL hashes and are reported as unchained by `vigil audit verify`.
+constexpr std::string_view kV10 = R"sql(
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -236,6 +243,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {7, "records of new events' rows kept in their block", kV7},
       {8, "own source ids found in events, not linked", kV8},
       {9, "fields no query filters on packed into two columns", kV9, /*rebuilds_table=*/true},
+      {10, "audit log rows chained by hash", kV10},
   };
   return kMigrations;
 }

@@ -465,6 +465,24 @@ class SqliteStore final : public EventStore {
 
   Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk) override;
 
+  void SetBusyTimeout(int milliseconds) override { sqlite3_busy_timeout(db_.raw(), milliseconds); }
+
+  // The progress handler runs every kBudgetStride VM steps; a nonzero
+  // return makes the statement fail with SQLITE_INTERRUPT.
+  static constexpr int kBudgetStride = 1000;
+  void SetQueryBudget(const QueryBudget& budget) override {
+    budget_ = budget;
+    budget_steps_ = 0;
+    sqlite3_progress_handler(db_.raw(), kBudgetStride, &SqliteStore::OverBudget, this);
+  }
+  void ClearQueryBudget() override { sqlite3_progress_handler(db_.raw(), 0, nullptr, nullptr); }
+  static int OverBudget(void* self) {
+    auto* s = static_cast<SqliteStore*>(self);
+    s->budget_steps_ += kBudgetStride;
+    if (s->budget_.max_steps > 0 && s->budget_steps_ > s->budget_.max_steps) return 1;
+    return std::chrono::steady_clock::now() > s->budget_.deadline ? 1 : 0;
+  }
+
   Status TuneForReads(int64_t mmap_bytes, int64_t cache_kib) override {
     return db_.Exec("PRAGMA mmap_size=" + std::to_string(mmap_bytes) + "; PRAGMA cache_size=-" +
                     std::to_string(cache_kib));
@@ -786,6 +804,8 @@ class SqliteStore final : public EventStore {
   }
 
   Db db_;
+  QueryBudget budget_;
+  int64_t budget_steps_ = 0;
   struct Distinct {
     int64_t data_version = 0, changes = 0;
     std::vector<std::string> values;
@@ -1063,6 +1083,8 @@ class SqliteBatch final : public ImportBatch {
     st.Reset();
     return e;
   }
+
+  Status AppendAudit(const AuditRecord& r) override { return store::AppendAudit(db_, r); }
 
   Status Commit() override {
     if (bulk_) {

@@ -11,6 +11,7 @@
 // Thread-safety: an EventStore and its batches are used from one thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,6 +22,7 @@
 
 #include "core/event.h"
 #include "core/status.h"
+#include "store/audit.h"
 
 namespace vigil::store {
 
@@ -201,6 +203,9 @@ class ImportBatch {
   virtual core::Result<std::vector<NearbyEvent>> FindNearby(core::Date from, core::Date to, const BBox& box,
                                                             const std::string& exclude_source) = 0;
   virtual core::Result<core::Event> GetEvent(int64_t id) = 0;
+  // Appends an audit row (store/audit.h) inside this batch's transaction:
+  // it commits with the batch's changes, or not at all.
+  virtual core::Status AppendAudit(const AuditRecord& r) = 0;
   virtual core::Status Commit() = 0;
 };
 
@@ -282,6 +287,19 @@ class EventStore {
   // `mmap_bytes` (reads without copying from the page cache) and a page
   // cache of `cache_kib`. A hint; backends may ignore it.
   virtual core::Status TuneForReads(int64_t mmap_bytes, int64_t cache_kib) = 0;
+  // A budget for each statement run from now on: it is stopped (kUnavailable)
+  // when it runs past `deadline` or executes more than `max_steps` virtual
+  // machine steps (0: no step limit; a deterministic bound for tests).
+  // ClearQueryBudget() lifts it.
+  struct QueryBudget {
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    int64_t max_steps = 0;
+  };
+  virtual void SetQueryBudget(const QueryBudget& budget) = 0;
+  virtual void ClearQueryBudget() = 0;
+  // How long a write waits for another writer (an import) before failing
+  // with kUnavailable. Default 10 s.
+  virtual void SetBusyTimeout(int milliseconds) = 0;
   // Changes whenever another connection (or process) has committed to the
   // database since this connection last looked (SQLite's data_version).
   virtual core::Result<int64_t> DataVersion() = 0;

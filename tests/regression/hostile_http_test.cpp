@@ -4,20 +4,28 @@
 //   2. slow clients held every worker, so /healthz timed out;
 //   3. chunked bodies skipped the body limit;
 //   4. a second server could share the port (SO_REUSEPORT);
+//   6. one viewer's expensive reads starved every other client;
+//   7. writes during an import failed with 500 and SQL text;
+//  11. login timing revealed users; sessions outlived a password change;
+//      logout needed no CSRF token; a write could lack its audit row;
 //  12. 400,000 headers were accepted; Content-Length: -1 held a worker.
 // Bounds on waiting here are liveness bounds many times larger than the
 // behaviour needs (a server that works answers at once), never speeds.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "auth/accounts.h"
 #include "core/event_json.h"
 #include "regression/raw_http.h"
+#include "server/scheduler.h"
 #include "server/server.h"
+#include "store/sqlite.h"
 #include "test_support.h"
 
 namespace vigil::server {
@@ -206,6 +214,185 @@ TEST_F(HostileHttpTest, TooManyHeadersIs431AndNegativeContentLengthIs400) {
     ASSERT_TRUE(c.Send("POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n"));
     EXPECT_EQ(RawConn::Status(c.ReadResponse(20000)), 400);
   }
+  EXPECT_EQ(Healthz(rs->port()), 200);
+}
+
+TEST_F(HostileHttpTest, LoginTimingRevealedWhetherAUserExists) {
+  auto acc = auth::Accounts::Open(db_);
+  ASSERT_TRUE(acc.ok());
+  // The same work (one argon2id verification) and the same answer either way.
+  const int64_t before = auth::PasswordVerifications();
+  auto known = (*acc)->CheckPassword("ana", "wrong-password");
+  const int64_t after_known = auth::PasswordVerifications();
+  auto unknown = (*acc)->CheckPassword("nobody-at-all", "wrong-password");
+  const int64_t after_unknown = auth::PasswordVerifications();
+  auto huge = (*acc)->CheckPassword("nobody", std::string(5000, 'x'));
+  EXPECT_EQ(after_known - before, 1);
+  EXPECT_EQ(after_unknown - after_known, 1);
+  EXPECT_EQ(auth::PasswordVerifications() - after_unknown, 1);
+  ASSERT_FALSE(known.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(known.status().message(), unknown.status().message());
+  EXPECT_EQ(huge.status().message(), unknown.status().message());
+}
+
+TEST_F(HostileHttpTest, SessionsSurvivedAPasswordChange) {
+  auto acc = auth::Accounts::Open(db_);
+  ASSERT_TRUE(acc.ok());
+  ASSERT_TRUE((*acc)->AddUser("pat", auth::Role::kViewer, "first-password").ok());
+  auto p = (*acc)->CheckPassword("pat", "first-password");
+  ASSERT_TRUE(p.ok());
+  auto s = (*acc)->CreateSession(p->user_id, 3600);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*acc)->CheckSession(s->id).ok());
+  ASSERT_TRUE((*acc)->SetPassword("pat", "second-password").ok());
+  EXPECT_EQ((*acc)->CheckSession(s->id).status().code(), core::Code::kUnauthenticated);
+}
+
+TEST_F(HostileHttpTest, LogoutNeededNoCsrfToken) {
+  ServerOptions o;
+  auto rs = Start(o);
+  httplib::Client c("127.0.0.1", rs->port());
+  auto login = c.Post("/api/v1/session", R"({"name":"ana","password":"analyst-password"})", "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200);
+  const std::string set = login->get_header_value("Set-Cookie");
+  const std::string cookie = set.substr(0, set.find(';'));
+  const std::string csrf = Json::parse(login->body)["csrf_token"];
+  // A cross-site request carries the cookie but cannot know the token.
+  auto forged = c.Delete("/api/v1/session", {{"Cookie", cookie}});
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_EQ(c.Get("/api/v1/me", {{"Cookie", cookie}})->status, 200) << "the forged request signed the user out";
+  auto real = c.Delete("/api/v1/session", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_TRUE(real);
+  EXPECT_EQ(real->status, 200);
+  EXPECT_EQ(c.Get("/api/v1/me", {{"Cookie", cookie}})->status, 401);
+}
+
+std::string PostableEvent(const std::string& id) {
+  return R"({"source":"api-test","source_id":")" + id +
+         R"(","date_start":"2025-07-03","latitude":14.45,"longitude":-11.44,"geo_precision":1,)"
+         R"("event_type":"Battles","sub_event_type":"Armed clash","actor1":"JNIM"})";
+}
+
+TEST_F(HostileHttpTest, ACommittedWriteCouldLackItsAuditRow) {
+  testing::TempDir dir;
+  const std::string db = dir.path() + "/a.db";
+  (void)testing::FreshStore(dir, "a.db");
+  auto acc = auth::Accounts::Open(db);
+  ASSERT_TRUE((*acc)->AddUser("ana", auth::Role::kAnalyst, "analyst-password").ok());
+  const std::string token = (*acc)->CreateToken("ana", "t")->token;
+  ServerOptions o;
+  o.db = db;
+  o.port = 0;
+  auto s = Server::Create(o, testing::Ref());
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->Bind().ok());
+  std::thread t([srv = s->get()] { (void)srv->Run(); });
+  httplib::Client c("127.0.0.1", (*s)->port());
+  const httplib::Headers auth{{"Authorization", "Bearer " + token}};
+  auto ok = c.Post("/api/v1/events", auth, PostableEvent("E1"), "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 201);
+  auto raw = store::Db::Open(db, false);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(*raw->QueryInt("SELECT count(*) FROM audit_log WHERE action = 'POST /api/v1/events'"), 1);
+  // When the audit row cannot be written, the data must not be either.
+  ASSERT_TRUE(raw->Exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END").ok());
+  auto refused = c.Post("/api/v1/events", auth, PostableEvent("E2"), "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_GE(refused->status, 500);
+  EXPECT_EQ(*raw->QueryInt("SELECT count(*) FROM events WHERE source_id = 'E2'"), 0) << "a write without its audit row";
+  (*s)->Stop();
+  t.join();
+}
+
+TEST_F(HostileHttpTest, WritesDuringAnImportFailedWith500AndSqlText) {
+  ServerOptions o;
+  o.busy_timeout_ms = 300;
+  auto rs = Start(o);
+  // Another process holds the write lock, as a long CLI import does.
+  auto holder = store::Db::Open(db_, false);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE(holder->Exec("BEGIN IMMEDIATE").ok());
+  httplib::Client c("127.0.0.1", rs->port());
+  c.set_read_timeout(60, 0);
+  auto r = c.Post("/api/v1/events", {{"Authorization", "Bearer " + analyst_}}, PostableEvent("L1"), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503) << r->body;
+  EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+  EXPECT_EQ(r->body.find("INSERT"), std::string::npos) << "SQL text leaked: " << r->body;
+  EXPECT_EQ(r->body.find("SELECT"), std::string::npos) << r->body;
+  ASSERT_TRUE(holder->Exec("ROLLBACK").ok());
+  auto after =
+      c.Post("/api/v1/events", {{"Authorization", "Bearer " + analyst_}}, PostableEvent("L1"), "application/json");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 201) << after->body;
+}
+
+// Finding 6, at the scheduler: a client whose requests all block cannot take
+// the workers another client and the health check need.
+TEST(SchedulerFairness, OneClientsSlowRequestsStarvedEveryoneElse) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  int started_a = 0;
+  bool ran_b = false, ran_health = false;
+  {
+    SchedulerOptions o;
+    o.workers = 4;
+    o.max_running_per_client = 2;
+    Scheduler sched(o);
+    for (int i = 0; i < 64; ++i)
+      ASSERT_TRUE(sched.Submit("10.0.0.1", [&] {
+        std::unique_lock<std::mutex> lock(mu);
+        ++started_a;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+      }));
+    ASSERT_TRUE(sched.Submit("10.0.0.2", [&] {
+      std::lock_guard<std::mutex> lock(mu);
+      ran_b = true;
+      cv.notify_all();
+    }));
+    ASSERT_TRUE(sched.SubmitPriority([&] {
+      std::lock_guard<std::mutex> lock(mu);
+      ran_health = true;
+      cv.notify_all();
+    }));
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      // Waits without a clock: if B could not run, this never returns and
+      // the test runner's timeout fails the test.
+      cv.wait(lock, [&] { return ran_b && ran_health && started_a == 2; });
+      EXPECT_EQ(started_a, 2) << "client A ran more than its share at once";
+      release = true;
+      cv.notify_all();
+    }
+    // A full queue is refused, not grown.
+    for (int i = 0; i < 200; ++i) (void)sched.Submit("10.0.0.3", [] {});
+  }
+  EXPECT_EQ(started_a, 64) << "every queued request runs in the end";
+}
+
+TEST_F(HostileHttpTest, AnUnboundedReadHadNoCostBudget) {
+  ServerOptions o;
+  o.query_max_steps = 2000;  // a deterministic budget: a few thousand VM steps
+  auto rs = Start(o);
+  auto acc = auth::Accounts::Open(db_);
+  const std::string viewer = (*acc)->CreateToken("ana", "budget")->token;
+  // Enough events that the unfiltered stats query needs far more steps.
+  std::string lines;
+  for (int i = 0; i < 400; ++i) lines += PostableEvent("budget-" + std::to_string(i)) + "\n";
+  httplib::Client c("127.0.0.1", rs->port());
+  auto post = c.Post("/api/v1/events", {{"Authorization", "Bearer " + viewer}}, lines, "application/x-ndjson");
+  ASSERT_TRUE(post);
+  ASSERT_EQ(post->status, 201) << post->body;
+  auto r = c.Get("/api/v1/stats", {{"Authorization", "Bearer " + viewer}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503) << r->body;
+  EXPECT_NE(r->body.find("budget"), std::string::npos) << r->body;
   EXPECT_EQ(Healthz(rs->port()), 200);
 }
 

@@ -1,0 +1,53 @@
+// vigil::store — the audit log: one append-only table of who did what, each
+// row chained to the one before by a SHA-256 hash, so that an edited,
+// inserted or deleted row breaks the chain (`vigil audit verify`). Triggers
+// refuse UPDATE and DELETE; the chain catches what bypasses them (someone
+// with the database file). The newest row's hash is also kept in `meta`, so
+// cutting rows off the end is caught too; for protection against someone
+// who rewrites both, copy the head hash elsewhere (docs/security.md).
+//
+// A row is written in the same transaction as the change it records: the
+// caller opens the transaction (an ImportBatch, the alert store, Accounts)
+// and calls AppendAudit inside it, so the change and its audit row commit
+// or roll back together.
+//
+// Thread-safety: functions on one connection, from its thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+#include "store/sqlite.h"
+
+namespace vigil::store {
+
+struct AuditRecord {
+  std::string user, role;  // "" for anonymous or the system
+  std::string action;      // "POST /api/v1/events", "alert.escalate", ...
+  std::string target, detail, client;
+  int status = 0;  // HTTP status, or 0
+  std::string at;  // ISO-8601 UTC; "" for now
+};
+
+struct AuditCheck {
+  int64_t rows = 0;       // rows read
+  int64_t unchained = 0;  // rows written before the chain existed (schema < 10)
+  bool ok = true;
+  int64_t first_bad_id = 0;  // the first row whose hash does not match
+  std::string problem;       // what is wrong, in words ("" when ok)
+  std::string head_hash;     // hash of the newest row
+};
+
+// The hash of a row given the previous row's hash (hex SHA-256 of the
+// fields joined by U+001F, in a fixed order).
+std::string AuditRowHash(const std::string& prev_hash, int64_t id, const AuditRecord& r);
+
+// Appends `r`, chained to the newest row. REQUIRES: a write transaction is
+// open on `db` (else two writers could chain to the same row).
+core::Status AppendAudit(Db* db, const AuditRecord& r);
+
+// Reads the whole log and checks every link and the recorded head.
+core::Result<AuditCheck> VerifyAudit(Db* db);
+
+}  // namespace vigil::store
