@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps web build demo test test-slow asan bench clean format tidy
+.PHONY: all deps web build demo test test-slow asan tsan fuzz bench clean format tidy
 
 all: build
 
@@ -42,6 +42,10 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE slow
 
+# libFuzzer targets, each for FUZZ_SECONDS (default 60); fuzz/run.sh.
+fuzz: deps
+	fuzz/run.sh
+
 bench: build
 	bench/run_import_bench.sh
 	bench/run_http_bench.sh
@@ -55,4 +59,4 @@ tidy: build
 	clang-tidy -p $(BUILD) $$(git ls-files 'src/*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-tsan build-fuzz

@@ -43,6 +43,11 @@ Result<Json> ParseJson(std::string_view text, const JsonLimits& limits) {
     std::string what = e.what();
     if (const size_t tag = what.find("] "); tag != std::string::npos) what = what.substr(tag + 2);
     return ParseError("not valid JSON at byte " + std::to_string(e.byte) + " (" + what + ")");
+  } catch (const Json::exception& e) {
+    // out_of_range: a number past what a double holds (1e400), and the like.
+    std::string what = e.what();
+    if (const size_t tag = what.find("] "); tag != std::string::npos) what = what.substr(tag + 2);
+    return ParseError("not valid JSON (" + what + ")");
   }
 }
 

@@ -514,6 +514,20 @@ int Server::port() const { return impl_->transport->port(); }
 
 Status Server::Run(bool stop_on_signals) { return impl_->transport->Run(stop_on_signals); }
 
+int Server::HandleRawForTesting(std::string_view raw, std::string* body) {
+  TransportOptions t;
+  t.max_body_bytes = impl_->state.opt.max_body_bytes;
+  auto req = ParseRequest(raw, t, "127.0.0.1");
+  if (!req.ok()) {
+    if (body) *body = req.status().message();
+    return req.status().code() == core::Code::kTooLarge ? 413 : 400;
+  }
+  Response res;
+  impl_->Handle(*req, res);
+  if (body) *body = std::move(res.body);
+  return res.status;
+}
+
 void Server::Stop() {
   if (impl_->transport) impl_->transport->Stop();
 }

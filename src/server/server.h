@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "geo/reference.h"
@@ -58,6 +59,12 @@ class Server {
   // Serves until Stop(), or SIGINT/SIGTERM with `stop_on_signals` (blocking).
   core::Status Run(bool stop_on_signals = false);
   void Stop();
+
+  // Runs `raw` (one HTTP/1.1 request as bytes) through the same parsing,
+  // limits, routing and handlers as a socket would, on the calling thread,
+  // without binding. For fuzzing and tests. Unparseable bytes give the
+  // status the transport would answer (400 or 413).
+  int HandleRawForTesting(std::string_view raw, std::string* body);
 
  private:
   struct Impl;

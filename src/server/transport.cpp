@@ -97,6 +97,39 @@ core::Status FillTarget(std::string_view target, Request* req) {
   return core::Status::Ok();
 }
 
+using Parser = http::request_parser<http::string_body>;
+
+void SetLimits(const TransportOptions& opt, Parser* p) {
+  p->header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  p->body_limit(opt.max_body_bytes);
+}
+
+// The checks on a parsed header that Beast does not make: field count and
+// target length. Sets the HTTP status to answer when they fail.
+core::Status CheckHeader(const TransportOptions& opt, const Parser& p, int* http_status) {
+  const auto& h = p.get();
+  if (std::distance(h.begin(), h.end()) > opt.max_header_fields) {
+    *http_status = 431;
+    return core::TooLarge("more than " + std::to_string(opt.max_header_fields) + " header fields");
+  }
+  if (h.target().size() > opt.max_target_bytes) {
+    *http_status = 414;
+    return core::TooLarge("the request URI is too long (at most " + std::to_string(opt.max_target_bytes) + " bytes)");
+  }
+  return core::Status::Ok();
+}
+
+// A complete message as the handlers' Request.
+core::Status ToRequest(http::request<http::string_body>&& msg, const std::string& client, Request* req) {
+  req->method = std::string(msg.method_string());
+  req->target = std::string(msg.target());
+  req->remote_addr = client;
+  VIGIL_RETURN_IF_ERROR(FillTarget(req->target, req));
+  for (const auto& f : msg) req->headers.emplace(std::string(f.name_string()), std::string(f.value()));
+  req->body = std::move(msg.body());
+  return core::Status::Ok();
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<Shared> shared, std::string client)
@@ -110,8 +143,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader() {
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(opt().max_header_bytes));
-    parser_->body_limit(opt().max_body_bytes);
+    SetLimits(opt(), &*parser_);
     stream_.expires_after(std::chrono::seconds(opt().header_timeout_s));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -120,12 +152,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec) {
     if (ec) return FailRead(ec, true);
     const auto& h = parser_->get();
-    if (std::distance(h.begin(), h.end()) > opt().max_header_fields)
-      return SendError(431, "header_fields_too_large",
-                       "more than " + std::to_string(opt().max_header_fields) + " header fields");
-    if (h.target().size() > opt().max_target_bytes)
-      return SendError(414, "uri_too_long",
-                       "the request URI is too long (at most " + std::to_string(opt().max_target_bytes) + " bytes)");
+    int http_status = 400;
+    if (core::Status s = CheckHeader(opt(), *parser_, &http_status); !s.ok())
+      return SendError(http_status, http_status == 414 ? "uri_too_long" : "header_fields_too_large", s.message());
     if (parser_->is_done()) return OnRequest();
     const auto length = parser_->content_length();
     const size_t expected = length ? static_cast<size_t>(*length) : opt().max_body_bytes;
@@ -173,16 +202,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRequest() {
     stream_.expires_never();  // the handler has its own budget
     auto msg = parser_->release();
-    Request req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    req.remote_addr = client_;
-    if (core::Status s = FillTarget(req.target, &req); !s.ok()) return SendError(400, "invalid_argument", s.message());
-    for (const auto& f : msg) req.headers.emplace(std::string(f.name_string()), std::string(f.value()));
-    req.body = std::move(msg.body());
-    head_ = req.method == "HEAD";
     keep_alive_ = msg.keep_alive() && ++served_ < opt().max_requests_per_connection;
     version_ = msg.version();
+    Request req;
+    if (core::Status s = ToRequest(std::move(msg), client_, &req); !s.ok())
+      return SendError(400, "invalid_argument", s.message());
+    head_ = req.method == "HEAD";
     auto self = shared_from_this();
     shared_->dispatch(std::move(req), [self](Response res) {
       net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
@@ -223,7 +248,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::shared_ptr<Shared> shared_;
   std::string client_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<Parser> parser_;
   int served_ = 0;
   unsigned version_ = 11;
   bool keep_alive_ = false;
@@ -231,6 +256,33 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 }  // namespace
+
+core::Result<Request> ParseRequest(std::string_view raw, const TransportOptions& opt, const std::string& client) {
+  Parser p;
+  SetLimits(opt, &p);
+  beast::error_code ec;
+  size_t used = 0;
+  while (!p.is_done() && used < raw.size()) {
+    const size_t n = p.put(net::buffer(raw.data() + used, raw.size() - used), ec);
+    if (ec == http::error::need_more) {
+      if (n == 0) break;
+      ec = {};
+    }
+    if (ec) break;
+    used += n;
+    if (p.is_header_done()) {
+      int http_status = 400;
+      VIGIL_RETURN_IF_ERROR(CheckHeader(opt, p, &http_status));
+    }
+  }
+  if (!ec && !p.is_done()) p.put_eof(ec);
+  if (ec == http::error::header_limit || ec == http::error::body_limit)
+    return core::TooLarge("the request exceeds a size limit (" + ec.message() + ")");
+  if (ec || !p.is_done()) return core::InvalidArgument("not a complete HTTP/1.1 request (" + ec.message() + ")");
+  Request req;
+  VIGIL_RETURN_IF_ERROR(ToRequest(p.release(), client, &req));
+  return req;
+}
 
 struct Transport::Impl {
   std::shared_ptr<Shared> shared;

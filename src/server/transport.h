@@ -73,6 +73,12 @@ class Transport {
   std::unique_ptr<Impl> impl_;
 };
 
+// Parses one complete request from `raw` with the limits of `opt`, as the
+// transport does on a socket (for tests and fuzzing, which drive the whole
+// pipeline in process). Fails with kTooLarge past a size limit and
+// kInvalidArgument for anything that is not a complete HTTP/1.1 request.
+core::Result<Request> ParseRequest(std::string_view raw, const TransportOptions& opt, const std::string& client);
+
 // {"code": code, "message": message} as a response.
 Response ErrorResponse(int status, const std::string& code, const std::string& message);
 

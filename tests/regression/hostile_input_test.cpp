@@ -110,6 +110,19 @@ TEST(HostileJsonl, DeeplyNestedLineCrashedTheImport) {
   EXPECT_NE(r->rejections[0].reason.find("nested"), std::string::npos) << r->rejections[0].reason;
 }
 
+// Found by fuzz_jsonl: a number too large for a double threw out_of_range
+// out of the parser, past every handler (the import, the HTTP body parse).
+TEST(HostileJsonl, NumberOverflowThrewOutOfTheParser) {
+  Fixture fx;
+  const std::string line = R"({"source":"t","source_id":"1","date_start":"2025-07-01","latitude":14.4,)"
+                           R"("longitude":-11.4,"event_type":"Battles","hostages":1e400})";
+  auto r = fx.Import(ingest::SourceKind::kJsonl, "big.jsonl", line + "\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_rejected, 1);
+  auto parsed = core::ParseJson("[1e400]");
+  EXPECT_EQ(parsed.status().code(), core::Code::kParse);
+}
+
 std::string JsonlEvent(const std::string& source, const std::string& id, double lat, double lon) {
   char buf[400];
   std::snprintf(buf, sizeof buf,
