@@ -1,0 +1,147 @@
+// Fault injection (store/fault_vfs.h): what an import does when the disk
+// fills, an fsync fails, another writer holds the database or a reader
+// holds an old snapshot. The promise each time: a clear error, and the
+// database exactly as it was or fully updated — never half — and a re-run
+// after the fault reaches the right state.
+#include <gtest/gtest.h>
+
+#include "ingest/importer.h"
+#include "store/fault_vfs.h"
+#include "store/sqlite.h"
+#include "test_support.h"
+
+namespace vigil {
+namespace {
+
+using testing::AcledRow;
+using testing::kAcledHeader;
+using testing::Ref;
+using testing::TempDir;
+
+std::string ManyRows(int n) {
+  std::string csv = kAcledHeader;
+  for (int i = 0; i < n; ++i)
+    csv += AcledRow("MLI" + std::to_string(i), "2025-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10),
+                    "Battles", "Armed clash", "JNIM", "Military Forces of Mali (2021-)",
+                    std::to_string(12.0 + (i % 300) * 0.01), std::to_string(-8.0 - (i % 200) * 0.01), "1",
+                    "fault test row " + std::to_string(i));
+  return csv;
+}
+
+int64_t Count(const std::string& db, const char* sql) {
+  auto d = store::Db::Open(db, false);
+  EXPECT_TRUE(d.ok());
+  auto v = d->QueryInt(sql);
+  EXPECT_TRUE(v.ok()) << v.status().ToString();
+  return v.ok() ? *v : -1;
+}
+
+std::string Integrity(const std::string& db) {
+  auto d = store::Db::Open(db, false);
+  auto st = d->Prepare("PRAGMA integrity_check");
+  EXPECT_TRUE(st.ok() && st->Step().ok());
+  return std::string(st->Text(0));
+}
+
+class FaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::FaultVfs::Install();
+    store::FaultVfs::Disarm();
+    db_ = dir_.path() + "/t.db";
+    (void)testing::FreshStore(dir_);
+    file_ = dir_.Write("rows.csv", ManyRows(3000));
+  }
+  void TearDown() override { store::FaultVfs::Disarm(); }
+
+  core::Result<ingest::ImportReport> Import(int64_t bulk_min_bytes = 16 << 20) {
+    auto st = store::EventStore::Open(db_, false);
+    EXPECT_TRUE(st.ok());
+    ingest::Importer imp(st->get(), Ref());
+    ingest::ImportOptions o;
+    o.bulk_min_bytes = bulk_min_bytes;
+    return imp.ImportFile(ingest::SourceKind::kAcled, file_, o);
+  }
+
+  TempDir dir_;
+  std::string db_, file_;
+};
+
+TEST_F(FaultTest, DiskFullDuringImportLeavesTheDatabaseAsItWas) {
+  for (int64_t budget : {int64_t{64} << 10, int64_t{256} << 10, int64_t{1} << 20}) {
+    store::FaultVfs::Arm({.fail_writes_after_bytes = budget});
+    auto r = Import();
+    store::FaultVfs::Disarm();
+    ASSERT_FALSE(r.ok()) << "budget " << budget;
+    EXPECT_NE(r.status().message().find("disk is full"), std::string::npos) << r.status().message();
+    EXPECT_GT(store::FaultVfs::faults(), 0);
+    EXPECT_EQ(Integrity(db_), "ok");
+    EXPECT_EQ(Count(db_, "SELECT count(*) FROM events"), 0) << "half an import stayed after a full disk";
+    EXPECT_EQ(Count(db_, "SELECT count(*) FROM source_files"), 0);
+  }
+  auto again = Import();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->summary.rows_new, 3000);
+}
+
+TEST_F(FaultTest, DiskFullDuringABulkLoadLeavesTheDatabaseAsItWas) {
+  store::FaultVfs::Arm({.fail_writes_after_bytes = int64_t{1} << 20});
+  auto r = Import(/*bulk_min_bytes=*/1);
+  store::FaultVfs::Disarm();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(Integrity(db_), "ok");
+  EXPECT_EQ(Count(db_, "SELECT count(*) FROM events"), 0);
+  auto again = Import(1);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(Count(db_, "SELECT count(*) FROM events"), 3000);
+}
+
+TEST_F(FaultTest, FailedFsyncAtCommitIsAnErrorAndNeverHalfAnImport) {
+  int failed = 0;
+  for (int64_t nth : {1, 2, 3}) {
+    store::FaultVfs::Arm({.fail_sync_at = nth});
+    auto r = Import();
+    store::FaultVfs::Disarm();
+    failed += r.ok() ? 0 : 1;
+    const int64_t n = Count(db_, "SELECT count(*) FROM events");
+    EXPECT_EQ(Integrity(db_), "ok");
+    if (r.ok()) {
+      EXPECT_EQ(n, 3000);  // the failing sync came after the commit was safe
+    } else {
+      EXPECT_TRUE(n == 0 || n == 3000) << n << " events after a failed fsync";
+    }
+  }
+  EXPECT_GT(failed, 0) << "no sync failure reached the import";
+  auto again = Import();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(Count(db_, "SELECT count(*) FROM events"), 3000);
+}
+
+TEST_F(FaultTest, AReaderHoldingAnOldSnapshotSeesItWhileAnImportCommits) {
+  auto reader = store::Db::Open(db_, false);
+  ASSERT_TRUE(reader->Exec("BEGIN").ok());
+  ASSERT_EQ(*reader->QueryInt("SELECT count(*) FROM events"), 0);  // the read transaction starts here
+  auto r = Import();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*reader->QueryInt("SELECT count(*) FROM events"), 0) << "the reader saw a change mid-transaction";
+  ASSERT_TRUE(reader->Exec("COMMIT").ok());
+  EXPECT_EQ(*reader->QueryInt("SELECT count(*) FROM events"), 3000);
+}
+
+TEST_F(FaultTest, AnotherWriterHoldingTheDatabaseGivesARetryableError) {
+  auto holder = store::Db::Open(db_, false);
+  ASSERT_TRUE(holder->Exec("BEGIN IMMEDIATE").ok());
+  auto st = store::EventStore::Open(db_, false);
+  (*st)->SetBusyTimeout(200);
+  ingest::Importer imp(st->get(), Ref());
+  auto r = imp.ImportFile(ingest::SourceKind::kAcled, file_, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), core::Code::kUnavailable) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("retry"), std::string::npos);
+  ASSERT_TRUE(holder->Exec("ROLLBACK").ok());
+  auto again = imp.ImportFile(ingest::SourceKind::kAcled, file_, {});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+}
+
+}  // namespace
+}  // namespace vigil
