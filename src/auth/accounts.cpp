@@ -57,6 +57,8 @@ Principal ReadPrincipal(const Stmt& st, const char* via) {
 
 const char* RoleName(Role r) {
   switch (r) {
+    case Role::kReporter:
+      return "reporter";
     case Role::kViewer:
       return "viewer";
     case Role::kResponder:
@@ -70,9 +72,9 @@ const char* RoleName(Role r) {
 }
 
 Result<Role> ParseRole(const std::string& s) {
-  for (Role r : {Role::kViewer, Role::kResponder, Role::kAnalyst, Role::kAdmin})
+  for (Role r : {Role::kReporter, Role::kViewer, Role::kResponder, Role::kAnalyst, Role::kAdmin})
     if (s == RoleName(r)) return r;
-  return core::InvalidArgument("unknown role '" + s + "' (expected viewer, responder, analyst or admin)");
+  return core::InvalidArgument("unknown role '" + s + "' (expected reporter, viewer, responder, analyst or admin)");
 }
 
 Status InitCrypto() {

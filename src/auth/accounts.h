@@ -1,9 +1,11 @@
 // vigil::auth — users, roles, API tokens, dashboard sessions and the audit
 // log (docs/http.md, "Authentication").
 //
-// Roles, lowest first: viewer (reads), responder (reads; acknowledges alerts
-// once alerting lands), analyst (also writes events and reports), admin
-// (also reads the audit log). A role includes the rights of those below it.
+// Roles, lowest first: reporter (sends community reports, reads nothing),
+// viewer (reads events and forecasts), responder (also reads reports and
+// alerts, acknowledges alerts, triages reports), analyst (also writes
+// events), admin (also reads the audit log). A role includes the rights of
+// those below it.
 //
 // Secrets are never stored: passwords as libsodium argon2id strings; tokens
 // ("vgl_" + 43 base64url characters, 256 random bits) and session ids as
@@ -24,7 +26,7 @@
 
 namespace vigil::auth {
 
-enum class Role { kViewer = 0, kResponder = 1, kAnalyst = 2, kAdmin = 3 };
+enum class Role { kReporter = 0, kViewer = 1, kResponder = 2, kAnalyst = 3, kAdmin = 4 };
 const char* RoleName(Role r);
 core::Result<Role> ParseRole(const std::string& s);
 

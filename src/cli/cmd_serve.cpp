@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "auth/accounts.h"
@@ -21,6 +22,8 @@ struct ServeFlags {
 
 int RunServe(const Globals& g, ServeFlags f) {
   f.opt.db = ResolveDb(g);
+  if (f.opt.alerts_config.empty())
+    if (const char* env = std::getenv("VIGIL_ALERTS"); env && *env) f.opt.alerts_config = env;
   if (auto st = OpenStore(g); !st.ok()) return Fail(st.status());
   auto ref = LoadReference(g);
   if (!ref.ok()) return Fail(ref.status());
@@ -71,6 +74,8 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   serve->add_flag("--no-dashboard", f->no_dashboard, "serve the API only");
   serve->add_flag("--secure-cookies", f->opt.secure_cookies, "mark the session cookie Secure (behind TLS)");
   serve->add_flag("--access-log", f->opt.access_log, "one line per request on stderr");
+  serve->add_option("--alerts", f->opt.alerts_config,
+                    "alert configuration (TOML): community reports, rules, escalation (docs/warnings.md)");
   serve->add_option("--cache-mb", f->opt.cache_mb, "memory for serialised events, in MiB (default 256; 0: off)");
   serve->callback([&g, &rc, f] { rc = RunServe(g, *f); });
 
@@ -84,7 +89,7 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   auto uf = std::make_shared<UserFlags>();
   auto* add = user->add_subcommand("add", "add a user (prints a generated password unless --password-stdin)");
   add->add_option("name", uf->name, "user name")->required();
-  add->add_option("--role", uf->role, "viewer, responder, analyst or admin (default viewer)");
+  add->add_option("--role", uf->role, "reporter, viewer, responder, analyst or admin (default viewer)");
   add->add_flag("--password-stdin", uf->password_stdin, "read the password from stdin");
   add->callback([&g, &rc, uf] {
     auto role = auth::ParseRole(uf->role);
@@ -128,7 +133,7 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   });
   auto* set_role = user->add_subcommand("set-role", "change a user's role");
   set_role->add_option("name", uf->name, "user name")->required();
-  set_role->add_option("role", uf->role, "viewer, responder, analyst or admin")->required();
+  set_role->add_option("role", uf->role, "reporter, viewer, responder, analyst or admin")->required();
   set_role->callback([&g, &rc, uf] {
     auto role = auth::ParseRole(uf->role);
     if (!role.ok()) {

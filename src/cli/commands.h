@@ -19,5 +19,6 @@ void AddModel(CLI::App& app, Globals& g, int& rc);    // fit, forecast, backtest
 void AddExtract(CLI::App& app, Globals& g, int& rc);  // extract, eval extract
 void AddServe(CLI::App& app, Globals& g, int& rc);    // serve, user, token
 void AddAudit(CLI::App& app, Globals& g, int& rc);    // audit verify, audit list
+void AddAlert(CLI::App& app, Globals& g, int& rc);    // keys, report, alert, rules
 
 }  // namespace vigil::cli

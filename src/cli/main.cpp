@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   AddExtract(app, g, rc);
   AddServe(app, g, rc);
   AddAudit(app, g, rc);
+  AddAlert(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

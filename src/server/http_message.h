@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/url.h"
+
 namespace vigil::server {
 
 struct CaseInsensitiveLess {
@@ -19,7 +21,7 @@ struct CaseInsensitiveLess {
 };
 
 using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
-using Params = std::multimap<std::string, std::string>;
+using Params = core::QueryParams;
 
 struct Request {
   std::string method;  // "GET", "POST", ... (HEAD is served as GET)

@@ -13,13 +13,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "alert/service.h"
 #include "auth/accounts.h"
 #include "core/event_json.h"
 #include "core/status.h"
+#include "core/url.h"
 #include "geo/reference.h"
 #include "server/http_message.h"
 #include "server/server.h"
-#include "server/url.h"
 #include "store/store.h"
 
 namespace vigil::server {
@@ -28,6 +29,7 @@ namespace vigil::server {
 struct Conn {
   std::unique_ptr<store::EventStore> store;
   std::unique_ptr<auth::Accounts> accounts;
+  std::unique_ptr<alert::AlertStore> alerts;
   int64_t data_version = -1;  // last PRAGMA data_version seen
 };
 
@@ -126,11 +128,15 @@ class Metrics {
 };
 
 enum class Access {
-  kOpen,   // anyone (health, metrics, sign-in)
-  kRead,   // viewer or above; anonymous with --public-read
-  kWrite,  // analyst or above; CSRF token when signed in by cookie; audited
-  kAdmin,  // admin
+  kOpen,     // anyone (health, metrics, sign-in; SMS webhooks check their own signature)
+  kRead,     // viewer or above; anonymous with --public-read
+  kReport,   // reporter or above: send community reports
+  kRespond,  // responder or above: read reports, acknowledge alerts, triage
+  kWrite,    // analyst or above; audited
+  kAdmin,    // admin
 };
+// The lowest role an access level admits.
+auth::Role RoleFor(Access a);
 
 struct Ctx {
   const Request& req;
@@ -166,6 +172,8 @@ struct State {
   std::map<std::string, std::string> boundaries;
   std::map<std::string, std::string> admin_geometry;  // p-code -> simplified geometry JSON
   std::atomic<int64_t> started_at{0};
+  // The early-warning loop, when --alerts is given.
+  std::unique_ptr<alert::AlertService> alerts;
   explicit State(const ServerOptions& o, std::shared_ptr<const geo::Reference> r)
       : opt(o), ref(std::move(r)), pool(o.db, o.busy_timeout_ms), features(static_cast<size_t>(o.cache_mb) << 20) {}
 };
@@ -194,6 +202,7 @@ using RouteFn = std::function<void(const char* method, const std::string& patter
                                    Access access, Handler h)>;
 void AddApiRoutes(State& st, const RouteFn& route);
 void AddOgcRoutes(State& st, const RouteFn& route);
+void AddAlertRoutes(State& st, const RouteFn& route);
 
 // Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
 // coordinates rounded to `decimals`.

@@ -121,8 +121,8 @@ Status Items(Ctx& c) {
   if (more) events.resize(static_cast<size_t>(limit));
   const std::string base = BaseUrl(c.req);
   std::string query = "f=json&limit=" + std::to_string(limit);
-  if (c.req.has_param("bbox")) query += "&bbox=" + PercentEncode(c.req.get_param_value("bbox"));
-  if (c.req.has_param("datetime")) query += "&datetime=" + PercentEncode(c.req.get_param_value("datetime"));
+  if (c.req.has_param("bbox")) query += "&bbox=" + core::PercentEncode(c.req.get_param_value("bbox"));
+  if (c.req.has_param("datetime")) query += "&datetime=" + core::PercentEncode(c.req.get_param_value("datetime"));
   Json links = Json::array();
   links.push_back(Link(base + "/ogc/collections/events/items?" + query, "self", "application/geo+json", "This page"));
   if (more) {

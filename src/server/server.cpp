@@ -3,10 +3,12 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <thread>
 
+#include "alert/delivery.h"
 #include "core/strings.h"
 #include "server/internal.h"
 #include "server/router.h"
@@ -105,6 +107,23 @@ Json EventFeature(const core::Event& e) {
   return Json::parse(s);
 }
 
+auth::Role RoleFor(Access a) {
+  switch (a) {
+    case Access::kOpen:
+    case Access::kReport:
+      return auth::Role::kReporter;
+    case Access::kRead:
+      return auth::Role::kViewer;
+    case Access::kRespond:
+      return auth::Role::kResponder;
+    case Access::kWrite:
+      return auth::Role::kAnalyst;
+    case Access::kAdmin:
+      return auth::Role::kAdmin;
+  }
+  return auth::Role::kAdmin;
+}
+
 store::AuditRecord AuditInTransaction(Ctx& c, int status) {
   c.audit_written = true;
   store::AuditRecord r;
@@ -137,6 +156,8 @@ Result<ConnPool::Lease> ConnPool::Acquire() {
   // Reads map the database file rather than copy pages out of the OS cache.
   VIGIL_RETURN_IF_ERROR(c->store->TuneForReads(int64_t{4} << 30, 8192));
   VIGIL_ASSIGN_OR_RETURN(c->accounts, auth::Accounts::Open(db_));
+  VIGIL_ASSIGN_OR_RETURN(c->alerts, alert::AlertStore::Open(db_));
+  c->alerts->SetBusyTimeout(busy_timeout_ms_);
   c->store->SetBusyTimeout(busy_timeout_ms_);
   c->accounts->SetBusyTimeout(busy_timeout_ms_);
   return Lease(this, std::move(c));
@@ -280,6 +301,13 @@ struct Server::Impl {
   // running reply into the transport's (stopped) I/O context.
   std::unique_ptr<Transport> transport;
   std::unique_ptr<Scheduler> scheduler;
+  // Background work of the early-warning loop: escalations and rules on
+  // one thread, the outbox on another (a slow receiver never delays an
+  // escalation).
+  std::thread ticker, deliverer;
+  std::mutex tick_mu;
+  std::condition_variable tick_cv;
+  bool ticking = false;
 
   Impl(const ServerOptions& o, std::shared_ptr<const geo::Reference> r) : state(o, std::move(r)) {}
 
@@ -326,9 +354,7 @@ struct Server::Impl {
       auto who = Authenticate(req, ctx.conn);
       if (!who.ok()) return SendError(res, who.status());
       ctx.who = *who;
-      const auth::Role need = access == Access::kRead    ? auth::Role::kViewer
-                              : access == Access::kWrite ? auth::Role::kAnalyst
-                                                         : auth::Role::kAdmin;
+      const auth::Role need = RoleFor(access);
       if (!ctx.who) {
         if (!(access == Access::kRead && state.opt.public_read))
           return SendError(res, core::Unauthenticated(
@@ -339,14 +365,15 @@ struct Server::Impl {
             res, core::PermissionDenied(std::string("this needs the ") + auth::RoleName(need) + " role or above; '" +
                                         ctx.who->name + "' is " + auth::RoleName(ctx.who->role)));
       }
-      if (access == Access::kWrite && ctx.who && ctx.who->via == "session") {
+      // Every write by a signed-in browser carries the session's CSRF token.
+      if (req.method != "GET" && req.method != "HEAD" && ctx.who && ctx.who->via == "session") {
         const std::string csrf = req.get_header_value("X-CSRF-Token");
         if (csrf.empty() || !auth::SecureEquals(csrf, ctx.who->csrf))
           return SendError(res, core::PermissionDenied("missing or wrong X-CSRF-Token header (from /api/v1/me)"));
       }
     }
     // Reads have a cost budget: one request cannot hold a worker for long.
-    const bool budgeted = access == Access::kRead || access == Access::kAdmin;
+    const bool budgeted = access != Access::kOpen && (req.method == "GET" || req.method == "HEAD");
     if (budgeted)
       ctx.conn->store->SetQueryBudget(
           {std::chrono::steady_clock::now() + std::chrono::milliseconds(state.opt.query_budget_ms),
@@ -432,6 +459,48 @@ struct Server::Impl {
     }
   }
 
+  // Sleeps up to `ms` unless the ticker is being stopped; false when stopping.
+  bool Wait(int ms) {
+    std::unique_lock<std::mutex> lock(tick_mu);
+    tick_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return !ticking; });
+    return ticking;
+  }
+
+  Status TickOnce(store::EventStore* events) {
+    auto t = state.alerts->Tick(events);
+    return t.status();
+  }
+
+  void StartTicker() {
+    if (!state.alerts || state.opt.alerts_tick_ms <= 0) return;
+    ticking = true;
+    ticker = std::thread([this] {
+      auto events = store::EventStore::Open(state.opt.db, false);
+      while (Wait(state.opt.alerts_tick_ms)) {
+        Status s = events.ok() ? TickOnce(events->get()) : events.status();
+        if (!s.ok()) std::fprintf(stderr, "vigil serve: alerts: %s\n", core::EscapeControl(s.ToString()).c_str());
+      }
+    });
+    deliverer = std::thread([this] {
+      alert::CurlSender sender(state.alerts ? &state.alerts->clock() : nullptr);
+      while (Wait(state.opt.alerts_tick_ms)) {
+        auto d = state.alerts->DeliverDue(sender);
+        if (!d.ok())
+          std::fprintf(stderr, "vigil serve: delivery: %s\n", core::EscapeControl(d.status().ToString()).c_str());
+      }
+    });
+  }
+
+  void StopTicker() {
+    {
+      std::lock_guard<std::mutex> lock(tick_mu);
+      ticking = false;
+    }
+    tick_cv.notify_all();
+    if (ticker.joinable()) ticker.join();
+    if (deliverer.joinable()) deliverer.join();
+  }
+
   Status Configure() {
     const auto& o = state.opt;
     TransportOptions t;
@@ -469,6 +538,7 @@ struct Server::Impl {
     });
     AddApiRoutes(state, route);
     AddOgcRoutes(state, route);
+    AddAlertRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.
@@ -482,6 +552,7 @@ struct Server::Impl {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
   Stop();
+  impl_->StopTicker();
   if (impl_->scheduler) impl_->scheduler->Stop();
 }
 
@@ -504,6 +575,19 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::sh
   }
   if (opt.rate_limit > 0) impl->state.limiter = std::make_unique<RateLimiter>(opt.rate_limit, 2 * opt.rate_limit);
   BuildBoundaries(impl->state);
+  if (!opt.alerts_config.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(alert::AlertConfig cfg, alert::LoadAlertConfig(opt.alerts_config));
+    alert::ServiceOptions so;
+    so.db_url = opt.db;
+    so.ref = impl->state.ref;
+    so.data_dir = impl->state.ref->data_dir();
+    so.clock = opt.clock ? opt.clock : &core::SystemClock::Get();
+    if (!cfg.keys_dir.empty()) {
+      VIGIL_ASSIGN_OR_RETURN(so.keys, alert::LoadServerKeys(cfg.keys_dir));
+    }
+    so.config = std::make_shared<const alert::AlertConfig>(std::move(cfg));
+    VIGIL_ASSIGN_OR_RETURN(impl->state.alerts, alert::AlertService::Create(std::move(so)));
+  }
   VIGIL_RETURN_IF_ERROR(impl->Configure());
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
@@ -512,7 +596,21 @@ Status Server::Bind() { return impl_->transport->Bind(); }
 
 int Server::port() const { return impl_->transport->port(); }
 
-Status Server::Run(bool stop_on_signals) { return impl_->transport->Run(stop_on_signals); }
+Status Server::Run(bool stop_on_signals) {
+  impl_->StartTicker();
+  Status s = impl_->transport->Run(stop_on_signals);
+  impl_->StopTicker();
+  return s;
+}
+
+Status Server::TickAlertsForTesting() {
+  if (!impl_->state.alerts) return core::NotFound("no --alerts configuration");
+  auto events = store::EventStore::Open(impl_->state.opt.db, false);
+  if (!events.ok()) return events.status();
+  VIGIL_RETURN_IF_ERROR(impl_->TickOnce(events->get()));
+  alert::CurlSender sender(&impl_->state.alerts->clock());
+  return impl_->state.alerts->DeliverDue(sender).status();
+}
 
 int Server::HandleRawForTesting(std::string_view raw, std::string* body) {
   TransportOptions t;

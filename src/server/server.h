@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/status.h"
 #include "geo/reference.h"
 
@@ -45,6 +46,12 @@ struct ServerOptions {
   int busy_timeout_ms = 5000;   // a write waits this long for an import, then 503
   int query_budget_ms = 10000;  // a read request's queries stop after this (503)
   int64_t query_max_steps = 0;  // and after this many SQLite VM steps (0: no limit)
+  // Early warning (docs/warnings.md): the alert configuration file ("" : off),
+  // how often escalations and rules are checked and the outbox drained, and
+  // the clock they run on (tests pass a FakeClock).
+  std::string alerts_config;
+  int alerts_tick_ms = 250;            // 0: no background ticking (tests tick by hand)
+  const core::Clock* clock = nullptr;  // null: the system clock
 };
 
 class Server {
@@ -65,6 +72,9 @@ class Server {
   // without binding. For fuzzing and tests. Unparseable bytes give the
   // status the transport would answer (400 or 413).
   int HandleRawForTesting(std::string_view raw, std::string* body);
+  // Runs one round of escalation, rules and delivery now (what the
+  // background ticker does), for tests. kNotFound without --alerts.
+  core::Status TickAlertsForTesting();
 
  private:
   struct Impl;

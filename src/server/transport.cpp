@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/event_json.h"
-#include "server/url.h"
+#include "core/url.h"
 
 namespace vigil::server {
 
@@ -87,12 +87,12 @@ struct Shared {
 // Splits the request target into the decoded path and parameters.
 core::Status FillTarget(std::string_view target, Request* req) {
   const size_t q = target.find('?');
-  VIGIL_ASSIGN_OR_RETURN(req->path, PercentDecode(target.substr(0, q), false));
+  VIGIL_ASSIGN_OR_RETURN(req->path, core::PercentDecode(target.substr(0, q), false));
   if (req->path.empty() || req->path[0] != '/')
     return core::InvalidArgument("the request target must be a path starting with '/'");
   if (req->path.find('\0') != std::string::npos) return core::InvalidArgument("the path contains a NUL byte");
   if (q != std::string_view::npos) {
-    VIGIL_ASSIGN_OR_RETURN(req->params, ParseQuery(target.substr(q + 1)));
+    VIGIL_ASSIGN_OR_RETURN(req->params, core::ParseQuery(target.substr(q + 1)));
   }
   return core::Status::Ok();
 }

@@ -230,6 +230,106 @@ ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
 )sql";
 
+// The reporter role (focal points who send community reports and read
+// nothing): users is rebuilt for its CHECK constraint.
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE users_new(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('reporter', 'viewer', 'responder', 'analyst', 'admin')),
+  password_hash TEXT,
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0);
+INSERT INTO users_new SELECT id, name, role, password_hash, created_at, disabled FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+)sql";
+
+// Community reports, their clusters, alerts, CAP messages and the outbox
+// (src/alert/alert_store.h). Times are Unix seconds (UTC). A reporter's
+// contact is never stored in clear: a keyed hash and a sealed box.
+constexpr std::string_view kV12 = R"sql(
+CREATE TABLE reports(
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  observed_at INTEGER,
+  seen_at INTEGER NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('web', 'app', 'sms', 'cli')),
+  lang TEXT NOT NULL,
+  text TEXT NOT NULL,
+  place_text TEXT,
+  latitude REAL, longitude REAL,
+  geo_source TEXT NOT NULL,
+  location TEXT, admin1 TEXT, admin2 TEXT, country TEXT,
+  cell_lat REAL, cell_lon REAL,
+  contact_hash TEXT,
+  contact_box BLOB,
+  reporter_key TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('received', 'triaged', 'verified', 'dismissed', 'duplicate')),
+  cluster_id INTEGER,
+  credibility REAL, credibility_why TEXT,
+  signs TEXT,
+  event_id INTEGER,
+  state_note TEXT, state_by TEXT, state_at INTEGER);
+CREATE INDEX reports_seen ON reports(seen_at);
+CREATE INDEX reports_cluster ON reports(cluster_id);
+CREATE INDEX reports_reporter ON reports(reporter_key);
+
+CREATE TABLE report_clusters(
+  id INTEGER PRIMARY KEY,
+  latitude REAL NOT NULL, longitude REAL NOT NULL,
+  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+  n_reports INTEGER NOT NULL, n_reporters INTEGER NOT NULL,
+  location TEXT, admin1 TEXT, admin2 TEXT, country TEXT);
+
+CREATE TABLE idempotency(
+  scope TEXT NOT NULL, key TEXT NOT NULL,
+  status INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)) WITHOUT ROWID;
+CREATE TABLE sms_seen(
+  gateway TEXT NOT NULL, message_id TEXT NOT NULL, received_at INTEGER NOT NULL,
+  PRIMARY KEY (gateway, message_id)) WITHOUT ROWID;
+
+CREATE TABLE alerts(
+  id INTEGER PRIMARY KEY,
+  identifier TEXT NOT NULL UNIQUE,
+  rule TEXT NOT NULL, kind TEXT NOT NULL, dedupe_key TEXT NOT NULL, area_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved', 'cancelled')),
+  urgency TEXT NOT NULL, severity TEXT NOT NULL, certainty TEXT NOT NULL,
+  headline_en TEXT NOT NULL, headline_fr TEXT NOT NULL,
+  description_en TEXT NOT NULL, description_fr TEXT NOT NULL,
+  area TEXT NOT NULL, evidence TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL, tier INTEGER NOT NULL, deadline INTEGER, reminders INTEGER NOT NULL DEFAULT 0,
+  ack_by TEXT, ack_at INTEGER, disposition TEXT, ack_note TEXT,
+  resolved_by TEXT, resolved_at INTEGER);
+CREATE INDEX alerts_open ON alerts(rule, dedupe_key) WHERE state IN ('open', 'acknowledged');
+CREATE INDEX alerts_deadline ON alerts(deadline) WHERE state = 'open';
+
+CREATE TABLE alert_messages(
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES alerts(id),
+  msg_type TEXT NOT NULL CHECK (msg_type IN ('Alert', 'Update', 'Cancel', 'Ack')),
+  identifier TEXT NOT NULL, sent INTEGER NOT NULL, xml TEXT NOT NULL);
+CREATE INDEX alert_messages_alert ON alert_messages(alert_id);
+
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER, report_id INTEGER,
+  kind TEXT NOT NULL CHECK (kind IN ('webhook', 'sms', 'email')),
+  purpose TEXT NOT NULL,
+  recipient TEXT, recipient_box BLOB,
+  subject TEXT, body TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL, sent_at INTEGER);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -244,6 +344,8 @@ const std::vector<Migration>& SqliteMigrations() {
       {8, "own source ids found in events, not linked", kV8},
       {9, "fields no query filters on packed into two columns", kV9, /*rebuilds_table=*/true},
       {10, "audit log rows chained by hash", kV10},
+      {11, "the reporter role", kV11, /*rebuilds_table=*/true},
+      {12, "community reports, alerts, CAP messages and the outbox", kV12},
   };
   return kMigrations;
 }

@@ -1,6 +1,6 @@
-#include "server/url.h"
+#include "core/url.h"
 
-namespace vigil::server {
+namespace vigil::core {
 
 namespace {
 int HexValue(char c) {
@@ -33,8 +33,8 @@ core::Result<std::string> PercentDecode(std::string_view s, bool plus_is_space) 
   return out;
 }
 
-core::Result<Params> ParseQuery(std::string_view query, size_t max_pairs) {
-  Params out;
+core::Result<QueryParams> ParseQuery(std::string_view query, size_t max_pairs) {
+  QueryParams out;
   size_t pairs = 0;
   while (!query.empty()) {
     const size_t amp = query.find('&');
@@ -70,4 +70,4 @@ std::string PercentEncode(std::string_view s) {
   return out;
 }
 
-}  // namespace vigil::server
+}  // namespace vigil::core

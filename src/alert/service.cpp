@@ -1,0 +1,875 @@
+#include "alert/service.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "alert/credibility.h"
+#include "alert/sms.h"
+#include "core/event.h"
+#include "core/priogrid.h"
+#include "core/strings.h"
+#include "ingest/importer.h"
+#include "model/catalogue.h"
+#include "model/service.h"
+
+namespace vigil::alert {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+std::string Percent(double p) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100 * p);
+  return buf;
+}
+
+std::string Km(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+std::string HumanDuration(int64_t s) {
+  if (s % 86400 == 0) return std::to_string(s / 86400) + " d";
+  if (s % 3600 == 0) return std::to_string(s / 3600) + " h";
+  if (s % 60 == 0) return std::to_string(s / 60) + " min";
+  return std::to_string(s) + " s";
+}
+
+store::AuditRecord AuditOf(const Actor& who, const std::string& action, const std::string& target,
+                           const std::string& detail, int64_t now) {
+  store::AuditRecord r;
+  r.user = who.user;
+  r.role = who.role;
+  r.client = who.client;
+  r.action = action;
+  r.target = target;
+  r.detail = detail;
+  r.at = core::FormatUtc(now);
+  return r;
+}
+
+// The reporter identity that makes reports independent of each other.
+std::string ReporterKey(const Report& r) {
+  return !r.contact_hash.empty() ? "contact:" + r.contact_hash : "account:" + r.submitted_by;
+}
+
+Json ReportSummary(const Report& r) {
+  return Json{{"reference", r.Reference()},
+              {"state", Name(r.state)},
+              {"lang", r.lang},
+              {"location", r.location},
+              {"cluster", r.cluster_id ? Json("C-" + std::to_string(r.cluster_id)) : Json(nullptr)},
+              {"credibility", r.credibility}};
+}
+
+}  // namespace
+
+struct AlertService::Draft {
+  Alert alert;
+  int reporters = 0;  // for "did it grow?" (clusters)
+};
+
+Result<std::unique_ptr<AlertService>> AlertService::Create(ServiceOptions opt) {
+  if (!opt.config) return core::InvalidArgument("no alert configuration (--alerts FILE; see docs/warnings.md)");
+  if (!opt.ref) return core::InvalidArgument("no reference data");
+  std::unique_ptr<AlertService> s(new AlertService(std::move(opt)));
+  VIGIL_ASSIGN_OR_RETURN(s->lexicon_, TriageLexicon::Load(s->opt_.data_dir));
+  VIGIL_ASSIGN_OR_RETURN(s->phrases_, Phrases::Load(s->opt_.data_dir));
+  VIGIL_ASSIGN_OR_RETURN(s->store_, AlertStore::Open(s->opt_.db_url));
+  VIGIL_ASSIGN_OR_RETURN(s->instance_, s->Instance());
+  return s;
+}
+
+Result<std::string> AlertService::Instance() {
+  VIGIL_ASSIGN_OR_RETURN(std::string v, store_->GetMeta("instance"));
+  if (!v.empty()) return v;
+  unsigned char b[4];
+  randombytes_buf(b, sizeof b);
+  char hex[9];
+  sodium_bin2hex(hex, sizeof hex, b, sizeof b);
+  VIGIL_RETURN_IF_ERROR(store_->SetMeta("instance", hex));
+  return std::string(hex);
+}
+
+AlertStore& AlertService::reads() { return *store_; }
+
+CapContext AlertService::cap_context() const { return {opt_.config->sender, opt_.config->public_url}; }
+
+// ------------------------------------------------------------------ intake
+
+Result<Submitted> AlertService::SubmitReport(const ReportInput& in, const std::string& scope, const std::string& key,
+                                             const Actor& who) {
+  const int64_t now = opt_.clock->Now();
+  VIGIL_RETURN_IF_ERROR(ValidateReportInput(in, now));
+  if (key.size() > 200) return core::InvalidArgument("Idempotency-Key must have at most 200 characters");
+  if (!in.contact.empty() && !opt_.keys)
+    return core::Unavailable("this server cannot keep contacts safe yet: run 'vigil keys init' and set keys_dir");
+  const Triage t = TriageReport(in, *opt_.ref, lexicon_);  // outside the lock: the slow part
+  return Store(in, t, scope, key, who, "");
+}
+
+Result<Submitted> AlertService::SubmitSms(const std::string& gateway, std::string_view ts, std::string_view sig,
+                                          std::string_view body, const Actor& who) {
+  const int64_t now = opt_.clock->Now();
+  const GatewayProfile* g = opt_.config->Gateway(gateway);
+  if (!g && opt_.config->gateways.size() == 1 && gateway.empty()) g = &opt_.config->gateways[0];
+  if (!g) return core::NotFound("no SMS gateway profile '" + gateway + "' in " + opt_.config->path);
+  VIGIL_RETURN_IF_ERROR(VerifyGatewaySignature(*g, ts, sig, body, now));
+  VIGIL_ASSIGN_OR_RETURN(InboundSms sms, ParseInboundSms(*g, body));
+  if (!opt_.keys)
+    return core::Unavailable("no keys: run 'vigil keys init' and set keys_dir in the alert configuration");
+  ReportInput in;
+  in.text = sms.text;
+  in.contact = sms.from;
+  in.channel = Channel::kSms;
+  in.observed_at = sms.sent_at && *sms.sent_at <= now ? sms.sent_at : std::nullopt;
+  in.submitted_by = "sms:" + g->name;
+  VIGIL_RETURN_IF_ERROR(ValidateReportInput(in, now));
+  const Triage t = TriageReport(in, *opt_.ref, lexicon_);
+  // The gateway's message id is the idempotency key: a re-sent message gets
+  // the first answer; a replayed one is refused in Store (sms_seen).
+  return Store(in, t, "sms:" + g->name, sms.id, who, g->name);
+}
+
+Result<Submitted> AlertService::Store(const ReportInput& in, const Triage& t, const std::string& scope,
+                                      const std::string& key, const Actor& who, const std::string& reply_gateway) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = opt_.clock->Now();
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  if (!key.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(auto first, tx->FindResponse(scope, key));
+    if (first) {
+      if (in.channel == Channel::kSms)  // the same gateway message id twice: a replay
+        return core::Unauthenticated("this SMS message id was received before (replay refused)");
+      Submitted s;
+      s.status = first->status;
+      s.body = first->body;
+      s.replayed = true;
+      return s;
+    }
+  }
+  if (in.channel == Channel::kSms) {
+    VIGIL_ASSIGN_OR_RETURN(bool fresh, tx->MarkSmsSeen(scope, key, now));
+    if (!fresh) return core::Unauthenticated("this SMS message id was received before (replay refused)");
+  }
+  Report r;
+  r.received_at = now;
+  r.observed_at = in.observed_at;
+  r.channel = in.channel;
+  r.lang = t.lang;
+  r.text = in.text;
+  r.place_text = in.place;
+  r.lat = t.lat;
+  r.lon = t.lon;
+  r.geo_source = t.geo_source;
+  r.location = t.location;
+  r.admin1 = t.admin1;
+  r.admin2 = t.admin2;
+  r.country = t.country;
+  if (t.lat) std::tie(r.cell_lat, r.cell_lon) = FuzzedCell(*t.lat, *t.lon);
+  if (!in.contact.empty()) {
+    r.contact_hash = ContactHash(*opt_.keys, in.contact);
+    r.contact_box = SealContact(*opt_.keys, in.contact);
+  }
+  r.submitted_by = in.submitted_by.empty() ? who.user : in.submitted_by;
+  r.signs = t.signs;
+  r.state = ReportState::kReceived;
+  VIGIL_ASSIGN_OR_RETURN(r.id, tx->InsertReport(r, ReporterKey(r)));
+  r.state = ReportState::kTriaged;
+  VIGIL_RETURN_IF_ERROR(Cluster(*tx, &r, now));
+  VIGIL_RETURN_IF_ERROR(tx->UpdateReport(r));
+  if (r.cluster_id) VIGIL_RETURN_IF_ERROR(ClusterRules(*tx, r, now));
+  if (!reply_gateway.empty() && !in.contact.empty()) {
+    OutboxMessage m;
+    m.report_id = r.id;
+    m.kind = MessageKind::kSms;
+    m.purpose = "reply";
+    m.subject = reply_gateway;
+    m.recipient_box = SealForDelivery(*opt_.keys, NormalizeContact(in.contact));
+    m.body = phrases_.Get("reply.received", r.lang, {{"ref", r.Reference()}});
+    m.idempotency_key = "vigil." + instance_ + ".reply." + r.Reference();
+    m.next_attempt_at = now;
+    m.created_at = now;
+    VIGIL_RETURN_IF_ERROR(tx->Enqueue(m).status());
+  }
+  // The audit row names the report, never its text or contact.
+  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "report.receive", r.Reference(),
+                                          std::string("channel ") + Name(r.channel) + ", place " + r.geo_source +
+                                              (r.cluster_id ? ", cluster C-" + std::to_string(r.cluster_id) : ""),
+                                          now)));
+  Submitted s;
+  s.report_id = r.id;
+  s.body = ReportSummary(r).dump();
+  if (!key.empty()) VIGIL_RETURN_IF_ERROR(tx->SaveResponse(scope, key, {201, s.body}, now));
+  VIGIL_RETURN_IF_ERROR(tx->Commit());
+  return s;
+}
+
+// Joins the report to the cluster of the nearest live report within the
+// clustering radius and window, or starts a cluster; then recomputes the
+// cluster's centre, span, counts and credibility.
+Status AlertService::Cluster(AlertTxn& tx, Report* r, int64_t now) {
+  if (!r->lat) return Status::Ok();
+  const auto& cfg = *opt_.config;
+  const int64_t seen = r->observed_at.value_or(r->received_at);
+  VIGIL_ASSIGN_OR_RETURN(auto near, tx.ReportsNear(*r->lat, *r->lon, cfg.cluster_radius_km, seen - cfg.cluster_window_s,
+                                                   seen + cfg.cluster_window_s));
+  double best = cfg.cluster_radius_km + 1;
+  for (const auto& o : near) {
+    if (o.id == r->id || !o.cluster_id || !o.lat || o.state == ReportState::kDismissed ||
+        o.state == ReportState::kDuplicate)
+      continue;
+    const double d = core::HaversineKm(*r->lat, *r->lon, *o.lat, *o.lon);
+    if (d <= cfg.cluster_radius_km && d < best) {
+      best = d;
+      r->cluster_id = o.cluster_id;
+    }
+  }
+  alert::Cluster c;
+  if (r->cluster_id) {
+    VIGIL_ASSIGN_OR_RETURN(c, tx.GetCluster(r->cluster_id));
+  } else {
+    c.lat = *r->lat;
+    c.lon = *r->lon;
+    c.first_seen = c.last_seen = seen;
+    c.location = r->location;
+    c.admin1 = r->admin1;
+    c.admin2 = r->admin2;
+    c.country = r->country;
+    VIGIL_ASSIGN_OR_RETURN(r->cluster_id, tx.InsertCluster(c));
+    c.id = r->cluster_id;
+  }
+  VIGIL_RETURN_IF_ERROR(tx.UpdateReport(*r));  // so the member list below holds it
+  VIGIL_ASSIGN_OR_RETURN(auto members, tx.ReportsOfCluster(c.id));
+  std::set<std::string> reporters;
+  double lat = 0, lon = 0;
+  int located = 0;
+  c.first_seen = seen;
+  c.last_seen = seen;
+  for (const auto& m : members) {
+    if (m.state == ReportState::kDismissed || m.state == ReportState::kDuplicate) continue;
+    reporters.insert(ReporterKey(m));
+    if (m.lat) lat += *m.lat, lon += *m.lon, ++located;
+    const int64_t s = m.observed_at.value_or(m.received_at);
+    c.first_seen = std::min(c.first_seen, s);
+    c.last_seen = std::max(c.last_seen, s);
+  }
+  c.n_reports = static_cast<int>(members.size());
+  c.n_reporters = static_cast<int>(reporters.size());
+  if (located) c.lat = lat / located, c.lon = lon / located;
+  VIGIL_RETURN_IF_ERROR(tx.UpdateCluster(c));
+  std::vector<ReporterRecord> records;
+  for (const auto& k : reporters) {
+    VIGIL_ASSIGN_OR_RETURN(auto rec, tx.RecordOf(k, c.id));
+    records.push_back(rec);
+  }
+  const Credibility cred = ScoreCluster(c.n_reporters, records, PriorAt(c.lat, c.lon));
+  r->credibility = cred.score;
+  r->credibility_why = cred.why_en + " | " + cred.why_fr;
+  (void)now;
+  return Status::Ok();
+}
+
+Status AlertService::ClusterRules(AlertTxn& tx, const Report& r, int64_t now) {
+  VIGIL_ASSIGN_OR_RETURN(alert::Cluster c, tx.GetCluster(r.cluster_id));
+  VIGIL_ASSIGN_OR_RETURN(auto members, tx.ReportsOfCluster(c.id));
+  std::set<std::string> signs;
+  Json refs = Json::array();
+  for (const auto& m : members) {
+    if (m.state == ReportState::kDismissed || m.state == ReportState::kDuplicate) continue;
+    for (const auto& s : m.signs) signs.insert(s);
+    refs.push_back(m.Reference());
+  }
+  for (const auto& rule : opt_.config->rules) {
+    if (rule.kind != "report_cluster") continue;
+    if (c.n_reporters < rule.min_reporters || c.last_seen - c.first_seen > rule.window_s) continue;
+    Draft d;
+    Alert& a = d.alert;
+    a.kind = rule.kind;
+    a.urgency = rule.urgency;
+    a.severity = rule.severity;
+    a.certainty = rule.certainty;
+    const std::string sign_key = signs.empty() ? "sign.none" : "sign." + *signs.begin();
+    const std::string place_en = c.location.empty() ? phrases_.Get("place.unknown", "en") : c.location;
+    const std::string place_fr = c.location.empty() ? phrases_.Get("place.unknown", "fr") : c.location;
+    const std::string admin = c.admin2.empty() ? c.admin1 : c.admin2 + ", " + c.admin1;
+    std::string why_en = r.credibility_why, why_fr;
+    if (const size_t bar = why_en.find(" | "); bar != std::string::npos) {
+      why_fr = why_en.substr(bar + 3);
+      why_en = why_en.substr(0, bar);
+    }
+    std::map<std::string, std::string> v = {{"n", std::to_string(c.n_reporters)},
+                                            {"reports", std::to_string(c.n_reports)},
+                                            {"first", core::FormatUtc(c.first_seen)},
+                                            {"last", core::FormatUtc(c.last_seen)},
+                                            {"radius", Km(rule.radius_km)},
+                                            {"admin", admin},
+                                            {"why", why_en},
+                                            {"why_fr", why_fr}};
+    v["sign"] = phrases_.Get(sign_key, "en");
+    v["place"] = place_en;
+    a.headline_en = phrases_.Get("cluster.headline", "en", v);
+    a.description_en = phrases_.Get("cluster.description", "en", v);
+    v["sign"] = phrases_.Get(sign_key, "fr");
+    v["place"] = place_fr;
+    a.headline_fr = phrases_.Get("cluster.headline", "fr", v);
+    a.description_fr = phrases_.Get("cluster.description", "fr", v);
+    // Public position: the cluster's 0.1-degree cell, never a report's point.
+    const auto [clat, clon] = FuzzedCell(c.lat, c.lon);
+    a.area.description = place_en + (admin.empty() ? "" : " (" + admin + ")");
+    a.area.circle = Circle{clat, clon, std::max(rule.radius_km, 10.0)};
+    const AreaConfig* area = opt_.config->AreaFor(c.lat, c.lon, c.admin1, c.admin2);
+    if (!area) continue;  // no area covers it: nobody to tell (documented)
+    a.area_id = area->id;
+    a.evidence = Json{{"cluster", "C-" + std::to_string(c.id)},
+                      {"reports", refs},
+                      {"reporters", c.n_reporters},
+                      {"credibility", r.credibility},
+                      {"signs", Json(std::vector<std::string>(signs.begin(), signs.end()))}};
+    d.reporters = c.n_reporters;
+    VIGIL_RETURN_IF_ERROR(RaiseOrUpdate(tx, rule, "cluster:" + std::to_string(c.id), std::move(d), now).status());
+  }
+  return Status::Ok();
+}
+
+// ----------------------------------------------------------------- alerts
+
+Result<int64_t> AlertService::RaiseOrUpdate(AlertTxn& tx, const RuleConfig& rule, const std::string& key, Draft d,
+                                            int64_t now) {
+  VIGIL_ASSIGN_OR_RETURN(auto live, tx.FindLiveAlert(rule.id, key));
+  if (!live) {
+    Alert a = std::move(d.alert);
+    a.rule = rule.id;
+    a.dedupe_key = key;
+    a.state = AlertState::kOpen;
+    a.created_at = a.updated_at = now;
+    a.version = 1;
+    a.tier = 0;
+    a.deadline = now + opt_.config->Deadline(a.severity);
+    a.identifier = "pending";
+    VIGIL_ASSIGN_OR_RETURN(a.id, tx.InsertAlert(a));
+    a.identifier = "vigil." + instance_ + "." + a.Reference();
+    VIGIL_RETURN_IF_ERROR(SendCap(tx, &a, "Alert", now, ""));
+    VIGIL_RETURN_IF_ERROR(tx.UpdateAlert(a, 0));
+    VIGIL_RETURN_IF_ERROR(Notify(tx, a, 0, "alert", now));
+    VIGIL_RETURN_IF_ERROR(tx.Audit(AuditOf({"", "system", ""}, "alert.raise", a.Reference(),
+                                           "rule " + rule.id + ", " + Name(a.severity) + ", area " + a.area_id, now)));
+    return a.id;
+  }
+  Alert a = *live;
+  const int before = a.evidence.value("reporters", 0);
+  if (d.reporters <= before) return a.id;  // nothing new to say
+  a.evidence = d.alert.evidence;
+  a.headline_en = d.alert.headline_en;
+  a.headline_fr = d.alert.headline_fr;
+  a.description_en = d.alert.description_en;
+  a.description_fr = d.alert.description_fr;
+  a.updated_at = now;
+  ++a.version;
+  VIGIL_RETURN_IF_ERROR(SendCap(tx, &a, "Update", now, "More reports: " + std::to_string(d.reporters) + " reporters"));
+  VIGIL_ASSIGN_OR_RETURN(int reminders, tx.RemindersOf(a.id));
+  VIGIL_RETURN_IF_ERROR(tx.UpdateAlert(a, reminders));
+  VIGIL_RETURN_IF_ERROR(Notify(tx, a, a.tier, "update", now));
+  VIGIL_RETURN_IF_ERROR(tx.Audit(
+      AuditOf({"", "system", ""}, "alert.update", a.Reference(), std::to_string(d.reporters) + " reporters", now)));
+  return a.id;
+}
+
+Status AlertService::SendCap(AlertTxn& tx, Alert* a, const std::string& msg_type, int64_t now,
+                             const std::string& note) {
+  std::vector<CapMessage> earlier;
+  if (a->version > 1) {
+    VIGIL_ASSIGN_OR_RETURN(earlier, store_->CapMessages(a->id));
+  }
+  CapMessage m;
+  m.alert_id = a->id;
+  m.msg_type = msg_type;
+  m.identifier = a->identifier + "." + std::to_string(a->version);
+  m.sent = now;
+  m.xml = RenderCap(*a, msg_type, now, cap_context(), earlier, note);
+  return tx.AddCapMessage(m);
+}
+
+// Queues one message per contact point of the tier (users see the alert in
+// their inbox; no message needed).
+Status AlertService::Notify(AlertTxn& tx, const Alert& a, int tier_index, const std::string& purpose, int64_t now) {
+  const AreaConfig* area = opt_.config->AreaById(a.area_id);
+  if (!area || tier_index < 0 || tier_index >= static_cast<int>(area->tiers.size())) return Status::Ok();
+  const Tier& tier = area->tiers[static_cast<size_t>(tier_index)];
+  const std::string cap_url = opt_.config->public_url + "/api/v1/alerts/" + a.Reference() + ".cap";
+  VIGIL_ASSIGN_OR_RETURN(int reminders, tx.RemindersOf(a.id));
+  for (size_t i = 0; i < tier.contacts.size(); ++i) {
+    const ContactPoint& c = tier.contacts[i];
+    if (purpose == "update" && c.kind != MessageKind::kWebhook) continue;  // updates: machines only
+    OutboxMessage m;
+    m.alert_id = a.id;
+    m.kind = c.kind;
+    m.purpose = purpose;
+    m.recipient = c.to;
+    m.idempotency_key = a.identifier + "." + std::to_string(a.version) + "." + purpose + ".t" +
+                        std::to_string(tier_index) + ".c" + std::to_string(i) +
+                        (purpose == "reminder" ? ".r" + std::to_string(reminders) : "");
+    const std::string tag = "[vigil " + a.Reference() + "] " + Name(a.severity) + ": ";
+    switch (c.kind) {
+      case MessageKind::kWebhook:
+        m.body = Json{{"purpose", purpose},
+                      {"alert", a.Reference()},
+                      {"identifier", a.identifier},
+                      {"version", a.version},
+                      {"state", Name(a.state)},
+                      {"tier", tier.name},
+                      {"urgency", Name(a.urgency)},
+                      {"severity", Name(a.severity)},
+                      {"certainty", Name(a.certainty)},
+                      {"headline_en", a.headline_en},
+                      {"headline_fr", a.headline_fr},
+                      {"cap_url", cap_url},
+                      {"acknowledge_url", opt_.config->public_url + "/api/v1/alerts/" + a.Reference() + "/ack"}}
+                     .dump();
+        break;
+      case MessageKind::kSms:
+        m.subject = opt_.config->gateways.empty() ? "" : opt_.config->gateways.front().name;
+        m.body = core::TruncateUtf8(tag + a.headline_fr + " / " + a.headline_en, 320);
+        break;
+      case MessageKind::kEmail:
+        m.subject = core::TruncateUtf8(tag + a.headline_en, 200);
+        m.body = a.headline_en + "\n\n" + a.description_en + "\n\n---\n\n" + a.headline_fr + "\n\n" + a.description_fr +
+                 "\n\nCAP: " + cap_url + "\n";
+        break;
+    }
+    m.next_attempt_at = now;
+    m.created_at = now;
+    VIGIL_RETURN_IF_ERROR(tx.Enqueue(m).status());
+    VIGIL_RETURN_IF_ERROR(tx.Audit(AuditOf({"", "system", ""}, "alert.notify.queue", a.Reference(),
+                                           std::string(Name(c.kind)) + " to tier " + std::to_string(tier_index + 1) +
+                                               " (" + tier.name + "), " + purpose + ", key " + m.idempotency_key,
+                                           now)));
+  }
+  return Status::Ok();
+}
+
+Status AlertService::Acknowledge(int64_t id, Disposition d, const std::string& note, const Actor& who) {
+  if (!core::IsValidUtf8(note) || note.size() > 2000)
+    return core::InvalidArgument("the note must be valid UTF-8 of at most 2000 bytes");
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = opt_.clock->Now();
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  VIGIL_ASSIGN_OR_RETURN(Alert a, tx->GetAlert(id));
+  if (a.state != AlertState::kOpen)
+    return core::Status(core::Code::kConflict, a.Reference() + " is " + Name(a.state) + " already (by " +
+                                                   (a.ack_by.empty() ? a.resolved_by : a.ack_by) + ")");
+  a.state = AlertState::kAcknowledged;
+  a.ack_by = who.user;
+  a.ack_at = now;
+  a.disposition = d;
+  a.ack_note = note;
+  a.deadline.reset();
+  a.updated_at = now;
+  ++a.version;
+  const std::string cap_note =
+      phrases_.Get("ack.note", "en", {{"user", who.user}, {"disposition", Name(d)}, {"note", note}});
+  VIGIL_RETURN_IF_ERROR(SendCap(*tx, &a, "Update", now, cap_note));
+  VIGIL_ASSIGN_OR_RETURN(int reminders, tx->RemindersOf(a.id));
+  VIGIL_RETURN_IF_ERROR(tx->UpdateAlert(a, reminders));
+  for (int t = 0; t <= a.tier; ++t) VIGIL_RETURN_IF_ERROR(Notify(*tx, a, t, "update", now));
+  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "alert.acknowledge", a.Reference(), std::string(Name(d)), now)));
+  return tx->Commit();
+}
+
+Status AlertService::Resolve(int64_t id, const std::string& note, const Actor& who) {
+  if (!core::IsValidUtf8(note) || note.size() > 2000)
+    return core::InvalidArgument("the note must be valid UTF-8 of at most 2000 bytes");
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = opt_.clock->Now();
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  VIGIL_ASSIGN_OR_RETURN(Alert a, tx->GetAlert(id));
+  if (a.state == AlertState::kResolved || a.state == AlertState::kCancelled)
+    return core::Status(core::Code::kConflict, a.Reference() + " is " + Name(a.state) + " already");
+  a.state = AlertState::kResolved;
+  a.resolved_by = who.user;
+  a.resolved_at = now;
+  a.deadline.reset();
+  a.updated_at = now;
+  ++a.version;
+  VIGIL_RETURN_IF_ERROR(
+      SendCap(*tx, &a, "Cancel", now, phrases_.Get("resolve.note", "en", {{"user", who.user}, {"note", note}})));
+  VIGIL_ASSIGN_OR_RETURN(int reminders, tx->RemindersOf(a.id));
+  VIGIL_RETURN_IF_ERROR(tx->UpdateAlert(a, reminders));
+  for (int t = 0; t <= a.tier; ++t) VIGIL_RETURN_IF_ERROR(Notify(*tx, a, t, "update", now));
+  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "alert.resolve", a.Reference(), note.substr(0, 200), now)));
+  return tx->Commit();
+}
+
+Result<int64_t> AlertService::AcknowledgeCap(std::string_view xml, const Actor& who) {
+  VIGIL_ASSIGN_OR_RETURN(CapAck ack, ParseCapAck(xml));
+  for (const auto& ref : ack.refs) {
+    const std::string base = AlertIdentifierOf(ref);
+    const std::string prefix = "vigil." + instance_ + ".A-";
+    if (base.rfind(prefix, 0) != 0) continue;
+    int64_t id = 0;
+    if (!core::ParseInt64(base.substr(prefix.size()), &id)) continue;
+    VIGIL_RETURN_IF_ERROR(Acknowledge(id, ack.disposition, ack.note, who));
+    return id;
+  }
+  return core::NotFound("the Ack references no alert of this server (identifiers start with vigil." + instance_ +
+                        ".A-)");
+}
+
+// -------------------------------------------------------------- escalation
+
+Status AlertService::Escalate(AlertTxn& tx, Alert a, int64_t now, TickStats* stats) {
+  const AreaConfig* area = opt_.config->AreaById(a.area_id);
+  const int tiers = area ? static_cast<int>(area->tiers.size()) : 0;
+  VIGIL_ASSIGN_OR_RETURN(int reminders, tx.RemindersOf(a.id));
+  const int64_t deadline = opt_.config->Deadline(a.severity);
+  if (a.tier + 1 < tiers) {
+    ++a.tier;
+    ++a.version;
+    a.updated_at = now;
+    a.deadline = now + deadline;
+    const std::string note = phrases_.Get("escalation.note", "en",
+                                          {{"deadline", HumanDuration(deadline)}, {"tier", area->tiers[a.tier].name}});
+    VIGIL_RETURN_IF_ERROR(SendCap(tx, &a, "Update", now, note));
+    VIGIL_RETURN_IF_ERROR(tx.UpdateAlert(a, reminders));
+    VIGIL_RETURN_IF_ERROR(Notify(tx, a, a.tier, "escalation", now));
+    VIGIL_RETURN_IF_ERROR(tx.Audit(AuditOf({"", "system", ""}, "alert.escalate", a.Reference(),
+                                           "to tier " + std::to_string(a.tier + 1) + " (" + area->tiers[a.tier].name +
+                                               "): no acknowledgement within " + HumanDuration(deadline),
+                                           now)));
+    ++stats->escalated;
+    return Status::Ok();
+  }
+  // The last tier: remind it, a few times, then stop (the alert stays open
+  // in every inbox).
+  constexpr int kMaxReminders = 5;
+  if (reminders < kMaxReminders) {
+    ++reminders;
+    a.deadline = now + deadline;
+    VIGIL_RETURN_IF_ERROR(tx.UpdateAlert(a, reminders));
+    VIGIL_RETURN_IF_ERROR(Notify(tx, a, a.tier, "reminder", now));
+    VIGIL_RETURN_IF_ERROR(tx.Audit(AuditOf({"", "system", ""}, "alert.remind", a.Reference(),
+                                           "reminder " + std::to_string(reminders) + " to the last tier", now)));
+    ++stats->reminded;
+    return Status::Ok();
+  }
+  a.deadline.reset();
+  VIGIL_RETURN_IF_ERROR(tx.UpdateAlert(a, reminders));
+  return tx.Audit(AuditOf({"", "system", ""}, "alert.escalation_exhausted", a.Reference(),
+                          "every tier told, still not acknowledged", now));
+}
+
+Result<TickStats> AlertService::Tick(store::EventStore* events) {
+  TickStats stats;
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = opt_.clock->Now();
+  VIGIL_ASSIGN_OR_RETURN(auto due, store_->DueEscalations(now));
+  for (auto& a : due) {
+    VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+    VIGIL_RETURN_IF_ERROR(Escalate(*tx, a, now, &stats));
+    VIGIL_RETURN_IF_ERROR(tx->Commit());
+  }
+  if (events) {
+    RefreshPrior(events);
+    VIGIL_RETURN_IF_ERROR(ForecastRules(events, now, &stats));
+    VIGIL_RETURN_IF_ERROR(EventRules(events, now, &stats));
+  }
+  return stats;
+}
+
+// ------------------------------------------------------- forecast and events
+
+void AlertService::RefreshPrior(store::EventStore* events) {
+  auto snap = events->LatestSnapshot("hawkes");
+  if (!snap.ok() || !*snap || (*snap)->id == prior_snapshot_) return;
+  auto out = model::ForecastFromSnapshot(events, *opt_.ref, **snap, model::Level::kCell, 30);
+  if (!out.ok()) return;
+  prior_by_gid_.clear();
+  for (size_t i = 0; i < out->units.size(); ++i) prior_by_gid_[out->units[i].gid] = out->rows[i].p_any;
+  prior_snapshot_ = (*snap)->id;
+}
+
+std::optional<double> AlertService::PriorAt(double lat, double lon) {
+  auto it = prior_by_gid_.find(core::PrioGid(lat, lon));
+  if (it == prior_by_gid_.end()) return std::nullopt;
+  return it->second;
+}
+
+Status AlertService::ForecastRules(store::EventStore* events, int64_t now, TickStats* stats) {
+  bool any = false;
+  for (const auto& r : opt_.config->rules) any = any || r.kind == "forecast";
+  if (!any) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto snap, events->LatestSnapshot("hawkes"));
+  if (!snap) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(std::string done, store_->GetMeta("forecast_snapshot"));
+  if (done == std::to_string(snap->id)) return Status::Ok();
+  std::map<int, std::unordered_map<int64_t, double>> by_horizon;
+  for (const auto& rule : opt_.config->rules) {
+    if (rule.kind != "forecast" || by_horizon.count(rule.horizon_days)) continue;
+    VIGIL_ASSIGN_OR_RETURN(
+        auto out, model::ForecastFromSnapshot(events, *opt_.ref, *snap, model::Level::kCell, rule.horizon_days));
+    auto& m = by_horizon[rule.horizon_days];
+    for (size_t i = 0; i < out.units.size(); ++i) m[out.units[i].gid] = out.rows[i].p_any;
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  for (const auto& rule : opt_.config->rules) {
+    if (rule.kind != "forecast") continue;
+    for (const auto& sub : opt_.config->subscriptions) {
+      if (!rule.subscriptions.empty() &&
+          std::find(rule.subscriptions.begin(), rule.subscriptions.end(), sub.id) == rule.subscriptions.end())
+        continue;
+      const auto& m = by_horizon[rule.horizon_days];
+      auto it = m.find(core::PrioGid(sub.lat, sub.lon));
+      if (it == m.end()) continue;
+      const double p = it->second;
+      const std::string mem = "forecast_p." + rule.id + "." + sub.id;
+      VIGIL_ASSIGN_OR_RETURN(std::string prev_s, store_->GetMeta(mem));
+      double prev = -1;
+      if (!prev_s.empty()) core::ParseDouble(prev_s, &prev);
+      VIGIL_RETURN_IF_ERROR(store_->SetMeta(mem, std::to_string(p)));
+      const bool high = p >= rule.threshold;
+      const bool rising = rule.rise_factor > 0 && prev > 0 && p >= rule.rise_factor * prev;
+      if (!high && !rising) continue;
+      Draft d;
+      Alert& a = d.alert;
+      a.kind = "forecast";
+      a.urgency = rule.urgency;
+      a.severity = rule.severity;
+      a.certainty = rule.certainty;
+      std::map<std::string, std::string> v = {{"site", sub.name},
+                                              {"p", Percent(p)},
+                                              {"prev", prev >= 0 ? Percent(prev) : "-"},
+                                              {"days", std::to_string(rule.horizon_days)},
+                                              {"snapshot", std::to_string(snap->id)},
+                                              {"as_of", snap->as_of.ToIso()}};
+      a.headline_en = phrases_.Get("forecast.headline", "en", v);
+      a.headline_fr = phrases_.Get("forecast.headline", "fr", v);
+      a.description_en = phrases_.Get("forecast.description", "en", v);
+      a.description_fr = phrases_.Get("forecast.description", "fr", v);
+      a.area.description = sub.name;
+      a.area.circle = Circle{sub.lat, sub.lon, sub.radius_km};
+      const geo::AdminInfo ad = opt_.ref->Reverse(sub.lat, sub.lon);
+      const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, ad.admin1, ad.admin2);
+      if (!area) continue;
+      a.area_id = area->id;
+      a.evidence = Json{{"snapshot", snap->id}, {"p_any", p}, {"previous", prev}, {"subscription", sub.id}};
+      d.reporters = 0;
+      VIGIL_ASSIGN_OR_RETURN(int64_t id, RaiseOrUpdate(*tx, rule, "forecast:" + sub.id + ":" + std::to_string(snap->id),
+                                                       std::move(d), now));
+      (void)id;
+      ++stats->forecast_alerts;
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(tx->Commit());
+  return store_->SetMeta("forecast_snapshot", std::to_string(snap->id));
+}
+
+Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStats* stats) {
+  bool any = false;
+  for (const auto& r : opt_.config->rules) any = any || r.kind == "event_near";
+  if (!any) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(std::string last_s, store_->GetMeta("last_event_id"));
+  store::EventFilter f;
+  f.newest_first = false;
+  if (last_s.empty()) {  // first run: the history is not news
+    f.newest_first = true;
+    f.limit = 1;
+    VIGIL_ASSIGN_OR_RETURN(auto newest, events->QueryEvents(f));
+    return store_->SetMeta("last_event_id", std::to_string(newest.empty() ? 0 : newest[0].id));
+  }
+  int64_t last = 0;
+  core::ParseInt64(last_s, &last);
+  f.after_id = last;
+  f.limit = 1000;
+  VIGIL_ASSIGN_OR_RETURN(auto fresh, events->QueryEvents(f));
+  if (fresh.empty()) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  int64_t max_id = last;
+  for (const auto& e : fresh) {
+    max_id = std::max(max_id, e.id);
+    for (const auto& rule : opt_.config->rules) {
+      if (rule.kind != "event_near") continue;
+      const bool type_ok = rule.event_types.empty() ? model::IsPoliticalViolence(e)
+                                                    : std::find(rule.event_types.begin(), rule.event_types.end(),
+                                                                e.event_type) != rule.event_types.end();
+      if (!type_ok) continue;
+      for (const auto& sub : opt_.config->subscriptions) {
+        if (!rule.subscriptions.empty() &&
+            std::find(rule.subscriptions.begin(), rule.subscriptions.end(), sub.id) == rule.subscriptions.end())
+          continue;
+        const double km = core::HaversineKm(e.latitude, e.longitude, sub.lat, sub.lon);
+        if (km > rule.radius_km) continue;
+        Draft d;
+        Alert& a = d.alert;
+        a.kind = "event_near";
+        a.urgency = rule.urgency;
+        a.severity = rule.severity;
+        a.certainty = rule.certainty;
+        std::map<std::string, std::string> v = {{"type", phrases_.Get("type." + e.event_type, "en")},
+                                                {"type_fr", phrases_.Get("type." + e.event_type, "fr")},
+                                                {"site", sub.name},
+                                                {"km", Km(km)},
+                                                {"location", e.location.empty() ? e.admin2 : e.location},
+                                                {"date", e.date_start.ToIso()},
+                                                {"fatalities", e.fatalities ? std::to_string(*e.fatalities) : "?"},
+                                                {"source", e.source + " " + e.source_id}};
+        a.headline_en = phrases_.Get("event.headline", "en", v);
+        a.headline_fr = phrases_.Get("event.headline", "fr", v);
+        a.description_en = phrases_.Get("event.description", "en", v);
+        a.description_fr = phrases_.Get("event.description", "fr", v);
+        a.area.description = sub.name;
+        a.area.circle = Circle{sub.lat, sub.lon, rule.radius_km};
+        const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, e.admin1, e.admin2);
+        if (!area) continue;
+        a.area_id = area->id;
+        a.evidence = Json{{"events", {e.id}}, {"subscription", sub.id}, {"distance_km", km}};
+        VIGIL_RETURN_IF_ERROR(
+            RaiseOrUpdate(*tx, rule, "event:" + std::to_string(e.id) + ":" + sub.id, std::move(d), now).status());
+        ++stats->event_alerts;
+      }
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(tx->Commit());
+  return store_->SetMeta("last_event_id", std::to_string(max_id));
+}
+
+// ------------------------------------------------------------- decisions
+
+Status AlertService::SetReportState(int64_t id, ReportState state, const std::string& note, const Actor& who,
+                                    store::EventStore* events) {
+  if (state == ReportState::kReceived || state == ReportState::kTriaged)
+    return core::InvalidArgument("a report can be set to verified, dismissed or duplicate");
+  if (!core::IsValidUtf8(note) || note.size() > 2000)
+    return core::InvalidArgument("the note must be valid UTF-8 of at most 2000 bytes");
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = opt_.clock->Now();
+  VIGIL_ASSIGN_OR_RETURN(Report r, store_->GetReport(id));
+  if (state == ReportState::kVerified && events && r.lat) {
+    // The event first (its own transaction in the event store, idempotent by
+    // source id), then the report's state: a crash between leaves a
+    // verified event and a triaged report, and verifying again links the same event.
+    core::Event e;
+    e.source = "community";
+    e.source_id = r.Reference();
+    e.date_start = e.date_end =
+        core::Date::FromDays(static_cast<int32_t>(r.observed_at.value_or(r.received_at) / 86400));
+    e.latitude = *r.lat;
+    e.longitude = *r.lon;
+    e.geo_precision = r.geo_source == "given" ? 1 : 2;
+    e.location = r.location;
+    const bool violent = std::find(r.signs.begin(), r.signs.end(), "attack") != r.signs.end();
+    e.event_type = violent ? "Violence against civilians" : "Strategic developments";
+    e.sub_event_type = violent ? "Attack" : "Other";
+    e.notes = r.text;
+    e.confidence = r.credibility;
+    e.tags = {"community_report"};
+    e.sources = {{e.source, e.source_id, 1}};
+    ingest::Importer imp(events, opt_.ref);
+    VIGIL_RETURN_IF_ERROR(
+        imp.ImportJsonlContent("report:" + r.Reference(), core::EventToJson(e).dump() + "\n", "community", {})
+            .status());
+    store::EventFilter f;
+    f.sources = {"community"};
+    VIGIL_ASSIGN_OR_RETURN(auto stored, events->QueryEvents(f));
+    for (const auto& s : stored)
+      if (s.source_id == r.Reference()) r.event_id = s.id;
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  r.state = state;
+  r.state_note = note;
+  r.state_by = who.user;
+  r.state_at = now;
+  VIGIL_RETURN_IF_ERROR(tx->UpdateReport(r));
+  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, std::string("report.") + Name(state), r.Reference(),
+                                          r.event_id ? "event " + std::to_string(r.event_id) : "", now)));
+  return tx->Commit();
+}
+
+Result<std::string> AlertService::RevealContact(int64_t id, const std::string& keys_dir, const Actor& who) {
+  VIGIL_ASSIGN_OR_RETURN(std::string priv, LoadContactPrivateKey(keys_dir));
+  VIGIL_ASSIGN_OR_RETURN(ServerKeys k, LoadServerKeys(keys_dir));
+  std::lock_guard<std::mutex> lock(mu_);
+  VIGIL_ASSIGN_OR_RETURN(Report r, store_->GetReport(id));
+  if (r.contact_box.empty()) return core::NotFound(r.Reference() + " came without a contact");
+  // Audited before it is shown: no reveal without its trace.
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "report.contact.reveal", r.Reference(), "", opt_.clock->Now())));
+  VIGIL_RETURN_IF_ERROR(tx->Commit());
+  return OpenContact(k.contact_public, priv, r.contact_box);
+}
+
+// --------------------------------------------------------------- delivery
+
+int64_t RetryDelay(int attempt, int64_t base_s, int64_t max_s, const std::string& key) {
+  const int shift = std::clamp(attempt - 1, 0, 30);
+  const int64_t cap = std::min<int64_t>(max_s, base_s << shift);
+  unsigned char h[8];
+  const std::string seed = key + "#" + std::to_string(attempt);
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(seed.data()), seed.size(), nullptr, 0);
+  uint64_t x = 0;
+  for (unsigned char b : h) x = x << 8 | b;
+  // Full jitter over [cap/2, cap]: spread out, never immediate.
+  return cap / 2 + static_cast<int64_t>(x % static_cast<uint64_t>(cap / 2 + 1));
+}
+
+Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
+  DeliveryStats stats;
+  std::vector<OutboxMessage> due;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    VIGIL_ASSIGN_OR_RETURN(due, store_->DueMessages(opt_.clock->Now(), limit));
+  }
+  const auto& d = opt_.config->delivery;
+  for (auto& m : due) {
+    std::string to = m.recipient;
+    Status sent = Status::Ok();
+    if (!m.recipient_box.empty()) {
+      auto opened = opt_.keys ? OpenForDelivery(*opt_.keys, m.recipient_box)
+                              : Result<std::string>(core::Unavailable("no server.key to open the recipient"));
+      if (opened.ok())
+        to = *opened;
+      else
+        sent = opened.status();
+    }
+    if (sent.ok()) sent = sender.Send(m, to, *opt_.config);
+    std::lock_guard<std::mutex> lock(mu_);
+    const int64_t now = opt_.clock->Now();
+    ++m.attempts;
+    if (sent.ok()) {
+      m.state = "sent";
+      m.sent_at = now;
+      m.last_error.clear();
+      ++stats.sent;
+    } else if (m.attempts >= d.max_attempts) {
+      m.state = "dead";
+      m.last_error = sent.message().substr(0, 300);
+      ++stats.dead;
+    } else {
+      m.next_attempt_at = now + RetryDelay(m.attempts, d.backoff_base_s, d.backoff_max_s, m.idempotency_key);
+      m.last_error = sent.message().substr(0, 300);
+      ++stats.failed;
+    }
+    VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+    VIGIL_RETURN_IF_ERROR(tx->UpdateOutbox(m));
+    // The audit row says where by kind only: a reporter's number is never
+    // written in clear, a responder's contact point is in the configuration.
+    const std::string target = m.alert_id ? "A-" + std::to_string(m.alert_id) : "R-" + std::to_string(m.report_id);
+    const std::string outcome = sent.ok() ? "sent" : m.state == "dead" ? "dead" : "retry";
+    VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf({"", "system", ""}, "notify." + outcome, target,
+                                            std::string(Name(m.kind)) + " " + m.purpose + ", attempt " +
+                                                std::to_string(m.attempts) + ", key " + m.idempotency_key +
+                                                (sent.ok() ? "" : ": " + core::EscapeControl(m.last_error)),
+                                            now)));
+    VIGIL_RETURN_IF_ERROR(tx->Commit());
+  }
+  return stats;
+}
+
+}  // namespace vigil::alert
