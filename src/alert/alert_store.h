@@ -25,9 +25,10 @@ namespace vigil::alert {
 
 struct Cluster {
   int64_t id = 0;
-  double lat = 0, lon = 0;
+  double lat = 0, lon = 0;  // mean of the located members
   int64_t first_seen = 0, last_seen = 0;
-  int n_reports = 0, n_reporters = 0;
+  int n_reports = 0, n_reporters = 0, n_located = 0;
+  std::vector<std::string> signs;  // union over the members
   std::string location, admin1, admin2, country;
 };
 
@@ -81,6 +82,17 @@ class AlertTxn {
   virtual core::Result<std::vector<Report>> ReportsNear(double lat, double lon, double km, int64_t from,
                                                         int64_t to) = 0;
   virtual core::Result<std::vector<Report>> ReportsOfCluster(int64_t cluster_id) = 0;
+  // Clusters whose centre lies within the box around (lat, lon) and whose
+  // span [first_seen, last_seen] overlaps [from, to].
+  virtual core::Result<std::vector<Cluster>> ClustersNear(double lat, double lon, double km, int64_t from,
+                                                          int64_t to) = 0;
+  // True when another report of the cluster (not `except_report`) has this reporter.
+  virtual core::Result<bool> ClusterHasReporter(int64_t cluster_id, const std::string& reporter_key,
+                                                int64_t except_report) = 0;
+  // Distinct reporter keys of a cluster's live reports, at most `limit`.
+  virtual core::Result<std::vector<std::string>> ReportersOfCluster(int64_t cluster_id, int limit) = 0;
+  // Ids of a cluster's live reports, oldest first, at most `limit`.
+  virtual core::Result<std::vector<int64_t>> ReportIdsOfCluster(int64_t cluster_id, int limit) = 0;
   // The reporter's earlier reports, excluding those of `cluster_id`.
   virtual core::Result<ReporterRecord> RecordOf(const std::string& reporter_key, int64_t cluster_id) = 0;
   virtual core::Result<std::string> ReporterKeyOf(int64_t report_id) = 0;

@@ -181,11 +181,10 @@ Result<Submitted> AlertService::Store(const ReportInput& in, const Triage& t, co
   }
   r.submitted_by = in.submitted_by.empty() ? who.user : in.submitted_by;
   r.signs = t.signs;
-  r.state = ReportState::kReceived;
-  VIGIL_ASSIGN_OR_RETURN(r.id, tx->InsertReport(r, ReporterKey(r)));
+  // Triaged (above, before the lock) and clustered, then stored once.
   r.state = ReportState::kTriaged;
   VIGIL_RETURN_IF_ERROR(Cluster(*tx, &r, now));
-  VIGIL_RETURN_IF_ERROR(tx->UpdateReport(r));
+  VIGIL_ASSIGN_OR_RETURN(r.id, tx->InsertReport(r, ReporterKey(r)));
   if (r.cluster_id) VIGIL_RETURN_IF_ERROR(ClusterRules(*tx, r, now));
   if (!reply_gateway.empty() && !in.contact.empty()) {
     OutboxMessage m;
@@ -213,84 +212,103 @@ Result<Submitted> AlertService::Store(const ReportInput& in, const Triage& t, co
   return s;
 }
 
-// Joins the report to the cluster of the nearest live report within the
-// clustering radius and window, or starts a cluster; then recomputes the
-// cluster's centre, span, counts and credibility.
+// Joins the report to the nearest cluster whose centre is within the
+// clustering radius and window, or starts a cluster; updates the cluster's
+// counts, centre, span and signs incrementally (constant work per report
+// however large the cluster), then its credibility.
 Status AlertService::Cluster(AlertTxn& tx, Report* r, int64_t now) {
+  (void)now;
   if (!r->lat) return Status::Ok();
   const auto& cfg = *opt_.config;
   const int64_t seen = r->observed_at.value_or(r->received_at);
-  VIGIL_ASSIGN_OR_RETURN(auto near, tx.ReportsNear(*r->lat, *r->lon, cfg.cluster_radius_km, seen - cfg.cluster_window_s,
-                                                   seen + cfg.cluster_window_s));
+  // The nearest cluster whose centre is within the radius and whose span,
+  // widened by the window, holds this report's time.
+  VIGIL_ASSIGN_OR_RETURN(auto near, tx.ClustersNear(*r->lat, *r->lon, cfg.cluster_radius_km,
+                                                    seen - cfg.cluster_window_s, seen + cfg.cluster_window_s));
   double best = cfg.cluster_radius_km + 1;
   for (const auto& o : near) {
-    if (o.id == r->id || !o.cluster_id || !o.lat || o.state == ReportState::kDismissed ||
-        o.state == ReportState::kDuplicate)
-      continue;
-    const double d = core::HaversineKm(*r->lat, *r->lon, *o.lat, *o.lon);
+    if (o.n_reports == 0) continue;
+    const double d = core::HaversineKm(*r->lat, *r->lon, o.lat, o.lon);
     if (d <= cfg.cluster_radius_km && d < best) {
       best = d;
-      r->cluster_id = o.cluster_id;
+      r->cluster_id = o.id;
     }
   }
   alert::Cluster c;
+  const std::string key = ReporterKey(*r);
   if (r->cluster_id) {
     VIGIL_ASSIGN_OR_RETURN(c, tx.GetCluster(r->cluster_id));
+    VIGIL_ASSIGN_OR_RETURN(bool known, tx.ClusterHasReporter(c.id, key, 0));
+    ++c.n_reports;
+    if (!known) ++c.n_reporters;
+    c.lat = (c.lat * c.n_located + *r->lat) / (c.n_located + 1);
+    c.lon = (c.lon * c.n_located + *r->lon) / (c.n_located + 1);
+    ++c.n_located;
+    c.first_seen = std::min(c.first_seen, seen);
+    c.last_seen = std::max(c.last_seen, seen);
+    std::set<std::string> signs(c.signs.begin(), c.signs.end());
+    signs.insert(r->signs.begin(), r->signs.end());
+    c.signs.assign(signs.begin(), signs.end());
+    VIGIL_RETURN_IF_ERROR(tx.UpdateCluster(c));
   } else {
     c.lat = *r->lat;
     c.lon = *r->lon;
     c.first_seen = c.last_seen = seen;
+    c.n_reports = c.n_reporters = c.n_located = 1;
+    c.signs = r->signs;
     c.location = r->location;
     c.admin1 = r->admin1;
     c.admin2 = r->admin2;
     c.country = r->country;
-    VIGIL_ASSIGN_OR_RETURN(r->cluster_id, tx.InsertCluster(c));
-    c.id = r->cluster_id;
+    VIGIL_ASSIGN_OR_RETURN(c.id, tx.InsertCluster(c));
+    r->cluster_id = c.id;
   }
-  VIGIL_RETURN_IF_ERROR(tx.UpdateReport(*r));  // so the member list below holds it
-  VIGIL_ASSIGN_OR_RETURN(auto members, tx.ReportsOfCluster(c.id));
-  std::set<std::string> reporters;
-  double lat = 0, lon = 0;
-  int located = 0;
-  c.first_seen = seen;
-  c.last_seen = seen;
-  for (const auto& m : members) {
-    if (m.state == ReportState::kDismissed || m.state == ReportState::kDuplicate) continue;
-    reporters.insert(ReporterKey(m));
-    if (m.lat) lat += *m.lat, lon += *m.lon, ++located;
-    const int64_t s = m.observed_at.value_or(m.received_at);
-    c.first_seen = std::min(c.first_seen, s);
-    c.last_seen = std::max(c.last_seen, s);
-  }
-  c.n_reports = static_cast<int>(members.size());
-  c.n_reporters = static_cast<int>(reporters.size());
-  if (located) c.lat = lat / located, c.lon = lon / located;
-  VIGIL_RETURN_IF_ERROR(tx.UpdateCluster(c));
+  // The record of (at most) the first 25 reporters: beyond that the
+  // independent count dominates the score anyway. The report is not stored
+  // yet: its reporter is added by hand.
+  VIGIL_ASSIGN_OR_RETURN(auto keys, tx.ReportersOfCluster(c.id, 25));
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   std::vector<ReporterRecord> records;
-  for (const auto& k : reporters) {
+  for (const auto& k : keys) {
     VIGIL_ASSIGN_OR_RETURN(auto rec, tx.RecordOf(k, c.id));
     records.push_back(rec);
   }
   const Credibility cred = ScoreCluster(c.n_reporters, records, PriorAt(c.lat, c.lon));
   r->credibility = cred.score;
   r->credibility_why = cred.why_en + " | " + cred.why_fr;
-  (void)now;
   return Status::Ok();
+}
+
+// Recounts a cluster from its live members (after a report is dismissed
+// or marked a duplicate: the only way a cluster shrinks).
+Status AlertService::RecountCluster(AlertTxn& tx, int64_t cluster_id) {
+  VIGIL_ASSIGN_OR_RETURN(alert::Cluster c, tx.GetCluster(cluster_id));
+  VIGIL_ASSIGN_OR_RETURN(auto members, tx.ReportsOfCluster(cluster_id));
+  std::set<std::string> reporters, signs;
+  c.n_reports = c.n_located = 0;
+  double lat = 0, lon = 0;
+  for (const auto& m : members) {
+    if (m.state == ReportState::kDismissed || m.state == ReportState::kDuplicate) continue;
+    ++c.n_reports;
+    reporters.insert(ReporterKey(m));
+    signs.insert(m.signs.begin(), m.signs.end());
+    if (m.lat) lat += *m.lat, lon += *m.lon, ++c.n_located;
+  }
+  c.n_reporters = static_cast<int>(reporters.size());
+  if (c.n_located) c.lat = lat / c.n_located, c.lon = lon / c.n_located;
+  c.signs.assign(signs.begin(), signs.end());
+  return tx.UpdateCluster(c);
 }
 
 Status AlertService::ClusterRules(AlertTxn& tx, const Report& r, int64_t now) {
   VIGIL_ASSIGN_OR_RETURN(alert::Cluster c, tx.GetCluster(r.cluster_id));
-  VIGIL_ASSIGN_OR_RETURN(auto members, tx.ReportsOfCluster(c.id));
-  std::set<std::string> signs;
-  Json refs = Json::array();
-  for (const auto& m : members) {
-    if (m.state == ReportState::kDismissed || m.state == ReportState::kDuplicate) continue;
-    for (const auto& s : m.signs) signs.insert(s);
-    refs.push_back(m.Reference());
-  }
+  const std::set<std::string> signs(c.signs.begin(), c.signs.end());
   for (const auto& rule : opt_.config->rules) {
     if (rule.kind != "report_cluster") continue;
     if (c.n_reporters < rule.min_reporters || c.last_seen - c.first_seen > rule.window_s) continue;
+    VIGIL_ASSIGN_OR_RETURN(auto ids, tx.ReportIdsOfCluster(c.id, 50));
+    Json refs = Json::array();
+    for (int64_t id : ids) refs.push_back("R-" + std::to_string(id));
     Draft d;
     Alert& a = d.alert;
     a.kind = rule.kind;
@@ -331,6 +349,7 @@ Status AlertService::ClusterRules(AlertTxn& tx, const Report& r, int64_t now) {
     a.area_id = area->id;
     a.evidence = Json{{"cluster", "C-" + std::to_string(c.id)},
                       {"reports", refs},
+                      {"n_reports", c.n_reports},
                       {"reporters", c.n_reporters},
                       {"credibility", r.credibility},
                       {"signs", Json(std::vector<std::string>(signs.begin(), signs.end()))}};
@@ -365,8 +384,10 @@ Result<int64_t> AlertService::RaiseOrUpdate(AlertTxn& tx, const RuleConfig& rule
     return a.id;
   }
   Alert a = *live;
+  // An Update when the evidence has grown by half since the last message
+  // (3 -> 5 -> 8 -> 12 reporters...), not with every report.
   const int before = a.evidence.value("reporters", 0);
-  if (d.reporters <= before) return a.id;  // nothing new to say
+  if (d.reporters <= before || 2 * d.reporters < 3 * before) return a.id;
   a.evidence = d.alert.evidence;
   a.headline_en = d.alert.headline_en;
   a.headline_fr = d.alert.headline_fr;
@@ -787,6 +808,8 @@ Status AlertService::SetReportState(int64_t id, ReportState state, const std::st
   r.state_by = who.user;
   r.state_at = now;
   VIGIL_RETURN_IF_ERROR(tx->UpdateReport(r));
+  if (r.cluster_id && (state == ReportState::kDismissed || state == ReportState::kDuplicate))
+    VIGIL_RETURN_IF_ERROR(RecountCluster(*tx, r.cluster_id));
   VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, std::string("report.") + Name(state), r.Reference(),
                                           r.event_id ? "event " + std::to_string(r.event_id) : "", now)));
   return tx->Commit();

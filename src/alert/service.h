@@ -127,6 +127,7 @@ class AlertService {
   core::Result<Submitted> Store(const ReportInput& in, const Triage& t, const std::string& scope,
                                 const std::string& key, const Actor& who, const std::string& reply_gateway);
   core::Status Cluster(AlertTxn& tx, Report* r, int64_t now);
+  core::Status RecountCluster(AlertTxn& tx, int64_t cluster_id);
   core::Status ClusterRules(AlertTxn& tx, const Report& r, int64_t now);
   core::Result<int64_t> RaiseOrUpdate(AlertTxn& tx, const RuleConfig& rule, const std::string& key, Draft d,
                                       int64_t now);

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "alert/alert_store.h"
+#include "alert/triage.h"
 #include "core/json.h"
 #include "core/strings.h"
 #include "store/sqlite.h"
@@ -226,6 +227,7 @@ void BindReport(Stmt& st, const Report& r, int first) {
   b.Text(r.country);
   b.Put(r.cell_lat);
   b.Put(r.cell_lon);
+  b.Opt(r.lat ? std::optional<int64_t>(CellKey(*r.lat, *r.lon)) : std::nullopt);
   b.Text(r.contact_hash);
   b.Blob(r.contact_box);
   b.Put(r.submitted_by);
@@ -304,12 +306,16 @@ class Reads {
   explicit Reads(Db* db) : db_(db) {}
 
   Result<Report> GetReport(int64_t id) {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare(std::string("SELECT ") + kReportColumns + " FROM reports WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached(std::string("SELECT ") + kReportColumns + " FROM reports WHERE id=?"));
+    Stmt& st = lease.get();
     st.Bind(1, id);
     return One<Report>(st, ReadReport, "no report R-" + std::to_string(id));
   }
   Result<Alert> GetAlert(int64_t id) {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id=?"));
+    Stmt& st = lease.get();
     st.Bind(1, id);
     return One<Alert>(st, ReadAlert, "no alert A-" + std::to_string(id));
   }
@@ -324,21 +330,27 @@ class SqliteAlertTxn final : public AlertTxn, private Reads {
   const Status& begin_status() const { return tx_.begin_status(); }
 
   Result<std::optional<StoredResponse>> FindResponse(const std::string& scope, const std::string& key) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT status, body FROM idempotency WHERE scope=? AND key=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("SELECT status, body FROM idempotency WHERE scope=? AND key=?"));
+    Stmt& st = lease.get();
     st.Bind(1, scope).Bind(2, key);
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return std::optional<StoredResponse>();
     return std::optional<StoredResponse>(StoredResponse{static_cast<int>(st.Int(0)), std::string(st.Text(1))});
   }
   Status SaveResponse(const std::string& scope, const std::string& key, const StoredResponse& r, int64_t now) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO idempotency(scope, key, status, body, created_at) "
-                                                 "VALUES (?,?,?,?,?)"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("INSERT INTO idempotency(scope, key, status, body, created_at) "
+                                       "VALUES (?,?,?,?,?)"));
+    Stmt& st = lease.get();
     st.Bind(1, scope).Bind(2, key).Bind(3, r.status).Bind(4, r.body).Bind(5, now);
     return st.Run();
   }
   Result<bool> MarkSmsSeen(const std::string& gateway, const std::string& id, int64_t now) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT OR IGNORE INTO sms_seen(gateway, message_id, received_at) "
-                                                 "VALUES (?,?,?)"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("INSERT OR IGNORE INTO sms_seen(gateway, message_id, received_at) "
+                                       "VALUES (?,?,?)"));
+    Stmt& st = lease.get();
     st.Bind(1, gateway).Bind(2, id).Bind(3, now);
     VIGIL_RETURN_IF_ERROR(st.Run());
     return db_->Changes() > 0;
@@ -346,48 +358,87 @@ class SqliteAlertTxn final : public AlertTxn, private Reads {
 
   Result<int64_t> InsertReport(const Report& r, const std::string& reporter_key) override {
     VIGIL_ASSIGN_OR_RETURN(
-        Stmt st,
-        db_->Prepare("INSERT INTO reports(received_at, observed_at, seen_at, channel, lang, text, place_text, "
-                     "latitude, longitude, geo_source, location, admin1, admin2, country, cell_lat, cell_lon, "
-                     "contact_hash, contact_box, submitted_by, state, cluster_id, credibility, "
-                     "credibility_why, signs, event_id, state_note, state_by, state_at, reporter_key) VALUES (" +
-                     Placeholders(29) + ")"));
+        store::CachedStmt lease,
+        db_->Cached("INSERT INTO reports(received_at, observed_at, seen_at, channel, lang, text, place_text, "
+                    "latitude, longitude, geo_source, location, admin1, admin2, country, cell_lat, cell_lon, "
+                    "cell_key, contact_hash, contact_box, submitted_by, state, cluster_id, credibility, "
+                    "credibility_why, signs, event_id, state_note, state_by, state_at, reporter_key) VALUES (" +
+                    Placeholders(30) + ")"));
+    Stmt& st = lease.get();
     BindReport(st, r, 1);
-    st.Bind(29, reporter_key);
+    st.Bind(30, reporter_key);
     VIGIL_RETURN_IF_ERROR(st.Run());
     return db_->LastInsertRowid();
   }
   Status UpdateReport(const Report& r) override {
     VIGIL_ASSIGN_OR_RETURN(
-        Stmt st, db_->Prepare("UPDATE reports SET received_at=?, observed_at=?, seen_at=?, channel=?, lang=?, text=?, "
-                              "place_text=?, latitude=?, longitude=?, geo_source=?, location=?, admin1=?, admin2=?, "
-                              "country=?, cell_lat=?, cell_lon=?, contact_hash=?, contact_box=?, submitted_by=?, "
-                              "state=?, cluster_id=?, credibility=?, credibility_why=?, signs=?, event_id=?, "
-                              "state_note=?, state_by=?, state_at=? WHERE id=?"));
+        store::CachedStmt lease,
+        db_->Cached("UPDATE reports SET received_at=?, observed_at=?, seen_at=?, channel=?, lang=?, text=?, "
+                    "place_text=?, latitude=?, longitude=?, geo_source=?, location=?, admin1=?, admin2=?, "
+                    "country=?, cell_lat=?, cell_lon=?, cell_key=?, contact_hash=?, contact_box=?, "
+                    "submitted_by=?, state=?, cluster_id=?, credibility=?, credibility_why=?, signs=?, "
+                    "event_id=?, state_note=?, state_by=?, state_at=? WHERE id=?"));
+    Stmt& st = lease.get();
     BindReport(st, r, 1);
-    st.Bind(29, r.id);
+    st.Bind(30, r.id);
     return st.Run();
   }
   Result<Report> GetReport(int64_t id) override { return Reads::GetReport(id); }
 
   Result<std::vector<Report>> ReportsNear(double lat, double lon, double km, int64_t from, int64_t to) override {
+    // The 0.1-degree cells covering the box, row by row, through the
+    // (cell_key, seen_at) index.
     const double dlat = km / 111.0, dlon = km / (111.0 * std::max(0.1, std::cos(lat * M_PI / 180.0)));
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare(std::string("SELECT ") + kReportColumns +
-                                                 " FROM reports WHERE seen_at BETWEEN ? AND ? AND latitude BETWEEN ? "
-                                                 "AND ? AND longitude BETWEEN ? AND ? ORDER BY id"));
-    st.Bind(1, from).Bind(2, to).Bind(3, lat - dlat).Bind(4, lat + dlat).Bind(5, lon - dlon).Bind(6, lon + dlon);
+    const int64_t k0 = CellKey(lat - dlat, lon - dlon), k1 = CellKey(lat + dlat, lon + dlon);
+    const int64_t r0 = k0 / 3600, r1 = k1 / 3600, c0 = k0 % 3600, c1 = k1 % 3600;
+    std::string where;
+    for (int64_t r = r0; r <= r1; ++r)
+      where += std::string(where.empty() ? "" : " OR ") + "cell_key BETWEEN " + std::to_string(r * 3600 + c0) +
+               " AND " + std::to_string(r * 3600 + c1);
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare(std::string("SELECT ") + kReportColumns + " FROM reports WHERE (" +
+                                                 where + ") AND seen_at BETWEEN ? AND ? ORDER BY id"));
+    st.Bind(1, from).Bind(2, to);
     return All<Report>(st, ReadReport);
   }
+  Result<bool> ClusterHasReporter(int64_t cluster_id, const std::string& key, int64_t except) override {
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("SELECT EXISTS (SELECT 1 FROM reports WHERE reporter_key=? AND "
+                                       "cluster_id=? AND id<>? AND state NOT IN ('dismissed', "
+                                       "'duplicate'))"));
+    Stmt& st = lease.get();
+    st.Bind(1, key).Bind(2, cluster_id).Bind(3, except);
+    return One<bool>(
+        st, [](const Stmt& x) { return x.Int(0) != 0; }, "");
+  }
+  Result<std::vector<std::string>> ReportersOfCluster(int64_t cluster_id, int limit) override {
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("SELECT DISTINCT reporter_key FROM reports WHERE cluster_id=? AND "
+                                       "state NOT IN ('dismissed', 'duplicate') LIMIT ?"));
+    Stmt& st = lease.get();
+    st.Bind(1, cluster_id).Bind(2, limit);
+    return All<std::string>(st, [](const Stmt& x) { return std::string(x.Text(0)); });
+  }
+  Result<std::vector<int64_t>> ReportIdsOfCluster(int64_t cluster_id, int limit) override {
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("SELECT id FROM reports WHERE cluster_id=? AND state NOT IN "
+                                       "('dismissed', 'duplicate') ORDER BY id LIMIT ?"));
+    Stmt& st = lease.get();
+    st.Bind(1, cluster_id).Bind(2, limit);
+    return All<int64_t>(st, [](const Stmt& x) { return x.Int(0); });
+  }
   Result<std::vector<Report>> ReportsOfCluster(int64_t cluster_id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare(std::string("SELECT ") + kReportColumns +
-                                                 " FROM reports WHERE cluster_id=? ORDER BY id"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease, db_->Cached(std::string("SELECT ") + kReportColumns +
+                                                                " FROM reports WHERE cluster_id=? ORDER BY id"));
+    Stmt& st = lease.get();
     st.Bind(1, cluster_id);
     return All<Report>(st, ReadReport);
   }
   Result<ReporterRecord> RecordOf(const std::string& key, int64_t cluster_id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT coalesce(sum(state='verified'),0), "
-                                                 "coalesce(sum(state='dismissed'),0), count(*) FROM reports WHERE "
-                                                 "reporter_key=? AND coalesce(cluster_id,0)<>?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("SELECT coalesce(sum(state='verified'),0), "
+                                       "coalesce(sum(state='dismissed'),0), count(*) FROM reports WHERE "
+                                       "reporter_key=? AND coalesce(cluster_id,0)<>?"));
+    Stmt& st = lease.get();
     st.Bind(1, key).Bind(2, cluster_id);
     return One<ReporterRecord>(
         st,
@@ -397,110 +448,144 @@ class SqliteAlertTxn final : public AlertTxn, private Reads {
         "no record");
   }
   Result<std::string> ReporterKeyOf(int64_t id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT reporter_key FROM reports WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease, db_->Cached("SELECT reporter_key FROM reports WHERE id=?"));
+    Stmt& st = lease.get();
     st.Bind(1, id);
     return One<std::string>(
         st, [](const Stmt& s) { return std::string(s.Text(0)); }, "no report");
   }
 
   Result<int64_t> InsertCluster(const Cluster& c) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO report_clusters(latitude, longitude, first_seen, "
-                                                 "last_seen, n_reports, n_reporters, location, admin1, admin2, "
-                                                 "country) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("INSERT INTO report_clusters(latitude, longitude, first_seen, "
+                                       "last_seen, n_reports, n_reporters, location, admin1, admin2, "
+                                       "country, n_located, signs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+    Stmt& st = lease.get();
     BindCluster(st, c);
     VIGIL_RETURN_IF_ERROR(st.Run());
     return db_->LastInsertRowid();
   }
   Status UpdateCluster(const Cluster& c) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("UPDATE report_clusters SET latitude=?, longitude=?, first_seen=?, "
-                                                 "last_seen=?, n_reports=?, n_reporters=?, location=?, admin1=?, "
-                                                 "admin2=?, country=? WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("UPDATE report_clusters SET latitude=?, longitude=?, first_seen=?, "
+                                       "last_seen=?, n_reports=?, n_reporters=?, location=?, admin1=?, "
+                                       "admin2=?, country=?, n_located=?, signs=? WHERE id=?"));
+    Stmt& st = lease.get();
     BindCluster(st, c);
-    st.Bind(11, c.id);
+    st.Bind(13, c.id);
     return st.Run();
   }
+  static constexpr const char* kClusterColumns =
+      "id, latitude, longitude, first_seen, last_seen, n_reports, n_reporters, location, admin1, admin2, country, "
+      "n_located, coalesce(signs, '')";
+  Result<std::vector<Cluster>> ClustersNear(double lat, double lon, double km, int64_t from, int64_t to) override {
+    const double dlat = km / 111.0, dlon = km / (111.0 * std::max(0.1, std::cos(lat * M_PI / 180.0)));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached(std::string("SELECT ") + kClusterColumns +
+                                       " FROM report_clusters WHERE last_seen >= ? AND first_seen <= ? "
+                                       "AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"));
+    Stmt& st = lease.get();
+    st.Bind(1, from).Bind(2, to).Bind(3, lat - dlat).Bind(4, lat + dlat).Bind(5, lon - dlon).Bind(6, lon + dlon);
+    return All<Cluster>(st, ReadCluster);
+  }
   Result<Cluster> GetCluster(int64_t id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT id, latitude, longitude, first_seen, last_seen, n_reports, "
-                                                 "n_reporters, location, admin1, admin2, country FROM "
-                                                 "report_clusters WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached(std::string("SELECT ") + kClusterColumns + " FROM report_clusters WHERE id=?"));
+    Stmt& st = lease.get();
     st.Bind(1, id);
-    return One<Cluster>(
-        st,
-        [](const Stmt& s) {
-          return Cluster{s.Int(0),
-                         s.Double(1),
-                         s.Double(2),
-                         s.Int(3),
-                         s.Int(4),
-                         static_cast<int>(s.Int(5)),
-                         static_cast<int>(s.Int(6)),
-                         std::string(s.Text(7)),
-                         std::string(s.Text(8)),
-                         std::string(s.Text(9)),
-                         std::string(s.Text(10))};
-        },
-        "no cluster " + std::to_string(id));
+    return One<Cluster>(st, ReadCluster, "no cluster " + std::to_string(id));
+  }
+  static Cluster ReadCluster(const Stmt& s) {
+    Cluster c;
+    c.id = s.Int(0);
+    c.lat = s.Double(1);
+    c.lon = s.Double(2);
+    c.first_seen = s.Int(3);
+    c.last_seen = s.Int(4);
+    c.n_reports = static_cast<int>(s.Int(5));
+    c.n_reporters = static_cast<int>(s.Int(6));
+    c.location = s.Text(7);
+    c.admin1 = s.Text(8);
+    c.admin2 = s.Text(9);
+    c.country = s.Text(10);
+    c.n_located = static_cast<int>(s.Int(11));
+    for (auto g : core::Split(s.Text(12), ','))
+      if (!g.empty()) c.signs.emplace_back(g);
+    return c;
   }
 
   Result<std::optional<Alert>> FindLiveAlert(const std::string& rule, const std::string& key) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare(std::string("SELECT ") + kAlertColumns +
-                                                 " FROM alerts WHERE rule=? AND dedupe_key=? AND state IN ('open', "
-                                                 "'acknowledged') ORDER BY id DESC LIMIT 1"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached(std::string("SELECT ") + kAlertColumns +
+                                       " FROM alerts WHERE rule=? AND dedupe_key=? AND state IN ('open', "
+                                       "'acknowledged') ORDER BY id DESC LIMIT 1"));
+    Stmt& st = lease.get();
     st.Bind(1, rule).Bind(2, key);
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return std::optional<Alert>();
     return std::optional<Alert>(ReadAlert(st));
   }
   Result<int64_t> InsertAlert(const Alert& a) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO alerts(identifier, rule, kind, dedupe_key, area_id, "
-                                                 "state, urgency, severity, certainty, headline_en, headline_fr, "
-                                                 "description_en, description_fr, area, evidence, created_at, "
-                                                 "updated_at, version, tier, deadline, ack_by, ack_at, disposition, "
-                                                 "ack_note, resolved_by, resolved_at) VALUES (" +
-                                                 Placeholders(26) + ")"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("INSERT INTO alerts(identifier, rule, kind, dedupe_key, area_id, "
+                                       "state, urgency, severity, certainty, headline_en, headline_fr, "
+                                       "description_en, description_fr, area, evidence, created_at, "
+                                       "updated_at, version, tier, deadline, ack_by, ack_at, disposition, "
+                                       "ack_note, resolved_by, resolved_at) VALUES (" +
+                                       Placeholders(26) + ")"));
+    Stmt& st = lease.get();
     BindAlert(st, a, 1);
     VIGIL_RETURN_IF_ERROR(st.Run());
     return db_->LastInsertRowid();
   }
   Status UpdateAlert(const Alert& a, int reminders) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("UPDATE alerts SET identifier=?, rule=?, kind=?, dedupe_key=?, "
-                                                 "area_id=?, state=?, urgency=?, severity=?, certainty=?, "
-                                                 "headline_en=?, headline_fr=?, description_en=?, description_fr=?, "
-                                                 "area=?, evidence=?, created_at=?, updated_at=?, version=?, tier=?, "
-                                                 "deadline=?, ack_by=?, ack_at=?, disposition=?, ack_note=?, "
-                                                 "resolved_by=?, resolved_at=?, reminders=? WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("UPDATE alerts SET identifier=?, rule=?, kind=?, dedupe_key=?, "
+                                       "area_id=?, state=?, urgency=?, severity=?, certainty=?, "
+                                       "headline_en=?, headline_fr=?, description_en=?, description_fr=?, "
+                                       "area=?, evidence=?, created_at=?, updated_at=?, version=?, tier=?, "
+                                       "deadline=?, ack_by=?, ack_at=?, disposition=?, ack_note=?, "
+                                       "resolved_by=?, resolved_at=?, reminders=? WHERE id=?"));
+    Stmt& st = lease.get();
     BindAlert(st, a, 1);
     st.Bind(27, reminders).Bind(28, a.id);
     return st.Run();
   }
   Result<Alert> GetAlert(int64_t id) override { return Reads::GetAlert(id); }
   Result<int> RemindersOf(int64_t id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("SELECT reminders FROM alerts WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease, db_->Cached("SELECT reminders FROM alerts WHERE id=?"));
+    Stmt& st = lease.get();
     st.Bind(1, id);
     return One<int>(
         st, [](const Stmt& s) { return static_cast<int>(s.Int(0)); }, "no alert");
   }
   Status AddCapMessage(const CapMessage& m) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO alert_messages(alert_id, msg_type, identifier, sent, "
-                                                 "xml) VALUES (?,?,?,?,?)"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("INSERT INTO alert_messages(alert_id, msg_type, identifier, sent, "
+                                       "xml) VALUES (?,?,?,?,?)"));
+    Stmt& st = lease.get();
     st.Bind(1, m.alert_id).Bind(2, m.msg_type).Bind(3, m.identifier).Bind(4, m.sent).Bind(5, m.xml);
     return st.Run();
   }
 
   Result<int64_t> Enqueue(const OutboxMessage& m) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO outbox(alert_id, report_id, kind, purpose, recipient, "
-                                                 "recipient_box, subject, body, idempotency_key, state, attempts, "
-                                                 "next_attempt_at, last_error, created_at, sent_at) VALUES (" +
-                                                 Placeholders(15) + ")"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("INSERT INTO outbox(alert_id, report_id, kind, purpose, recipient, "
+                                       "recipient_box, subject, body, idempotency_key, state, attempts, "
+                                       "next_attempt_at, last_error, created_at, sent_at) VALUES (" +
+                                       Placeholders(15) + ")"));
+    Stmt& st = lease.get();
     BindMessage(st, m, 1);
     VIGIL_RETURN_IF_ERROR(st.Run());
     return db_->LastInsertRowid();
   }
   Status UpdateOutbox(const OutboxMessage& m) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("UPDATE outbox SET alert_id=?, report_id=?, kind=?, purpose=?, "
-                                                 "recipient=?, recipient_box=?, subject=?, body=?, "
-                                                 "idempotency_key=?, state=?, attempts=?, next_attempt_at=?, "
-                                                 "last_error=?, created_at=?, sent_at=? WHERE id=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_->Cached("UPDATE outbox SET alert_id=?, report_id=?, kind=?, purpose=?, "
+                                       "recipient=?, recipient_box=?, subject=?, body=?, "
+                                       "idempotency_key=?, state=?, attempts=?, next_attempt_at=?, "
+                                       "last_error=?, created_at=?, sent_at=? WHERE id=?"));
+    Stmt& st = lease.get();
     BindMessage(st, m, 1);
     st.Bind(16, m.id);
     return st.Run();
@@ -513,7 +598,7 @@ class SqliteAlertTxn final : public AlertTxn, private Reads {
   static void BindCluster(Stmt& st, const Cluster& c) {
     st.Bind(1, c.lat).Bind(2, c.lon).Bind(3, c.first_seen).Bind(4, c.last_seen).Bind(5, c.n_reports);
     st.Bind(6, c.n_reporters).BindText(7, c.location).BindText(8, c.admin1).BindText(9, c.admin2);
-    st.BindText(10, c.country);
+    st.BindText(10, c.country).Bind(11, c.n_located).BindText(12, Join(c.signs));
   }
   store::Transaction tx_;
 };
@@ -533,7 +618,8 @@ class SqliteAlertStore final : public AlertStore, private Reads {
     if (f.state) sql += " AND state = ?";
     if (f.cluster_id) sql += " AND cluster_id = ?";
     sql += " ORDER BY id DESC LIMIT ?";
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease, db_.Cached(sql));
+    Stmt& st = lease.get();
     int i = 1;
     st.Bind(i++, f.since);
     if (f.state) st.Bind(i++, Name(*f.state));
@@ -551,7 +637,8 @@ class SqliteAlertStore final : public AlertStore, private Reads {
     }
     if (!f.area_id.empty()) sql += " AND area_id = ?";
     sql += " ORDER BY id DESC LIMIT ?";
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(sql));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease, db_.Cached(sql));
+    Stmt& st = lease.get();
     int i = 1;
     if (!f.area_id.empty()) st.Bind(i++, f.area_id);
     st.Bind(i++, f.limit);
@@ -559,8 +646,10 @@ class SqliteAlertStore final : public AlertStore, private Reads {
   }
   Result<Alert> GetAlert(int64_t id) override { return Reads::GetAlert(id); }
   Result<std::vector<CapMessage>> CapMessages(int64_t alert_id) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT id, alert_id, msg_type, identifier, sent, xml FROM "
-                                                "alert_messages WHERE alert_id=? ORDER BY id"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_.Cached("SELECT id, alert_id, msg_type, identifier, sent, xml FROM "
+                                      "alert_messages WHERE alert_id=? ORDER BY id"));
+    Stmt& st = lease.get();
     st.Bind(1, alert_id);
     return All<CapMessage>(st, [](const Stmt& s) {
       return CapMessage{s.Int(0), s.Int(1), std::string(s.Text(2)), std::string(s.Text(3)), std::string(s.Text(5)),
@@ -568,36 +657,45 @@ class SqliteAlertStore final : public AlertStore, private Reads {
     });
   }
   Result<std::vector<Alert>> DueEscalations(int64_t now) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string("SELECT ") + kAlertColumns +
-                                                " FROM alerts WHERE state='open' AND deadline IS NOT NULL AND "
-                                                "deadline <= ? ORDER BY deadline, id"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_.Cached(std::string("SELECT ") + kAlertColumns +
+                                      " FROM alerts WHERE state='open' AND deadline IS NOT NULL AND "
+                                      "deadline <= ? ORDER BY deadline, id"));
+    Stmt& st = lease.get();
     st.Bind(1, now);
     return All<Alert>(st, ReadAlert);
   }
   Result<std::vector<OutboxMessage>> DueMessages(int64_t now, int64_t limit) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string("SELECT ") + kOutboxColumns +
-                                                " FROM outbox WHERE state='pending' AND next_attempt_at <= ? ORDER "
-                                                "BY next_attempt_at, id LIMIT ?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_.Cached(std::string("SELECT ") + kOutboxColumns +
+                                      " FROM outbox WHERE state='pending' AND next_attempt_at <= ? ORDER "
+                                      "BY next_attempt_at, id LIMIT ?"));
+    Stmt& st = lease.get();
     st.Bind(1, now).Bind(2, limit);
     return All<OutboxMessage>(st, ReadMessage);
   }
   Result<std::vector<OutboxMessage>> Messages(int64_t alert_id, int64_t limit) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox" +
-                                                (alert_id ? " WHERE alert_id=?" : "") + " ORDER BY id DESC LIMIT ?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_.Cached(std::string("SELECT ") + kOutboxColumns + " FROM outbox" +
+                                      (alert_id ? " WHERE alert_id=?" : "") + " ORDER BY id DESC LIMIT ?"));
+    Stmt& st = lease.get();
     int i = 1;
     if (alert_id) st.Bind(i++, alert_id);
     st.Bind(i++, limit);
     return All<OutboxMessage>(st, ReadMessage);
   }
   Result<std::string> GetMeta(const std::string& key) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT value FROM meta WHERE key=?"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease, db_.Cached("SELECT value FROM meta WHERE key=?"));
+    Stmt& st = lease.get();
     st.Bind(1, "alert." + key);
     VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
     return row ? std::string(st.Text(0)) : std::string();
   }
   Status SetMeta(const std::string& key, const std::string& value) override {
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
-                                                "UPDATE SET value=excluded.value"));
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_.Cached("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                                      "UPDATE SET value=excluded.value"));
+    Stmt& st = lease.get();
     st.Bind(1, "alert." + key).Bind(2, value);
     return st.Run();
   }

@@ -168,6 +168,12 @@ std::pair<double, double> FuzzedCell(double lat, double lon) {
   return {std::floor(lat * 10) / 10 + 0.05, std::floor(lon * 10) / 10 + 0.05};
 }
 
+int64_t CellKey(double lat, double lon) {
+  const auto row = static_cast<int64_t>(std::floor(lat * 10 + 900));
+  const auto col = static_cast<int64_t>(std::floor(lon * 10 + 1800));
+  return row * 3600 + col;
+}
+
 Triage TriageReport(const ReportInput& in, const geo::Reference& ref, const TriageLexicon& lex) {
   Triage t;
   t.lang = !in.lang.empty() ? in.lang : GuessLanguage(in.text, lex);

@@ -63,5 +63,7 @@ Triage TriageReport(const ReportInput& in, const geo::Reference& ref, const Tria
 // The centre of the 0.1-degree cell holding (lat, lon): what public outputs
 // show instead of a report's position.
 std::pair<double, double> FuzzedCell(double lat, double lon);
+// An integer id of that cell (row * 3600 + column), for indexed lookups.
+int64_t CellKey(double lat, double lon);
 
 }  // namespace vigil::alert

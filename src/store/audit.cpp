@@ -47,15 +47,17 @@ std::string AuditRowHash(const std::string& prev_hash, int64_t id, const AuditRe
 core::Status AppendAudit(Db* db, const AuditRecord& in) {
   AuditRecord r = in;
   if (r.at.empty()) {
-    VIGIL_ASSIGN_OR_RETURN(Stmt now, db->Prepare(std::string("SELECT ") + kNow));
+    VIGIL_ASSIGN_OR_RETURN(CachedStmt lease, db->Cached(std::string("SELECT ") + kNow));
+    Stmt& now = lease.get();
     VIGIL_ASSIGN_OR_RETURN(bool row, now.Step());
     if (row) r.at = now.Text(0);
   }
   std::string prev;
   int64_t id = 1;
   {
-    VIGIL_ASSIGN_OR_RETURN(Stmt last,
-                           db->Prepare("SELECT id, coalesce(hash, '') FROM audit_log ORDER BY id DESC LIMIT 1"));
+    VIGIL_ASSIGN_OR_RETURN(CachedStmt last_lease,
+                           db->Cached("SELECT id, coalesce(hash, '') FROM audit_log ORDER BY id DESC LIMIT 1"));
+    Stmt& last = last_lease.get();
     VIGIL_ASSIGN_OR_RETURN(bool row, last.Step());
     if (row) {
       id = last.Int(0) + 1;
@@ -63,14 +65,17 @@ core::Status AppendAudit(Db* db, const AuditRecord& in) {
     }
   }
   const std::string hash = AuditRowHash(prev, id, r);
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, db->Prepare("INSERT INTO audit_log(id, at, user_name, role, action, target, detail, "
-                                              "client, status, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+  VIGIL_ASSIGN_OR_RETURN(CachedStmt insert_lease,
+                         db->Cached("INSERT INTO audit_log(id, at, user_name, role, action, target, detail, client, "
+                                    "status, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+  Stmt& st = insert_lease.get();
   st.Bind(1, id).Bind(2, r.at).BindText(3, r.user).BindText(4, r.role).Bind(5, r.action).BindText(6, r.target);
   st.BindText(7, r.detail).BindText(8, r.client).Bind(9, r.status).Bind(10, prev).Bind(11, hash);
   VIGIL_RETURN_IF_ERROR(st.Run());
-  VIGIL_ASSIGN_OR_RETURN(Stmt head,
-                         db->Prepare("INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON CONFLICT(key) "
-                                     "DO UPDATE SET value = excluded.value"));
+  VIGIL_ASSIGN_OR_RETURN(CachedStmt head_lease,
+                         db->Cached("INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON CONFLICT(key) "
+                                    "DO UPDATE SET value = excluded.value"));
+  Stmt& head = head_lease.get();
   head.Bind(1, std::to_string(id) + ":" + hash);
   return head.Run();
 }

@@ -262,6 +262,7 @@ CREATE TABLE reports(
   geo_source TEXT NOT NULL,
   location TEXT, admin1 TEXT, admin2 TEXT, country TEXT,
   cell_lat REAL, cell_lon REAL,
+  cell_key INTEGER,
   contact_hash TEXT,
   contact_box BLOB,
   reporter_key TEXT NOT NULL,
@@ -273,15 +274,19 @@ CREATE TABLE reports(
   event_id INTEGER,
   state_note TEXT, state_by TEXT, state_at INTEGER);
 CREATE INDEX reports_seen ON reports(seen_at);
+CREATE INDEX reports_cell ON reports(cell_key, seen_at);
 CREATE INDEX reports_cluster ON reports(cluster_id);
-CREATE INDEX reports_reporter ON reports(reporter_key);
+CREATE INDEX reports_reporter ON reports(reporter_key, cluster_id);
 
 CREATE TABLE report_clusters(
   id INTEGER PRIMARY KEY,
   latitude REAL NOT NULL, longitude REAL NOT NULL,
   first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
   n_reports INTEGER NOT NULL, n_reporters INTEGER NOT NULL,
+  n_located INTEGER NOT NULL DEFAULT 0,
+  signs TEXT,
   location TEXT, admin1 TEXT, admin2 TEXT, country TEXT);
+CREATE INDEX report_clusters_seen ON report_clusters(last_seen);
 
 CREATE TABLE idempotency(
   scope TEXT NOT NULL, key TEXT NOT NULL,

@@ -19,16 +19,29 @@ using core::Result;
 using core::Status;
 
 Db::~Db() {
+  cache_.reset();  // finalise the cached statements before closing
   if (db_) sqlite3_close_v2(db_);
 }
 
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
+    cache_.reset();
     if (db_) sqlite3_close_v2(db_);
     db_ = o.db_;
+    cache_ = std::move(o.cache_);
     o.db_ = nullptr;
   }
   return *this;
+}
+
+Result<CachedStmt> Db::Cached(std::string_view sql) {
+  if (!cache_) cache_ = std::make_unique<std::unordered_map<std::string, Stmt>>();
+  auto it = cache_->find(std::string(sql));
+  if (it == cache_->end()) {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, Prepare(sql));
+    it = cache_->emplace(std::string(sql), std::move(st)).first;
+  }
+  return CachedStmt(&it->second);
 }
 
 Status SqliteStatus(int rc, std::string message) {

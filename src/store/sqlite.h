@@ -8,9 +8,11 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/status.h"
 
@@ -34,13 +36,15 @@ void StartWriteback(const std::string& path);
 // allocation takes, a contention point for a multi-threaded server).
 void ConfigureSqliteOnce();
 
+class CachedStmt;
+
 class Db {
  public:
   Db() = default;
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
-  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
   Db& operator=(Db&& o) noexcept;
 
   // Opens (creating if `create`) the database at `path`, sets WAL journal,
@@ -50,6 +54,11 @@ class Db {
   // Runs one or more statements that return no rows.
   core::Status Exec(std::string_view sql);
   core::Result<Stmt> Prepare(std::string_view sql);
+  // A statement prepared once per connection and reused (parsing and
+  // planning cost more than running most statements). The lease resets it
+  // and clears its bindings when it ends. REQUIRES: one lease per statement
+  // text at a time; `sql` from a small set of texts (each is kept).
+  core::Result<CachedStmt> Cached(std::string_view sql);
   // Convenience: the first column of the first row as an integer.
   core::Result<int64_t> QueryInt(std::string_view sql);
 
@@ -63,6 +72,7 @@ class Db {
 
  private:
   sqlite3* db_ = nullptr;
+  std::unique_ptr<std::unordered_map<std::string, Stmt>> cache_;
 };
 
 class Stmt {
@@ -114,6 +124,20 @@ class Stmt {
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* s_ = nullptr;
+};
+
+class CachedStmt {
+ public:
+  explicit CachedStmt(Stmt* s) : s_(s) {}
+  CachedStmt(CachedStmt&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  CachedStmt& operator=(CachedStmt&&) = delete;
+  ~CachedStmt() {
+    if (s_) s_->Reset();
+  }
+  Stmt& get() { return *s_; }
+
+ private:
+  Stmt* s_;
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless committed.

@@ -33,6 +33,9 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--fail-first", type=int, default=0)
     ap.add_argument("--lifetime", type=float, default=600)
+    ap.add_argument("--port", type=int, default=0, help="HTTP port (0: any free one)")
+    ap.add_argument("--down-for", type=float, default=0,
+                    help="seconds before the HTTP port starts listening (a receiver that is down)")
     args = ap.parse_args()
     state = {"failures_left": args.fail_first}
 
@@ -58,7 +61,9 @@ def main():
         def log_message(self, *a):
             pass
 
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if args.down_for > 0:
+        time.sleep(args.down_for)
+    http = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     threading.Thread(target=http.serve_forever, daemon=True).start()
 
     class Sink:
