@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "alert/keys.h"
 #include "ingest/importer.h"
 #include "ingest/setup.h"
 #include "store/sqlite.h"
@@ -41,7 +42,21 @@ server::Server* HttpServer() {
                               std::string(VIGIL_FUZZ_DATA_DIR) + "/events/seed_events.jsonl", {});
       if (!r.ok()) Die(r.status());
     }
+    // Early warning on, so its endpoints are fuzzed too.
+    const std::string keys = std::string(dir) + "/keys";
+    if (auto k = alert::InitKeys(keys); !k.ok()) Die(k);
+    const std::string cfg = std::string(dir) + "/alerts.toml";
+    std::FILE* f = std::fopen(cfg.c_str(), "w");
+    std::fprintf(f,
+                 "keys_dir = \"%s\"\n[[gateways]]\nname = \"gw\"\nshape = \"form\"\nsecret = "
+                 "\"fuzz-gateway-secret-0123456789\"\n[[areas]]\nid = \"all\"\nfallback = true\n  "
+                 "[[areas.tiers]]\n  name = \"t\"\n  users = [\"u\"]\n[[rules]]\nid = \"r\"\nkind = "
+                 "\"report_cluster\"\nmin_reporters = 2\n",
+                 keys.c_str());
+    std::fclose(f);
     server::ServerOptions o;
+    o.alerts_config = cfg;
+    o.alerts_tick_ms = 0;
     o.db = db;
     o.port = 0;
     o.public_read = true;

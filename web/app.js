@@ -49,13 +49,13 @@
   function readState() {
     const q = new URLSearchParams(location.search);
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1", "fc"]) if (q.has(name)) f.elements[name].value = q.get(name);
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp"]) if (q.has(name)) f.elements[name].value = q.get(name);
     return q;
   }
   function writeState() {
     const q = new URLSearchParams();
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1", "fc"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
     if (map) { const c = map.getCenter(); q.set("view", `${c.lat.toFixed(3)},${c.lng.toFixed(3)},${map.getZoom()}`); }
     history.replaceState(null, "", q.toString() ? "?" + q.toString() : location.pathname);
   }
@@ -249,6 +249,7 @@
       drawTimeline(stats);
       drawRegion(stats, events);
       await drawForecast();
+      await window.vigil.drawReports(map, $("#filters").elements.rp.value);
       if (settle) document.body.dataset.ready = "1";
     } catch (e) {
       if (e.status === 401) return showLogin();
@@ -259,9 +260,10 @@
 
   // ---- Sign in / out
   function showLogin() { $("#login").hidden = false; $("#login-form").elements.name.focus(); }
+  let me = null;
   async function whoami() {
     try {
-      const me = await api("/api/v1/me");
+      me = await api("/api/v1/me");
       csrf = me.csrf_token || "";
       $("#who").textContent = me.user ? `${t("signed_in_as")} ${me.user} (${me.role})` : t("anonymous");
       $("#signout").hidden = !me.user;
@@ -277,6 +279,9 @@
     const q = readState();
     initMap(q.get("view"));
     if (!(await whoami())) return;
+    // Reporters send reports and read nothing else: they get the form only.
+    if (me && me.role === "reporter") { window.vigil.onSignedIn(me); return; }
+    window.vigil.onSignedIn(me);
     await Promise.all([loadBoundaries(), loadRegions()]);
     readState();  // the region list now has its options
     await refresh();
@@ -305,7 +310,8 @@
     lang = lang === "en" ? "fr" : "en";
     localStorage.setItem("vigil.lang", lang);
     applyLang();
-    refresh();
+    window.vigil.onLang();
+    if (!me || me.role !== "reporter") refresh();
   });
   $("#filters").addEventListener("change", async (ev) => {
     await refresh(false);
@@ -317,6 +323,9 @@
   });
   $("#filters").addEventListener("reset", () => setTimeout(refresh, 0));
   window.addEventListener("resize", () => { if (chart) chart.setSize({ width: Math.max(240, $("#timeline").clientWidth), height: 160 }); });
+
+  // Shared with warnings.js.
+  window.vigil = Object.assign(window.vigil || {}, { api, t, esc, lang: () => lang, csrf: () => csrf, map: () => map });
 
   start().catch((e) => { console.error(e); $("#note").textContent = t("load_error") + (e && e.message); });
 })();

@@ -425,8 +425,10 @@ void AddApiRoutes(State& st, const RouteFn& route) {
   });
   route("POST", "/api/v1/session", "/api/v1/session", Access::kOpen, [&st](Ctx& c) { return Login(c, st); });
   route("DELETE", "/api/v1/session", "/api/v1/session", Access::kOpen, Logout);
-  route("GET", "/api/v1/me", "/api/v1/me", Access::kRead, [&st](Ctx& c) {
+  // Any signed-in user, reporters included; anonymous only with --public-read.
+  route("GET", "/api/v1/me", "/api/v1/me", Access::kOpen, [&st](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+    if (!c.who && !st.opt.public_read) return core::Unauthenticated("sign in or send 'Authorization: Bearer <token>'");
     Json j{{"public_read", st.opt.public_read}};
     if (c.who) {
       j["user"] = c.who->name;

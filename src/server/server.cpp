@@ -350,7 +350,10 @@ struct Server::Impl {
     auto lease = state.pool.Acquire();
     if (!lease.ok()) return SendError(res, lease.status());
     Ctx ctx{req, res, lease->get(), std::nullopt, req.remote_addr, "", "", name};
-    if (access != Access::kOpen) {
+    if (access == Access::kOpen) {
+      // Open routes need no one, but may say who is calling (/api/v1/me).
+      if (auto who = Authenticate(req, ctx.conn); who.ok()) ctx.who = *who;
+    } else {
       auto who = Authenticate(req, ctx.conn);
       if (!who.ok()) return SendError(res, who.status());
       ctx.who = *who;
