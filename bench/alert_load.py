@@ -193,6 +193,10 @@ severity = "Extreme"
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - t_start
+        with open(f"/proc/{server.pid}/stat") as st:
+            fields = st.read().split(")")[1].split()
+            server_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        client_cpu = sum(os.times()[:2])
         time.sleep(12)  # let the last alerts reach their deadline
         stop_reads.set()
         stop_watch.set()
@@ -214,6 +218,7 @@ severity = "Extreme"
         "latency_ms": {"p50": round(1000 * pct(lat, 50), 1), "p90": round(1000 * pct(lat, 90), 1),
                        "p99": round(1000 * pct(lat, 99), 1), "max": round(1000 * max(lat), 1)},
         "lost_after_2xx": len(lost),
+        "server_cpu_s": round(server_cpu, 1), "client_cpu_s": round(client_cpu, 1),
         "events_api": {"requests": reads["n"], "p99_ms": round(1000 * pct(reads["lat"], 99), 1)},
         "alerts": alerts,
         "escalations_measured": len(lateness),

@@ -142,6 +142,9 @@ class AlertStore {
   virtual core::Result<std::string> GetMeta(const std::string& key) = 0;
   virtual core::Status SetMeta(const std::string& key, const std::string& value) = 0;
   virtual void SetBusyTimeout(int milliseconds) = 0;
+  // Commits stop checkpointing the WAL (store::EventStore::Checkpoint on
+  // another connection does it).
+  virtual void DeferCheckpoints() = 0;
 };
 
 }  // namespace vigil::alert

@@ -101,6 +101,11 @@ Result<std::string> AlertService::Instance() {
 
 AlertStore& AlertService::reads() { return *store_; }
 
+void AlertService::DeferCheckpoints() {
+  std::lock_guard<std::mutex> lock(mu_);
+  store_->DeferCheckpoints();
+}
+
 CapContext AlertService::cap_context() const { return {opt_.config->sender, opt_.config->public_url}; }
 
 // ------------------------------------------------------------------ intake
@@ -849,7 +854,9 @@ Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
     std::lock_guard<std::mutex> lock(mu_);
     VIGIL_ASSIGN_OR_RETURN(due, store_->DueMessages(opt_.clock->Now(), limit));
   }
-  const auto& d = opt_.config->delivery;
+  if (due.empty()) return stats;
+  // Send everything first, without the lock (receivers may be slow)...
+  std::vector<Status> results;
   for (auto& m : due) {
     std::string to = m.recipient;
     Status sent = Status::Ok();
@@ -862,8 +869,17 @@ Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
         sent = opened.status();
     }
     if (sent.ok()) sent = sender.Send(m, to, *opt_.config);
-    std::lock_guard<std::mutex> lock(mu_);
-    const int64_t now = opt_.clock->Now();
+    results.push_back(sent);
+  }
+  // ... then record every attempt in one transaction. A crash in between
+  // sends them again, with the same keys: at least once.
+  const auto& d = opt_.config->delivery;
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = opt_.clock->Now();
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  for (size_t i = 0; i < due.size(); ++i) {
+    OutboxMessage& m = due[i];
+    const Status& sent = results[i];
     ++m.attempts;
     if (sent.ok()) {
       m.state = "sent";
@@ -879,7 +895,6 @@ Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
       m.last_error = sent.message().substr(0, 300);
       ++stats.failed;
     }
-    VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
     VIGIL_RETURN_IF_ERROR(tx->UpdateOutbox(m));
     // The audit row says where by kind only: a reporter's number is never
     // written in clear, a responder's contact point is in the configuration.
@@ -890,8 +905,8 @@ Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
                                                 std::to_string(m.attempts) + ", key " + m.idempotency_key +
                                                 (sent.ok() ? "" : ": " + core::EscapeControl(m.last_error)),
                                             now)));
-    VIGIL_RETURN_IF_ERROR(tx->Commit());
   }
+  VIGIL_RETURN_IF_ERROR(tx->Commit());
   return stats;
 }
 

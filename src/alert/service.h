@@ -120,6 +120,8 @@ class AlertService {
   const AlertConfig& config() const { return *opt_.config; }
   CapContext cap_context() const;
   const core::Clock& clock() const { return *opt_.clock; }
+  // For a server that checkpoints on a background thread (EventStore::Checkpoint).
+  void DeferCheckpoints();
 
  private:
   explicit AlertService(ServiceOptions opt) : opt_(std::move(opt)) {}

@@ -700,6 +700,7 @@ class SqliteAlertStore final : public AlertStore, private Reads {
     return st.Run();
   }
   void SetBusyTimeout(int ms) override { sqlite3_busy_timeout(db_.raw(), ms); }
+  void DeferCheckpoints() override { sqlite3_wal_autocheckpoint(db_.raw(), 0); }
 
  private:
   Db db_;

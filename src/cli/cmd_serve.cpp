@@ -66,6 +66,8 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   serve->add_option("--rate-limit", f->opt.rate_limit, "API requests per second per client, burst 2x (0: off)");
   serve->add_option("--timeout", f->opt.timeout_s,
                     "seconds a request body and a response may take, plus 1 s per 32 KiB (default 15; headers: 10)");
+  serve->add_option("--busy-timeout-ms", f->opt.busy_timeout_ms,
+                    "a write waits this long for an import to finish, then 503 (default 5000)");
   serve->add_option("--query-budget-ms", f->opt.query_budget_ms,
                     "a read request's queries stop after this many ms with 503 (default 10000)");
   serve->add_option("--max-conns-per-client", f->opt.max_connections_per_client,

@@ -30,13 +30,13 @@ struct Conn {
   std::unique_ptr<store::EventStore> store;
   std::unique_ptr<auth::Accounts> accounts;
   std::unique_ptr<alert::AlertStore> alerts;
-  int64_t data_version = -1;  // last PRAGMA data_version seen
 };
 
 // Serialised GeoJSON features by event id, shared by all workers, bounded
-// in bytes. Cleared whenever the database changes: after this server's own
-// writes, and when a connection sees another process's commit (SQLite's
-// data_version), so a response never mixes old and new data of an event.
+// in bytes. Cleared whenever events change: after this server's own writes,
+// and when a request sees the events' generation move (an import by another
+// process; EventStore::DataVersion), so a response never mixes old and new
+// data of an event. Writes to other tables (reports, alerts, sessions) keep it.
 class FeatureCache {
  public:
   explicit FeatureCache(size_t max_bytes) : max_shard_bytes_(max_bytes / kShards) {}
@@ -46,7 +46,8 @@ class FeatureCache {
   bool AppendTo(int64_t id, std::string* out);
   void Put(int64_t id, std::string_view feature);
   void Clear();
-  // Checks the connection's data_version; clears the cache when it moved.
+  // Checks the events' generation (EventStore::DataVersion); clears the
+  // cache when it moved.
   core::Status Revalidate(Conn* conn);
 
  private:
@@ -58,6 +59,7 @@ class FeatureCache {
   };
   Shard& ShardOf(int64_t id) { return shards_[static_cast<size_t>(id) % kShards]; }
   size_t max_shard_bytes_;
+  std::atomic<int64_t> generation_{-1};  // events' generation the entries belong to
   Shard shards_[kShards];
 };
 

@@ -210,9 +210,9 @@ void FeatureCache::Clear() {
 Status FeatureCache::Revalidate(Conn* conn) {
   if (!enabled()) return Status::Ok();
   VIGIL_ASSIGN_OR_RETURN(int64_t v, conn->store->DataVersion());
-  // A new connection cannot tell what changed before it opened: clear too.
-  if (v != conn->data_version) Clear();
-  conn->data_version = v;
+  // The events' generation is the database's, the same for every
+  // connection: the first to see it move clears the cache for all.
+  if (generation_.exchange(v) != v) Clear();
   return Status::Ok();
 }
 
@@ -386,7 +386,7 @@ struct Server::Impl {
     if (!s.ok()) SendError(res, s);
     if (res.status == -1) res.status = 200;
     if (access == Access::kWrite && res.status >= 200 && res.status < 300) {
-      state.features.Clear();  // this connection's own commit: data_version does not see it
+      state.features.Clear();  // at once, before another request can read the old features
       if (ctx.audit_written) return;
       Status a = ctx.conn->accounts->Audit(ctx.who, req.method + " " + name, ctx.audit_target, ctx.audit_detail,
                                            ctx.client, res.status);
@@ -477,10 +477,14 @@ struct Server::Impl {
   void StartTicker() {
     if (!state.alerts || state.opt.alerts_tick_ms <= 0) return;
     ticking = true;
+    // The service's commits leave checkpoints to this thread, so that no
+    // report's commit waits for one.
+    state.alerts->DeferCheckpoints();
     ticker = std::thread([this] {
       auto events = store::EventStore::Open(state.opt.db, false);
       while (Wait(state.opt.alerts_tick_ms)) {
         Status s = events.ok() ? TickOnce(events->get()) : events.status();
+        if (s.ok() && events.ok()) s = (*events)->Checkpoint();
         if (!s.ok()) std::fprintf(stderr, "vigil serve: alerts: %s\n", core::EscapeControl(s.ToString()).c_str());
       }
     });

@@ -466,6 +466,12 @@ class SqliteStore final : public EventStore {
   Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk) override;
 
   void SetBusyTimeout(int milliseconds) override { sqlite3_busy_timeout(db_.raw(), milliseconds); }
+  Status Checkpoint() override {
+    int log = 0, done = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? Status::Ok() : db_.Error("checkpoint");
+  }
+  void DeferCheckpoints() override { sqlite3_wal_autocheckpoint(db_.raw(), 0); }
 
   // The progress handler runs every kBudgetStride VM steps; a nonzero
   // return makes the statement fail with SQLITE_INTERRUPT.
@@ -498,7 +504,15 @@ class SqliteStore final : public EventStore {
     });
   }
 
-  Result<int64_t> DataVersion() override { return db_.QueryInt("PRAGMA data_version"); }
+  // The events' generation: bumped by every import's commit (any process),
+  // untouched by writes to other tables (alerts, sessions, audit).
+  Result<int64_t> DataVersion() override {
+    VIGIL_ASSIGN_OR_RETURN(store::CachedStmt lease,
+                           db_.Cached("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                                      "'events_generation'), 0)"));
+    VIGIL_ASSIGN_OR_RETURN(bool row, lease.get().Step());
+    return row ? lease.get().Int(0) : 0;
+  }
 
   Status ForEachEvent(const EventFilter& f, const std::function<bool(const Event&)>& fn) override {
     if (const auto cells = MergeCells(f); !cells.empty())
@@ -639,12 +653,10 @@ class SqliteStore final : public EventStore {
   // connection's own writes move total_changes.
   Result<std::vector<std::string>> DistinctValues(const std::string& column) override {
     VIGIL_ASSIGN_OR_RETURN(const int64_t version, DataVersion());
-    const int64_t changes = sqlite3_total_changes64(db_.raw());
     auto cached = distinct_.find(column);
-    if (cached != distinct_.end() && cached->second.data_version == version && cached->second.changes == changes)
-      return cached->second.values;
+    if (cached != distinct_.end() && cached->second.data_version == version) return cached->second.values;
     VIGIL_ASSIGN_OR_RETURN(auto values, ReadDistinctValues(column));
-    distinct_[column] = {version, changes, values};
+    distinct_[column] = {version, values};
     return values;
   }
 
@@ -807,7 +819,7 @@ class SqliteStore final : public EventStore {
   QueryBudget budget_;
   int64_t budget_steps_ = 0;
   struct Distinct {
-    int64_t data_version = 0, changes = 0;
+    int64_t data_version = 0;
     std::vector<std::string> values;
   };
   std::unordered_map<std::string, Distinct> distinct_;  // DistinctValues, while the data is unchanged
@@ -1131,6 +1143,10 @@ class SqliteBatch final : public ImportBatch {
     blocks_.Close();
     nearby_.reset();
     get_event_.reset();
+    // Readers' caches (distinct names, serialised events) follow this.
+    VIGIL_RETURN_IF_ERROR(
+        db_->Exec("INSERT INTO meta(key, value) VALUES ('events_generation', '1') ON CONFLICT(key) "
+                  "DO UPDATE SET value = CAST(value AS INTEGER) + 1"));
     core::PhaseTimer timer;
     VIGIL_RETURN_IF_ERROR(tx_->Commit());
     timer.Phase("commit: write and sync");

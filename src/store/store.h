@@ -297,11 +297,20 @@ class EventStore {
   };
   virtual void SetQueryBudget(const QueryBudget& budget) = 0;
   virtual void ClearQueryBudget() = 0;
+  // Moves committed WAL content into the database file without waiting for
+  // or blocking writers (a hint; SQLite's PASSIVE checkpoint). A server
+  // calls it from a background thread, so that no request's commit pays for
+  // a checkpoint.
+  virtual core::Status Checkpoint() = 0;
+  // Stops this connection from checkpointing as it commits (the server's
+  // writers leave it to Checkpoint on another thread).
+  virtual void DeferCheckpoints() = 0;
   // How long a write waits for another writer (an import) before failing
   // with kUnavailable. Default 10 s.
   virtual void SetBusyTimeout(int milliseconds) = 0;
-  // Changes whenever another connection (or process) has committed to the
-  // database since this connection last looked (SQLite's data_version).
+  // The events' generation: changes whenever an import (from any connection
+  // or process) has committed new or changed events; writes to other tables
+  // leave it alone. Caches of events and their names key on it.
   virtual core::Result<int64_t> DataVersion() = 0;
   // Fingerprint of the events table: count, max id and latest ingest time.
   virtual core::Result<std::string> EventsFingerprint() = 0;
