@@ -16,7 +16,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -175,7 +177,7 @@ class EarlyWarningTest : public ::testing::Test {
                           {"X-Vigil-Signature", alert::SignGatewayBody(secret, ts, body)}};
     auto c = Client();
     auto r = c.Post("/api/v1/sms/inbound?gateway=village-sms", h, body, "application/x-www-form-urlencoded");
-    if (r) bodies_.push_back(r->body);
+    if (r) Keep(r->body);
     return r;
   }
   Json Get(const std::string& path, const std::string& user) {
@@ -183,7 +185,7 @@ class EarlyWarningTest : public ::testing::Test {
     auto r = c.Get(path, As(user));
     EXPECT_TRUE(r) << path;
     if (!r) return Json();
-    bodies_.push_back(r->body);
+    Keep(r->body);
     EXPECT_EQ(r->status, 200) << path << " " << r->body;
     return r->status == 200 && r->get_header_value("Content-Type").find("json") != std::string::npos
                ? Json::parse(r->body)
@@ -199,6 +201,11 @@ class EarlyWarningTest : public ::testing::Test {
   std::unique_ptr<Receivers> receivers_;
   std::unique_ptr<server::Server> server_;
   std::thread thread_;
+  void Keep(const std::string& body) {
+    std::lock_guard<std::mutex> lock(bodies_mu_);
+    bodies_.push_back(body);
+  }
+  std::mutex bodies_mu_;
   std::vector<std::string> bodies_;  // every API response, for the leak check
 };
 
@@ -359,6 +366,35 @@ TEST_F(EarlyWarningTest, IdempotencyKeyReturnsTheFirstAnswerAndStoresOnce) {
   EXPECT_EQ(again->body, first->body);
   EXPECT_EQ(again->get_header_value("Idempotent-Replayed"), "true");
   EXPECT_EQ(Count("SELECT count(*) FROM reports"), 1);
+}
+
+// Group commit: many writers at once share transactions; a replayed SMS in
+// the middle of a batch is refused alone, the others are stored once each.
+TEST_F(EarlyWarningTest, ConcurrentSubmissionsAreEachStoredOnceAndAFailureStaysAlone) {
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0}, refused{0}, other{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        // Every id is sent by two threads: one is stored, one is a replay.
+        const std::string id = "c" + std::to_string((t / 2) * 100 + i);
+        auto r = Sms(id, "+2237700" + std::to_string(t * 100 + i), "hommes armés près de Kita");
+        if (r && r->status == 201)
+          ++created;
+        else if (r && r->status == 401)
+          ++refused;
+        else
+          ++other;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(created.load(), 120);
+  EXPECT_EQ(refused.load(), 120);
+  EXPECT_EQ(Count("SELECT count(*) FROM reports"), 120);
+  EXPECT_EQ(Count("SELECT count(*) FROM sms_seen"), 120);
+  auto d = store::Db::Open(db_, false);
+  EXPECT_TRUE(store::VerifyAudit(&*d)->ok);
 }
 
 TEST_F(EarlyWarningTest, HostilePayloadsAreRefusedOrNeutralised) {

@@ -114,6 +114,11 @@ class AlertTxn {
   virtual core::Status UpdateOutbox(const OutboxMessage& m) = 0;
 
   virtual core::Status Audit(const store::AuditRecord& r) = 0;
+  // One level of nested undo inside the transaction (group commit).
+  virtual core::Status Savepoint() = 0;
+  virtual core::Status ReleaseSavepoint() = 0;
+  // Undoes everything since Savepoint() and ends it.
+  virtual core::Status RollbackToSavepoint() = 0;
   virtual core::Status Commit() = 0;
 };
 

@@ -144,11 +144,62 @@ Result<Submitted> AlertService::SubmitSms(const std::string& gateway, std::strin
   return Store(in, t, "sms:" + g->name, sms.id, who, g->name);
 }
 
+// Group commit: each writer queues its work; whoever holds mu_ next runs
+// every queued work in one transaction, each inside its own savepoint (a
+// failing work is undone alone), commits once, and marks them done. A
+// writer whose work another ran finds it done when it gets mu_. Under load
+// the batches grow by themselves; alone, a writer commits its own work.
+Status AlertService::GroupWrite(const std::function<Status(AlertTxn&)>& work) {
+  PendingWrite me{&work, Status::Ok(), false};
+  {
+    std::lock_guard<std::mutex> q(queue_mu_);
+    queue_.push_back(&me);
+  }
+  std::lock_guard<std::mutex> lead(mu_);
+  std::vector<PendingWrite*> batch;
+  {
+    std::lock_guard<std::mutex> q(queue_mu_);
+    if (me.done) return me.result;
+    batch.assign(queue_.begin(), queue_.end());
+    queue_.clear();
+  }
+  auto finish = [&](const Status* all) {
+    std::lock_guard<std::mutex> q(queue_mu_);
+    for (PendingWrite* p : batch) {
+      if (all) p->result = *all;
+      p->done = true;
+    }
+  };
+  auto tx = store_->Begin();
+  if (!tx.ok()) {
+    finish(&tx.status());
+    return me.result;
+  }
+  for (PendingWrite* p : batch) {
+    Status sp = (*tx)->Savepoint();
+    p->result = sp.ok() ? (*p->work)(**tx) : sp;
+    Status end = p->result.ok() ? (*tx)->ReleaseSavepoint() : (*tx)->RollbackToSavepoint();
+    if (!end.ok() && p->result.ok()) p->result = end;
+  }
+  Status committed = (*tx)->Commit();
+  finish(committed.ok() ? nullptr : &committed);
+  return me.result;
+}
+
 Result<Submitted> AlertService::Store(const ReportInput& in, const Triage& t, const std::string& scope,
                                       const std::string& key, const Actor& who, const std::string& reply_gateway) {
-  std::lock_guard<std::mutex> lock(mu_);
+  Submitted out;
+  VIGIL_RETURN_IF_ERROR(GroupWrite([&](AlertTxn& tx) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(out, StoreIn(tx, in, t, scope, key, who, reply_gateway));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Submitted> AlertService::StoreIn(AlertTxn& txr, const ReportInput& in, const Triage& t, const std::string& scope,
+                                        const std::string& key, const Actor& who, const std::string& reply_gateway) {
+  AlertTxn* tx = &txr;
   const int64_t now = opt_.clock->Now();
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   if (!key.empty()) {
     VIGIL_ASSIGN_OR_RETURN(auto first, tx->FindResponse(scope, key));
     if (first) {
@@ -213,7 +264,6 @@ Result<Submitted> AlertService::Store(const ReportInput& in, const Triage& t, co
   s.report_id = r.id;
   s.body = ReportSummary(r).dump();
   if (!key.empty()) VIGIL_RETURN_IF_ERROR(tx->SaveResponse(scope, key, {201, s.body}, now));
-  VIGIL_RETURN_IF_ERROR(tx->Commit());
   return s;
 }
 

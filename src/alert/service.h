@@ -21,6 +21,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -128,6 +130,9 @@ class AlertService {
   struct Draft;
   core::Result<Submitted> Store(const ReportInput& in, const Triage& t, const std::string& scope,
                                 const std::string& key, const Actor& who, const std::string& reply_gateway);
+  core::Result<Submitted> StoreIn(AlertTxn& tx, const ReportInput& in, const Triage& t, const std::string& scope,
+                                  const std::string& key, const Actor& who, const std::string& reply_gateway);
+  core::Status GroupWrite(const std::function<core::Status(AlertTxn&)>& work);
   core::Status Cluster(AlertTxn& tx, Report* r, int64_t now);
   core::Status RecountCluster(AlertTxn& tx, int64_t cluster_id);
   core::Status ClusterRules(AlertTxn& tx, const Report& r, int64_t now);
@@ -145,7 +150,14 @@ class AlertService {
   ServiceOptions opt_;
   TriageLexicon lexicon_;
   Phrases phrases_;
-  std::mutex mu_;  // guards store_ and everything below
+  struct PendingWrite {
+    const std::function<core::Status(AlertTxn&)>* work;
+    core::Status result;
+    bool done;
+  };
+  std::mutex queue_mu_;  // guards queue_ and PendingWrite::result/done
+  std::deque<PendingWrite*> queue_;
+  std::mutex mu_;  // the writer's turn; guards store_ and everything below
   std::unique_ptr<AlertStore> store_;
   std::string instance_;
   int64_t prior_snapshot_ = -1;

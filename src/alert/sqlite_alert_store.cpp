@@ -592,6 +592,9 @@ class SqliteAlertTxn final : public AlertTxn, private Reads {
   }
 
   Status Audit(const store::AuditRecord& r) override { return store::AppendAudit(db_, r); }
+  Status Savepoint() override { return db_->Exec("SAVEPOINT work"); }
+  Status ReleaseSavepoint() override { return db_->Exec("RELEASE work"); }
+  Status RollbackToSavepoint() override { return db_->Exec("ROLLBACK TO work; RELEASE work"); }
   Status Commit() override { return tx_.Commit(); }
 
  private:
