@@ -42,6 +42,18 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE slow
 
+# ThreadSanitizer on the threaded parts: the HTTP server (transport, scheduler,
+# alert ticker and deliverer), the importer's parse/write pipeline, the store.
+TSAN_BUILD ?= build-tsan
+TSAN_TESTS ?= http_test|hostile_http_test|alert_e2e_test|ingest_test|store_test|fault_test
+$(TSAN_BUILD)/build.ninja:
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_TSAN=ON -DVIGIL_BUILD_BENCH=OFF
+
+tsan: deps $(TSAN_BUILD)/build.ninja
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --output-on-failure -j $(JOBS) -R '^($(TSAN_TESTS))$$'
+
 # libFuzzer targets, each for FUZZ_SECONDS (default 60); fuzz/run.sh.
 fuzz: deps
 	fuzz/run.sh

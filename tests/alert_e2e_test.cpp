@@ -480,6 +480,9 @@ TEST_F(EarlyWarningTest, APlantedPhoneNumberAppearsNowhereOutsideItsCiphertext) 
   for (const auto& m : receivers_->Received("sms"))
     replied = replied || Json::parse(m["body"].get<std::string>())["to"] == "+223" + digits;
   EXPECT_TRUE(replied);
+  // Once the reply is sent, not even the sealed copy for delivery is kept.
+  EXPECT_GT(Count("SELECT count(*) FROM outbox WHERE report_id IS NOT NULL AND state = 'sent'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE state IN ('sent', 'dead') AND length(recipient_box) > 0"), 0);
 }
 
 }  // namespace

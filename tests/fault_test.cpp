@@ -5,6 +5,9 @@
 // after the fault reaches the right state.
 #include <gtest/gtest.h>
 
+#include "alert/config.h"
+#include "alert/keys.h"
+#include "alert/service.h"
 #include "ingest/importer.h"
 #include "store/fault_vfs.h"
 #include "store/sqlite.h"
@@ -141,6 +144,96 @@ TEST_F(FaultTest, AnotherWriterHoldingTheDatabaseGivesARetryableError) {
   ASSERT_TRUE(holder->Exec("ROLLBACK").ok());
   auto again = imp.ImportFile(ingest::SourceKind::kAcled, file_, {});
   ASSERT_TRUE(again.ok()) << again.status().ToString();
+}
+
+// Report intake under the same faults: a villager's report is either
+// stored whole (report, cluster, audit row, idempotency answer) or refused
+// with an error the client can retry, and the retry with the same
+// Idempotency-Key stores it exactly once.
+class ReportFaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::FaultVfs::Install();
+    store::FaultVfs::Disarm();
+    db_ = dir_.path() + "/t.db";
+    (void)testing::FreshStore(dir_);
+    ASSERT_TRUE(alert::InitKeys(dir_.path() + "/keys").ok());
+    auto cfg = alert::ParseAlertConfig("keys_dir = \"" + dir_.path() +
+                                           "/keys\"\n[[areas]]\nid = \"kayes\"\nadmin1 = [\"Kayes\"]\n"
+                                           "  [[areas.tiers]]\n  name = \"field\"\n  users = [\"r1\"]\n",
+                                       "alerts.toml", dir_.path());
+    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+    alert::ServiceOptions o;
+    o.db_url = db_;
+    o.ref = Ref();
+    o.data_dir = Ref()->data_dir();
+    o.keys = *alert::LoadServerKeys(dir_.path() + "/keys");
+    o.config = std::make_shared<const alert::AlertConfig>(std::move(*cfg));
+    auto svc = alert::AlertService::Create(std::move(o));
+    ASSERT_TRUE(svc.ok()) << svc.status().ToString();
+    svc_ = std::move(*svc);
+  }
+  void TearDown() override { store::FaultVfs::Disarm(); }
+
+  core::Result<alert::Submitted> Submit(int i) {
+    alert::ReportInput in;
+    in.text = "Des hommes armés vus près de Kita, signalement " + std::to_string(i);
+    in.place = "Kita";
+    in.contact = "+2237600" + std::to_string(1000 + i);
+    in.channel = alert::Channel::kWeb;
+    return svc_->SubmitReport(in, "web:fault", "key-" + std::to_string(i), {"focal", "reporter", "test"});
+  }
+  // Everything a stored report brings with it, in one count each.
+  void ExpectWhole(int64_t reports) {
+    EXPECT_EQ(Integrity(db_), "ok");
+    EXPECT_EQ(Count(db_, "SELECT count(*) FROM reports"), reports);
+    EXPECT_EQ(Count(db_, "SELECT count(*) FROM idempotency"), reports) << "an answer without its report";
+    EXPECT_EQ(Count(db_, "SELECT count(*) FROM reports WHERE cluster_id IS NULL"), 0) << "a report without cluster";
+    auto d = store::Db::Open(db_, false);
+    auto v = store::VerifyAudit(&*d);
+    ASSERT_TRUE(v.ok());
+    EXPECT_TRUE(v->ok) << "audit chain broken after a fault";
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::unique_ptr<alert::AlertService> svc_;
+};
+
+TEST_F(ReportFaultTest, DiskFullDuringIntakeRefusesTheReportAndTheRetryStoresItOnce) {
+  ASSERT_TRUE(Submit(0).ok());
+  int refused = 0;
+  for (int i = 1; i <= 20; ++i) {
+    store::FaultVfs::Arm({.fail_writes_after_bytes = 512 * (i % 5)});
+    auto r = Submit(i);
+    store::FaultVfs::Disarm();
+    if (!r.ok()) {
+      ++refused;
+      EXPECT_NE(r.status().code(), core::Code::kInvalidArgument) << r.status().ToString();
+    }
+    ExpectWhole(r.ok() ? Count(db_, "SELECT count(*) FROM reports") : i);  // refused: nothing of it stayed
+    auto again = Submit(i);                                                // the client's retry, same key
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    ExpectWhole(i + 1);
+  }
+  EXPECT_GT(refused, 0) << "no write failure reached the intake";
+}
+
+TEST_F(ReportFaultTest, FailedFsyncDuringIntakeIsAnErrorAndNeverHalfAReport) {
+  int refused = 0;
+  for (int i = 0; i < 10; ++i) {
+    store::FaultVfs::Arm({.fail_sync_at = 1 + i % 3});
+    auto r = Submit(i);
+    store::FaultVfs::Disarm();
+    refused += r.ok() ? 0 : 1;
+    const int64_t n = Count(db_, "SELECT count(*) FROM reports");
+    EXPECT_TRUE(n == i || n == i + 1) << n;
+    ExpectWhole(n);
+    auto again = Submit(i);
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    ExpectWhole(i + 1);
+  }
+  EXPECT_GT(refused, 0) << "no sync failure reached the intake";
 }
 
 }  // namespace

@@ -945,6 +945,8 @@ Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
       m.last_error = sent.message().substr(0, 300);
       ++stats.failed;
     }
+    // A reporter's number is kept (sealed) only while it may still be needed.
+    if (m.state == "sent" || m.state == "dead") m.recipient_box.clear();
     VIGIL_RETURN_IF_ERROR(tx->UpdateOutbox(m));
     // The audit row says where by kind only: a reporter's number is never
     // written in clear, a responder's contact point is in the configuration.
