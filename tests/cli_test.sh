@@ -99,6 +99,13 @@ printf '\x00\x01binary' > "$T/bin.txt"
 check extract-binary 4 "$VIGIL" extract "$T/bin.txt"
 check eval-extract 0 "$VIGIL" eval extract --gold "$ROOT/../shared/gold/seeds_gold.jsonl" --docs "$ROOT/../shared/seeds" --format json
 expect_out eval-extract '"f1"'
+DEV="$ROOT/../shared/devset"
+check eval-devset 0 "$VIGIL" eval extract --gold "$DEV/gold/dev_gold.jsonl" --docs "$DEV/texts" --places "$DEV/gold/places.csv" --verbose
+expect_out eval-devset 'documents 30, gold events 51'
+expect_out eval-devset 'dev_30.txt:'
+check eval-devset-odd 0 "$VIGIL" eval extract --gold "$DEV/gold/dev_gold.jsonl" --docs "$DEV/texts" --half odd
+expect_out eval-devset-odd 'documents 15 (odd half)'
+check eval-bad-half 2 "$VIGIL" eval extract --gold "$DEV/gold/dev_gold.jsonl" --docs "$DEV/texts" --half third
 check ingest-reports 0 "$VIGIL" --db "$DB" ingest reports "$ROOT/../shared/seeds" --format json
 expect_out ingest-reports '"corroborating"'
 echo "cli_test: $passes passed, $fails failed"

@@ -280,10 +280,62 @@ TEST(Extract, SeedArticlesAgainstGold) {
     ASSERT_TRUE(r.ok());
     pred.insert(pred.end(), r->begin(), r->end());
   }
-  const auto s = ScoreExtraction(gold, pred, Ref()->gazetteer());
+  const auto s = ScoreExtraction(docs, gold, pred, Ref()->gazetteer(), nullptr);
   EXPECT_GE(s.f1, 0.85);
   EXPECT_GE(s.field_accuracy.at("event_type"), 0.85);
   EXPECT_GE(s.field_accuracy.at("actor1"), 0.9);
+}
+
+// The scorer itself: a document without gold events still counts (what is
+// extracted from it is a false positive), and a places table gives the gold
+// coordinates instead of geocoding the gold name.
+TEST(ScoreExtraction, DocumentsWithoutGoldCountAndGoldCoordinatesAreUsed) {
+  core::Json g = {{"doc", "a.txt"},          {"date", "2024-03-02"}, {"location", "Nowhere Known"},
+                  {"event_type", "Battles"}, {"actor1", "JNIM"},     {"fatalities", 3}};
+  ExtractedEvent near;
+  near.doc = "a.txt";
+  near.date = *core::Date::Parse("2024-03-02");
+  near.location = "Somewhere Else";
+  near.latitude = 14.01;
+  near.longitude = -3.99;
+  near.event_type = "Battles";
+  near.actor1 = "JNIM";
+  near.fatalities = 4;
+  ExtractedEvent extra = near;
+  extra.doc = "b.txt";  // an analysis piece with no event in the gold
+  const std::vector<std::string> docs = {"a.txt", "b.txt"};
+
+  // Without coordinates for "Nowhere Known", nothing can match.
+  auto blind = ScoreExtraction(docs, {g}, {near, extra}, Ref()->gazetteer(), nullptr);
+  EXPECT_EQ(blind.matched, 0);
+  EXPECT_EQ(blind.documents, 2);
+
+  GoldPlaces places;
+  places.Add("a.txt", "nowhere known", 14.0, -4.0);  // folded names match
+  auto s = ScoreExtraction(docs, {g}, {near, extra}, Ref()->gazetteer(), &places);
+  EXPECT_EQ(s.matched, 1);
+  EXPECT_EQ(s.predicted, 2);
+  EXPECT_DOUBLE_EQ(s.precision, 0.5) << "the extra event of the no-gold document must count";
+  EXPECT_DOUBLE_EQ(s.recall, 1.0);
+  EXPECT_DOUBLE_EQ(s.field_accuracy.at("fatalities"), 0.0);
+  ASSERT_EQ(s.by_document.size(), 2u);
+  EXPECT_EQ(s.by_document[1].doc, "b.txt");
+  EXPECT_EQ(s.by_document[1].extra.size(), 1u);
+  ASSERT_EQ(s.by_document[0].wrong_fields.size(), 1u);
+  EXPECT_NE(s.by_document[0].wrong_fields[0].find("fatalities: gold 3, got 4"), std::string::npos);
+}
+
+TEST(ScoreExtraction, PlacesFileErrorsNameTheLine) {
+  testing::TempDir dir;
+  auto ok = GoldPlaces::Load(dir.Write("p.csv", "doc,location,latitude,longitude\na.txt,Boni,15.07,-2.21\n"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_NE(ok->Find("a.txt", "BONI"), nullptr);
+  auto bad = GoldPlaces::Load(dir.Write("q.csv", "doc,location,latitude,longitude\na.txt,Boni,north,-2.21\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("q.csv:2"), std::string::npos) << bad.status().message();
+  auto header = GoldPlaces::Load(dir.Write("r.csv", "doc,place,lat,lon\n"));
+  ASSERT_FALSE(header.ok());
+  EXPECT_NE(header.status().message().find("location"), std::string::npos);
 }
 
 }  // namespace
