@@ -718,6 +718,10 @@ Result<std::unique_ptr<AlertStore>> AlertStore::Open(const std::string& db_url) 
   if (v < 12)
     return Status(core::Code::kConflict, "the database at " + path + " has no alert tables (schema " +
                                              std::to_string(v) + "); run 'vigil init' to upgrade it");
+  // Group commit undoes a refused report with ROLLBACK TO its savepoint:
+  // keep those small sub-journals in memory rather than a temporary file
+  // created and unlinked for every report.
+  VIGIL_RETURN_IF_ERROR(db.Exec("PRAGMA temp_store=MEMORY"));
   return std::unique_ptr<AlertStore>(new SqliteAlertStore(std::move(db)));
 }
 
