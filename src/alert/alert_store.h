@@ -150,6 +150,8 @@ class AlertStore {
   // Commits stop checkpointing the WAL (store::EventStore::Checkpoint on
   // another connection does it).
   virtual void DeferCheckpoints() = 0;
+  // A passive WAL checkpoint on this connection (copies what no reader needs).
+  virtual core::Status Checkpoint() = 0;
 };
 
 }  // namespace vigil::alert

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -12,6 +13,7 @@
 #include "core/event.h"
 #include "core/priogrid.h"
 #include "core/strings.h"
+#include "core/timing.h"
 #include "ingest/importer.h"
 #include "model/catalogue.h"
 #include "model/service.h"
@@ -101,6 +103,11 @@ Result<std::string> AlertService::Instance() {
 
 AlertStore& AlertService::reads() { return *store_; }
 
+Status AlertService::CheckpointInTurn() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store_->Checkpoint();
+}
+
 void AlertService::DeferCheckpoints() {
   std::lock_guard<std::mutex> lock(mu_);
   store_->DeferCheckpoints();
@@ -181,7 +188,12 @@ Status AlertService::GroupWrite(const std::function<Status(AlertTxn&)>& work) {
     Status end = p->result.ok() ? (*tx)->ReleaseSavepoint() : (*tx)->RollbackToSavepoint();
     if (!end.ok() && p->result.ok()) p->result = end;
   }
+  const auto t0 = std::chrono::steady_clock::now();
   Status committed = (*tx)->Commit();
+  if (core::TimingsEnabled()) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (ms > 50) std::fprintf(stderr, "timing: slow report commit: %zu reports, %.0f ms\n", batch.size(), ms);
+  }
   finish(committed.ok() ? nullptr : &committed);
   return me.result;
 }

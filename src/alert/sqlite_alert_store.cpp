@@ -704,6 +704,11 @@ class SqliteAlertStore final : public AlertStore, private Reads {
   }
   void SetBusyTimeout(int ms) override { sqlite3_busy_timeout(db_.raw(), ms); }
   void DeferCheckpoints() override { sqlite3_wal_autocheckpoint(db_.raw(), 0); }
+  Status Checkpoint() override {
+    int log = 0, done = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? Status::Ok() : db_.Error("checkpoint");
+  }
 
  private:
   Db db_;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -10,6 +11,7 @@
 
 #include "alert/delivery.h"
 #include "core/strings.h"
+#include "core/timing.h"
 #include "server/internal.h"
 #include "server/router.h"
 #include "server/scheduler.h"
@@ -474,6 +476,12 @@ struct Server::Impl {
     return t.status();
   }
 
+  // With VIGIL_TIMINGS=1, background steps longer than 50 ms are logged.
+  static void SlowTimings(const char* what, std::chrono::steady_clock::time_point a,
+                          std::chrono::steady_clock::time_point b) {
+    const double ms = std::chrono::duration<double, std::milli>(b - a).count();
+    if (core::TimingsEnabled() && ms > 50) std::fprintf(stderr, "timing: slow %s: %.0f ms\n", what, ms);
+  }
   void StartTicker() {
     if (!state.alerts || state.opt.alerts_tick_ms <= 0) return;
     ticking = true;
@@ -483,8 +491,12 @@ struct Server::Impl {
     ticker = std::thread([this] {
       auto events = store::EventStore::Open(state.opt.db, false);
       while (Wait(state.opt.alerts_tick_ms)) {
+        const auto t0 = std::chrono::steady_clock::now();
         Status s = events.ok() ? TickOnce(events->get()) : events.status();
-        if (s.ok() && events.ok()) s = (*events)->Checkpoint();
+        const auto t1 = std::chrono::steady_clock::now();
+        if (s.ok()) s = state.alerts->CheckpointInTurn();
+        SlowTimings("tick", t0, t1);
+        SlowTimings("checkpoint", t1, std::chrono::steady_clock::now());
         if (!s.ok()) std::fprintf(stderr, "vigil serve: alerts: %s\n", core::EscapeControl(s.ToString()).c_str());
       }
     });
