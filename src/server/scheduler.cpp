@@ -28,7 +28,7 @@ bool Scheduler::Submit(const std::string& client, std::function<void()> task) {
     ++queued_;
     MaybeEnqueue(client, c);
   }
-  cv_.notify_all();
+  cv_.notify_one();
   return true;
 }
 
@@ -38,7 +38,8 @@ bool Scheduler::SubmitPriority(std::function<void()> task) {
     if (stopping_) return false;
     priority_.push_back(std::move(task));
   }
-  cv_.notify_all();
+  priority_cv_.notify_one();
+  cv_.notify_one();
   return true;
 }
 
@@ -50,7 +51,9 @@ size_t Scheduler::queued() const {
 void Scheduler::WorkerLoop(bool priority_only) {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    cv_.wait(lock, [&] { return !priority_.empty() || (!priority_only && !ring_.empty()) || stopping_; });
+    (priority_only ? priority_cv_ : cv_).wait(lock, [&] {
+      return !priority_.empty() || (!priority_only && !ring_.empty()) || stopping_;
+    });
     if (!priority_.empty()) {
       auto task = std::move(priority_.front());
       priority_.pop_front();
@@ -78,9 +81,10 @@ void Scheduler::WorkerLoop(bool priority_only) {
       if (after.running == 0 && after.queue.empty()) {
         clients_.erase(key);
       } else {
+        // A client at its cap may have a task waiting outside the ring:
+        // it is this thread's to run next if no other worker is free.
         MaybeEnqueue(key, after);
       }
-      cv_.notify_all();
       continue;
     }
     if (stopping_) return;
@@ -94,6 +98,7 @@ void Scheduler::Stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  priority_cv_.notify_all();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
