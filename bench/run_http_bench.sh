@@ -37,7 +37,7 @@ print("%s: %s req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms, %d requ
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; wait 2>/dev/null || true' EXIT
 start_server() {  # start_server EXTRA_FLAGS...
-  "$B/src/cli/vigil" --db "$DB" serve --port 0 --public-read --no-dashboard --rate-limit 0 --threads 64 "$@" \
+  "$B/src/cli/vigil" --db "$DB" serve --port 0 --public-read --no-dashboard --rate-limit 0 "$@" \
     > "$OUT/serve.out" 2>&1 &
   PID=$!
   for _ in $(seq 100); do grep -q "listening on" "$OUT/serve.out" && break; sleep 0.1; done
