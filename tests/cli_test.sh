@@ -56,6 +56,7 @@ expect_err wrong-header "missing column"
 check no-file 3 "$VIGIL" --db "$DB" ingest acled "$T/missing.csv"
 check demo 0 "$VIGIL" demo --dir "$T/demo" --no-serve
 expect_out demo "Events by region"
+expect_out demo "alert A-1 (Severe)"
 # The demo's dashboard: up, answering, then stopped by itself.
 "$VIGIL" demo --dir "$T/demo2" --port 0 --serve-seconds 4 < /dev/null > "$T/demo2.out" 2>&1 &
 DEMO_PID=$!

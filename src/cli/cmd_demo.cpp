@@ -8,9 +8,13 @@
 #include <map>
 #include <thread>
 
+#include "alert/config.h"
+#include "alert/keys.h"
+#include "alert/service.h"
 #include "auth/accounts.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/json.h"
 #include "ingest/importer.h"
 #include "ingest/setup.h"
 #include "model/service.h"
@@ -36,6 +40,50 @@ struct DemoFlags {
 core::Status AddDemoUser(const std::string& db, const std::string& password) {
   VIGIL_ASSIGN_OR_RETURN(auto acc, auth::Accounts::Open(db));
   return acc->AddUser("demo", auth::Role::kAnalyst, password).status();
+}
+
+// The early-warning loop on the bundled example configuration: three
+// villagers' reports from three phones about armed men near one town make
+// a corroborated cluster, which raises an alert to the area's first tier.
+// Returns the configuration's path for the server.
+core::Result<std::string> DemoEarlyWarning(const std::string& dir, const std::string& data, const std::string& db,
+                                           std::shared_ptr<const geo::Reference> ref) {
+  std::error_code ec;
+  const std::string config = dir + "/alerts.toml";
+  fs::remove_all(dir + "/keys", ec);
+  fs::copy_file(data + "/alerts/kayes.example.toml", config, fs::copy_options::overwrite_existing, ec);
+  if (ec) return core::IoError("cannot copy the example alert configuration to " + config + ": " + ec.message());
+  VIGIL_RETURN_IF_ERROR(alert::InitKeys(dir + "/keys"));
+  VIGIL_ASSIGN_OR_RETURN(alert::AlertConfig cfg, alert::LoadAlertConfig(config));
+  alert::ServiceOptions so;
+  so.db_url = db;
+  so.ref = std::move(ref);
+  so.data_dir = data;
+  VIGIL_ASSIGN_OR_RETURN(so.keys, alert::LoadServerKeys(dir + "/keys"));
+  so.config = std::make_shared<const alert::AlertConfig>(std::move(cfg));
+  VIGIL_ASSIGN_OR_RETURN(auto svc, alert::AlertService::Create(std::move(so)));
+  const char* texts[] = {"Des hommes armés à moto ont été vus près de Diboli ce matin",
+                         "beaucoup d'hommes armés autour de Diboli, les gens ont peur",
+                         "Armed men on motorbikes near Diboli, villagers are leaving"};
+  std::printf("\nEarly warning (%s, keys in %s/keys):\n", config.c_str(), dir.c_str());
+  for (int i = 0; i < 3; ++i) {
+    alert::ReportInput in;
+    in.text = texts[i];
+    in.contact = "+2237600000" + std::to_string(i + 1);
+    in.channel = alert::Channel::kCli;
+    VIGIL_ASSIGN_OR_RETURN(auto sub, svc->SubmitReport(in, "demo", "", {"demo", "analyst", "demo"}));
+    auto answer = core::ParseJson(sub.body);
+    std::printf("  report %s, phone %d of 3: %s\n",
+                answer.ok() && answer->contains("reference") ? (*answer)["reference"].get<std::string>().c_str() : "?",
+                i + 1, texts[i]);
+  }
+  alert::AlertFilter f;
+  VIGIL_ASSIGN_OR_RETURN(auto alerts, svc->reads().ListAlerts(f));
+  for (const auto& a : alerts)
+    std::printf("  alert %s (%s): %s\n  -> tier 1 of area '%s', escalates if nobody acknowledges it in time\n",
+                a.Reference().c_str(), alert::Name(a.severity), a.headline_en.c_str(), a.area_id.c_str());
+  if (alerts.empty()) std::printf("  (no alert raised)\n");
+  return config;
 }
 
 int Run(Globals g, const DemoFlags& flags) {
@@ -147,11 +195,14 @@ int Run(Globals g, const DemoFlags& flags) {
     std::printf("  %-8s %s %9.2f %7.2f\n", u.id.c_str(), Cell(a.admin1 + " / " + a.admin2, 22).c_str(),
                 fc->rows[order[k]].expected, fc->rows[order[k]].p_any);
   }
+  auto alerts_config = DemoEarlyWarning(dir, *data, db, *ref);
+  if (!alerts_config.ok()) return Fail(alerts_config.status());
   std::printf(
       "\nTry: vigil --db %s events --admin1 Kayes\n     vigil --db %s stats\n     vigil geocode Farabougou "
       "--admin1 Ségou\n     vigil --db %s forecast --as-of 2023-12-01 --horizon 30 --level admin2\n     "
-      "vigil --db %s backtest --from 2022-01-01 --to 2023-01-01 --step 30 --horizon 30 --level cell\n",
-      db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str());
+      "vigil --db %s backtest --from 2022-01-01 --to 2023-01-01 --step 30 --horizon 30 --level cell\n"
+      "     vigil --db %s alert list --alerts %s\n",
+      db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str(), db.c_str(), alerts_config->c_str());
   if (flags.no_serve) return 0;
 
   // The dashboard on the bundled events, with a demo login.
@@ -162,6 +213,7 @@ int Run(Globals g, const DemoFlags& flags) {
   server::ServerOptions so;
   so.db = db;
   so.port = flags.port;
+  so.alerts_config = *alerts_config;
   auto web = ResolveWebDir("");
   if (web.ok())
     so.web_dir = *web;
