@@ -19,7 +19,6 @@ import json
 import os
 import queue
 import random
-import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -27,14 +26,10 @@ import threading
 import time
 import uuid
 
+from benchlib import free_port, start_server
+
 TOWNS = ["Kayes", "Diboli", "Nioro du Sahel", "Sandaré", "Diéma", "Bafoulabé", "Kita", "Yélimané", "Kéniéba",
          "Sadiola", "Ambidédi", "Aourou", "Ségou", "Mopti", "Sévaré", "Bandiagara", "Djenné", "Niono"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def raw_sqlite_rate(path, seconds=5):
@@ -98,19 +93,8 @@ min_reporters = 3
 severity = "Extreme"
 """)
     raw = raw_sqlite_rate(os.path.join(d, "raw.db"))
-    port = free_port()
-    server = subprocess.Popen([args.vigil, "--db", db, "--data-dir", args.data, "serve", "--port", str(port),
-                               "--no-dashboard", "--rate-limit", "0", "--alerts", os.path.join(d, "alerts.toml")],
-                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "server.log"), "w"))
+    server, port = start_server(args.vigil, db, args.data, d, "--alerts", os.path.join(d, "alerts.toml"))
     try:
-        for _ in range(200):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/healthz")
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.05)
         jobs = queue.Queue()
         lat, errors, accepted = [], [], []
         lock = threading.Lock()

@@ -27,13 +27,9 @@ import tempfile
 import threading
 import time
 
+from benchlib import start_server
+
 ATTACKER, MEASURER = "127.0.0.1", "127.0.0.2"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SourceConnection(http.client.HTTPConnection):
@@ -211,19 +207,8 @@ def main():
     v("ingest", "jsonl", os.path.join(args.data, "events", "seed_events.jsonl"))
     v("user", "add", "vera", "--role", "viewer")
     token = v("token", "create", "vera").strip()
-    port = free_port()
-    server = subprocess.Popen([args.vigil, "--db", db, "--data-dir", args.data, "serve", "--port", str(port),
-                               "--no-dashboard", "--rate-limit", "0"],
-                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "server.log"), "w"))
+    server, port = start_server(args.vigil, db, args.data, d)
     try:
-        for _ in range(200):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/healthz")
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.05)
         lat0, err0 = measure(port, token, args.baseline, args.rate)
         stop = threading.Event()
         attacker = Attacker(port, args.conns, stop)
