@@ -46,16 +46,27 @@ std::string Integrity(const std::string& db) {
   return std::string(st->Text(0));
 }
 
-class FaultTest : public ::testing::Test {
+// A fresh database under the fault VFS, disarmed between tests.
+class FaultFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     store::FaultVfs::Install();
     store::FaultVfs::Disarm();
     db_ = dir_.path() + "/t.db";
     (void)testing::FreshStore(dir_);
-    file_ = dir_.Write("rows.csv", ManyRows(3000));
   }
   void TearDown() override { store::FaultVfs::Disarm(); }
+
+  TempDir dir_;
+  std::string db_;
+};
+
+class FaultTest : public FaultFixture {
+ protected:
+  void SetUp() override {
+    FaultFixture::SetUp();
+    file_ = dir_.Write("rows.csv", ManyRows(3000));
+  }
 
   core::Result<ingest::ImportReport> Import(int64_t bulk_min_bytes = 16 << 20) {
     auto st = store::EventStore::Open(db_, false);
@@ -66,8 +77,7 @@ class FaultTest : public ::testing::Test {
     return imp.ImportFile(ingest::SourceKind::kAcled, file_, o);
   }
 
-  TempDir dir_;
-  std::string db_, file_;
+  std::string file_;
 };
 
 TEST_F(FaultTest, DiskFullDuringImportLeavesTheDatabaseAsItWas) {
@@ -150,13 +160,10 @@ TEST_F(FaultTest, AnotherWriterHoldingTheDatabaseGivesARetryableError) {
 // stored whole (report, cluster, audit row, idempotency answer) or refused
 // with an error the client can retry, and the retry with the same
 // Idempotency-Key stores it exactly once.
-class ReportFaultTest : public ::testing::Test {
+class ReportFaultTest : public FaultFixture {
  protected:
   void SetUp() override {
-    store::FaultVfs::Install();
-    store::FaultVfs::Disarm();
-    db_ = dir_.path() + "/t.db";
-    (void)testing::FreshStore(dir_);
+    FaultFixture::SetUp();
     ASSERT_TRUE(alert::InitKeys(dir_.path() + "/keys").ok());
     auto cfg = alert::ParseAlertConfig("keys_dir = \"" + dir_.path() +
                                            "/keys\"\n[[areas]]\nid = \"kayes\"\nadmin1 = [\"Kayes\"]\n"
@@ -173,7 +180,6 @@ class ReportFaultTest : public ::testing::Test {
     ASSERT_TRUE(svc.ok()) << svc.status().ToString();
     svc_ = std::move(*svc);
   }
-  void TearDown() override { store::FaultVfs::Disarm(); }
 
   core::Result<alert::Submitted> Submit(int i) {
     alert::ReportInput in;
@@ -195,8 +201,6 @@ class ReportFaultTest : public ::testing::Test {
     EXPECT_TRUE(v->ok) << "audit chain broken after a fault";
   }
 
-  TempDir dir_;
-  std::string db_;
   std::unique_ptr<alert::AlertService> svc_;
 };
 
