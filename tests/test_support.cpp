@@ -41,6 +41,18 @@ std::shared_ptr<const geo::Reference> Ref() {
   return ref;
 }
 
+const text::Lexicon& Lex() {
+  static std::shared_ptr<const text::Lexicon> lex = [] {
+    auto l = text::Lexicon::Load(VIGIL_TEST_DATA_DIR);
+    if (!l.ok()) {
+      ADD_FAILURE() << l.status().ToString();
+      std::abort();
+    }
+    return *l;
+  }();
+  return *lex;
+}
+
 std::unique_ptr<store::EventStore> FreshStore(const TempDir& dir, const std::string& name) {
   auto st = store::EventStore::Open(dir.path() + "/" + name, true);
   EXPECT_TRUE(st.ok()) << st.status().ToString();

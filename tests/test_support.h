@@ -7,6 +7,7 @@
 
 #include "geo/reference.h"
 #include "store/store.h"
+#include "text/lexicon.h"
 
 namespace vigil::testing {
 
@@ -24,6 +25,8 @@ class TempDir {
 };
 
 std::shared_ptr<const geo::Reference> Ref();
+// The extractor's vocabulary from the same data directory (loaded once).
+const text::Lexicon& Lex();
 // A new database in `dir`, migrated and with reference data loaded.
 std::unique_ptr<store::EventStore> FreshStore(const TempDir& dir, const std::string& name = "t.db");
 std::string SharedDir();

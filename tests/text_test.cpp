@@ -10,13 +10,14 @@
 namespace vigil::text {
 namespace {
 
+using testing::Lex;
 using testing::Ref;
 
 std::vector<ExtractedEvent> ExtractText(const std::string& s, const char* doc_date = nullptr) {
   ExtractOptions opt;
   opt.doc = "t";
   if (doc_date) opt.doc_date = *core::Date::Parse(doc_date);
-  auto r = Extract(s, Ref()->gazetteer(), opt);
+  auto r = Extract(s, Ref()->gazetteer(), Lex(), opt);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? *r : std::vector<ExtractedEvent>{};
 }
@@ -246,10 +247,10 @@ TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",
                                  8),
-                     Ref()->gazetteer(), {});
+                     Ref()->gazetteer(), Lex(), {});
   ASSERT_FALSE(bin.ok());
   EXPECT_EQ(bin.status().code(), core::Code::kParse);
-  auto latin1 = Extract("Attaque \xE0 S\xE9gou", Ref()->gazetteer(), {});
+  auto latin1 = Extract("Attaque \xE0 S\xE9gou", Ref()->gazetteer(), Lex(), {});
   ASSERT_FALSE(latin1.ok());
   EXPECT_NE(latin1.status().message().find("UTF-8"), std::string::npos);
   EXPECT_TRUE(ExtractText("").empty());
@@ -276,7 +277,7 @@ TEST(Extract, SeedArticlesAgainstGold) {
     ss << f.rdbuf();
     ExtractOptions opt;
     opt.doc = d;
-    auto r = Extract(ss.str(), Ref()->gazetteer(), opt);
+    auto r = Extract(ss.str(), Ref()->gazetteer(), Lex(), opt);
     ASSERT_TRUE(r.ok());
     pred.insert(pred.end(), r->begin(), r->end());
   }

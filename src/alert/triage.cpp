@@ -123,6 +123,7 @@ core::Result<TriageLexicon> TriageLexicon::Load(const std::string& data_dir) {
   // Longer cues first, so "près de" wins over "de".
   std::sort(lex.locatives.begin(), lex.locatives.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  VIGIL_ASSIGN_OR_RETURN(lex.extraction, text::Lexicon::Cached(data_dir));
   return lex;
 }
 
@@ -190,7 +191,7 @@ Triage TriageReport(const ReportInput& in, const geo::Reference& ref, const Tria
   text::ExtractOptions xo;
   xo.doc = "report";
   xo.lang = t.lang;
-  auto events = text::Extract(in.text, ref.gazetteer(), xo);
+  auto events = text::Extract(in.text, ref.gazetteer(), *lex.extraction, xo);
   if (events.ok()) {
     t.extracted_events = static_cast<int>(events->size());
     for (const auto& e : *events)

@@ -12,6 +12,7 @@
 // Thread-safety: TriageLexicon is immutable after Load; functions are pure.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,6 +21,7 @@
 #include "alert/model.h"
 #include "core/status.h"
 #include "geo/reference.h"
+#include "text/lexicon.h"
 
 namespace vigil::alert {
 
@@ -31,8 +33,10 @@ struct TriageLexicon {
   };
   std::vector<Sign> signs;
   std::vector<std::vector<std::string>> locatives;  // folded word sequences
+  std::shared_ptr<const text::Lexicon> extraction;  // the extractor's vocabulary
 
-  // Reads data_dir/lexicon/{function_words,warning_signs,locative_words}.tsv.
+  // Reads data_dir/lexicon/{function_words,warning_signs,locative_words}.tsv
+  // and the extractor's files (text::Lexicon).
   // kNotFound or kParse naming the file and line.
   static core::Result<TriageLexicon> Load(const std::string& data_dir);
 };

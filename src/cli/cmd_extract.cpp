@@ -49,7 +49,9 @@ int RunExtract(const Globals& g, const ExtractFlags& f) {
   if (!input.ok()) return Fail(input.status());
   auto ref = LoadReference(g);
   if (!ref.ok()) return Fail(ref.status());
-  auto events = text::Extract(*input, (*ref)->gazetteer(), opt);
+  auto lex = text::Lexicon::Cached((*ref)->data_dir());
+  if (!lex.ok()) return Fail(lex.status());
+  auto events = text::Extract(*input, (*ref)->gazetteer(), **lex, opt);
   if (!events.ok()) return Fail(core::Status(events.status().code(), f.file + ": " + events.status().message()));
   for (const auto& e : *events) std::printf("%s\n", text::ToJson(e).dump().c_str());
   return 0;
@@ -149,13 +151,15 @@ int RunEval(const Globals& g, const EvalFlags& f) {
   }
   auto ref = LoadReference(g);
   if (!ref.ok()) return Fail(ref.status());
+  auto lex = text::Lexicon::Cached((*ref)->data_dir());
+  if (!lex.ok()) return Fail(lex.status());
   std::vector<text::ExtractedEvent> pred;
   for (const auto& doc : docs) {
     auto input = ReadInput(f.docs + "/" + doc);
     if (!input.ok()) return Fail(input.status());
     text::ExtractOptions opt;
     opt.doc = doc;
-    auto ev = text::Extract(*input, (*ref)->gazetteer(), opt);
+    auto ev = text::Extract(*input, (*ref)->gazetteer(), **lex, opt);
     if (!ev.ok()) return Fail(core::Status(ev.status().code(), doc + ": " + ev.status().message()));
     pred.insert(pred.end(), ev->begin(), ev->end());
   }

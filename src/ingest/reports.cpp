@@ -13,7 +13,9 @@ std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>&
                                         int64_t* undated) {
   std::vector<core::Event> out;
   for (const auto& x : extracted) {
-    if (!x.date) {
+    // Undated events, and places the gazetteer does not know, cannot be
+    // stored as events (no date, no coordinates): counted as undated.
+    if (!x.date || !x.located) {
       if (undated) ++*undated;
       continue;
     }
@@ -57,7 +59,8 @@ core::Result<ReportImport> ImportReportText(Importer& importer, const geo::Refer
                                             const ImportOptions& opt) {
   ReportImport r;
   r.path = label;
-  auto extracted = text::Extract(text, ref.gazetteer(), xo);
+  VIGIL_ASSIGN_OR_RETURN(auto lex, text::Lexicon::Cached(ref.data_dir()));
+  auto extracted = text::Extract(text, ref.gazetteer(), *lex, xo);
   if (!extracted.ok()) return core::Status(extracted.status().code(), label + ": " + extracted.status().message());
   r.extracted = static_cast<int64_t>(extracted->size());
   r.events = *extracted;

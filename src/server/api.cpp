@@ -360,7 +360,8 @@ Status PostExtract(Ctx& c, State& st) {
              {"undated", r.undated}}}};
     c.audit_target = "report:" + xo.doc;
   } else {
-    VIGIL_ASSIGN_OR_RETURN(auto events, text::Extract(text, st.ref->gazetteer(), xo));
+    VIGIL_ASSIGN_OR_RETURN(auto lex, text::Lexicon::Cached(st.ref->data_dir()));
+    VIGIL_ASSIGN_OR_RETURN(auto events, text::Extract(text, st.ref->gazetteer(), *lex, xo));
     for (const auto& e : events) arr.push_back(text::ToJson(e));
     out = {{"events", arr}};
     c.audit_target = "extract:" + xo.doc;

@@ -117,7 +117,7 @@ ExtractionScores ScoreExtraction(const std::vector<std::string>& documents, cons
       double d = 1e9;
       if (geo::FoldName(Str(gold[i], "location")) == geo::FoldName(pred[j].location))
         d = 0;
-      else if (gxy[i])
+      else if (gxy[i] && pred[j].located)  // an unknown place matches by name only
         d = core::HaversineKm(gxy[i]->first, gxy[i]->second, pred[j].latitude, pred[j].longitude);
       if (d <= 25) pairs.emplace_back(d, i, j);
     }

@@ -1,10 +1,14 @@
 // vigil::text — reports to events: a rule-based extractor for English and
 // French security reports (docs/extraction.md).
 //
-// Pipeline: UTF-8 check -> tokens with byte offsets -> sentences -> per
-// sentence: date expressions, trigger words (event type), actors, place names
-// (gazetteer n-grams) and numbers -> one event per place and date -> merge
-// duplicates within the document.
+// Extract orchestrates small passes, each in its own file:
+//   tokens.h    normalise, tokens with byte offsets, sentences
+//   dates.h     date expressions and the document's time anchor
+//   mentions.h  people, actors, places with their roles, document context
+//   frames.h    the event frame of a sentence: trigger, actors, counts, tags
+//   here        arguments from the next sentence, one event per place and
+//               date, mentions of one incident merged
+// The vocabulary is data (data/lexicon/, read by text::Lexicon).
 //
 // Thread-safety: Extract is a pure function of its inputs.
 #pragma once
@@ -18,6 +22,7 @@
 #include "core/event_json.h"
 #include "core/status.h"
 #include "geo/gazetteer.h"
+#include "text/lexicon.h"
 
 namespace vigil::text {
 
@@ -32,6 +37,9 @@ struct ExtractedEvent {
   std::optional<core::Date> date;
   std::string date_precision = "unknown";  // day, month, unknown
   std::string location, admin1, admin2, country;
+  // false: a place the gazetteer does not know, kept as written (location,
+  // country from the document); no coordinates, admin1 or geonameid.
+  bool located = true;
   double latitude = 0, longitude = 0;
   int64_t geonameid = 0;
   std::string event_type, sub_event_type;
@@ -45,7 +53,7 @@ struct ExtractedEvent {
 
 // Fails with kParse for binary or non-UTF-8 input and kInvalidArgument for
 // input over 20 MB.
-core::Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Gazetteer& gaz,
+core::Result<std::vector<ExtractedEvent>> Extract(std::string_view text, const geo::Gazetteer& gaz, const Lexicon& lex,
                                                   const ExtractOptions& opt);
 
 core::Json ToJson(const ExtractedEvent& e);

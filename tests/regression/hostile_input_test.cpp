@@ -196,7 +196,7 @@ TEST(HostileText, EvidenceCutInsideAUtf8SequenceFailedTheExtraction) {
                              filler + "tuant cinq soldats.";
     text::ExtractOptions opt;
     opt.doc = "t";
-    auto events = text::Extract(text, Ref()->gazetteer(), opt);
+    auto events = text::Extract(text, Ref()->gazetteer(), testing::Lex(), opt);
     ASSERT_TRUE(events.ok()) << events.status().ToString();
     ASSERT_FALSE(events->empty());
     for (const auto& e : *events) {

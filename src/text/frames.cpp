@@ -1,0 +1,216 @@
+#include "text/frames.h"
+
+#include "core/strings.h"
+
+namespace vigil::text {
+
+namespace {
+
+// A definite nominal trigger that refers back to an event told elsewhere:
+// the sentence comments on it ("... reveal JNIM's strategy") or it sits in a
+// phrase with no date of its own ("in the days leading up to the attack").
+bool IsBackReference(const std::vector<Token>& t, size_t a, size_t b, size_t trig, bool own_date, const Lexicon& lex) {
+  const CueSet& det_words = lex.Cues("backref_determiner");
+  // A determiner up to three tokens before the trigger ("the July 1 attacks").
+  size_t det = b;
+  for (size_t k = trig; k > a && trig - k < 4; --k) {
+    const std::string& f = t[k - 1].folded;
+    if (det_words.Has(f)) {
+      det = k - 1;
+      break;
+    }
+    if (!(t[k - 1].number || lex.Month(f) > 0)) break;  // only dates may sit between
+  }
+  if (det == b) return false;
+  for (size_t i = a; i < b; ++i)
+    if (lex.Cues("comment_verb").Has(t[i].folded)) return true;
+  return !own_date && det > a && lex.Cues("backref_preposition").MatchEndingAt(t, a, det) > 0;
+}
+
+bool InDate(size_t i, const std::vector<DateMention>& dates) {
+  for (const auto& d : dates)
+    if (i >= d.token && i <= d.token + 3) return true;
+  return false;
+}
+
+// The value of a count token, or 0.
+int64_t CountAt(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
+  int64_t v = 0;
+  if (!core::ParseInt64(t[i].text, &v)) v = lex.Number(t[i].folded);
+  if (t[i].folded == "une" && i + 1 < b) return 0;  // an article far more often than a count
+  if (v <= 0 || v > 5000) return 0;
+  if (t[i].number && t[i].text.size() == 4) return 0;  // a year
+  return v;
+}
+
+bool MatchesWithin(const CueSet& cues, const std::vector<Token>& t, size_t from, size_t to, size_t b) {
+  for (size_t k = from; k < to; ++k)
+    if (cues.MatchAt(t, k, b)) return true;
+  return false;
+}
+
+// Dead and hostages in [a, b): numbers next to a killing or abduction cue.
+void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                const std::vector<DateMention>& dates, bool abduction, std::optional<int64_t>* fatalities,
+                std::optional<int64_t>* hostages) {
+  const CueSet& kill_before = lex.Cues("kill_before");
+  const CueSet& kill_after = lex.Cues("kill_after");
+  const CueSet& abduct_before = lex.Cues("abduct_before");
+  const CueSet& abduct_after = lex.Cues("abduct_after");
+  const CueSet& not_dead = lex.Cues("not_dead_after");
+  for (size_t i = a; i < b; ++i) {
+    const int64_t v = CountAt(t, i, b, lex);
+    if (v == 0 || InDate(i, dates)) continue;
+    if (i + 1 < b && lex.Cues("unit_after").Has(t[i + 1].folded)) continue;  // "30 km", "70 %"
+    // Verb first: "killing three gendarmes", "tuant trois soldats", "la mort de 4 soldats".
+    if (!*fatalities && MatchesWithin(kill_before, t, i > a + 3 ? i - 3 : a, i, i)) *fatalities = v;
+    if (abduction && !*hostages && MatchesWithin(abduct_before, t, i > a + 4 ? i - 4 : a, i, i)) *hostages = v;
+    for (size_t k = i + 1; k < std::min(b, i + 8); ++k) {
+      if (not_dead.MatchAt(t, k, b)) break;  // "dix blessés": the wounded, not the dead
+      if (abduction && abduct_after.MatchAt(t, k, b)) {
+        if (!*hostages) *hostages = v;
+        break;
+      }
+      if (kill_after.MatchAt(t, k, b)) {
+        if (!*fatalities) *fatalities = v;
+        break;
+      }
+    }
+  }
+}
+
+std::string TargetOf(const std::vector<Token>& t, size_t lo, size_t hi, const Lexicon& lex) {
+  for (size_t i = lo; i < hi; ++i) {
+    const std::string two = i + 1 < hi ? t[i].folded + " " + t[i + 1].folded : std::string();
+    for (const auto& e : lex.targets())
+      if (e.phrase.find(' ') != std::string::npos && e.phrase == two) return e.target;
+    for (const auto& e : lex.targets())
+      if (e.phrase.find(' ') == std::string::npos && e.phrase == t[i].folded) return e.target;
+  }
+  return {};
+}
+
+// Initiator and target from the actors of the sentence and their cues.
+void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMention>& actors, const Lexicon& lex,
+                Frame* f) {
+  const CueSet& agent = lex.Cues("passive_agent");
+  const CueSet& marker = lex.Cues("target_marker");
+  const ActorMention* by = nullptr;
+  const ActorMention* against = nullptr;
+  for (const auto& m : actors) {
+    // Up to two words between the cue and the actor ("par des hommes armés").
+    for (size_t k = m.token; k > a && m.token - k < 3; --k) {
+      if (!by && agent.MatchEndingAt(t, a, k)) by = &m;
+      if (!against && marker.MatchEndingAt(t, a, k)) against = &m;
+    }
+  }
+  if (by) f->actor1 = by->entry->canonical;
+  for (const auto& m : actors)
+    if (f->actor1.empty() && !m.entry->state && &m != against) f->actor1 = m.entry->canonical;
+  f->actor1_named = !f->actor1.empty();
+  if (against && against->entry->canonical != f->actor1) f->actor2 = against->entry->canonical;
+  for (const auto& m : actors)
+    if (f->actor2.empty() && m.entry->state && m.entry->canonical != f->actor1) f->actor2 = m.entry->canonical;
+}
+
+const ActorEntry* FirstState(const std::vector<ActorMention>& actors) {
+  for (const auto& m : actors)
+    if (m.entry->state) return m.entry;
+  return nullptr;
+}
+const ActorEntry* FirstGroup(const std::vector<ActorMention>& actors) {
+  for (const auto& m : actors)
+    if (!m.entry->state) return m.entry;
+  return nullptr;
+}
+
+bool NamesCivilians(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex) {
+  for (size_t i = a; i < b; ++i)
+    if (lex.Cues("civilian").Has(t[i].folded)) return true;
+  return false;
+}
+
+// The type-specific rules: who acts in a withdrawal, a strike, a recapture,
+// a protest; an attack on civilians is violence against civilians.
+void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex, const DocumentContext& ctx,
+                    const std::vector<ActorMention>& actors, Frame* f) {
+  const std::string tag = f->trigger->tag;
+  const std::string& sub = f->sub_event_type;
+  const ActorEntry* state = FirstState(actors);
+  const ActorEntry* group = FirstGroup(actors);
+  const std::string army = "Military Forces of " + std::string(geo::CountryName(ctx.country));
+  if (f->event_type == "Battles" && sub == "Armed clash" && f->actor2.empty() && NamesCivilians(t, a, b, lex)) {
+    f->event_type = "Violence against civilians";
+    f->sub_event_type = "Attack";
+  }
+  if (f->event_type == "Violence against civilians" || sub == "Looting/property destruction") f->actor2 = "Civilians";
+  if (f->event_type == "Strategic developments" && sub == "Other" && tag == "territorial_control") {
+    if (state) f->actor1 = state->canonical;  // a withdrawal is the state's move
+    f->actor2.clear();
+  }
+  if (sub == "Other" && tag == "blockade") f->actor2.clear();
+  if (sub == "Government regains territory") {
+    f->actor1 = state ? state->canonical : army;
+    f->actor2 = group ? group->canonical : (!ctx.main_actor.empty() ? ctx.main_actor : "Unidentified armed group");
+  }
+  if (sub == "Non-state actor overtakes territory" && f->actor2.empty()) f->actor2 = state ? state->canonical : army;
+  // Air and drone strikes are the state's: the armed group named is the
+  // one struck; the dead, when civilians, are the target.
+  if (sub == "Air/drone strike") {
+    f->actor1 = state ? state->canonical : army;
+    f->actor2 = NamesCivilians(t, a, b, lex) ? "Civilians" : group ? group->canonical : "";
+  }
+  if (f->event_type == "Protests" || f->event_type == "Riots") {
+    f->actor1 = f->event_type == "Protests" ? "Protesters" : "Rioters";
+    f->actor2.clear();
+  }
+}
+
+}  // namespace
+
+const TriggerEntry* FindTrigger(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex, size_t* at) {
+  const TriggerEntry* trig = nullptr;
+  for (size_t i = a; i < b; ++i)
+    lex.trigger_index().Match(t, i, b, [&](const TriggerEntry& tr, size_t) {
+      if (!trig || tr.priority > trig->priority) trig = &tr, *at = i;
+    });
+  return trig;
+}
+
+std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                               const DocumentContext& ctx, const std::vector<DateMention>& dates) {
+  Frame f;
+  f.trigger = FindTrigger(t, a, b, lex, &f.trigger_at);
+  if (!f.trigger) return std::nullopt;
+  if (IsBackReference(t, a, b, f.trigger_at, !dates.empty(), lex)) return std::nullopt;
+  if (IsAboutAnotherCountry(t, a, b, lex)) return std::nullopt;
+  f.event_type = f.trigger->event_type;
+  f.sub_event_type = f.trigger->sub_event_type;
+  const auto actors = FindActors(t, a, b, lex);
+  ReadActors(t, a, actors, lex, &f);
+  if (f.actor1.empty()) f.actor1 = !ctx.main_actor.empty() ? ctx.main_actor : "Unidentified armed group";
+  ApplyTypeRules(t, a, b, lex, ctx, actors, &f);
+  ReadCounts(t, a, b, lex, dates, f.sub_event_type == "Abduction/forced disappearance", &f.fatalities, &f.hostages);
+  f.target = TargetOf(t, f.trigger_at, b, lex);
+  if (f.target.empty()) f.target = TargetOf(t, a, f.trigger_at, lex);
+  for (size_t i = a; i < b; ++i) f.names_mali |= lex.Cues("state_forces_of_mali").Has(t[i].folded);
+  if (!f.trigger->tag.empty()) f.tags.insert(f.trigger->tag);
+  for (size_t i = a; i < b; ++i) {
+    const std::string& w = t[i].folded;
+    if (f.sub_event_type == "Abduction/forced disappearance" && lex.Cues("foreign").Has(w))
+      f.tags.insert("kidnapping_foreigners");
+    if (lex.Cues("economic").Has(w)) f.tags.insert("economic_target");
+    if (lex.Cues("convoy").Has(w)) f.tags.insert("convoy");
+  }
+  if (f.event_type == "Battles" && f.actor2.rfind("Military Forces", 0) == 0) f.tags.insert("military_target");
+  return f;
+}
+
+std::optional<int64_t> FindFatalities(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                                      const std::vector<DateMention>& dates) {
+  std::optional<int64_t> fatalities, hostages;
+  ReadCounts(t, a, b, lex, dates, false, &fatalities, &hostages);
+  return fatalities;
+}
+
+}  // namespace vigil::text

@@ -1,0 +1,46 @@
+// vigil::text — pass 4 of the extractor: the event frame of a sentence.
+//
+// The trigger of highest priority decides the type; its arguments are the
+// actors (initiator and target, from cues: "par"/"by" after a passive verb
+// names the initiator, "contre"/"against"/"visant" the target), the numbers
+// (dead, hostages), what was hit and the tags. Back-references ("since the
+// attack") and sentences about other countries have no frame.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "text/dates.h"
+#include "text/lexicon.h"
+#include "text/mentions.h"
+#include "text/tokens.h"
+
+namespace vigil::text {
+
+struct Frame {
+  const TriggerEntry* trigger = nullptr;
+  size_t trigger_at = 0;
+  std::string event_type, sub_event_type;
+  std::string actor1, actor2, target;
+  bool actor1_named = false;  // written in the sentence, not the document's default
+  std::set<std::string> tags;
+  std::optional<int64_t> fatalities, hostages;
+  bool names_mali = false;  // the sentence names Mali or its forces
+};
+
+// The highest-priority trigger in [a, b) and where it is, or nullptr.
+const TriggerEntry* FindTrigger(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex, size_t* at);
+
+// The frame of sentence [a, b), or nullopt. `dates` are the sentence's
+// dates (their numbers are not counts).
+std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                               const DocumentContext& ctx, const std::vector<DateMention>& dates);
+
+// The number of dead that [a, b) states ("49 people were killed", "bilan de
+// 20 morts"), for a frame whose own sentence gives none.
+std::optional<int64_t> FindFatalities(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                                      const std::vector<DateMention>& dates);
+
+}  // namespace vigil::text

@@ -1,0 +1,307 @@
+#include "text/mentions.h"
+
+#include <algorithm>
+#include <map>
+
+#include "geo/normalize.h"
+
+namespace vigil::text {
+
+namespace {
+
+bool IsCap(const Token& t) { return t.capitalised && !t.punct && !t.number; }
+
+// An all-capitals word of 4+ letters ("NIGELEC", "MINUSMA"): an acronym,
+// never a village name as written in prose.
+bool IsAcronym(const Token& t) {
+  if (t.text.size() < 4) return false;
+  return std::all_of(t.text.begin(), t.text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// The given-name part of "Jean-Claude" is "jean".
+std::string FirstPart(const std::string& folded) { return folded.substr(0, folded.find_first_of("- ")); }
+
+}  // namespace
+
+std::vector<bool> PersonTokens(const std::vector<Token>& t, const Lexicon& lex) {
+  std::vector<bool> person(t.size(), false);
+  const CueSet& intro = lex.Cues("place_intro");
+  // Marks the run of capitalised words from i (at most four), returns its end.
+  auto mark_run = [&](size_t i) {
+    size_t k = i;
+    while (
+        k < t.size() && k < i + 4 &&
+        (IsCap(t[k]) || (k > i && lex.Cues("name_connector").Has(t[k].folded) && k + 1 < t.size() && IsCap(t[k + 1]))))
+      person[k++] = true;
+    return k;
+  };
+  for (size_t i = 0; i < t.size(); ++i) {
+    const std::string& f = t[i].folded;
+    if (lex.IsPersonName("title", f)) {
+      size_t j = i + 1;
+      if (j < t.size() && t[j].text == ".") ++j;
+      if (j < t.size() && IsCap(t[j]) && !lex.IsNonPlaceWord(t[j].folded)) i = mark_run(j) - 1;
+      continue;
+    }
+    if (!IsCap(t[i])) continue;
+    const bool after_intro = i > 0 && intro.MatchEndingAt(t, i > 3 ? i - 3 : 0, i) > 0;
+    if (lex.IsPersonName("first", FirstPart(f)) && i + 1 < t.size() && IsCap(t[i + 1])) {
+      i = mark_run(i) - 1;
+      continue;
+    }
+    if (lex.IsPersonName("surname", f) && !after_intro) {
+      person[i] = true;
+      // The capitalised word just before a surname is the given name.
+      if (i > 0 && IsCap(t[i - 1]) && !lex.IsNonPlaceWord(t[i - 1].folded)) person[i - 1] = true;
+    }
+  }
+  return person;
+}
+
+std::vector<ActorMention> FindActors(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex) {
+  std::vector<ActorMention> out;
+  for (size_t i = a; i < b;) {
+    ActorMention best;
+    lex.actor_index().Match(t, i, b, [&](const ActorEntry& e, size_t n) {
+      if (!best.entry || n > best.tokens) best = {i, n, &e};
+    });
+    if (best.entry) {
+      out.push_back(best);
+      i += best.tokens;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+const char* PlaceRoleName(PlaceRole r) {
+  switch (r) {
+    case PlaceRole::kEvent:
+      return "event";
+    case PlaceRole::kReference:
+      return "reference";
+    case PlaceRole::kBetween:
+      return "between";
+    case PlaceRole::kDestination:
+      return "destination";
+    case PlaceRole::kOrigin:
+      return "origin";
+    case PlaceRole::kSighting:
+      return "sighting";
+  }
+  return "event";
+}
+
+DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gazetteer& gaz, const Lexicon& lex) {
+  DocumentContext ctx;
+  const CueSet& region_word = lex.Cues("region_word");
+  const CueSet& connector = lex.Cues("name_connector");
+  // Regions the document names ("Mopti region", "la région de Mopti").
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].capitalised) continue;
+    const bool cue = (i + 1 < t.size() && region_word.Has(t[i + 1].folded)) ||
+                     (i + 3 < t.size() && (t[i + 1].folded == "and" || t[i + 1].folded == "et") &&
+                      region_word.Has(t[i + 3].folded)) ||
+                     (i >= 2 && (t[i - 1].folded == "de" || t[i - 1].folded == "of") &&
+                      (region_word.Has(t[i - 2].folded) || t[i - 2].folded == "cercle"));
+    if (!cue) continue;
+    std::string canon = gaz.CanonicalAdmin1(t[i].text);
+    if (!canon.empty() && std::find(ctx.regions.begin(), ctx.regions.end(), canon) == ctx.regions.end())
+      ctx.regions.push_back(canon);
+  }
+  // Tokens naming context rather than the incident's place: region lists
+  // ("Koulikoro, Segou, and Sikasso regions"), communes and cercles
+  // ("commune of Aderbissinat"), and roads ("Bamako-Kayes road").
+  ctx.blocked = PersonTokens(t, lex);
+  const CueSet& after = lex.Cues("context_after");
+  const CueSet& before = lex.Cues("context_before");
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (after.Has(t[i].folded)) {
+      for (size_t k = i; k-- > 0;) {
+        const std::string& g = t[k].folded;
+        if (t[k].capitalised || t[k].text == "," || g == "and" || g == "et" || t[k].text == "-" ||
+            t[k].text == "\xE2\x80\x93" || t[k].text == "\xE2\x80\x94" || connector.Has(g))
+          ctx.blocked[k] = true;
+        else
+          break;
+      }
+    }
+    if (size_t n = before.MatchAt(t, i, t.size())) {
+      size_t k = i + n;
+      if (k < t.size() && (t[k].folded == "of" || t[k].folded == "de" || t[k].folded == "du")) ++k;
+      if (k == i + n && t[i + n - 1].folded != "de") continue;  // "region" alone: not a unit named
+      for (size_t end = k + 4; k < t.size() && k < end && (t[k].capitalised || connector.Has(t[k].folded)); ++k)
+        ctx.blocked[k] = true;
+    }
+  }
+  std::map<std::string, int> actor_counts;
+  for (const auto& m : FindActors(t, 0, t.size(), lex)) {
+    if (!m.entry->state) ++actor_counts[m.entry->canonical];
+    for (size_t k = 0; k < m.tokens; ++k) ctx.blocked[m.token + k] = true;
+  }
+  int main_n = 0;
+  for (const auto& [a, n] : actor_counts)
+    if (n > main_n) ctx.main_actor = a, main_n = n;
+  // The country the document is mostly about (its places win ties).
+  std::map<std::string, int> mentions;
+  for (const auto& tok : t) {
+    const auto c = lex.Country(tok.folded);
+    if (c == "ML" || c == "NE" || c == "BF") ++mentions[std::string(c)];
+  }
+  int best = 0;
+  for (const auto& [c, n] : mentions)
+    if (n > best) ctx.country = c, best = n;
+  return ctx;
+}
+
+bool IsAboutAnotherCountry(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex) {
+  bool other = false;
+  for (size_t i = a; i < b; ++i) {
+    const auto c = lex.Country(t[i].folded);
+    if (c == "ML" || c == "NE" || c == "BF" || lex.Cues("sahel_word").Has(t[i].folded)) return false;
+    other |= !c.empty();
+  }
+  return other;
+}
+
+namespace {
+
+// The role of a place mention from the words before it.
+PlaceRole RoleOf(const std::vector<Token>& t, size_t a, size_t p, const Lexicon& lex) {
+  if (lex.Cues("destination").MatchEndingAt(t, a, p)) return PlaceRole::kDestination;
+  if (lex.Cues("origin").MatchEndingAt(t, a, p)) return PlaceRole::kOrigin;
+  if (lex.Cues("distance").MatchEndingAt(t, a, p)) return PlaceRole::kReference;
+  // "à 30km de X": the unit glued to its number.
+  if (p >= a + 2 && (t[p - 1].folded == "de" || t[p - 1].folded == "from" || t[p - 1].folded == "of")) {
+    const std::string& u = t[p - 2].folded;
+    if (u.size() > 2 && u.compare(u.size() - 2, 2, "km") == 0 && std::isdigit(static_cast<unsigned char>(u[0])))
+      return PlaceRole::kReference;
+  }
+  if (p > a && lex.Cues("between").Has(t[p - 1].folded)) return PlaceRole::kBetween;
+  for (size_t k = p > a + 4 ? p - 4 : a; k < p; ++k)
+    if (lex.Cues("sighting").Has(t[k].folded)) return PlaceRole::kSighting;
+  return PlaceRole::kEvent;
+}
+
+}  // namespace
+
+std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size_t b, const geo::Gazetteer& gaz,
+                                     const Lexicon& lex, const DocumentContext& ctx, GeocodeCache* cache) {
+  std::vector<PlaceMention> out;
+  const CueSet& connector = lex.Cues("name_connector");
+  const CueSet& locative = lex.Cues("locative");
+  const CueSet& intro = lex.Cues("place_intro");
+  const std::string& country = ctx.country;
+  // Regions this very sentence names ("…, dans la région de Mopti"): a place
+  // outside all of them is a namesake elsewhere, not the place meant.
+  std::vector<std::string> here;
+  for (const auto& r : ctx.regions) {
+    const std::string fr = geo::FoldName(r);
+    for (size_t i = a; i < b; ++i)
+      if (t[i].folded == fr) {
+        here.push_back(fr);
+        break;
+      }
+  }
+  for (size_t i = a; i < b;) {
+    if (!t[i].capitalised || t[i].punct || t[i].number || ctx.blocked[i]) {
+      ++i;
+      continue;
+    }
+    bool found = false;
+    for (size_t n = std::min<size_t>(4, b - i); n >= 1 && !found; --n) {
+      if (!t[i + n - 1].capitalised || ctx.blocked[i + n - 1]) continue;
+      std::string name;
+      bool ok = true;
+      for (size_t k = 0; k < n; ++k) {
+        if (k > 0 && !t[i + k].capitalised && !connector.Has(t[i + k].folded)) {
+          ok = false;
+          break;
+        }
+        if (t[i + k].punct && t[i + k].text != "-") {
+          ok = false;
+          break;
+        }
+        name += (k ? " " : "") + t[i + k].text;
+      }
+      if (!ok) continue;
+      const std::string folded = geo::FoldName(name);
+      if (n == 1 && (lex.IsNonPlaceWord(folded) || folded.size() < 3)) continue;
+      auto cached = cache->find(folded);
+      if (cached == cache->end()) {
+        geo::GeocodeOptions go;
+        go.fuzzy = false;
+        go.limit = 5;
+        cached = cache->emplace(folded, gaz.Geocode(name, go)).first;
+      }
+      // Misspellings ("Inates" for Inatess): one edit away, for a single
+      // capitalised word of 6+ letters right after a locative word, when
+      // nothing matches exactly.
+      if (cached->second.empty() && n == 1 && folded.size() >= 6 && i > a && locative.Has(t[i - 1].folded)) {
+        const std::string key = "~" + folded;
+        auto fz = cache->find(key);
+        if (fz == cache->end()) {
+          geo::GeocodeOptions go;
+          go.fuzzy = true;
+          go.limit = 5;
+          std::vector<geo::Candidate> keep;
+          for (auto& c : gaz.Geocode(name, go))
+            if (c.match == geo::MatchKind::kFuzzy && c.place->feature_class == 'P' &&
+                geo::EditDistance(c.matched_name, folded, 2) <= 1)
+              keep.push_back(std::move(c));
+          fz = cache->emplace(key, std::move(keep)).first;
+        }
+        cached = fz;
+      }
+      // Prefer a candidate of the document's country, in a region it names.
+      const geo::Place* pick = nullptr;
+      int pick_rank = -1;
+      for (const auto& c : cached->second) {
+        const auto* p = c.place;
+        if (p->feature_class != 'P' && p->feature_class != 'A' && !p->from_aliases) continue;
+        if (p->feature_code.rfind("PCL", 0) == 0 || p->feature_code == "ADM1") continue;  // countries, regions
+        int rank = p->country_code == country ? 1 : 0;
+        for (const auto& r : ctx.regions)
+          if (geo::FoldName(p->admin1) == geo::FoldName(r)) rank += 2;
+        if (rank > pick_rank) pick = p, pick_rank = rank;
+      }
+      if (!pick) continue;
+      // Only a namesake in another country is ruled out: a sentence may list
+      // towns of several regions of one country.
+      if (!here.empty() && pick->country_code != country &&
+          std::none_of(here.begin(), here.end(),
+                       [&](const std::string& r) { return geo::FoldName(pick->admin1) == r; })) {
+        i += n;
+        found = true;
+        break;
+      }
+      out.push_back({i, n, pick, name, RoleOf(t, a, i, lex)});
+      i += n;
+      found = true;
+    }
+    // Not in the gazetteer, right after a place cue: an unknown place, kept
+    // as written ("in the village of Xyz").
+    if (!found && i > a && intro.MatchEndingAt(t, a, i) > 0 && !lex.IsNonPlaceWord(t[i].folded) &&
+        lex.Country(t[i].folded).empty() && !IsAcronym(t[i]) && t[i].folded.size() >= 3) {
+      size_t n = 1;
+      while (i + n < b && n < 3 && t[i + n].capitalised && !t[i + n].punct && !ctx.blocked[i + n] &&
+             !lex.IsNonPlaceWord(t[i + n].folded))
+        ++n;
+      std::string name;
+      for (size_t k = 0; k < n; ++k) name += (k ? " " : "") + t[i + k].text;
+      out.push_back({i, n, nullptr, name, RoleOf(t, a, i, lex)});
+      i += n;
+      found = true;
+    }
+    if (!found) ++i;
+  }
+  // "entre X et Y": Y is a reference once X is the stretch's first town.
+  for (size_t k = 1; k < out.size(); ++k)
+    if (out[k - 1].role == PlaceRole::kBetween && out[k].token == out[k - 1].token + out[k - 1].tokens + 1 &&
+        (t[out[k].token - 1].folded == "et" || t[out[k].token - 1].folded == "and"))
+      out[k].role = PlaceRole::kReference;
+  return out;
+}
+
+}  // namespace vigil::text
