@@ -114,6 +114,9 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
       add(i, y ? y : year, m, static_cast<int>(v));
     }
   }
+  // New Year's Day ("on New Year's Day", "le jour de l'an").
+  for (size_t i = a; i < b; ++i)
+    if (lex.Cues("new_year").MatchAt(t, i, b)) add(i, year, 1, 1);
   // Numeric dates: ISO "2025-04-03" (one token) and day first "12/02/2020"
   // (French and British order; tokens 12 / 02 / 2020).
   for (size_t i = a; i < b; ++i) {

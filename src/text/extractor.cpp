@@ -84,6 +84,10 @@ class DocumentReader {
 
  private:
   SentenceReading Read(size_t si);
+  bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
+  bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
+  void Complete(std::vector<SentenceReading>& read, size_t si);
+  bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
   void Emit(const SentenceReading& r, const std::vector<DateMention>& dates, std::vector<ExtractedEvent>* out);
 
   std::string_view text_;
@@ -99,7 +103,75 @@ class DocumentReader {
   size_t header_end_ = 0;
   std::optional<Date> doc_date_, last_day_;
   std::optional<DateMention> carried_;
+  std::vector<PlaceMention> last_places_;  // of the latest event emitted
 };
+
+bool DocumentReader::InBullet(size_t si) const {
+  size_t first = si;
+  while (first > 0 && SameParagraph(first - 1, first)) --first;
+  const std::string& lead = toks_[sentences_[first].first].text;
+  return lead == "\xE2\x80\xA2" || lead == "-" || lead == "*";
+}
+
+bool DocumentReader::SameParagraph(size_t from_sentence, size_t to_sentence) const {
+  const size_t end = toks_[sentences_[from_sentence].second - 1].end;
+  const size_t begin = toks_[sentences_[to_sentence].first].begin;
+  return text_.substr(end, begin - end).find('\n') == std::string_view::npos;
+}
+
+// What the sentence lacks, from its neighbours: the place in the sentence
+// before in a bulleted item ("• CCM in Karaga. The facility was torched
+// ...") or in the sentence after ("...
+// a été assassiné hier. L'incident s'est produit à Dobwo"), or the place
+// just named when it says "the town"; the date and the count from the next
+// sentence when that one tells no event of its own ("Le rapt a eu lieu le
+// 19 septembre").
+void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
+  SentenceReading& r = read[si];
+  SentenceReading* prev =
+      si > 0 && read[si - 1].a < read[si - 1].b && SameParagraph(si - 1, si) ? &read[si - 1] : nullptr;
+  SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b ? &read[si + 1] : nullptr;
+  const bool next_weak = next && next->places.empty() &&
+                         (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
+  // The sentences of one bulleted item share its place.
+  if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame && InBullet(si))
+    r.places = EventPlaces(FindPlaces(toks_, prev->a, prev->b, gaz_, lex_, ctx_, &cache_));
+  if (r.places.empty() && next && next->dates.empty() && !next->places.empty() &&
+      (!next->frame || next->frame->trigger->priority <= 1 || next->frame->event_type == r.frame->event_type)) {
+    r.places = next->places;
+    next->frame.reset();
+    next->places.clear();
+  }
+  if (r.places.empty() && !last_places_.empty())
+    for (size_t i = r.a; i < r.b; ++i)
+      if (lex_.Cues("place_anaphor").MatchAt(toks_, i, r.b)) {
+        r.places = {last_places_.back()};
+        break;
+      }
+  if (r.dates.empty() && next_weak && !next->dates.empty()) {
+    r.dates = next->dates;
+    if (next->frame && next->frame->event_type == r.frame->event_type) next->frame.reset();
+  }
+  if (!r.frame->fatalities && next && next->places.empty() && next->dates.empty())
+    r.frame->fatalities = FindFatalities(toks_, next->a, next->b, lex_, next->dates);
+}
+
+// An anaphoric frame ("cette attaque a été repoussée par les soldats")
+// completes the latest event of its type: its target actor and its counts.
+bool DocumentReader::FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out) {
+  const Frame& f = *r.frame;
+  for (auto it = out->rbegin(); it != out->rend(); ++it) {
+    if (it->event_type != f.event_type) continue;
+    if (!it->fatalities) it->fatalities = f.fatalities;
+    if (!it->hostages) it->hostages = f.hostages;
+    if (it->actor2.empty() && !f.actor2.empty())
+      it->actor2 = f.actor2 == kArmyOfTheCountry ? "Military Forces of " + it->country : f.actor2;
+    if (it->actor2.empty() && f.actor1 != it->actor1 && f.actor1.rfind("Military Forces", 0) == 0)
+      it->actor2 = f.actor1 == kArmyOfTheCountry ? "Military Forces of " + it->country : f.actor1;
+    return true;
+  }
+  return false;
+}
 
 SentenceReading DocumentReader::Read(size_t si) {
   SentenceReading r;
@@ -172,12 +244,9 @@ void DocumentReader::Emit(const SentenceReading& r, const std::vector<DateMentio
       e.actor1 = f.actor1;
       e.actor2 = f.actor2;
       e.target = f.target;
-      // "the army", "soldiers" default to Mali's; an event in Niger or
-      // Burkina Faso that never names Mali's forces is about that
-      // country's army.
-      if (e.country != "Mali" && !f.names_mali)
-        for (std::string* actor : {&e.actor1, &e.actor2})
-          if (*actor == "Military Forces of Mali") *actor = "Military Forces of " + e.country;
+      // "the army", "soldiers": the army of the event's country.
+      for (std::string* actor : {&e.actor1, &e.actor2})
+        if (*actor == kArmyOfTheCountry) *actor = "Military Forces of " + e.country;
       e.fatalities = f.fatalities;
       e.hostages = f.hostages;
       const size_t sb = toks_[r.a].begin, se = toks_[r.b - 1].end;
@@ -237,23 +306,17 @@ std::vector<ExtractedEvent> DocumentReader::Run() {
   for (size_t si = 0; si < sentences_.size(); ++si) read.push_back(Read(si));
   for (size_t si = 0; si < read.size(); ++si) {
     SentenceReading& r = read[si];
-    if (r.a >= r.b) continue;
-    SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b ? &read[si + 1] : nullptr;
-    // The next sentence completes this one: the place ("... a été assassiné
-    // hier. L'incident s'est produit à X.") or the count ("... 49 people
-    // were killed.") when it tells no event of its own.
-    const bool next_weak =
-        r.frame && next &&
-        (!next->frame || next->frame->trigger->priority <= 1 || next->frame->event_type == r.frame->event_type);
-    if (r.frame && r.places.empty() && next && next_weak && next->dates.empty() && !next->places.empty()) {
-      r.places = next->places;
-      next->frame.reset();
-      next->places.clear();
+    if (r.a >= r.b || !r.frame) {
+      if (r.a < r.b && !r.dates.empty()) carried_ = r.dates.back();
+      continue;
     }
-    if (r.frame && !r.frame->fatalities && next && (!next->frame || next->frame->trigger->priority <= 1) &&
-        next->places.empty())
-      r.frame->fatalities = FindFatalities(toks_, next->a, next->b, lex_, next->dates);
-    if (r.frame && !r.places.empty()) Emit(r, r.dates, &out);
+    Complete(read, si);
+    if (r.frame->anaphoric && FillEarlier(r, &out)) continue;
+    if (!r.places.empty()) {
+      const size_t before = out.size();
+      Emit(r, r.dates, &out);
+      if (out.size() > before) last_places_ = r.places;
+    }
     if (!r.dates.empty()) carried_ = r.dates.back();
   }
   // A report that dates its events: drop the ones it does not date (mentions

@@ -62,6 +62,10 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
     const int64_t v = CountAt(t, i, b, lex);
     if (v == 0 || InDate(i, dates)) continue;
     if (i + 1 < b && lex.Cues("unit_after").Has(t[i + 1].folded)) continue;  // "30 km", "70 %"
+    // "three were injured": the wounded or missing, whatever comes before.
+    bool hurt = false;
+    for (size_t k = i + 1; k < std::min(b, i + 4) && !hurt; ++k) hurt = not_dead.MatchAt(t, k, b) > 0;
+    if (hurt) continue;
     // Verb first: "killing three gendarmes", "tuant trois soldats", "la mort de 4 soldats".
     if (!*fatalities && MatchesWithin(kill_before, t, i > a + 3 ? i - 3 : a, i, i)) *fatalities = v;
     if (abduction && !*hostages && MatchesWithin(abduct_before, t, i > a + 4 ? i - 4 : a, i, i)) *hostages = v;
@@ -92,7 +96,7 @@ std::string TargetOf(const std::vector<Token>& t, size_t lo, size_t hi, const Le
 
 // Initiator and target from the actors of the sentence and their cues.
 void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMention>& actors, const Lexicon& lex,
-                Frame* f) {
+                const DocumentContext& ctx, Frame* f) {
   const CueSet& agent = lex.Cues("passive_agent");
   const CueSet& marker = lex.Cues("target_marker");
   const ActorMention* by = nullptr;
@@ -104,10 +108,13 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
       if (!against && marker.MatchEndingAt(t, a, k)) against = &m;
     }
   }
-  if (by) f->actor1 = by->entry->canonical;
+  const ActorMention* initiator = by;
   for (const auto& m : actors)
-    if (f->actor1.empty() && !m.entry->state && &m != against) f->actor1 = m.entry->canonical;
-  f->actor1_named = !f->actor1.empty();
+    if (!initiator && !m.entry->state && &m != against) initiator = &m;
+  if (initiator) {
+    f->actor1 = initiator->entry->generic && !ctx.main_actor.empty() ? ctx.main_actor : initiator->entry->canonical;
+    f->actor1_named = !initiator->entry->generic;
+  }
   if (against && against->entry->canonical != f->actor1) f->actor2 = against->entry->canonical;
   for (const auto& m : actors)
     if (f->actor2.empty() && m.entry->state && m.entry->canonical != f->actor1) f->actor2 = m.entry->canonical;
@@ -138,7 +145,7 @@ void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexic
   const std::string& sub = f->sub_event_type;
   const ActorEntry* state = FirstState(actors);
   const ActorEntry* group = FirstGroup(actors);
-  const std::string army = "Military Forces of " + std::string(geo::CountryName(ctx.country));
+  const std::string army(kArmyOfTheCountry);
   if (f->event_type == "Battles" && sub == "Armed clash" && f->actor2.empty() && NamesCivilians(t, a, b, lex)) {
     f->event_type = "Violence against civilians";
     f->sub_event_type = "Attack";
@@ -184,16 +191,23 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   if (!f.trigger) return std::nullopt;
   if (IsBackReference(t, a, b, f.trigger_at, !dates.empty(), lex)) return std::nullopt;
   if (IsAboutAnotherCountry(t, a, b, lex)) return std::nullopt;
+  // Found or defused, not set off ("un engin explosif a été découvert").
+  for (size_t i = a; i < b; ++i)
+    if (lex.Cues("not_happened").Has(t[i].folded)) return std::nullopt;
+  for (size_t k = f.trigger_at; k > a && f.trigger_at - k < 3; --k)
+    if (lex.Cues("demonstrative").Has(t[k - 1].folded)) f.anaphoric = true;
   f.event_type = f.trigger->event_type;
   f.sub_event_type = f.trigger->sub_event_type;
   const auto actors = FindActors(t, a, b, lex);
-  ReadActors(t, a, actors, lex, &f);
+  ReadActors(t, a, actors, lex, ctx, &f);
   if (f.actor1.empty()) f.actor1 = !ctx.main_actor.empty() ? ctx.main_actor : "Unidentified armed group";
   ApplyTypeRules(t, a, b, lex, ctx, actors, &f);
   ReadCounts(t, a, b, lex, dates, f.sub_event_type == "Abduction/forced disappearance", &f.fatalities, &f.hostages);
+  // A killing verb alone ("the soldiers who were killed") tells an event
+  // only with its count ("gunmen killed 12").
+  if (f.trigger->priority <= 1 && !f.fatalities) return std::nullopt;
   f.target = TargetOf(t, f.trigger_at, b, lex);
   if (f.target.empty()) f.target = TargetOf(t, a, f.trigger_at, lex);
-  for (size_t i = a; i < b; ++i) f.names_mali |= lex.Cues("state_forces_of_mali").Has(t[i].folded);
   if (!f.trigger->tag.empty()) f.tags.insert(f.trigger->tag);
   for (size_t i = a; i < b; ++i) {
     const std::string& w = t[i].folded;

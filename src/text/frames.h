@@ -25,9 +25,11 @@ struct Frame {
   std::string event_type, sub_event_type;
   std::string actor1, actor2, target;
   bool actor1_named = false;  // written in the sentence, not the document's default
+  // "cette attaque", "these strikes": the event was told before; the frame
+  // completes it (counts, target) rather than being a new one.
+  bool anaphoric = false;
   std::set<std::string> tags;
   std::optional<int64_t> fatalities, hostages;
-  bool names_mali = false;  // the sentence names Mali or its forces
 };
 
 // The highest-priority trigger in [a, b) and where it is, or nullptr.

@@ -32,7 +32,11 @@ constexpr std::string_view kRequiredCues[] = {"backref_determiner",
                                               "destination",
                                               "distance",
                                               "between",
-                                              "state_forces_of_mali",
+                                              "not_happened",
+                                              "demonstrative",
+                                              "place_anaphor",
+                                              "new_year",
+
                                               "day_before",
                                               "same_day",
                                               "last_week",
@@ -124,8 +128,9 @@ core::Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& da
   const std::string dir = data_dir + "/lexicon/";
   std::string path = dir + "actors.tsv";
   VIGIL_RETURN_IF_ERROR(ReadTsv(path, 3, [&](const std::vector<std::string>& f, int n) {
-    if (f[2] != "state" && f[2] != "group") return Bad(path, n, "kind must be state or group");
-    lex->actors_.push_back({geo::FoldName(f[0]), f[1], f[2] == "state"});
+    if (f[2] != "state" && f[2] != "group" && f[2] != "generic")
+      return Bad(path, n, "kind must be state, group or generic");
+    lex->actors_.push_back({geo::FoldName(f[0]), f[1], f[2] == "state", f[2] == "generic"});
     return core::Status::Ok();
   }));
   path = dir + "triggers.tsv";

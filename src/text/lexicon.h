@@ -21,7 +21,11 @@ struct ActorEntry {
   std::string alias;      // folded
   std::string canonical;  // as in ../shared/gold/SCHEMA.md
   bool state = false;     // state forces (a target when another actor acts)
+  bool generic = false;   // an unnamed group ("gunmen"): the document's named group if any
 };
+
+// The canonical name of the army of the event's country ("soldiers").
+inline constexpr std::string_view kArmyOfTheCountry = "Military Forces of *";
 
 struct TriggerEntry {
   std::string phrase;  // folded

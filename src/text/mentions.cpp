@@ -137,7 +137,7 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
   }
   std::map<std::string, int> actor_counts;
   for (const auto& m : FindActors(t, 0, t.size(), lex)) {
-    if (!m.entry->state) ++actor_counts[m.entry->canonical];
+    if (!m.entry->state && !m.entry->generic) ++actor_counts[m.entry->canonical];
     for (size_t k = 0; k < m.tokens; ++k) ctx.blocked[m.token + k] = true;
   }
   int main_n = 0;

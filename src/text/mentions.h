@@ -53,7 +53,7 @@ struct DocumentContext {
   std::string country = "ML";        // ISO2 the document is mostly about
   std::vector<std::string> regions;  // admin1 names the document names as regions
   std::vector<bool> blocked;         // tokens that cannot be places: people, actors, context
-  std::string main_actor;            // the non-state actor named most often
+  std::string main_actor;            // the named non-state actor named most often
 };
 
 DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gazetteer& gaz, const Lexicon& lex);

@@ -19,7 +19,7 @@ size_t ElisionLength(const std::string& w) {
   size_t p = 0;
   if (w.size() > 2 && (w[0] == 'q' || w[0] == 'Q') && (w[1] == 'u' || w[1] == 'U'))
     p = 2;
-  else if (!w.empty() && std::strchr("lLdDjJnNsScCmMtT", w[0]) != nullptr)
+  else if (!w.empty() && std::strchr("lLdDjJnsScCmMtT", w[0]) != nullptr)  // N' starts names: N'Gourma
     p = 1;
   else
     return 0;
@@ -96,15 +96,12 @@ std::vector<Token> Tokenise(std::string_view s) {
 std::vector<Span> Sentences(std::string_view s, const std::vector<Token>& toks) {
   std::vector<std::pair<size_t, size_t>> out;
   size_t start = 0;
-  bool bullet = false;  // a bulleted line is one unit: its place and its facts stay together
   for (size_t i = 0; i < toks.size(); ++i) {
-    if (i == start) bullet = toks[i].text == "\xE2\x80\xA2" || toks[i].text == "-" || toks[i].text == "*";
     bool split = false;
     if (i + 1 < toks.size()) {
       const auto gap = s.substr(toks[i].end, toks[i + 1].begin - toks[i].end);
       if (gap.find('\n') != std::string_view::npos) split = true;
-      if (!bullet && (toks[i].text == "." || toks[i].text == "!" || toks[i].text == "?") && toks[i + 1].capitalised)
-        split = true;
+      if ((toks[i].text == "." || toks[i].text == "!" || toks[i].text == "?") && toks[i + 1].capitalised) split = true;
     } else {
       split = true;
     }
