@@ -8,8 +8,8 @@ namespace vigil::text {
 
 using core::Date;
 
-void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Date& ref, const Lexicon& lex,
-                       std::vector<DateMention>* out) {
+void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Date& ref, bool writing_date,
+                       const Lexicon& lex, std::vector<DateMention>* out) {
   const CueSet& before = lex.Cues("day_before");
   const CueSet& same = lex.Cues("same_day");
   const CueSet& last_week = lex.Cues("last_week");
@@ -21,6 +21,8 @@ void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Da
       if (i + 1 < b && TokenNumber(t[i + 1], 1, 31) > 0) continue;
       const int ref_wd = ((ref.days() % 7) + 7 + 4) % 7;  // 1970-01-01 was a Thursday
       out->push_back({i, ref - ((ref_wd - wd + 7) % 7), "day", true});
+    } else if (!writing_date) {
+      continue;
     } else if (before.Has(f)) {
       out->push_back({i, ref - 1, "day", true});
     } else if (same.Has(f)) {

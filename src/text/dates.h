@@ -31,8 +31,11 @@ struct DateMention {
 std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t b, int year, const Lexicon& lex);
 
 // Relative dates in tokens [a, b) against `anchor`, appended to *out.
-void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const core::Date& anchor, const Lexicon& lex,
-                       std::vector<DateMention>* out);
+// "yesterday", "today" and "last week" count from the date of writing: they
+// are read only when `anchor` is that date (a dateline), not a date the
+// text wrote out (then only weekdays resolve against it).
+void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const core::Date& anchor,
+                       bool anchor_is_writing_date, const Lexicon& lex, std::vector<DateMention>* out);
 
 // The document's year: the latest plausible year written in it (reports
 // name older years as background; their own year is the newest).

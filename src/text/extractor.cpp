@@ -188,7 +188,7 @@ SentenceReading DocumentReader::Read(size_t si) {
     for (const auto& d : dates)
       if (d.precision == "day") anchor = d.date;
   if (anchor && si >= header_end_) {
-    FindRelativeDates(toks_, r.a, r.b, *anchor, lex_, &dates);
+    FindRelativeDates(toks_, r.a, r.b, *anchor, doc_date_.has_value(), lex_, &dates);
     std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
   }
   // A line that is little more than a date is a dateline ("Oct 12",

@@ -69,7 +69,15 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
     // Verb first: "killing three gendarmes", "tuant trois soldats", "la mort de 4 soldats".
     if (!*fatalities && MatchesWithin(kill_before, t, i > a + 3 ? i - 3 : a, i, i)) *fatalities = v;
     if (abduction && !*hostages && MatchesWithin(abduct_before, t, i > a + 4 ? i - 4 : a, i, i)) *hostages = v;
-    for (size_t k = i + 1; k < std::min(b, i + 8); ++k) {
+    // The cue within a dozen words, an aside in parentheses not counted,
+    // before any other count ("Six VDP (civils armés ...) ont été tués").
+    size_t depth = 0, seen = 0;
+    for (size_t k = i + 1; k < b && seen < 12; ++k) {
+      if (t[k].text == "(") ++depth;
+      if (t[k].text == ")" && depth > 0) --depth;
+      if (depth > 0 || t[k].text == ")") continue;
+      ++seen;
+      if (CountAt(t, k, b, lex) > 0 && !InDate(k, dates)) break;
       if (not_dead.MatchAt(t, k, b)) break;  // "dix blessés": the wounded, not the dead
       if (abduction && abduct_after.MatchAt(t, k, b)) {
         if (!*hostages) *hostages = v;

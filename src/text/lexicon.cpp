@@ -33,6 +33,7 @@ constexpr std::string_view kRequiredCues[] = {"backref_determiner",
                                               "distance",
                                               "between",
                                               "not_happened",
+                                              "part_of",
                                               "demonstrative",
                                               "place_anaphor",
                                               "new_year",
@@ -73,7 +74,8 @@ core::Status ReadTsv(const std::string& path, size_t columns, Fn fn) {
 
 std::vector<std::string> Words(const std::string& phrase) {
   std::vector<std::string> out;
-  for (auto w : core::Split(geo::FoldName(phrase), ' '))
+  const std::string folded = geo::FoldName(phrase);  // Split returns views into it
+  for (auto w : core::Split(folded, ' '))
     if (!w.empty()) out.emplace_back(w);
   return out;
 }

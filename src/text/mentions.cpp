@@ -44,6 +44,20 @@ std::vector<bool> PersonTokens(const std::vector<Token>& t, const Lexicon& lex) 
       continue;
     }
     if (!IsCap(t[i])) continue;
+    // "X Y, a commander of ...", "X, le chef de ...": an apposition with a title.
+    size_t run = i;
+    while (run < t.size() && run < i + 3 && IsCap(t[run])) ++run;
+    const bool apposition = run + 2 < t.size() && t[run].text == "," &&
+                            (lex.Cues("backref_determiner").Has(t[run + 1].folded) || t[run + 1].folded == "a" ||
+                             t[run + 1].folded == "an" || t[run + 1].folded == "un" || t[run + 1].folded == "une");
+    if (apposition) {
+      const size_t title = run + 2;
+      if (title < t.size() && lex.IsPersonName("title", t[title].folded)) {
+        for (size_t k = i; k < run; ++k) person[k] = true;
+        i = run;
+        continue;
+      }
+    }
     const bool after_intro = i > 0 && intro.MatchEndingAt(t, i > 3 ? i - 3 : 0, i) > 0;
     if (lex.IsPersonName("first", FirstPart(f)) && i + 1 < t.size() && IsCap(t[i + 1])) {
       i = mark_run(i) - 1;
@@ -117,7 +131,11 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
   const CueSet& after = lex.Cues("context_after");
   const CueSet& before = lex.Cues("context_before");
   for (size_t i = 0; i < t.size(); ++i) {
-    if (after.Has(t[i].folded)) {
+    // "Sikasso region" labels the names before it; "région de Gao" names
+    // the one after (and the place before it is a place).
+    const bool names_next =
+        i + 1 < t.size() && (t[i + 1].folded == "de" || t[i + 1].folded == "of" || t[i + 1].folded == "du");
+    if (after.Has(t[i].folded) && !names_next) {
       for (size_t k = i; k-- > 0;) {
         const std::string& g = t[k].folded;
         if (t[k].capitalised || t[k].text == "," || g == "and" || g == "et" || t[k].text == "-" ||
@@ -140,7 +158,9 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
     if (!m.entry->state && !m.entry->generic) ++actor_counts[m.entry->canonical];
     for (size_t k = 0; k < m.tokens; ++k) ctx.blocked[m.token + k] = true;
   }
-  int main_n = 0;
+  // Named twice or more: once may be background ("... dressed like Dozo
+  // hunters" says nothing about the next village's attackers).
+  int main_n = 1;
   for (const auto& [a, n] : actor_counts)
     if (n > main_n) ctx.main_actor = a, main_n = n;
   // The country the document is mostly about (its places win ties).
@@ -179,8 +199,10 @@ PlaceRole RoleOf(const std::vector<Token>& t, size_t a, size_t p, const Lexicon&
       return PlaceRole::kReference;
   }
   if (p > a && lex.Cues("between").Has(t[p - 1].folded)) return PlaceRole::kBetween;
-  for (size_t k = p > a + 4 ? p - 4 : a; k < p; ++k)
+  for (size_t k = p > a + 4 ? p - 4 : a; k < p; ++k) {
     if (lex.Cues("sighting").Has(t[k].folded)) return PlaceRole::kSighting;
+    if (lex.Cues("part_of").MatchAt(t, k, p)) return PlaceRole::kReference;
+  }
   return PlaceRole::kEvent;
 }
 

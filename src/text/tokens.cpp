@@ -101,7 +101,8 @@ std::vector<Span> Sentences(std::string_view s, const std::vector<Token>& toks) 
     if (i + 1 < toks.size()) {
       const auto gap = s.substr(toks[i].end, toks[i + 1].begin - toks[i].end);
       if (gap.find('\n') != std::string_view::npos) split = true;
-      if ((toks[i].text == "." || toks[i].text == "!" || toks[i].text == "?") && toks[i + 1].capitalised) split = true;
+      const bool upper_next = toks[i + 1].capitalised || std::isupper(static_cast<unsigned char>(toks[i + 1].text[0]));
+      if ((toks[i].text == "." || toks[i].text == "!" || toks[i].text == "?") && upper_next) split = true;
     } else {
       split = true;
     }
