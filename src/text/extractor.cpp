@@ -57,6 +57,7 @@ struct SentenceReading {
   std::vector<DateMention> dates;
   std::optional<Frame> frame;
   std::vector<PlaceMention> places;  // where events happened
+  bool places_read = false;          // read for every frame, for others on demand
 };
 
 // Places where the event happened: the event-role ones, else the first
@@ -84,6 +85,7 @@ class DocumentReader {
 
  private:
   SentenceReading Read(size_t si);
+  void ReadPlaces(SentenceReading* r);
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
   void Complete(std::vector<SentenceReading>& read, size_t si);
@@ -131,12 +133,21 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   SentenceReading* prev =
       si > 0 && read[si - 1].a < read[si - 1].b && SameParagraph(si - 1, si) ? &read[si - 1] : nullptr;
   SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b ? &read[si + 1] : nullptr;
+  if (next) ReadPlaces(next);
   const bool next_weak = next && next->places.empty() &&
                          (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
   // The sentences of one bulleted item share its place.
-  if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame && InBullet(si))
-    r.places = EventPlaces(FindPlaces(toks_, prev->a, prev->b, gaz_, lex_, ctx_, &cache_));
-  if (r.places.empty() && next && next->dates.empty() && !next->places.empty() &&
+  if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame && InBullet(si)) {
+    ReadPlaces(prev);
+    r.places = prev->places;
+  }
+  // The sentence tells an incident of its own (a count or a date written
+  // in it), or the next one says where "it" happened.
+  const bool told = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
+  bool continued = false;
+  for (size_t i = next ? next->a : 0; next && i < next->b && !continued; ++i)
+    continued = lex_.Cues("continuation").MatchAt(toks_, i, next->b) > 0;
+  if (r.places.empty() && next && (continued || told) && next->dates.empty() && !next->places.empty() &&
       (!next->frame || next->frame->trigger->priority <= 1 || next->frame->event_type == r.frame->event_type)) {
     r.places = next->places;
     next->frame.reset();
@@ -163,6 +174,10 @@ bool DocumentReader::FillEarlier(const SentenceReading& r, std::vector<Extracted
   for (auto it = out->rbegin(); it != out->rend(); ++it) {
     if (it->event_type != f.event_type) continue;
     if (!it->fatalities) it->fatalities = f.fatalities;
+    // A later telling that the dead were civilians names the target.
+    if (f.actor2 == "Civilians" && f.fatalities && it->actor2 != "Civilians" &&
+        it->event_type != "Violence against civilians")
+      it->actor2 = "Civilians";
     if (!it->hostages) it->hostages = f.hostages;
     if (it->actor2.empty() && !f.actor2.empty())
       it->actor2 = f.actor2 == kArmyOfTheCountry ? "Military Forces of " + it->country : f.actor2;
@@ -171,6 +186,12 @@ bool DocumentReader::FillEarlier(const SentenceReading& r, std::vector<Extracted
     return true;
   }
   return false;
+}
+
+void DocumentReader::ReadPlaces(SentenceReading* r) {
+  if (r->places_read || r->a >= r->b) return;
+  r->places = EventPlaces(FindPlaces(toks_, r->a, r->b, gaz_, lex_, ctx_, &cache_));
+  r->places_read = true;
 }
 
 SentenceReading DocumentReader::Read(size_t si) {
@@ -200,7 +221,7 @@ SentenceReading DocumentReader::Read(size_t si) {
   for (const auto& d : dates)
     if (d.precision == "day" && !d.relative) last_day_ = d.date;
   r.frame = ReadFrame(toks_, r.a, r.b, lex_, ctx_, dates);
-  if (r.frame) r.places = EventPlaces(FindPlaces(toks_, r.a, r.b, gaz_, lex_, ctx_, &cache_));
+  if (r.frame) ReadPlaces(&r);
   return r;
 }
 

@@ -202,8 +202,11 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   // Found or defused, not set off ("un engin explosif a été découvert").
   for (size_t i = a; i < b; ++i)
     if (lex.Cues("not_happened").Has(t[i].folded)) return std::nullopt;
-  for (size_t k = f.trigger_at; k > a && f.trigger_at - k < 3; --k)
+  for (size_t k = f.trigger_at; k > a && f.trigger_at - k < 3; --k) {
     if (lex.Cues("demonstrative").Has(t[k - 1].folded)) f.anaphoric = true;
+    // "to avoid further attacks", "de possibles attaques": not an event.
+    if (lex.Cues("not_real").Has(t[k - 1].folded)) return std::nullopt;
+  }
   f.event_type = f.trigger->event_type;
   f.sub_event_type = f.trigger->sub_event_type;
   const auto actors = FindActors(t, a, b, lex);
