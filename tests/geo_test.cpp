@@ -88,10 +88,26 @@ TEST(Geocoder, MisspellingsFallBackToFuzzyMatches) {
   EXPECT_EQ(c.front().place->id, 2457175);
   GeocodeOptions kayes;
   kayes.admin1 = "Kayes";
-  auto f = Ref()->gazetteer().Geocode("Dibolli", kayes);
+  auto f = Ref()->gazetteer().Geocode("Dibili", kayes);
   ASSERT_FALSE(f.empty());
   EXPECT_EQ(f.front().match, MatchKind::kFuzzy);
   EXPECT_EQ(f.front().place->name, "Diboli");
+}
+
+// Transliterations of one name share a spelling key: joined or split words,
+// doubled letters, ou/u, dj/j, tch/ch.
+TEST(Geocoder, TransliterationsShareASpellingKey) {
+  EXPECT_EQ(SpellingKey("banibangou"), SpellingKey("bani bangou"));
+  EXPECT_EQ(SpellingKey("dibolli"), SpellingKey("diboli"));
+  EXPECT_EQ(SpellingKey("djibo"), SpellingKey("jibo"));
+  EXPECT_EQ(SpellingKey("tchintabaraden"), SpellingKey("chintabaraden"));
+  EXPECT_NE(SpellingKey("kaya"), SpellingKey("kayes"));
+  GeocodeOptions exact;
+  exact.fuzzy = false;
+  auto c = Ref()->gazetteer().Geocode("Banibangou", exact);
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c.front().place->country_code, "NE");
+  EXPECT_EQ(c.front().match, MatchKind::kAlternate);
 }
 
 TEST(Geocoder, FinalYAndIAreTheSameSpelling) {

@@ -114,6 +114,8 @@ std::string CountryIso2(std::string_view name) {
 
 void Gazetteer::Index(uint32_t place, const std::string& folded, MatchKind kind) {
   if (folded.empty()) return;
+  auto& sp = spellings_[SpellingKey(folded)];
+  if (std::find(sp.begin(), sp.end(), place) == sp.end()) sp.push_back(place);
   auto& v = names_[folded];
   for (auto& e : v)
     if (e.place == place) {
@@ -321,6 +323,10 @@ std::vector<Candidate> Gazetteer::Geocode(std::string_view name, const GeocodeOp
     if (auto it = names_.find(alt); it != names_.end())
       for (const auto& e : it->second) add(e.place, MatchKind::kAlternate, alt, 0);
   }
+  // Another transliteration of the same name (Banibangou / Bani Bangou).
+  if (out.empty() && key.size() >= 5)
+    if (auto it = spellings_.find(SpellingKey(key)); it != spellings_.end())
+      for (uint32_t pi : it->second) add(pi, MatchKind::kAlternate, key, 0);
   if (out.empty() && opt.fuzzy && key.size() >= 4) {
     const int cap = key.size() >= 8 ? 2 : 1;
     for (const auto& [k, entries] : names_) {

@@ -93,7 +93,8 @@ class Gazetteer {
   std::vector<Place> places_;
   std::unordered_map<int64_t, uint32_t> by_id_;
   std::unordered_map<std::string, std::vector<Entry>> names_;
-  std::unordered_map<std::string, std::string> admin1_aliases_;  // folded -> canonical
+  std::unordered_map<std::string, std::vector<uint32_t>> spellings_;  // SpellingKey -> places
+  std::unordered_map<std::string, std::string> admin1_aliases_;       // folded -> canonical
   std::vector<std::pair<std::string, std::string>> admin1_names_;
   std::unordered_map<int64_t, std::vector<uint32_t>> populated_grid_;  // 0.5° buckets
 };

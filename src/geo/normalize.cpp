@@ -113,6 +113,24 @@ std::string FoldName(std::string_view utf8) {
   return out;
 }
 
+std::string SpellingKey(std::string_view folded) {
+  std::string s;
+  s.reserve(folded.size());
+  for (char c : folded)
+    if (c != ' ' && c != '-' && c != '\'') s.push_back(c == 'y' ? 'i' : c);
+  static const std::pair<std::string_view, std::string_view> kFolds[] = {
+      {"tch", "ch"}, {"dj", "j"}, {"ou", "u"}, {"kh", "k"}, {"ph", "f"}};
+  for (const auto& [from, to] : kFolds)
+    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+      s.replace(p, from.size(), to);
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (out.empty() || out.back() != c) out.push_back(c);
+  if (out.size() > 3 && out.back() == 'e') out.pop_back();
+  return out;
+}
+
 int EditDistance(std::string_view a, std::string_view b, int cap) {
   const int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
   if (std::abs(la - lb) > cap) return cap + 1;

@@ -16,6 +16,13 @@ namespace vigil::geo {
 
 std::string FoldName(std::string_view utf8);
 
+// The spelling key of a folded name, so that transliterations of one Sahel
+// name compare equal: spaces, hyphens and apostrophes removed (Bani Bangou
+// = Banibangou), "tch" -> "ch", "dj" -> "j", "ou" -> "u", "kh" -> "k",
+// "ph" -> "f", "y" -> "i", doubled letters single (Sévaré/Sevarré), a final
+// "e" dropped (Tillabéri/Tillaberie). docs/geocoding.md lists them.
+std::string SpellingKey(std::string_view folded);
+
 // Levenshtein distance between two folded names, capped at `cap` + 1.
 int EditDistance(std::string_view a, std::string_view b, int cap);
 

@@ -55,6 +55,11 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
     if (dt.ok()) out.push_back({at, *dt, "day"});
   };
   for (size_t i = a; i < b; ++i) {
+    // "mi-juin", "mid-June": one token, a part of a month.
+    if (const size_t dash = t[i].folded.find_first_of("- "); dash != std::string::npos)
+      if (const int m = lex.Month(t[i].folded.substr(dash + 1));
+          m && lex.Cues("month_part").Has(t[i].folded.substr(0, dash)))
+        add(i, year, m, 0);
     const int m = lex.Month(t[i].folded);
     if (!m || (!t[i].capitalised && t[i].folded == "may")) continue;
     // Month first: "July 1, 2025", "June 1 and 5", "January 6-7", "July 2025",
