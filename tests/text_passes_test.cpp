@@ -314,3 +314,34 @@ TEST(AcrossSentences, OneIncidentToldTwiceIsOneEvent) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(Mentions, HyphenatedAffiliationsNameTheActor) {
+  auto ev = ExtractFrom("On 3 May 2023 JNIM-linked fighters attacked Diafarabé, killing 4 soldiers.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].actor1, "JNIM");
+  EXPECT_EQ(ev[0].fatalities, 4);
+}
+
+TEST(Mentions, CommunitiesAreNotPlaces) {
+  auto ev =
+      ExtractFrom("Le 3 mai 2023, des hommes armés ont tué 6 éleveurs peuls à Bankass, selon l'association Peul.");
+  EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Bankass"}));
+}
+
+TEST(Mentions, ADistanceCueBeforeAnAsideStillCounts) {
+  auto ev = ExtractFrom("Le 3 mai 2023, le village de Tiongui, à 40 km de (la ville de) Ségou, a été attaqué.");
+  EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Tiongui"}));
+}
+
+TEST(Dates, AnAgencyDatelineInCapitalsIsNotAPlace) {
+  auto ev = ExtractFrom("NIAMEY (AFP) - Gunmen attacked Tera on Sunday, killing 5 soldiers.", "2022-06-07");
+  EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Tera"}));
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].date->ToIso(), "2022-06-05");
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "core/strings.h"
 #include "geo/normalize.h"
@@ -45,7 +46,13 @@ size_t SkipInlineDateline(std::string_view text, const std::vector<Token>& t, si
     if (gap.find('-') == std::string_view::npos && !long_dash) continue;
     const auto pre = FindDates(t, a, d, year, lex);
     size_t at = 0;
-    if (pre.empty() || pre.front().precision != "day" || FindTrigger(t, a, d, lex, &at)) return a;
+    if (FindTrigger(t, a, d, lex, &at)) return a;
+    // "BAMAKO (Reuters) -": a city in capitals opening the paragraph.
+    const bool caps = t[a].text.size() > 2 && std::all_of(t[a].text.begin(), t[a].text.end(), [](char c) {
+                        return (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+                      });
+    if (pre.empty() && caps && d - a <= 6) return long_dash ? d + 1 : d;
+    if (pre.empty() || pre.front().precision != "day") return a;
     if (!*date) *date = pre.front().date;
     return long_dash ? d + 1 : d;
   }
@@ -287,16 +294,16 @@ void DocumentReader::Emit(const SentenceReading& r, const std::vector<DateMentio
 // telling keeps its type, later ones fill what it lacks.
 std::vector<ExtractedEvent> MergeMentions(std::vector<ExtractedEvent> in) {
   std::vector<ExtractedEvent> out;
+  std::unordered_map<std::string, size_t> first;  // place, date, type -> index in out
   for (auto& e : in) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const ExtractedEvent& o) {
-      const bool place =
-          o.located && e.located ? o.geonameid == e.geonameid : geo::FoldName(o.location) == geo::FoldName(e.location);
-      return place && o.date == e.date && o.event_type == e.event_type;
-    });
-    if (same == out.end()) {
+    const std::string key = (e.located ? "#" + std::to_string(e.geonameid) : geo::FoldName(e.location)) + "|" +
+                            (e.date ? e.date->ToIso() : "-") + "|" + e.event_type;
+    auto [it, fresh] = first.emplace(key, out.size());
+    if (fresh) {
       out.push_back(std::move(e));
       continue;
     }
+    ExtractedEvent* same = &out[it->second];
     if (!same->fatalities) same->fatalities = e.fatalities;
     if (!same->hostages) same->hostages = e.hostages;
     if (same->actor1 == "Unidentified armed group" && e.actor1 != same->actor1 && e.event_type == same->event_type)

@@ -79,6 +79,15 @@ std::vector<ActorMention> FindActors(const std::vector<Token>& t, size_t a, size
     lex.actor_index().Match(t, i, b, [&](const ActorEntry& e, size_t n) {
       if (!best.entry || n > best.tokens) best = {i, n, &e};
     });
+    // "JNIM-linked fighters", "IS-affiliated": the actor is the word before
+    // the hyphen (folding turned it into a space).
+    if (!best.entry && t[i].folded.find(' ') != std::string::npos) {
+      const std::vector<Token> head = Tokenise(t[i].text.substr(0, t[i].text.find('-')));
+      if (!head.empty())
+        lex.actor_index().Match(head, 0, 1, [&](const ActorEntry& e, size_t n) {
+          if (n == 1) best = {i, 1, &e};
+        });
+    }
     if (best.entry) {
       out.push_back(best);
       i += best.tokens;
@@ -133,8 +142,10 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
   for (size_t i = 0; i < t.size(); ++i) {
     // "Sikasso region" labels the names before it; "région de Gao" names
     // the one after (and the place before it is a place).
-    const bool names_next =
-        i + 1 < t.size() && (t[i + 1].folded == "de" || t[i + 1].folded == "of" || t[i + 1].folded == "du");
+    // ("the Tillabéri region of Niger": a country after it, still a label).
+    const bool names_next = i + 2 < t.size() &&
+                            (t[i + 1].folded == "de" || t[i + 1].folded == "of" || t[i + 1].folded == "du") &&
+                            lex.Country(t[i + 2].folded).empty();
     if (after.Has(t[i].folded) && !names_next) {
       for (size_t k = i; k-- > 0;) {
         const std::string& g = t[k].folded;
@@ -189,6 +200,15 @@ namespace {
 
 // The role of a place mention from the words before it.
 PlaceRole RoleOf(const std::vector<Token>& t, size_t a, size_t p, const Lexicon& lex) {
+  // "à 20 km de (la ville de) X": the cue is before the aside.
+  if (p > a + 1 && t[p - 1].text == ")") {
+    size_t open = p - 1;
+    while (open > a && t[open].text != "(") --open;
+    if (t[open].text == "(" && open > a) {
+      const PlaceRole outer = RoleOf(t, a, open, lex);
+      if (outer != PlaceRole::kEvent) return outer;
+    }
+  }
   if (lex.Cues("destination").MatchEndingAt(t, a, p)) return PlaceRole::kDestination;
   if (lex.Cues("origin").MatchEndingAt(t, a, p)) return PlaceRole::kOrigin;
   if (lex.Cues("distance").MatchEndingAt(t, a, p)) return PlaceRole::kReference;
