@@ -345,3 +345,31 @@ TEST(Dates, AnAgencyDatelineInCapitalsIsNotAPlace) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(Frames, TheDeadOfOneEventListedBySideAreSummed) {
+  auto ev = ExtractFrom(
+      "On 4 May 2023 four soldiers, two gendarmes and at least 21 assailants were killed in an ambush near Ansongo.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].fatalities, 27);
+  // A count of attacks is not a count of the dead.
+  ev = ExtractFrom("On 4 May 2023 two attacks hit Ansongo, 10 soldiers were killed.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].fatalities, 10);
+  // "dont": the parts of a total already counted.
+  ev = ExtractFrom("Le 4 mai 2023, l'attaque de Ménaka a fait 20 morts, dont 19 gendarmes et 1 civil.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].fatalities, 20);
+}
+
+TEST(Mentions, ASecondPlaceNearTheFirstIsAReference) {
+  EXPECT_EQ(Locations(ExtractFrom("On 4 May 2023 gunmen attacked Ouatagouna near Ansongo, killing 5 villagers.")),
+            (std::vector<std::string>{"Ouatagouna"}));
+  EXPECT_EQ(Locations(ExtractFrom("Le 4 mai 2023, des hommes armés ont attaqué Ouatagouna, non loin d'Ansongo.")),
+            (std::vector<std::string>{"Ouatagouna"}));
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -27,7 +27,8 @@ bool IsBackReference(const std::vector<Token>& t, size_t a, size_t b, size_t tri
   return !own_date && det > a && lex.Cues("backref_preposition").MatchEndingAt(t, a, det) > 0;
 }
 
-bool InDate(size_t i, const std::vector<DateMention>& dates) {
+bool InDate(const std::vector<Token>& t, size_t i, const std::vector<DateMention>& dates) {
+  if (!t[i].number) return false;  // "four" is never part of a written date
   for (const auto& d : dates)
     if (i >= d.token && i <= d.token + 3) return true;
   return false;
@@ -49,6 +50,31 @@ bool MatchesWithin(const CueSet& cues, const std::vector<Token>& t, size_t from,
   return false;
 }
 
+// The dead of one event listed by side before the number at i ("four
+// soldiers, four civilians and 21 assailants were killed"): the counts
+// before it joined by commas or "and", a few words apart, none of them a
+// trigger ("two attacks, 10 killed" lists no dead).
+int64_t ListedBefore(const std::vector<Token>& t, size_t a, size_t i, const Lexicon& lex,
+                     const std::vector<DateMention>& dates) {
+  int64_t sum = 0;
+  size_t next = i;
+  for (size_t j = i; j-- > a && next - j <= 6;) {
+    const int64_t v = CountAt(t, j, next, lex);
+    if (v == 0 || InDate(t, j, dates)) continue;
+    bool joined = false, trigger = false;
+    for (size_t k = j + 1; k < next; ++k) {
+      joined |= t[k].text == "," || t[k].folded == "and" || t[k].folded == "et";
+      size_t at = 0;
+      trigger |= FindTrigger(t, k, k + 1, lex, &at) != nullptr || lex.Cues("not_dead_after").Has(t[k].folded) ||
+                 lex.Cues("unit_after").Has(t[k].folded);
+    }
+    if (!joined || trigger) break;
+    sum += v;
+    next = j;
+  }
+  return sum;
+}
+
 // Dead and hostages in [a, b): numbers next to a killing or abduction cue.
 void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
                 const std::vector<DateMention>& dates, bool abduction, std::optional<int64_t>* fatalities,
@@ -60,7 +86,7 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
   const CueSet& not_dead = lex.Cues("not_dead_after");
   for (size_t i = a; i < b; ++i) {
     const int64_t v = CountAt(t, i, b, lex);
-    if (v == 0 || InDate(i, dates)) continue;
+    if (v == 0 || InDate(t, i, dates)) continue;
     if (i + 1 < b && lex.Cues("unit_after").Has(t[i + 1].folded)) continue;  // "30 km", "70 %"
     // "three were injured": the wounded or missing, whatever comes before.
     bool hurt = false;
@@ -77,14 +103,14 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
       if (t[k].text == ")" && depth > 0) --depth;
       if (depth > 0 || t[k].text == ")") continue;
       ++seen;
-      if (CountAt(t, k, b, lex) > 0 && !InDate(k, dates)) break;
+      if (CountAt(t, k, b, lex) > 0 && !InDate(t, k, dates)) break;
       if (not_dead.MatchAt(t, k, b)) break;  // "dix blessés": the wounded, not the dead
       if (abduction && abduct_after.MatchAt(t, k, b)) {
         if (!*hostages) *hostages = v;
         break;
       }
       if (kill_after.MatchAt(t, k, b)) {
-        if (!*fatalities) *fatalities = v;
+        if (!*fatalities) *fatalities = v + ListedBefore(t, a, i, lex, dates);
         break;
       }
     }

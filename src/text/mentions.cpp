@@ -338,6 +338,12 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
     }
     if (!found) ++i;
   }
+  // "X, near Y": once a place is named, one "near" it is a reference.
+  for (size_t k = 1; k < out.size(); ++k)
+    if (out[k].role == PlaceRole::kEvent && lex.Cues("near").MatchEndingAt(t, a, out[k].token) &&
+        std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(k),
+                    [](const PlaceMention& p) { return p.role == PlaceRole::kEvent; }))
+      out[k].role = PlaceRole::kReference;
   // "entre X et Y": Y is a reference once X is the stretch's first town.
   for (size_t k = 1; k < out.size(); ++k)
     if (out[k - 1].role == PlaceRole::kBetween && out[k].token == out[k - 1].token + out[k - 1].tokens + 1 &&
