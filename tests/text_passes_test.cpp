@@ -373,3 +373,20 @@ TEST(Mentions, ASecondPlaceNearTheFirstIsAReference) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(AcrossSentences, HostagesCountedWhereThePeopleAreNamedAgain) {
+  auto ev = ExtractFrom(
+      "Le 3 mars 2024, un camion et ses passagers ont été enlevés par des hommes armés près de Gossi. Le camion "
+      "revenait de Gao.\nLes 4 passagers sont des commerçants.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].hostages, 4);  // not 1: "un camion" is no hostage
+  ev = ExtractFrom("Le 3 mars 2024, un enseignant a été enlevé à Gossi par des hommes armés.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].hostages, 1);
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -97,6 +97,7 @@ class DocumentReader {
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
   void Complete(std::vector<SentenceReading>& read, size_t si);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
+  std::optional<int64_t> CountOfTheSamePeople(const std::vector<SentenceReading>& read, size_t si) const;
   void Emit(const SentenceReading& r, const std::vector<DateMention>& dates, std::vector<ExtractedEvent>* out);
 
   std::string_view text_;
@@ -172,6 +173,31 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   }
   if (!r.frame->fatalities && next && next->places.empty() && next->dates.empty())
     r.frame->fatalities = FindFatalities(toks_, next->a, next->b, lex_, next->dates);
+  if (r.frame->sub_event_type == "Abduction/forced disappearance" && !r.frame->hostages)
+    r.frame->hostages = CountOfTheSamePeople(read, si);
+}
+
+// "... et ses occupants ont été enlevés. [...] Les 5 occupants du véhicule
+// ...": a number before a plural noun of the abduction sentence, in the
+// three sentences after it, counts the hostages.
+std::optional<int64_t> DocumentReader::CountOfTheSamePeople(const std::vector<SentenceReading>& read, size_t si) const {
+  const SentenceReading& r = read[si];
+  std::set<std::string> nouns;
+  size_t at = 0;
+  for (size_t i = r.a; i < r.b; ++i)
+    if (!toks_[i].capitalised && toks_[i].folded.size() >= 5 && toks_[i].folded.back() == 's' &&
+        !FindTrigger(toks_, i, i + 1, lex_, &at))
+      nouns.insert(toks_[i].folded);
+  for (size_t sj = si + 1; sj < read.size() && sj <= si + 3; ++sj) {
+    const SentenceReading& n = read[sj];
+    for (size_t i = n.a; i + 1 < n.b; ++i) {
+      int64_t v = 0;
+      if (!core::ParseInt64(toks_[i].text, &v)) v = lex_.Number(toks_[i].folded);
+      if (v <= 0 || v > 500 || (toks_[i].number && toks_[i].text.size() == 4)) continue;
+      if (nouns.count(toks_[i + 1].folded)) return v;
+    }
+  }
+  return std::nullopt;
 }
 
 // An anaphoric frame ("cette attaque a été repoussée par les soldats")

@@ -44,6 +44,13 @@ int64_t CountAt(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& 
   return v;
 }
 
+// "un camion et ses passagers ont été enlevés": "un" counts one hostage
+// only when a person follows ("un enseignant", "one driver").
+bool CountsHostages(const std::vector<Token>& t, size_t i, size_t b, int64_t v, const Lexicon& lex) {
+  if (v != 1 || t[i].number) return true;
+  return i + 1 < b && lex.Cues("person_noun").Has(t[i + 1].folded);
+}
+
 bool MatchesWithin(const CueSet& cues, const std::vector<Token>& t, size_t from, size_t to, size_t b) {
   for (size_t k = from; k < to; ++k)
     if (cues.MatchAt(t, k, b)) return true;
@@ -94,7 +101,9 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
     if (hurt) continue;
     // Verb first: "killing three gendarmes", "tuant trois soldats", "la mort de 4 soldats".
     if (!*fatalities && MatchesWithin(kill_before, t, i > a + 3 ? i - 3 : a, i, i)) *fatalities = v;
-    if (abduction && !*hostages && MatchesWithin(abduct_before, t, i > a + 4 ? i - 4 : a, i, i)) *hostages = v;
+    if (abduction && !*hostages && CountsHostages(t, i, b, v, lex) &&
+        MatchesWithin(abduct_before, t, i > a + 4 ? i - 4 : a, i, i))
+      *hostages = v;
     // The cue within a dozen words, an aside in parentheses not counted,
     // before any other count ("Six VDP (civils armés ...) ont été tués").
     size_t depth = 0, seen = 0;
@@ -106,7 +115,7 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
       if (CountAt(t, k, b, lex) > 0 && !InDate(t, k, dates)) break;
       if (not_dead.MatchAt(t, k, b)) break;  // "dix blessés": the wounded, not the dead
       if (abduction && abduct_after.MatchAt(t, k, b)) {
-        if (!*hostages) *hostages = v;
+        if (!*hostages && CountsHostages(t, i, b, v, lex)) *hostages = v;
         break;
       }
       if (kill_after.MatchAt(t, k, b)) {
