@@ -390,3 +390,16 @@ TEST(AcrossSentences, HostagesCountedWhereThePeopleAreNamedAgain) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(Mentions, PatronymicPairsArePeople) {
+  const auto t = Tokenise("Iyad Ag Ghaly et Mohamed Ould Mataly");
+  const auto person = PersonTokens(t, Lex());
+  for (size_t i : {0u, 1u, 2u, 4u, 5u, 6u}) EXPECT_TRUE(person[i]) << t[i].text;
+  EXPECT_FALSE(person[3]);
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -43,6 +43,12 @@ std::vector<bool> PersonTokens(const std::vector<Token>& t, const Lexicon& lex) 
       if (j < t.size() && IsCap(t[j]) && !lex.IsNonPlaceWord(t[j].folded)) i = mark_run(j) - 1;
       continue;
     }
+    // Patronymic pairs: "Iyad Ag Ghaly", "Mohamed Ould Mataly".
+    if (IsCap(t[i]) && i + 2 < t.size() && lex.Cues("patronymic").Has(t[i + 1].folded) && IsCap(t[i + 2])) {
+      person[i] = person[i + 1] = true;
+      i = mark_run(i + 2) - 1;
+      continue;
+    }
     if (!IsCap(t[i])) continue;
     // "X Y, a commander of ...", "X, le chef de ...": an apposition with a title.
     size_t run = i;
