@@ -144,6 +144,11 @@ TEST(Dates, AWeekdayRangeIsItsFirstDayAndYesterdayNeedsTheDateOfWriting) {
   FindRelativeDates(t, 0, t.size(), sat, /*anchor_is_writing_date=*/true, Lex(), &out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[1].date.ToIso(), "2023-06-09");  // hier
+  const auto night = Tokenise("dans la nuit d'hier à aujourd'hui");
+  out.clear();
+  FindRelativeDates(night, 0, night.size(), sat, true, Lex(), &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].date.ToIso(), "2023-06-09");
 }
 
 TEST(Dates, AWeekdayResolvesAgainstTheLastDateWrittenWhenThereIsNoDateline) {

@@ -13,17 +13,20 @@ void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Da
   const CueSet& before = lex.Cues("day_before");
   const CueSet& same = lex.Cues("same_day");
   const CueSet& last_week = lex.Cues("last_week");
+  // A relative day is a date word of this kind.
+  auto is_day_word = [&](const std::string& w) { return lex.Weekday(w) >= 0 || before.Has(w) || same.Has(w); };
   for (size_t i = a; i < b; ++i) {
     const std::string& f = t[i].folded;
+    // "la nuit de samedi à dimanche", "d'hier à aujourd'hui", "from Friday
+    // to Saturday": the range is its first day.
+    bool range_end = false;
+    if (is_day_word(f) && i > a && lex.Cues("range_to").Has(t[i - 1].folded))
+      for (size_t k = i > a + 3 ? i - 3 : a; k + 1 < i && !range_end; ++k) range_end = is_day_word(t[k].folded);
+    if (range_end) continue;
     const int wd = lex.Weekday(f);
     if (wd >= 0) {
       // "lundi 18 mars": the written date says it all.
       if (i + 1 < b && TokenNumber(t[i + 1], 1, 31) > 0) continue;
-      // "la nuit de samedi à dimanche", "from Friday to Saturday": the first day.
-      bool range_end = false;
-      for (size_t k = i > a + 3 ? i - 3 : a; k + 1 < i && !range_end; ++k)
-        range_end = lex.Weekday(t[k].folded) >= 0 && lex.Cues("range_to").Has(t[i - 1].folded);
-      if (range_end) continue;
       const int ref_wd = ((ref.days() % 7) + 7 + 4) % 7;  // 1970-01-01 was a Thursday
       out->push_back({i, ref - ((ref_wd - wd + 7) % 7), "day", true});
     } else if (!writing_date) {
