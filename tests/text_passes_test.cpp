@@ -408,3 +408,22 @@ TEST(Mentions, PatronymicPairsArePeople) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(Mentions, NamedLocalitiesArePlacesToo) {
+  // Inata is a locality (GeoNames LCTY), not a populated place.
+  auto ev = ExtractFrom("Le 5 mai 2022, le détachement de gendarmerie d'Inata a été attaqué, faisant 9 morts.");
+  EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Inata"}));
+}
+
+TEST(Mentions, AnUnknownPlaceInTheVicinityOfACue) {
+  auto ev = ExtractFrom("On 2 May 2022 an IED killed two soldiers in the vicinity of Tinzawatène-Ouest.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].sub_event_type, "Remote explosive/landmine/IED");
+  EXPECT_FALSE(ev[0].located);
+}
+
+}  // namespace
+}  // namespace vigil::text

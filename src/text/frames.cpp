@@ -65,7 +65,7 @@ int64_t ListedBefore(const std::vector<Token>& t, size_t a, size_t i, const Lexi
                      const std::vector<DateMention>& dates) {
   int64_t sum = 0;
   size_t next = i;
-  for (size_t j = i; j-- > a && next - j <= 6;) {
+  for (size_t j = i; j-- > a && next - j <= 8;) {
     const int64_t v = CountAt(t, j, next, lex);
     if (v == 0 || InDate(t, j, dates)) continue;
     bool joined = false, trigger = false;

@@ -307,7 +307,8 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       int pick_rank = -1;
       for (const auto& c : cached->second) {
         const auto* p = c.place;
-        if (p->feature_class != 'P' && p->feature_class != 'A' && !p->from_aliases) continue;
+        if (p->feature_class != 'P' && p->feature_class != 'A' && p->feature_code != "LCTY" && !p->from_aliases)
+          continue;  // populated places, admin areas and named localities
         if (p->feature_code.rfind("PCL", 0) == 0 || p->feature_code == "ADM1") continue;  // countries, regions
         int rank = p->country_code == country ? 1 : 0;
         for (const auto& r : ctx.regions)
