@@ -427,3 +427,21 @@ TEST(Mentions, AnUnknownPlaceInTheVicinityOfACue) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(Frames, BackgroundMentionsWithoutADateAreNotThisEvent) {
+  // "since the Solhan massacre": background with no date of its own.
+  auto ev = ExtractFrom(
+      "On 4 May 2022 gunmen attacked Seytenga, the worst attack since the Solhan massacre, killing 30 people.");
+  EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Seytenga"}));
+  // A background event with its own date is an event of its own.
+  ev = ExtractFrom(
+      "On 4 May 2022 gunmen attacked a mosque in Seytenga, after the attack on a church in Dablo at the end of "
+      "April.");
+  EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Seytenga", "Dablo"}));
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -254,7 +254,17 @@ SentenceReading DocumentReader::Read(size_t si) {
   for (const auto& d : dates)
     if (d.precision == "day" && !d.relative) last_day_ = d.date;
   r.frame = ReadFrame(toks_, r.a, r.b, lex_, ctx_, dates);
-  if (r.frame) ReadPlaces(&r);
+  if (r.frame) {
+    ReadPlaces(&r);
+    const auto& bg = r.frame->background;
+    r.places.erase(std::remove_if(r.places.begin(), r.places.end(),
+                                  [&](const PlaceMention& p) {
+                                    return std::any_of(bg.begin(), bg.end(), [&](const Span& s) {
+                                      return p.token >= s.first && p.token < s.second;
+                                    });
+                                  }),
+                   r.places.end());
+  }
   return r;
 }
 

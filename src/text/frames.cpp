@@ -1,5 +1,7 @@
 #include "text/frames.h"
 
+#include <algorithm>
+
 #include "core/strings.h"
 
 namespace vigil::text {
@@ -9,18 +11,27 @@ namespace {
 // A definite nominal trigger that refers back to an event told elsewhere:
 // the sentence comments on it ("... reveal JNIM's strategy") or it sits in a
 // phrase with no date of its own ("in the days leading up to the attack").
-bool IsBackReference(const std::vector<Token>& t, size_t a, size_t b, size_t trig, bool own_date, const Lexicon& lex) {
+// The determiner of a definite nominal trigger, up to three tokens before
+// it ("the July 1 attacks", "the Solhan massacre"), or b when there is none.
+size_t DeterminerOf(const std::vector<Token>& t, size_t a, size_t b, size_t trig, const Lexicon& lex) {
   const CueSet& det_words = lex.Cues("backref_determiner");
-  // A determiner up to three tokens before the trigger ("the July 1 attacks").
-  size_t det = b;
   for (size_t k = trig; k > a && trig - k < 4; --k) {
     const std::string& f = t[k - 1].folded;
-    if (det_words.Has(f)) {
-      det = k - 1;
-      break;
-    }
-    if (!(t[k - 1].number || lex.Month(f) > 0)) break;  // only dates may sit between
+    if (det_words.Has(f)) return k - 1;
+    if (!(t[k - 1].number || lex.Month(f) > 0 || t[k - 1].capitalised)) break;  // only dates and names between
   }
+  return b;
+}
+
+// "since the Solhan massacre", "après les massacres de X et Y": a trigger
+// in a phrase that names an earlier event, as opposed to the sentence's.
+bool IsBackgroundPhrase(const std::vector<Token>& t, size_t a, size_t b, size_t trig, const Lexicon& lex) {
+  const size_t det = DeterminerOf(t, a, b, trig, lex);
+  return det < b && det > a && lex.Cues("backref_preposition").MatchEndingAt(t, a, det) > 0;
+}
+
+bool IsBackReference(const std::vector<Token>& t, size_t a, size_t b, size_t trig, bool own_date, const Lexicon& lex) {
+  const size_t det = DeterminerOf(t, a, b, trig, lex);
   if (det == b) return false;
   for (size_t i = a; i < b; ++i)
     if (lex.Cues("comment_verb").Has(t[i].folded)) return true;
@@ -230,7 +241,30 @@ const TriggerEntry* FindTrigger(const std::vector<Token>& t, size_t a, size_t b,
 std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
                                const DocumentContext& ctx, const std::vector<DateMention>& dates) {
   Frame f;
-  f.trigger = FindTrigger(t, a, b, lex, &f.trigger_at);
+  // Triggers in background phrases with no date after them ("since the X
+  // massacre", "après les massacres de X et Y") name earlier events: the
+  // sentence's own trigger is another one, and the places inside them are
+  // not this event's. One with a date after it ("following the attack on X
+  // at the end of April") is an event of its own, by the annotation
+  // convention.
+  const TriggerEntry* background_trigger = nullptr;
+  size_t background_at = 0;
+  for (size_t i = a; i < b; ++i)
+    lex.trigger_index().Match(t, i, b, [&](const TriggerEntry& tr, size_t n) {
+      const bool dated = std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return d.token > i; });
+      if (!dated && IsBackgroundPhrase(t, a, b, i, lex)) {
+        f.background.emplace_back(DeterminerOf(t, a, b, i, lex), std::min(b, i + n + 6));
+        if (!background_trigger || tr.priority > background_trigger->priority)
+          background_trigger = &tr, background_at = i;
+        return;
+      }
+      if (!f.trigger || tr.priority > f.trigger->priority) f.trigger = &tr, f.trigger_at = i;
+    });
+  if (!f.trigger) {  // only background: it may still be the sentence's subject
+    f.trigger = background_trigger;
+    f.trigger_at = background_at;
+    f.background.clear();
+  }
   if (!f.trigger) return std::nullopt;
   if (IsBackReference(t, a, b, f.trigger_at, !dates.empty(), lex)) return std::nullopt;
   if (IsAboutAnotherCountry(t, a, b, lex)) return std::nullopt;

@@ -30,6 +30,9 @@ struct Frame {
   bool anaphoric = false;
   std::set<std::string> tags;
   std::optional<int64_t> fatalities, hostages;
+  // Token ranges of phrases about earlier events ("since the X massacre"):
+  // places inside them are references.
+  std::vector<Span> background;
 };
 
 // The highest-priority trigger in [a, b) and where it is, or nullptr.
