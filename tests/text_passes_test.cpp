@@ -445,3 +445,16 @@ TEST(Frames, BackgroundMentionsWithoutADateAreNotThisEvent) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+TEST(Mentions, AnUnknownVillageIsKeptBesideAKnownTown) {
+  auto ev = ExtractFrom("On 2 May 2022 gunmen killed 7 herders in the village of Zorbatenga, in Djibo.");
+  ASSERT_FALSE(ev.empty());
+  EXPECT_EQ(ev[0].location, "Zorbatenga");
+  EXPECT_FALSE(ev[0].located);
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -73,10 +73,13 @@ std::vector<PlaceMention> EventPlaces(const std::vector<PlaceMention>& all) {
   std::vector<PlaceMention> out;
   for (const auto& p : all)
     if (p.role == PlaceRole::kEvent) out.push_back(p);
-  // Unknown places only where the gazetteer knows none.
+  // Unknown places only where the gazetteer knows none, unless the text
+  // calls them a place ("in the village of X").
   const bool known = std::any_of(out.begin(), out.end(), [](const PlaceMention& p) { return p.place; });
   if (known)
-    out.erase(std::remove_if(out.begin(), out.end(), [](const PlaceMention& p) { return !p.place; }), out.end());
+    out.erase(
+        std::remove_if(out.begin(), out.end(), [](const PlaceMention& p) { return !p.place && !p.named_as_place; }),
+        out.end());
   if (out.empty())
     for (const auto& p : all)
       if (p.role == PlaceRole::kBetween) return {p};

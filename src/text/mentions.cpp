@@ -339,7 +339,9 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
         ++n;
       std::string name;
       for (size_t k = 0; k < n; ++k) name += (k ? " " : "") + t[i + k].text;
-      out.push_back({i, n, nullptr, name, RoleOf(t, a, i, lex)});
+      const bool strong =
+          lex.Cues("place_noun").Has(t[i - 1].folded) || (i >= a + 2 && lex.Cues("place_noun").Has(t[i - 2].folded));
+      out.push_back({i, n, nullptr, name, RoleOf(t, a, i, lex), strong});
       i += n;
       found = true;
     }

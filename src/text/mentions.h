@@ -46,6 +46,7 @@ struct PlaceMention {
   const geo::Place* place = nullptr;  // nullptr: not in the gazetteer
   std::string name;                   // as written
   PlaceRole role = PlaceRole::kEvent;
+  bool named_as_place = false;  // after "le village de", "the town of": surely a place
 };
 
 // What the whole document says that helps read each sentence.
