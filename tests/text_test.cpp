@@ -341,3 +341,43 @@ TEST(ScoreExtraction, PlacesFileErrorsNameTheLine) {
 
 }  // namespace
 }  // namespace vigil::text
+
+namespace vigil::text {
+namespace {
+
+// The real dev set (../shared/devset, never copied into the repository):
+// every text counts, gold coordinates from places.csv. A floor against
+// regressions, below today's figure (docs/extraction.md), not a target.
+TEST(Extract, DevSetOfRealReportsAgainstGold) {
+  const std::string dir = testing::SharedDir() + "/devset";
+  std::ifstream in(dir + "/gold/dev_gold.jsonl");
+  ASSERT_TRUE(in) << "the dev set is read from ../shared/devset";
+  std::vector<core::Json> gold;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) gold.push_back(core::Json::parse(line));
+  auto places = GoldPlaces::Load(dir + "/gold/places.csv");
+  ASSERT_TRUE(places.ok()) << places.status().ToString();
+  std::vector<std::string> docs;
+  std::vector<ExtractedEvent> pred;
+  for (int n = 1; n <= 30; ++n) {
+    char name[16];
+    std::snprintf(name, sizeof name, "dev_%02d.txt", n);
+    std::ifstream f(dir + "/texts/" + name);
+    ASSERT_TRUE(f) << name;
+    std::stringstream ss;
+    ss << f.rdbuf();
+    ExtractOptions opt;
+    opt.doc = name;
+    auto r = Extract(ss.str(), Ref()->gazetteer(), Lex(), opt);
+    ASSERT_TRUE(r.ok()) << name << ": " << r.status().ToString();
+    docs.push_back(name);
+    pred.insert(pred.end(), r->begin(), r->end());
+  }
+  const auto s = ScoreExtraction(docs, gold, pred, Ref()->gazetteer(), &*places);
+  EXPECT_EQ(s.gold, 51);
+  EXPECT_GE(s.f1, 0.70);
+  EXPECT_GE(s.field_accuracy.at("event_type"), 0.85);
+}
+
+}  // namespace
+}  // namespace vigil::text
