@@ -458,3 +458,24 @@ TEST(Mentions, AnUnknownVillageIsKeptBesideAKnownTown) {
 
 }  // namespace
 }  // namespace vigil::text
+
+#include "ingest/reports.h"
+
+namespace vigil::text {
+namespace {
+
+TEST(Storage, EventsAtUnknownPlacesAreCountedNotStored) {
+  auto ev = ExtractFrom(
+      "On 3 May 2022 gunmen killed 5 herders in the village of Zorbatenga. On 4 May 2022 gunmen "
+      "attacked Djibo.");
+  ASSERT_EQ(ev.size(), 2u);
+  int64_t undated = 0, unlocated = 0;
+  const auto stored = ingest::ReportToEvents(ev, "t", &undated, &unlocated);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].location, "Djibo");
+  EXPECT_EQ(unlocated, 1);
+  EXPECT_EQ(undated, 0);
+}
+
+}  // namespace
+}  // namespace vigil::text

@@ -68,6 +68,7 @@ int RunReports(const Globals& g, const IngestOptions& o, Format fmt) {
       all.push_back({{"file", f},
                      {"extracted", r->extracted},
                      {"undated_skipped", r->undated},
+                     {"unknown_place_skipped", r->unlocated},
                      {"new", s.rows_new},
                      {"corroborating", s.rows_linked},
                      {"unchanged", s.rows_unchanged},
@@ -75,12 +76,12 @@ int RunReports(const Globals& g, const IngestOptions& o, Format fmt) {
                      {"rejected", s.rows_rejected}});
     } else if (!g.quiet) {
       std::printf(
-          "%s: %lld events read (%lld undated, not stored): %lld new, %lld corroborating events already "
-          "stored, %lld unchanged, %lld revised, %lld rejected\n",
+          "%s: %lld events read (%lld undated and %lld at unknown places, not stored): %lld new, %lld "
+          "corroborating events already stored, %lld unchanged, %lld revised, %lld rejected\n",
           f.c_str(), static_cast<long long>(r->extracted), static_cast<long long>(r->undated),
-          static_cast<long long>(s.rows_new), static_cast<long long>(s.rows_linked),
-          static_cast<long long>(s.rows_unchanged), static_cast<long long>(s.rows_revised),
-          static_cast<long long>(s.rows_rejected));
+          static_cast<long long>(r->unlocated), static_cast<long long>(s.rows_new),
+          static_cast<long long>(s.rows_linked), static_cast<long long>(s.rows_unchanged),
+          static_cast<long long>(s.rows_revised), static_cast<long long>(s.rows_rejected));
     }
     for (const auto& x : r->report.rejections)
       std::fprintf(stderr, "%s: event %lld: %s\n", f.c_str(), static_cast<long long>(x.line),

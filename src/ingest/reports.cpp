@@ -10,13 +10,16 @@
 namespace vigil::ingest {
 
 std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
-                                        int64_t* undated) {
+                                        int64_t* undated, int64_t* unlocated) {
   std::vector<core::Event> out;
   for (const auto& x : extracted) {
-    // Undated events, and places the gazetteer does not know, cannot be
-    // stored as events (no date, no coordinates): counted as undated.
-    if (!x.date || !x.located) {
+    // An event needs a date and coordinates to be stored.
+    if (!x.date) {
       if (undated) ++*undated;
+      continue;
+    }
+    if (!x.located) {
+      if (unlocated) ++*unlocated;
       continue;
     }
     core::Event e;
@@ -65,7 +68,8 @@ core::Result<ReportImport> ImportReportText(Importer& importer, const geo::Refer
   r.extracted = static_cast<int64_t>(extracted->size());
   r.events = *extracted;
   std::string lines;
-  for (const auto& e : ReportToEvents(*extracted, xo.doc, &r.undated)) lines += core::EventToJson(e).dump() + "\n";
+  for (const auto& e : ReportToEvents(*extracted, xo.doc, &r.undated, &r.unlocated))
+    lines += core::EventToJson(e).dump() + "\n";
   if (lines.empty()) return r;  // nothing datable: nothing to store
   VIGIL_ASSIGN_OR_RETURN(r.report, importer.ImportJsonlContent(label, lines, "report:" + xo.doc, opt));
   return r;

@@ -23,13 +23,15 @@ namespace vigil::ingest {
 struct ReportImport {
   std::string path;
   int64_t extracted = 0, undated = 0;
-  std::vector<text::ExtractedEvent> events;  // as extracted, undated ones included
+  int64_t unlocated = 0;                     // at places the gazetteer does not know
+  std::vector<text::ExtractedEvent> events;  // as extracted, undated and unlocated ones included
   ImportReport report;
 };
 
-// Events of one report as vigil events (dated ones only).
+// Events of one report as vigil events: dated ones at known places only
+// (the others are counted in *undated and *unlocated).
 std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
-                                        int64_t* undated);
+                                        int64_t* undated, int64_t* unlocated = nullptr);
 
 // Extracts `text` (document name xo.doc) and stores its dated events under
 // source "report:<xo.doc>"; `label` names it in source_files and errors.

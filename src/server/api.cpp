@@ -357,7 +357,8 @@ Status PostExtract(Ctx& c, State& st) {
              {"merged", r.report.summary.rows_merged},
              {"linked", r.report.summary.rows_linked},
              {"unchanged", r.report.summary.rows_unchanged},
-             {"undated", r.undated}}}};
+             {"undated", r.undated},
+             {"unknown_place", r.unlocated}}}};
     c.audit_target = "report:" + xo.doc;
   } else {
     VIGIL_ASSIGN_OR_RETURN(auto lex, text::Lexicon::Cached(st.ref->data_dir()));
