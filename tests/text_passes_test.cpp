@@ -330,6 +330,13 @@ TEST(Mentions, HyphenatedAffiliationsNameTheActor) {
   EXPECT_EQ(ev[0].fatalities, 4);
 }
 
+TEST(Mentions, AHyphenatedNameIsMatchedWhole) {
+  auto ev = ExtractFrom("On 18 January 2017 an Al-Mourabitoun suicide bomber attacked the army camp in Gao.");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].actor1, "Al-Mourabitoun");
+  EXPECT_EQ(ev[0].sub_event_type, "Suicide bomb");
+}
+
 TEST(Mentions, CommunitiesAreNotPlaces) {
   auto ev =
       ExtractFrom("Le 3 mai 2023, des hommes armés ont tué 6 éleveurs peuls à Bankass, selon l'association Peul.");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/strings.h"
 #include "geo/normalize.h"
 
 namespace vigil::text {
@@ -85,14 +86,19 @@ std::vector<ActorMention> FindActors(const std::vector<Token>& t, size_t a, size
     lex.actor_index().Match(t, i, b, [&](const ActorEntry& e, size_t n) {
       if (!best.entry || n > best.tokens) best = {i, n, &e};
     });
-    // "JNIM-linked fighters", "IS-affiliated": the actor is the word before
-    // the hyphen (folding turned it into a space).
+    // A hyphenated word (folding turned its hyphens into spaces): the whole
+    // of it ("Al-Mourabitoun", "Ansar-Dine"), else its first part
+    // ("JNIM-linked fighters", "IS-affiliated").
     if (!best.entry && t[i].folded.find(' ') != std::string::npos) {
-      const std::vector<Token> head = Tokenise(t[i].text.substr(0, t[i].text.find('-')));
-      if (!head.empty())
-        lex.actor_index().Match(head, 0, 1, [&](const ActorEntry& e, size_t n) {
-          if (n == 1) best = {i, 1, &e};
-        });
+      std::vector<Token> parts;
+      for (auto w : core::Split(t[i].folded, ' ')) {
+        Token p;
+        p.text = p.folded = std::string(w);
+        parts.push_back(std::move(p));
+      }
+      lex.actor_index().Match(parts, 0, parts.size(), [&](const ActorEntry& e, size_t n) {
+        if (n == parts.size() || (n == 1 && !best.entry)) best = {i, 1, &e};
+      });
     }
     if (best.entry) {
       out.push_back(best);
