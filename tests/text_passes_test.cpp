@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "ingest/reports.h"
 #include "test_support.h"
 #include "text/dates.h"
 #include "text/extractor.h"
@@ -317,12 +318,6 @@ TEST(AcrossSentences, OneIncidentToldTwiceIsOneEvent) {
   EXPECT_EQ(ev[0].fatalities, 11);
 }
 
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
-
 TEST(Mentions, HyphenatedAffiliationsNameTheActor) {
   auto ev = ExtractFrom("On 3 May 2023 JNIM-linked fighters attacked Diafarabé, killing 4 soldiers.");
   ASSERT_EQ(ev.size(), 1u);
@@ -355,12 +350,6 @@ TEST(Dates, AnAgencyDatelineInCapitalsIsNotAPlace) {
   EXPECT_EQ(ev[0].date->ToIso(), "2022-06-05");
 }
 
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
-
 TEST(Frames, TheDeadOfOneEventListedBySideAreSummed) {
   auto ev = ExtractFrom(
       "On 4 May 2023 four soldiers, two gendarmes and at least 21 assailants were killed in an ambush near Ansongo.");
@@ -383,12 +372,6 @@ TEST(Mentions, ASecondPlaceNearTheFirstIsAReference) {
             (std::vector<std::string>{"Ouatagouna"}));
 }
 
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
-
 TEST(AcrossSentences, HostagesCountedWhereThePeopleAreNamedAgain) {
   auto ev = ExtractFrom(
       "Le 3 mars 2024, un camion et ses passagers ont été enlevés par des hommes armés près de Gossi. Le camion "
@@ -400,24 +383,12 @@ TEST(AcrossSentences, HostagesCountedWhereThePeopleAreNamedAgain) {
   EXPECT_EQ(ev[0].hostages, 1);
 }
 
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
-
 TEST(Mentions, PatronymicPairsArePeople) {
   const auto t = Tokenise("Iyad Ag Ghaly et Mohamed Ould Mataly");
   const auto person = PersonTokens(t, Lex());
   for (size_t i : {0u, 1u, 2u, 4u, 5u, 6u}) EXPECT_TRUE(person[i]) << t[i].text;
   EXPECT_FALSE(person[3]);
 }
-
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
 
 TEST(Mentions, NamedLocalitiesArePlacesToo) {
   // Inata is a locality (GeoNames LCTY), not a populated place.
@@ -432,12 +403,6 @@ TEST(Mentions, AnUnknownPlaceInTheVicinityOfACue) {
   EXPECT_FALSE(ev[0].located);
 }
 
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
-
 TEST(Frames, BackgroundMentionsWithoutADateAreNotThisEvent) {
   // "since the Solhan massacre": background with no date of its own.
   auto ev = ExtractFrom(
@@ -450,26 +415,12 @@ TEST(Frames, BackgroundMentionsWithoutADateAreNotThisEvent) {
   EXPECT_EQ(Locations(ev), (std::vector<std::string>{"Seytenga", "Dablo"}));
 }
 
-}  // namespace
-}  // namespace vigil::text
-
-namespace vigil::text {
-namespace {
-
 TEST(Mentions, AnUnknownVillageIsKeptBesideAKnownTown) {
   auto ev = ExtractFrom("On 2 May 2022 gunmen killed 7 herders in the village of Zorbatenga, in Djibo.");
   ASSERT_FALSE(ev.empty());
   EXPECT_EQ(ev[0].location, "Zorbatenga");
   EXPECT_FALSE(ev[0].located);
 }
-
-}  // namespace
-}  // namespace vigil::text
-
-#include "ingest/reports.h"
-
-namespace vigil::text {
-namespace {
 
 TEST(Storage, EventsAtUnknownPlacesAreCountedNotStored) {
   auto ev = ExtractFrom(
