@@ -75,7 +75,7 @@ TEST(Forecast, APlantedFutureEventChangesNothing) {
   req.window_days = 2 * 365;
   auto units = MakeUnits(Level::kCell, *Ref());
   ASSERT_TRUE(units.ok());
-  for (const char* m : {"hawkes", "historical", "persistence", "xgb"}) {
+  for (const char* m : {"hawkes", "ratemix", "historical", "persistence", "xgb"}) {
     req.model = m;
     auto before = ForecastEvents(events, *Ref(), req, *units);
     auto planted = events;
@@ -110,11 +110,15 @@ TEST(Backtest, HawkesIsCalibratedAndBeatsTheBaselines) {
   req.window_days = 3 * 365;
   auto rep = BacktestEvents(events, *Ref(), req);
   ASSERT_TRUE(rep.ok()) << rep.status().ToString();
-  ASSERT_EQ(rep->models.size(), 3u);
+  ASSERT_EQ(rep->models.size(), 4u);
+  ASSERT_EQ(rep->models[1].model, "ratemix");
   const auto& h = rep->models[0].scores;
-  const auto& hist = rep->models[1].scores;
-  const auto& pers = rep->models[2].scores;
+  const auto& mix = rep->models[1].scores;
+  const auto& hist = rep->models[2].scores;
+  const auto& pers = rep->models[3].scores;
   EXPECT_LT(h.ece, 0.02);
+  EXPECT_LT(h.brier, mix.brier);
+  EXPECT_GT(h.average_precision, mix.average_precision);
   EXPECT_LT(h.brier, hist.brier);
   EXPECT_LT(h.brier, pers.brier);
   EXPECT_GT(h.average_precision, pers.average_precision);
@@ -187,6 +191,82 @@ TEST(Service, FitStoresAnImmutableSnapshotAndForecastReusesIt) {
   auto latest = st->LatestSnapshot("hawkes");
   ASSERT_TRUE(latest.ok() && latest->has_value());
   EXPECT_EQ((*latest)->id, fit->snapshot_id);
+}
+
+TEST(Forecast, RateMixMixesTheRecentAndLongRunRates) {
+  const auto f = ForecastRateMix({9, 0, 0}, 90, {73, 0, 10}, 730, 30);
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_NEAR(f[0].expected, 30 * (0.5 * 9 / 90.0 + 0.5 * 73 / 730.0), 1e-12);
+  EXPECT_NEAR(f[0].p_any, 1 - std::exp(-f[0].expected), 1e-12);
+  EXPECT_EQ(f[1].expected, 0);
+  EXPECT_NEAR(f[2].expected, 30 * 0.5 * 10 / 730.0, 1e-12);
+}
+
+// Data that start part-way through the window: the window starts with the
+// data (not before, which would divide the rates by days nobody reported),
+// and says so.
+TEST(Service, WindowsAreClippedToTheDataCoverage) {
+  testing::TempDir dir;
+  auto st = testing::FreshStore(dir);
+  const std::string path = dir.path() + "/sim.jsonl";
+  const auto events = SimulatedEvents(6, 3 * 365);  // from 2016-01-01
+  {
+    std::ofstream out(path);
+    for (const auto& e : events) out << core::EventToJson(e).dump() << "\n";
+  }
+  ingest::Importer imp(st.get(), Ref());
+  ASSERT_TRUE(imp.ImportFile(ingest::SourceKind::kJsonl, path, {}).ok());
+  auto coverage = st->Coverage();
+  ASSERT_TRUE(coverage.ok());
+  ASSERT_EQ(coverage->size(), 1u);
+  EXPECT_EQ((*coverage)[0].source, "simulated");
+  EXPECT_EQ((*coverage)[0].first, *CoverageStart(events));
+  FitRequest fr;
+  fr.as_of = *core::Date::Parse("2018-06-01");
+  fr.window_days = 1826;  // five years: back to 2013
+  auto fit = Fit(st.get(), fr);
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  EXPECT_EQ(fit->window_start, (*coverage)[0].first);
+  EXPECT_TRUE(fit->summary["window_clipped_to_coverage"].get<bool>());
+  EXPECT_EQ(fit->summary["window_days"].get<int>(), fr.as_of - (*coverage)[0].first);
+  EXPECT_NEAR(fit->fit.T, fr.as_of - (*coverage)[0].first, 1e-9);
+  // A window inside the coverage is left alone.
+  fr.window_days = 365;
+  auto inside = Fit(st.get(), fr);
+  ASSERT_TRUE(inside.ok());
+  EXPECT_EQ(inside->window_start, fr.as_of - 365);
+  EXPECT_FALSE(inside->summary["window_clipped_to_coverage"].get<bool>());
+}
+
+// A snapshot written in an older format is never read as this one: the
+// forecast refits and stores a new snapshot.
+TEST(Service, AnOlderSnapshotFormatIsRefitted) {
+  testing::TempDir dir;
+  auto st = testing::FreshStore(dir);
+  const std::string path = dir.path() + "/sim.jsonl";
+  {
+    std::ofstream out(path);
+    for (const auto& e : SimulatedEvents(2, 2 * 365)) out << core::EventToJson(e).dump() << "\n";
+  }
+  ingest::Importer imp(st.get(), Ref());
+  ASSERT_TRUE(imp.ImportFile(ingest::SourceKind::kJsonl, path, {}).ok());
+  ForecastRequest req;
+  req.as_of = *core::Date::Parse("2017-10-01");
+  req.window_days = 365;
+  store::ModelSnapshot old;
+  old.model = "hawkes";
+  old.format_version = 1;
+  old.as_of = req.as_of;
+  old.window_start = req.as_of - 365;
+  old.selection = req.selection.Describe();
+  old.params = R"({"format_version": 1, "params": {"mu": 1}})";
+  old.fingerprint = *st->EventsFingerprint();
+  auto old_id = st->SaveSnapshot(old);
+  ASSERT_TRUE(old_id.ok());
+  auto f = Forecast(st.get(), *Ref(), req);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_NE(f->snapshot_id, *old_id);
+  EXPECT_EQ(f->model_summary["format_version"].get<int>(), kSnapshotFormat);
 }
 
 }  // namespace

@@ -97,6 +97,42 @@ TEST(AcledImport, AcceptsBomAndExportsWithoutActor2Columns) {
   EXPECT_EQ((*fx.st->QueryEvents({}))[0].actor2, "");
 }
 
+// A monadic export (no actor2 columns, one row per actor): an event's later
+// row is the other side unless its inter1 is the first row's in a two-sided
+// interaction of two different codes (an ally); rows may be scattered.
+TEST(AcledImport, MonadicRowsNameTheOtherSide) {
+  Fixture fx;
+  const std::string header =
+      "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,assoc_actor_1,inter1,interaction,"
+      "country,admin1,admin2,location,latitude,longitude,geo_precision,notes,fatalities\n";
+  auto row = [](const std::string& id, const std::string& actor, const std::string& assoc, int inter, int interaction) {
+    return id + ",2020-03-01,1,Battles,Armed clash," + actor + "," + assoc + "," + std::to_string(inter) + "," +
+           std::to_string(interaction) + ",Mali,Mopti,Bandiagara,Sangha,14.47,-3.30,1,notes,2\n";
+  };
+  const std::string csv = header + row("MLI1", "JNIM", "", 2, 12) + row("MLI2", "Dan Na Ambassagou", "", 4, 47) +
+                          row("MLI1", "Military Forces of Mali (2016-2020)", "Wagner Group", 1, 12) +
+                          row("MLI2", "Civilians (Mali)", "", 7, 47) + row("MLI1", "Katiba Macina", "", 2, 12) +
+                          row("MLI3", "Military Forces of Mali (2016-2020)", "", 1, 10);
+  auto r = fx.Import(SourceKind::kAcled, "monadic.csv", csv);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->summary.rows_new, 3);
+  auto events = fx.st->QueryEvents({});
+  ASSERT_TRUE(events.ok());
+  std::map<std::string, core::Event> by_id;
+  for (auto& e : *events) by_id[e.source_id] = e;
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_EQ(by_id["MLI1"].actor1_original, "JNIM");
+  EXPECT_EQ(by_id["MLI1"].actor2_original, "Military Forces of Mali (2016-2020)");
+  EXPECT_EQ(by_id["MLI1"].assoc_actor2, "Wagner Group");
+  EXPECT_EQ(by_id["MLI1"].assoc_actor1, "Katiba Macina");  // same inter1 as JNIM: an ally
+  EXPECT_EQ(by_id["MLI2"].actor2_original, "Civilians (Mali)");
+  EXPECT_EQ(by_id["MLI3"].actor2_original, "");  // one-sided
+  // Importing it again changes nothing.
+  auto again = fx.Import(SourceKind::kAcled, "monadic.csv", csv);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->summary.rows_unchanged, 6);
+}
+
 TEST(AcledImport, SeveralRowsOfOneEventAreOneEventWithAllActors) {
   Fixture fx;
   std::string csv =

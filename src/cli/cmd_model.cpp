@@ -67,31 +67,67 @@ core::Result<ModelContext> PrepareContext(const Globals& g, const ModelFlags& f,
   return c;
 }
 
+// "(+/- se)" or, for a fit on a bound, nothing (there is no honest error).
+std::string PlusMinus(const core::Json& se, const char* key, const char* cls = nullptr) {
+  if (!se.is_object()) return "";
+  const core::Json& v = cls ? se[key][cls] : se[key];
+  char buf[48];
+  std::snprintf(buf, sizeof buf, " (+/- %.4f)", v.get<double>());
+  return buf;
+}
+
+// " ON ITS BOUND" for a parameter the fit left on a bound of its range.
+const char* BoundMark(const core::Json& s, const char* name) {
+  for (const auto& b : s["at_bound"])
+    if (b == name) return "  <- ON ITS BOUND";
+  return "";
+}
+
 void PrintFitTable(const core::Json& s) {
   std::printf("Hawkes model fitted at as_of %s on %s .. %s (%s)\n", s["as_of"].get<std::string>().c_str(),
               s["window_start"].get<std::string>().c_str(), s["as_of"].get<std::string>().c_str(),
               s["selection"].get<std::string>().c_str());
+  if (s.value("window_clipped_to_coverage", false))
+    std::printf("window: %lld days (%lld asked for; the data starts on %s)\n",
+                static_cast<long long>(s["window_days"].get<int64_t>()),
+                static_cast<long long>(s["window_requested_days"].get<int64_t>()),
+                s["window_start"].get<std::string>().c_str());
   std::printf("events: %lld (%lld precise, %lld background-only)\n", static_cast<long long>(s["events"].get<int64_t>()),
               static_cast<long long>(s["events_precise"].get<int64_t>()),
               static_cast<long long>(s["events_background_only"].get<int64_t>()));
   const auto& p = s["params"];
-  std::printf("background rate mu      %10.4f events/day (+/- %.4f)\n", p["mu"].get<double>(),
-              s["standard_errors"]["mu"].get<double>());
+  const auto& se = s["standard_errors"];
+  std::printf("background rate mu      %10.4f events/day%s\n", p["mu"].get<double>(), PlusMinus(se, "mu").c_str());
   std::printf("background bandwidth    %10.1f km\n", p["bandwidth_km"].get<double>());
-  if (s["temporal_kernel"] == "power_law")
-    std::printf("triggering half-life    %10.2f days (median delay; power law c %.3f days, p %.3f)\n",
-                s["half_life_days"].get<double>(), p["c_days"].get<double>(), p["p"].get<double>());
+  if (s["moving_background"] == "on")
+    std::printf(
+        "moving background       %10.3f of mu follows recent events (half-life %.0f days, spread %.0f km; %.1f%% of "
+        "events)\n",
+        p["recent_weight"].get<double>(), p["recent_half_life_days"].get<double>(), p["recent_km"].get<double>(),
+        100 * s["recent_share"].get<double>());
   else
-    std::printf("triggering half-life    %10.2f days (omega %.4f/day)\n", s["half_life_days"].get<double>(),
-                p["omega"].get<double>());
-  std::printf("spatial scale sigma     %10.2f km\n", s["spatial_scale_km"].get<double>());
+    std::printf("moving background       %s\n", s["moving_background"].get<std::string>().c_str());
+  if (s["temporal_kernel"] == "power_law")
+    std::printf("triggering half-life    %10.2f days (median delay; power law c %.3f days, p %.3f)%s%s\n",
+                s["half_life_days"].get<double>(), p["c_days"].get<double>(), p["p"].get<double>(),
+                BoundMark(s, "c_days"), BoundMark(s, "p"));
+  else
+    std::printf("triggering half-life    %10.2f days (omega %.4f/day)%s\n", s["half_life_days"].get<double>(),
+                p["omega"].get<double>(), BoundMark(s, "half_life_days"));
+  std::printf("spatial scale sigma     %10.2f km (floor %.2f km: what the coordinates resolve)%s\n",
+              s["spatial_scale_km"].get<double>(), s["sigma_floor_km"].get<double>(), BoundMark(s, "sigma_km"));
+  std::printf("repeat-location share   %10.3f (offspring at the parent's own place, within %.1f km)\n",
+              p["repeat_share"].get<double>(), p["repeat_km"].get<double>());
   std::printf("branching ratio         %10.3f (expected direct offspring per event)\n",
               s["branching_ratio"].get<double>());
   for (const auto& [cls, k] : p["kappa"].items())
-    std::printf("  kappa %-28s %6.3f (+/- %.3f)\n", cls.c_str(), k.get<double>(),
-                s["standard_errors"]["kappa"][cls].get<double>());
-  std::printf("log-likelihood %.2f, AIC %.2f, %d EM iterations%s\n", s["loglik"].get<double>(), s["aic"].get<double>(),
-              s["iterations"].get<int>(), s["converged"].get<bool>() ? "" : " (not converged)");
+    std::printf("  kappa %-28s %6.3f%s\n", cls.c_str(), k.get<double>(), PlusMinus(se, "kappa", cls.c_str()).c_str());
+  const std::string status = s["status"].get<std::string>();
+  std::printf("log-likelihood %.2f, AIC %.2f, %d EM iterations, %s\n", s["loglik"].get<double>(),
+              s["aic"].get<double>(), s["iterations"].get<int>(),
+              status == "at_bound"    ? "NOT converged: a parameter is on its bound (docs/models.md, reading a bound)"
+              : status == "converged" ? "converged"
+                                      : "not converged");
   std::printf("momentum by admin1 (offspring per event, share of events triggered):\n");
   for (const auto& [a, v] : s["branching_by_admin1"].items())
     std::printf("  %s %6lld events  %5.2f  %5.1f%%\n", Cell(a, 20).c_str(),
@@ -221,7 +257,7 @@ struct BacktestFlags {
   ModelFlags m;
   std::string from, to, level = "cell", report;
   int step = 30, horizon = 30;
-  std::vector<std::string> models{"hawkes", "historical", "persistence"};
+  std::vector<std::string> models{"hawkes", "ratemix", "historical", "persistence"};
 };
 
 int RunBacktest(const Globals& g, const BacktestFlags& f) {
@@ -240,9 +276,9 @@ int RunBacktest(const Globals& g, const BacktestFlags& f) {
   if (!level.ok()) return Fail(level.status());
   req.level = *level;
   for (const auto& m : f.models)
-    if (m != "hawkes" && m != "historical" && m != "persistence" && m != "ensemble" && m != "xgb")
+    if (m != "hawkes" && m != "ratemix" && m != "historical" && m != "persistence" && m != "ensemble" && m != "xgb")
       return Fail(core::InvalidArgument("--models: unknown model '" + m +
-                                        "' (hawkes, historical, persistence, xgb, ensemble)"));
+                                        "' (hawkes, ratemix, historical, persistence, xgb, ensemble)"));
   req.models = f.models;
   auto ctx = PrepareContext(g, f.m, true);
   if (!ctx.ok()) return Fail(ctx.status());
@@ -318,7 +354,7 @@ void AddModel(CLI::App& app, Globals& g, int& rc) {
     cmd->add_option("--lat", f->lat, "centre for --level point");
     cmd->add_option("--lon", f->lon, "centre for --level point");
     cmd->add_option("--radius-km", f->radius_km, "radius for --level point (default 25)");
-    cmd->add_option("--model", f->model, "hawkes (default), historical, persistence, xgb, ensemble");
+    cmd->add_option("--model", f->model, "hawkes (default), ratemix, historical, persistence, xgb, ensemble");
     cmd->add_flag("--quantiles", f->quantiles, "add p10/p50/p90 of the count from Monte Carlo simulation");
     cmd->add_option("--reps", f->reps, "simulations for --quantiles (default 500)");
     cmd->add_option("--seed", f->seed, "random seed for --quantiles (default 1)");
@@ -334,7 +370,8 @@ void AddModel(CLI::App& app, Globals& g, int& rc) {
     cmd->add_option("--step", f->step, "days between origins (default 30)");
     cmd->add_option("--horizon", f->horizon, "forecast horizon in days (default 30)");
     cmd->add_option("--level", f->level, "cell (default), cell01, admin1, admin2");
-    cmd->add_option("--models", f->models, "hawkes,historical,persistence (default), xgb, ensemble")->delimiter(',');
+    cmd->add_option("--models", f->models, "hawkes,ratemix,historical,persistence (default), xgb, ensemble")
+        ->delimiter(',');
     cmd->add_option("--report", f->report, "also write the report as Markdown to this file");
     cmd->add_option("--format", f->m.format, "table (Markdown) or json");
     cmd->callback([&g, &rc, f] { rc = RunBacktest(g, *f); });

@@ -3,7 +3,20 @@
 // event_type, sub_event_type, actor1, assoc_actor_1, inter1, [actor2,
 // assoc_actor_2, inter2], interaction, country, admin1..3, location,
 // latitude, longitude, geo_precision, source, notes, fatalities, ...
+//
+// Two shapes (codebook): dyadic exports have actor1 and actor2 on one row;
+// monadic exports have no actor2 columns and one row per actor, so an
+// event's second row names the *other side* in its actor1 column. Which side
+// a monadic row is on comes from the row's inter1 and the event's
+// interaction code (two digits, the two sides' inter codes; a second digit
+// 0 means one side acted alone): a later row whose inter1 is the first
+// row's while the interaction's digits differ is an ally (assoc_actor1);
+// any other later row of a two-sided event is the other side (actor2,
+// assoc_actor2). Rows of one event need not be consecutive.
 #include <cmath>
+#include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "core/actors.h"
 #include "ingest/adapter.h"
@@ -44,6 +57,10 @@ class AcledAdapter final : public RowAdapter {
     geo_prec_ = cols_.Find("geo_precision");
     notes_ = cols_.Find("notes");
     fat_ = cols_.Find("fatalities");
+    inter1_ = cols_.Find("inter1");
+    interaction_ = cols_.Find("interaction");
+    monadic_ = actor2_ < 0;
+    first_row_.clear();
     return Status::Ok();
   }
 
@@ -110,6 +127,7 @@ class AcledAdapter final : public RowAdapter {
         return core::InvalidArgument("fatalities '" + std::string(Field(f, fat_)) + "' is not a count");
       e.fatalities = fat;
     }
+    if (monadic_) PlaceMonadicActor(f, &e);
     e.sources.resize(1);
     e.sources[0].source.assign(e.source);
     e.sources[0].source_id.assign(e.source_id);
@@ -118,11 +136,34 @@ class AcledAdapter final : public RowAdapter {
   }
 
  private:
+  // A monadic row after its event's first: moves its actor to the other
+  // side unless its codes say it is an ally (see the top of the file).
+  void PlaceMonadicActor(const std::vector<std::string_view>& f, Event* e) {
+    int64_t inter = -1, interaction = -1;
+    if (inter1_ >= 0) core::ParseInt64(Field(f, inter1_), &inter);
+    if (interaction_ >= 0) core::ParseInt64(Field(f, interaction_), &interaction);
+    auto [it, first] = first_row_.try_emplace(e->source_id, static_cast<int>(inter), e->actor1_original);
+    if (first || it->second.second == e->actor1_original) return;  // the first row, or the same actor again
+    const bool one_sided = interaction >= 0 && interaction % 10 == 0;
+    const bool same_codes = interaction >= 0 && interaction / 10 == interaction % 10;
+    const bool same_side = inter >= 0 && inter == it->second.first && !same_codes;
+    if (one_sided || same_side) return;  // an ally: MergeRow files it under assoc_actor1
+    e->actor2_original = std::move(e->actor1_original);
+    e->actor2 = std::move(e->actor1);
+    e->assoc_actor2 = std::move(e->assoc_actor1);
+    e->actor1_original.clear();
+    e->actor1.clear();
+    e->assoc_actor1.clear();
+  }
+
   ColumnMap cols_;
+  bool monadic_ = false;
+  // Monadic: event id -> its first row's inter1 and actor.
+  std::unordered_map<std::string, std::pair<int, std::string>> first_row_;
   ActorCache actors_;
   int id_ = -1, date_ = -1, time_prec_ = -1, type_ = -1, sub_ = -1, actor1_ = -1, assoc1_ = -1, actor2_ = -1,
       assoc2_ = -1, country_ = -1, admin1_ = -1, admin2_ = -1, location_ = -1, lat_ = -1, lon_ = -1, geo_prec_ = -1,
-      notes_ = -1, fat_ = -1;
+      notes_ = -1, fat_ = -1, inter1_ = -1, interaction_ = -1;
 };
 
 }  // namespace

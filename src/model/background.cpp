@@ -126,7 +126,7 @@ Background Background::Fit(const std::vector<ModelEvent>& events, double bandwid
     if (split >= 20 && pts.size() - split >= 10) {
       std::vector<std::pair<double, double>> train(pts.begin(), pts.begin() + static_cast<std::ptrdiff_t>(split));
       double best = -std::numeric_limits<double>::infinity();
-      for (double cand : {5.0, 10.0, 15.0, 25.0, 40.0, 60.0, 100.0}) {
+      for (double cand : {2.5, 5.0, 10.0, 15.0, 25.0, 40.0, 60.0, 100.0}) {
         Background b = FromPoints(train, cand, w);
         double ll = 0;
         for (size_t i = split; i < pts.size(); ++i) ll += std::log(b.Density(pts[i].first, pts[i].second));

@@ -29,6 +29,8 @@ const char* ClassName(int c) {
   }
 }
 
+double LocationScaleKm(int geo_precision) { return geo_precision <= 1 ? 2.0 : geo_precision == 2 ? 10.0 : 50.0; }
+
 bool IsPoliticalViolence(const core::Event& e) {
   if (e.source == "ucdp") return true;
   const int c = ClassOf(e.event_type);
@@ -61,6 +63,7 @@ std::vector<ModelEvent> PrepareCatalogue(const std::vector<core::Event>& events,
     m.lon = e.longitude;
     m.cls = cls;
     m.precise = e.date_precision == core::DatePrecision::kDay && e.geo_precision < 3;
+    m.loc_km = static_cast<float>(LocationScaleKm(e.geo_precision));
     m.gid = e.gid;
     m.admin1 = e.admin1;
     out.push_back(std::move(m));

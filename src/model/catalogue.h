@@ -36,9 +36,17 @@ struct ModelEvent {
   double lat = 0, lon = 0;
   int cls = kOtherClass;
   bool precise = true;  // day date and town-level place: may trigger and be triggered
+  float loc_km = 2;     // how far the coordinates may be from the event (LocationScaleKm)
   int64_t gid = 0;
   std::string admin1;
 };
+
+// How far an event's coordinates may sit from where it happened, km (one
+// standard deviation), by ACLED geo_precision: 1, the town itself (a town's
+// or village's extent and its gazetteer point: 2 km); 2, near a town or in a
+// part of a region (10 km); 3, a region's centroid (50 km). The Hawkes
+// model's spatial scale is floored from these (hawkes.h, SigmaFloorKm).
+double LocationScaleKm(int geo_precision);
 
 // The default set of political-violence types the model fits and forecasts.
 bool IsPoliticalViolence(const core::Event& e);

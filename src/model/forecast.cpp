@@ -156,12 +156,24 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
   struct Active {
     double lat, lon, w;
   };
-  std::vector<Active> active;
+  std::vector<Active> active, recent;  // triggering; the moving background's points
+  double recent_total = 0;
   for (const auto& e : events) {
     if (!e.precise || e.t >= T) continue;
     const double w = p.kappa[static_cast<size_t>(e.cls)] * (p.G(T + H - e.t) - p.G(T - e.t));
     if (w > 1e-7) active.push_back({e.lat, e.lon, w});
+    if (p.recent_weight > 0) {
+      const double wr = std::exp(-p.omega_recent * (T - e.t));
+      recent_total += wr;
+      if (wr > 1e-3) recent.push_back({e.lat, e.lon, wr});
+    }
   }
+  // The background's two parts: long-run density and the recency-weighted one
+  // as of T (the long-run one alone when too few events precede T).
+  const double w_recent = recent_total >= 1 ? p.recent_weight : 0;
+  const bool use_now = p.mu_now > 0;
+  const double mu = use_now ? p.mu_now : p.mu, mu_imprecise = use_now ? p.mu_imprecise_now : fit.mu_imprecise;
+  for (auto& a : recent) a.w *= mu * H * w_recent / recent_total;
   // phi = (1/H) integral_0^H G(s) ds (Simpson's rule).
   double phi = 0;
   {
@@ -170,18 +182,27 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
     phi /= 3.0 * n;
   }
   const double cascade = 1 / std::max(0.05, 1 - fit.branching_ratio * phi);
-  const double reach = p.SpaceCutKm() / kKmPerDeg;
+  const double reach = p.SpaceCutKm() / kKmPerDeg, reach_s = p.RecentSpaceCutKm() / kKmPerDeg;
+  const double long_rate = (mu * (1 - w_recent) + mu_imprecise) * H;
   std::vector<UnitForecast> out(units.size());
 #pragma omp parallel for schedule(dynamic, 16)
   for (size_t u = 0; u < units.size(); ++u) {
     double e_sum = 0;
     for (const auto& b : units[u].boxes) {
-      e_sum += (p.mu + fit.mu_imprecise) * H * fit.background.BoxMass(b.lat0, b.lon0, b.lat1, b.lon1);
+      e_sum += long_rate * fit.background.BoxMass(b.lat0, b.lon0, b.lat1, b.lon1);
       for (const auto& a : active) {
         if (a.lat < b.lat0 - reach || a.lat > b.lat1 + reach) continue;
         const double rlon = reach / std::max(0.05, std::cos(a.lat * kPi / 180));
         if (a.lon < b.lon0 - rlon || a.lon > b.lon1 + rlon) continue;
-        e_sum += a.w * GaussianBoxMass(a.lat, a.lon, p.sigma_km, b.lat0, b.lon0, b.lat1, b.lon1);
+        e_sum += a.w *
+                 ((1 - p.rho) * GaussianBoxMass(a.lat, a.lon, p.sigma_km, b.lat0, b.lon0, b.lat1, b.lon1) +
+                  (p.rho > 0 ? p.rho * GaussianBoxMass(a.lat, a.lon, p.repeat_km, b.lat0, b.lon0, b.lat1, b.lon1) : 0));
+      }
+      for (const auto& a : recent) {
+        if (a.lat < b.lat0 - reach_s || a.lat > b.lat1 + reach_s) continue;
+        const double rlon = reach_s / std::max(0.05, std::cos(a.lat * kPi / 180));
+        if (a.lon < b.lon0 - rlon || a.lon > b.lon1 + rlon) continue;
+        e_sum += a.w * GaussianBoxMass(a.lat, a.lon, p.recent_km, b.lat0, b.lon0, b.lat1, b.lon1);
       }
     }
     // Events arrive in clusters: roots (background events and direct
@@ -221,15 +242,34 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
   };
   const auto& pts = bg.points();
   const Window& w = bg.window();
+  // The moving background's points and their cumulative recency weights.
+  std::vector<std::pair<double, double>> recent_pts;
+  std::vector<double> recent_cdf;
+  if (p.recent_weight > 0)
+    for (const auto& e : events)
+      if (e.precise && e.t < T) {
+        recent_pts.emplace_back(e.lat, e.lon);
+        recent_cdf.push_back((recent_cdf.empty() ? 0 : recent_cdf.back()) + std::exp(-p.omega_recent * (T - e.t)));
+      }
+  const double w_recent = !recent_cdf.empty() && recent_cdf.back() >= 1 ? p.recent_weight : 0;
+  if (w_recent == 0) recent_cdf.clear();
+  const double mu = p.mu_now > 0 ? p.mu_now : p.mu;
+  const double mu_imprecise = p.mu_now > 0 ? p.mu_imprecise_now : fit.mu_imprecise;
   std::vector<std::vector<int32_t>> counts(units.size(), std::vector<int32_t>(static_cast<size_t>(reps), 0));
   std::vector<Ev> gen;
   for (int r = 0; r < reps; ++r) {
     gen.clear();
-    // Background.
-    std::poisson_distribution<int> nb((p.mu + fit.mu_imprecise) * H);
+    // Background: from the recency-weighted points with the moving
+    // background's share of mu, else from the long-run density.
+    std::poisson_distribution<int> nb((mu + mu_imprecise) * H);
     for (int k = nb(rng); k > 0; --k) {
       Ev e{T + u01(rng) * H, 0, 0, draw_class()};
-      if (pts.empty() || u01(rng) < Background::kUniformShare) {
+      if (!recent_cdf.empty() && u01(rng) * (mu + mu_imprecise) < mu * w_recent) {
+        const size_t at = static_cast<size_t>(
+            std::lower_bound(recent_cdf.begin(), recent_cdf.end(), u01(rng) * recent_cdf.back()) - recent_cdf.begin());
+        const auto& c = recent_pts[std::min(at, recent_pts.size() - 1)];
+        displace(c.first, c.second, p.recent_km, &e.lat, &e.lon);
+      } else if (pts.empty() || u01(rng) < Background::kUniformShare) {
         e.lat = w.south + u01(rng) * (w.north - w.south);
         e.lon = w.west + u01(rng) * (w.east - w.west);
       } else {
@@ -248,7 +288,7 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
       for (int k = nk(rng); k > 0; --k) {
         // Delay from g restricted to the window.
         Ev e{pe.t + p.GInverse(a + u01(rng) * (b - a)), 0, 0, draw_class()};
-        displace(pe.lat, pe.lon, p.sigma_km, &e.lat, &e.lon);
+        displace(pe.lat, pe.lon, u01(rng) < p.rho ? p.repeat_km : p.sigma_km, &e.lat, &e.lon);
         gen.push_back(e);
       }
     }
@@ -259,7 +299,7 @@ void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& even
       for (int c = nk(rng); c > 0; --c) {
         Ev e{parent.t + p.GInverse(u01(rng)), 0, 0, draw_class()};
         if (e.t >= T + H) continue;
-        displace(parent.lat, parent.lon, p.sigma_km, &e.lat, &e.lon);
+        displace(parent.lat, parent.lon, u01(rng) < p.rho ? p.repeat_km : p.sigma_km, &e.lat, &e.lon);
         gen.push_back(e);
       }
     }
@@ -311,6 +351,17 @@ std::vector<UnitForecast> ForecastPersistence(const std::vector<int64_t>& last) 
   std::vector<UnitForecast> out(last.size());
   for (size_t u = 0; u < last.size(); ++u) {
     out[u].expected = static_cast<double>(last[u]);
+    out[u].p_any = -std::expm1(-out[u].expected);
+  }
+  return out;
+}
+
+std::vector<UnitForecast> ForecastRateMix(const std::vector<int64_t>& recent, double recent_days,
+                                          const std::vector<int64_t>& long_run, double long_days, double H) {
+  std::vector<UnitForecast> out(recent.size());
+  const double rd = std::max(1.0, recent_days), ld = std::max(1.0, long_days);
+  for (size_t u = 0; u < recent.size(); ++u) {
+    out[u].expected = H * (0.5 * static_cast<double>(recent[u]) / rd + 0.5 * static_cast<double>(long_run[u]) / ld);
     out[u].p_any = -std::expm1(-out[u].expected);
   }
   return out;

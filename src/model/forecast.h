@@ -102,4 +102,12 @@ std::vector<UnitForecast> ForecastHistorical(const std::vector<int64_t>& counts,
                                              const std::vector<Unit>& units);
 std::vector<UnitForecast> ForecastPersistence(const std::vector<int64_t>& last_counts);
 
+// The rate mix: E = H (0.5 n_recent / recent_days + 0.5 n_long / long_days),
+// the unit's own counts over the last 90 and 730 days (each span clipped to
+// the data's coverage by the caller); P(any) = 1 - exp(-E). The simple
+// baseline every Hawkes forecast must beat (docs/models.md).
+constexpr double kRateMixRecentDays = 90, kRateMixLongDays = 730;
+std::vector<UnitForecast> ForecastRateMix(const std::vector<int64_t>& recent, double recent_days,
+                                          const std::vector<int64_t>& long_run, double long_days, double horizon);
+
 }  // namespace vigil::model

@@ -67,17 +67,58 @@ class NeighbourIndex {
 struct EStep {
   double loglik_sum = 0;  // sum of log lambda_i
   double s_bg = 0, s_p = 0, s_dt = 0, s_r2 = 0;
+  double s_repeat = 0;  // of s_p, the repeat-location component's share
   std::array<double, kNumClasses> s_trig{};
+  double s_recent = 0;                         // of s_bg, the moving background's share
   std::vector<std::pair<float, float>> pairs;  // (p_ij, t_i - t_j), power law only
 };
 
+double Normal2(double r2, double sd) { return std::exp(-r2 / (2 * sd * sd)) / (2 * kPi * sd * sd); }
+
+// The spatial kernel's two parts at r²: (spread, repeat), weighted.
+std::pair<double, double> SpaceParts(const HawkesParams& p, double r2) {
+  return {(1 - p.rho) * Normal2(r2, p.sigma_km), p.rho > 0 ? p.rho * Normal2(r2, p.repeat_km) : 0};
+}
+
 double Trigger(const HawkesParams& p, int cls, double dt, double r2) {
-  return p.kappa[static_cast<size_t>(cls)] * p.g(dt) * std::exp(-r2 / (2 * p.sigma_km * p.sigma_km)) /
-         (2 * kPi * p.sigma_km * p.sigma_km);
+  const auto [spread, repeat] = SpaceParts(p, r2);
+  return p.kappa[static_cast<size_t>(cls)] * p.g(dt) * (spread + repeat);
+}
+
+// The recency-weighted density d(x_i, t_i) at each precise event, over the
+// precise events before it (hawkes.h); the long-run density bg[i] where
+// fewer than one event's weight precedes it.
+std::vector<double> RecentDensity(const HawkesParams& p, const std::vector<const ModelEvent*>& ev,
+                                  const std::vector<double>& bg) {
+  std::vector<double> out(bg);
+  if (!(p.recent_weight > 0)) return out;
+  // Total weight before each event: W_i = e^{-omega (t_i - t_{i-1})} (W_{i-1} + 1).
+  std::vector<double> total(ev.size(), 0);
+  for (size_t i = 1; i < ev.size(); ++i)
+    total[i] = std::exp(-p.omega_recent * (ev[i]->t - ev[i - 1]->t)) * (total[i - 1] + 1);
+  const double tcut = p.RecentTimeCutDays(), cut2 = p.RecentSpaceCutKm() * p.RecentSpaceCutKm();
+  const double inv2h2 = 1 / (2 * p.recent_km * p.recent_km), norm = 1 / (2 * kPi * p.recent_km * p.recent_km);
+  NeighbourIndex idx(ev, p.RecentSpaceCutKm());
+#pragma omp parallel for schedule(dynamic, 256)
+  for (size_t i = 0; i < ev.size(); ++i) {
+    if (total[i] < 1) continue;
+    double sum = 0;
+    idx.ForEachCandidate(i, tcut, [&](size_t j) {
+      const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
+      if (r2 <= cut2) sum += std::exp(-p.omega_recent * (ev[i]->t - ev[j]->t) - r2 * inv2h2);
+    });
+    out[i] = norm * sum / total[i];
+  }
+  return out;
+}
+
+// The background part of lambda at event i: long-run and moving.
+inline double BackgroundRate(const HawkesParams& p, double long_run, double recent) {
+  return p.mu * ((1 - p.recent_weight) * long_run + p.recent_weight * recent);
 }
 
 EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, const std::vector<double>& bg,
-               bool keep_pairs = false) {
+               const std::vector<double>& recent, bool keep_pairs = false) {
   const double tcut = p.TimeCutDays();
   const double cut2 = p.SpaceCutKm() * p.SpaceCutKm();
   NeighbourIndex idx(ev, p.SpaceCutKm());
@@ -88,30 +129,36 @@ EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, 
   std::vector<EStep> blocks(static_cast<size_t>(nblocks));
 #pragma omp parallel
   {
-    std::vector<std::array<double, 4>> contrib;  // value, dt, r2, class
+    std::vector<std::array<double, 5>> contrib;  // value, dt, r2, class, repeat part of value
 #pragma omp for schedule(dynamic, 1)
     for (int64_t b = 0; b < nblocks; ++b) {
       EStep& local = blocks[static_cast<size_t>(b)];
       for (int64_t ii = b * n / nblocks; ii < (b + 1) * n / nblocks; ++ii) {
         const size_t i = static_cast<size_t>(ii);
         contrib.clear();
-        double lam = p.mu * bg[i];
+        const double moving = p.mu * p.recent_weight * recent[i];
+        double lam = BackgroundRate(p, bg[i], recent[i]);
         idx.ForEachCandidate(i, tcut, [&](size_t j) {
           const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
           if (r2 > cut2) return;
           const double dt = ev[i]->t - ev[j]->t;
-          const double v = Trigger(p, ev[j]->cls, dt, r2);
+          const auto [spread, repeat] = SpaceParts(p, r2);
+          const double k = p.kappa[static_cast<size_t>(ev[j]->cls)] * p.g(dt);
+          const double v = k * (spread + repeat);
           lam += v;
-          contrib.push_back({v, dt, r2, static_cast<double>(ev[j]->cls)});
+          contrib.push_back({v, dt, r2, static_cast<double>(ev[j]->cls), k * repeat});
         });
         lam = std::max(lam, 1e-300);
         local.loglik_sum += std::log(lam);
-        local.s_bg += p.mu * bg[i] / lam;
+        local.s_bg += BackgroundRate(p, bg[i], recent[i]) / lam;
+        local.s_recent += moving / lam;
         for (const auto& c : contrib) {
           const double q = c[0] / lam;
+          const double q_repeat = c[4] / lam;
           local.s_p += q;
           local.s_dt += q * c[1];
-          local.s_r2 += q * c[2];
+          local.s_repeat += q_repeat;
+          local.s_r2 += (q - q_repeat) * c[2];
           local.s_trig[static_cast<size_t>(c[3])] += q;
           if (keep_pairs && q > 1e-7) local.pairs.emplace_back(static_cast<float>(q), static_cast<float>(c[1]));
         }
@@ -125,6 +172,8 @@ EStep RunEStep(const HawkesParams& p, const std::vector<const ModelEvent*>& ev, 
     total.s_p += b.s_p;
     total.s_dt += b.s_dt;
     total.s_r2 += b.s_r2;
+    total.s_repeat += b.s_repeat;
+    total.s_recent += b.s_recent;
     for (size_t c = 0; c < kNumClasses; ++c) total.s_trig[c] += b.s_trig[c];
     total.pairs.insert(total.pairs.end(), b.pairs.begin(), b.pairs.end());
   }
@@ -207,10 +256,18 @@ double HawkesParams::GInverse(double u) const {
 double HawkesParams::HalfLifeDays() const { return GInverse(0.5); }
 double HawkesParams::TimeCutDays() const { return GInverse(1 - kTimeTail); }
 
+double SigmaFloorKm(const std::vector<ModelEvent>& events) {
+  double s2 = 0;
+  int64_t n = 0;
+  for (const auto& e : events)
+    if (e.precise) s2 += static_cast<double>(e.loc_km) * e.loc_km, ++n;
+  return n > 0 ? std::sqrt(2 * s2 / static_cast<double>(n)) : std::sqrt(2.0) * LocationScaleKm(1);
+}
+
 double LogLikelihood(const HawkesParams& p, const Background& b, const std::vector<ModelEvent>& events, double T) {
   const auto ev = Precise(events);
   const auto bg = BackgroundAt(b, events);
-  return RunEStep(p, ev, bg).loglik_sum - p.mu * T - Compensator(p, ev, T);
+  return RunEStep(p, ev, bg, RecentDensity(p, ev, bg)).loglik_sum - p.mu * T - Compensator(p, ev, T);
 }
 
 double LogLikelihoodBruteForce(const HawkesParams& p, const Background& b, const std::vector<ModelEvent>& events,
@@ -219,29 +276,57 @@ double LogLikelihoodBruteForce(const HawkesParams& p, const Background& b, const
   const auto bg = BackgroundAt(b, events);
   double ll = 0;
   for (size_t i = 0; i < ev.size(); ++i) {
-    double lam = p.mu * bg[i];
+    double lam = 0, num = 0, den = 0;
     for (size_t j = 0; j < ev.size(); ++j)
-      if (ev[j]->t < ev[i]->t)
-        lam += Trigger(p, ev[j]->cls, ev[i]->t - ev[j]->t, DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon));
+      if (ev[j]->t < ev[i]->t) {
+        const double dt = ev[i]->t - ev[j]->t, r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
+        lam += Trigger(p, ev[j]->cls, dt, r2);
+        num += std::exp(-p.omega_recent * dt) * Normal2(r2, p.recent_km);
+        den += std::exp(-p.omega_recent * dt);
+      }
+    lam += BackgroundRate(p, bg[i], p.recent_weight > 0 && den >= 1 ? num / den : bg[i]);
     ll += std::log(lam);
   }
   return ll - p.mu * T - Compensator(p, ev, T);
 }
 
-Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, const FitConfig& config) {
-  if (config.threads > 0) omp_set_num_threads(config.threads);
+namespace {
+
+// The moving background's shape (its half-life and spread), fixed during EM.
+struct SlowShape {
+  bool on = false;
+  double omega = 0, km = 0;
+};
+
+constexpr double kOmegaMin = 1e-3, kOmegaMax = 20;  // the fast kernel's search range, 1/days
+constexpr double kPowerPMin = 1.001, kPowerPMax = 10, kPowerCMin = 1e-3, kPowerCMax = 1e4;
+
+// Parameters that ended on a bound of their search range.
+std::vector<std::string> OnBounds(const HawkesParams& p, double sigma_floor, double omega_lo) {
+  std::vector<std::string> out;
+  if (p.sigma_km <= sigma_floor * 1.001) out.emplace_back("sigma_km");
+  if (p.kernel == TemporalKernel::kExponential) {
+    if (p.omega <= omega_lo * 1.01 || p.omega >= kOmegaMax * 0.99) out.emplace_back("half_life_days");
+  } else {
+    if (p.c_days <= kPowerCMin * 1.01 || p.c_days >= kPowerCMax * 0.99) out.emplace_back("c_days");
+    if (p.p <= kPowerPMin + 1e-4 || p.p >= kPowerPMax - 1e-3) out.emplace_back("p");
+  }
+  return out;
+}
+
+// One EM fit with the background density and the moving background's shape
+// given.
+FitResult FitEM(const std::vector<ModelEvent>& events, double T, const FitConfig& config, Background background,
+                SlowShape shape) {
   FitResult r;
   r.T = T;
   const auto ev = Precise(events);
   r.n_events = static_cast<int64_t>(events.size());
   r.n_precise = static_cast<int64_t>(ev.size());
   r.n_imprecise = r.n_events - r.n_precise;
-  if (ev.size() < 10)
-    return core::InvalidArgument("too few events to fit (" + std::to_string(ev.size()) +
-                                 " with a day date and a town-level place; at least 10 are needed): widen --window");
-  if (!(T > 0)) return core::InvalidArgument("empty fitting window");
   r.mu_imprecise = static_cast<double>(r.n_imprecise) / T;
-  r.background = Background::Fit(events, config.bandwidth_km);
+  r.background = std::move(background);
+  r.sigma_floor_km = config.sigma_floor_km > 0 ? config.sigma_floor_km : SigmaFloorKm(events);
   const auto bg = BackgroundAt(r.background, events);
 
   HawkesParams p;
@@ -251,14 +336,25 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
   p.omega = 0.1;
   p.c_days = 2;
   p.p = 1.8;
-  p.sigma_km = 20;
+  p.sigma_km = std::max(20.0, 2 * r.sigma_floor_km);
+  p.repeat_km = r.sigma_floor_km;
+  p.rho = config.repeat_location ? 0.3 : 0;
+  if (shape.on) {
+    p.recent_weight = 0.5;
+    p.omega_recent = shape.omega;
+    p.recent_km = shape.km;
+  }
+  const auto recent = RecentDensity(p, ev, bg);  // depends on the shape only
+  // The fast delay stays faster than the moving background.
+  const double omega_lo = shape.on ? std::max(kOmegaMin, 2 * shape.omega) : kOmegaMin;
+  p.omega = std::max(p.omega, omega_lo);
   const bool power = p.kernel == TemporalKernel::kPowerLaw;
   std::array<int64_t, kNumClasses> class_n{};
   for (const auto* e : ev) ++class_n[static_cast<size_t>(e->cls)];
 
   double prev = -std::numeric_limits<double>::infinity();
   for (int it = 0; it < config.max_iterations; ++it) {
-    const EStep s = RunEStep(p, ev, bg, power);
+    const EStep s = RunEStep(p, ev, bg, recent, power);
     const double ll = s.loglik_sum - p.mu * T - Compensator(p, ev, T);
     r.loglik_trace.push_back(ll);
     r.loglik = ll;
@@ -271,7 +367,12 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
     // M-step (ECM). mu and sigma: closed form.
     HawkesParams q = p;
     q.mu = s.s_bg / T;
-    if (s.s_p > 1e-12) q.sigma_km = std::clamp(std::sqrt(s.s_r2 / (2 * s.s_p)), 0.1, 2000.0);
+    if (shape.on && s.s_bg > 0) q.recent_weight = std::clamp(s.s_recent / s.s_bg, 0.0, 1.0);
+    if (s.s_p > 1e-12) {
+      q.rho = s.s_repeat / s.s_p;
+      const double spread = s.s_p - s.s_repeat;
+      if (spread > 1e-12) q.sigma_km = std::clamp(std::sqrt(s.s_r2 / (2 * spread)), r.sigma_floor_km, 2000.0);
+    }
     if (!power) {
       // omega: maximise S_p log w - w S_dt - sum_j kappa_j (1 - exp(-w (T - t_j))).
       auto Q = [&](double w) {
@@ -282,14 +383,14 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
       if (s.s_p > 1e-12) {
         double best_u = std::log(p.omega), best_q = Q(p.omega);
         for (int k = 0; k <= 40; ++k) {
-          const double u = std::log(1e-3) + (std::log(20.0) - std::log(1e-3)) * k / 40.0;
+          const double u = std::log(omega_lo) + (std::log(kOmegaMax) - std::log(omega_lo)) * k / 40.0;
           const double v = Q(std::exp(u));
           if (v > best_q) {
             best_q = v;
             best_u = u;
           }
         }
-        double lo = best_u - 0.25, hi = best_u + 0.25;
+        double lo = std::max(std::log(omega_lo), best_u - 0.25), hi = std::min(std::log(kOmegaMax), best_u + 0.25);
         const double gr = (std::sqrt(5.0) - 1) / 2;
         for (int k = 0; k < 40; ++k) {
           const double a = hi - gr * (hi - lo), b = lo + gr * (hi - lo);
@@ -346,10 +447,10 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
           if (v > best) {
             best = v;
             if (dim == 0) {
-              c = std::clamp(std::exp(u), 1e-3, 1e4);
+              c = std::clamp(std::exp(u), kPowerCMin, kPowerCMax);
               a = A(c);
             } else {
-              pw = std::clamp(1 + std::exp(u), 1.001, 10.0);
+              pw = std::clamp(1 + std::exp(u), kPowerPMin, kPowerPMax);
             }
           }
         }
@@ -376,7 +477,8 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
     double s_bg = 0;
     for (size_t i = 0; i < ev.size(); ++i) {
       contrib.clear();
-      double lam = p.mu * bg[i];
+      const double moving = p.mu * p.recent_weight * recent[i];
+      double lam = BackgroundRate(p, bg[i], recent[i]);
       idx.ForEachCandidate(i, tcut, [&](size_t j) {
         const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
         if (r2 > cut2) return;
@@ -384,7 +486,8 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
         lam += v;
         contrib.emplace_back(j, v);
       });
-      r.p_background[i] = p.mu * bg[i] / lam;
+      r.p_background[i] = BackgroundRate(p, bg[i], recent[i]) / lam;
+      r.recent_share += moving / lam;
       s_bg += r.p_background[i];
       for (const auto& [j, v] : contrib) {
         r.offspring[j] += v / lam;
@@ -400,7 +503,65 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
       r.se_kappa[c] = denom[c] > 0 ? std::sqrt(s_trig[c]) / denom[c] : 0;
     }
     r.se_mu = std::sqrt(s_bg) / T;
+    // The background's level over the window's last kNowDays.
+    const double now_days = std::min(kNowDays, T);
+    double bg_now = 0, imprecise_now = 0;
+    for (size_t i = 0; i < ev.size(); ++i)
+      if (ev[i]->t >= T - now_days) bg_now += r.p_background[i];
+    for (const auto& e : events)
+      if (!e.precise && e.t >= T - now_days) imprecise_now += 1;
+    r.params.mu_now = bg_now / now_days;
+    r.params.mu_imprecise_now = imprecise_now / now_days;
+    r.recent_share /= static_cast<double>(ev.size());
   }
+  r.at_bound = OnBounds(p, r.sigma_floor_km, omega_lo);
+  if (!r.at_bound.empty()) r.converged = false;
+  r.moving_background = shape.on ? "on" : "off";
+  return r;
+}
+
+}  // namespace
+
+Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, const FitConfig& config) {
+  if (config.threads > 0) omp_set_num_threads(config.threads);
+  const auto ev = Precise(events);
+  if (ev.size() < 10)
+    return core::InvalidArgument("too few events to fit (" + std::to_string(ev.size()) +
+                                 " with a day date and a town-level place; at least 10 are needed): widen --window");
+  if (!(T > 0)) return core::InvalidArgument("empty fitting window");
+  Background background = Background::Fit(events, config.bandwidth_km);
+  const double h = background.bandwidth_km();
+  SlowShape chosen;
+  std::string why_off;
+  if (config.moving_background && ev.size() > FitConfig::kMaxMovingBackgroundEvents) {
+    why_off = "off: catalogue too large";
+  } else if (config.moving_background) {
+    // Held-out choice: fit on the first 75% of the window, score the rest.
+    const double T0 = 0.75 * T;
+    std::vector<ModelEvent> train;
+    for (const auto& e : events)
+      if (e.t < T0) train.push_back(e);
+    int64_t n_train = 0, n_test = 0;
+    for (const auto& e : events)
+      if (e.precise) ++(e.t < T0 ? n_train : n_test);
+    if (n_train >= 10 && n_test >= 10) {
+      FitConfig sub = config;
+      sub.bandwidth_km = h;
+      sub.max_iterations = 100;
+      sub.tolerance = 1e-6;
+      const Background btrain = Background::Fit(train, h);
+      double best = -std::numeric_limits<double>::infinity();
+      for (const double half_life : {0.0, 60.0, 180.0, 540.0}) {
+        SlowShape shape;
+        if (half_life > 0) shape = {true, std::log(2.0) / half_life, std::max(h, 30.0)};
+        const FitResult f = FitEM(train, T0, sub, btrain, shape);
+        const double score = HeldOutLogLikelihood(f.params, btrain, events, T0, T, nullptr);
+        if (score > best) best = score, chosen = shape;
+      }
+    }
+  }
+  FitResult r = FitEM(events, T, config, std::move(background), chosen);
+  if (!why_off.empty()) r.moving_background = why_off;
   return r;
 }
 
@@ -409,11 +570,14 @@ double HeldOutLogLikelihood(const HawkesParams& p, const Background& b, const st
   const auto ev = Precise(events);
   const double tcut = p.TimeCutDays(), cut2 = p.SpaceCutKm() * p.SpaceCutKm();
   NeighbourIndex idx(ev, p.SpaceCutKm());
+  std::vector<double> bg(ev.size());
+  for (size_t i = 0; i < ev.size(); ++i) bg[i] = b.Density(ev[i]->lat, ev[i]->lon);
+  const auto recent = RecentDensity(p, ev, bg);
   double ll = 0;
   int64_t n = 0;
   for (size_t i = 0; i < ev.size(); ++i) {
     if (ev[i]->t <= T0 || ev[i]->t > T1) continue;
-    double lam = p.mu * b.Density(ev[i]->lat, ev[i]->lon);
+    double lam = BackgroundRate(p, bg[i], recent[i]);
     idx.ForEachCandidate(i, tcut, [&](size_t j) {
       const double r2 = DistanceKm2(ev[i]->lat, ev[i]->lon, ev[j]->lat, ev[j]->lon);
       if (r2 <= cut2) lam += Trigger(p, ev[j]->cls, ev[i]->t - ev[j]->t, r2);

@@ -7,9 +7,34 @@
 //   b(x)  background density (model/background.h), integrates to 1;
 //   g(s)  the triggering delay (days), integral 1: omega * exp(-omega * s)
 //         by default (half-life ln 2 / omega), or a truncated power law;
-//   f(r)  = exp(-|r|² / (2 sigma²)) / (2 pi sigma²) (km): where offspring
-//         fall, integral 1 over the plane;
+//   f(r)  = (1 - rho) N2(r; sigma) + rho N2(r; repeat_km) (km), with
+//         N2(r; s) = exp(-|r|² / (2 s²)) / (2 pi s²): where offspring fall,
+//         integral 1 over the plane; rho is the share that strikes the same
+//         place again, repeat_km the coordinates' own error (SigmaFloorKm);
 //   kappa[c] the expected number of direct offspring of an event of class c.
+//
+// The moving background (docs/models.md): the background density itself
+// follows recent activity, as one re-estimated on a rolling window:
+//
+//   mu * b(x)  becomes  mu * [(1 - w) b(x) + w d(x, t)],
+//   d(x, t) = sum_{j: t_j < t} e^{-omega_recent (t - t_j)} N2(x - x_j; recent_km)
+//             / sum_{j: t_j < t} e^{-omega_recent (t - t_j)}
+//
+// a kernel density of the events before t weighted by their recency (a
+// half-life of months): where violence surged, the background stays higher
+// for months than the long-run density says, and moves with the surges. Its
+// shape (half-life; spread = the background's bandwidth) is chosen among a
+// few candidates, or none, by held-out likelihood (the first 75% of the
+// window fits, the last 25% scores); the weight w is then fitted with the
+// rest by EM. It is not triggering: the branching ratio counts kappa only.
+//
+// Heaped coordinates: real catalogues repeat exact coordinates (most events
+// sit on a few hundred villages), and a Gaussian f's likelihood grows without
+// bound as sigma -> 0 on them. Those repeats are the repeat-location
+// component's (rho); sigma is floored at the scale the coordinates can
+// resolve (SigmaFloorKm); a fit that ends on that floor, or on any other
+// bound of a search range, says so (FitResult::at_bound) and is not reported
+// as converged.
 //
 // Log-likelihood of precise events on [0, T] (catalogue.h):
 //
@@ -31,6 +56,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -47,6 +73,7 @@ namespace vigil::model {
 //     g(s) = (p - 1) / c (1 + s / c)^-p / Z,  Z = 1 - (1 + L / c)^(1 - p),  0 <= s <= L.
 enum class TemporalKernel { kExponential, kPowerLaw };
 constexpr double kPowerLawMaxLagDays = 120;
+constexpr double kNowDays = 365;
 const char* KernelName(TemporalKernel k);
 core::Result<TemporalKernel> ParseKernel(const std::string& s);
 
@@ -57,6 +84,21 @@ struct HawkesParams {
   double omega = 0.1;          // exponential: 1/days
   double c_days = 1, p = 1.5;  // power law: time scale (days) and exponent (> 1)
   double sigma_km = 15;
+  // The repeat-location share: of an event's offspring, rho strike the same
+  // place again (spread only by the coordinates' own error, repeat_km), the
+  // rest fall around it with sigma_km:
+  //   f(r) = (1 - rho) N2(r; sigma_km) + rho N2(r; repeat_km).
+  double rho = 0;
+  double repeat_km = 2.8;
+  // The moving background: the weight w of the recency-weighted density
+  // (0: off), its decay and its spread.
+  double recent_weight = 0;
+  double omega_recent = 0.0077;  // 1/days (half-life 90 days)
+  double recent_km = 10;
+  // The background rates over the window's last kNowDays (precise events
+  // attributed to the background, and background-only events), per day: what
+  // a forecast from the window's end uses when the level has moved. 0: mu.
+  double mu_now = 0, mu_imprecise_now = 0;
 
   double g(double s) const;         // delay density at s >= 0 days
   double G(double s) const;         // integral of g over [0, s]
@@ -64,14 +106,32 @@ struct HawkesParams {
   double HalfLifeDays() const;      // median delay: G(s) = 1/2
   double TimeCutDays() const;       // 99.9% of g
   double SpaceCutKm() const { return 5 * sigma_km; }
+  double RecentTimeCutDays() const { return std::log(1000.0) / omega_recent; }
+  double RecentSpaceCutKm() const { return 5 * recent_km; }
 };
+
+// The smallest spatial scale the events' coordinates can resolve: an
+// offspring's displacement carries both events' location errors, so
+// sqrt(2 * mean(loc_km²)) over the precise events (2.8 km when all are
+// town-level).
+double SigmaFloorKm(const std::vector<ModelEvent>& events);
 
 struct FitConfig {
   TemporalKernel kernel = TemporalKernel::kExponential;
   int max_iterations = 300;
-  double tolerance = 1e-7;  // relative change of the log-likelihood
-  double bandwidth_km = 0;  // background bandwidth; 0: cross-validated
-  int threads = 0;          // 0: all cores
+  double tolerance = 1e-7;    // relative change of the log-likelihood
+  double bandwidth_km = 0;    // background bandwidth; 0: cross-validated
+  int threads = 0;            // 0: all cores
+  double sigma_floor_km = 0;  // 0: SigmaFloorKm(events)
+  // Choose (by held-out likelihood) and fit the recency-weighted density.
+  // Off by default: on the messy simulator it was never chosen over the
+  // triggering and the background's level (mu_now), and it costs four more
+  // fits (docs/models.md).
+  bool moving_background = false;
+  bool repeat_location = true;  // fit the repeat-location share rho (else rho = 0)
+  // Above this many precise events the moving background is off (its
+  // neighbour sums grow with the catalogue's density; docs/models.md).
+  static constexpr size_t kMaxMovingBackgroundEvents = 50000;
 };
 
 struct FitResult {
@@ -89,8 +149,14 @@ struct FitResult {
   std::array<double, kNumClasses> class_share{};  // share of precise events per class
   std::array<double, kNumClasses> se_kappa{};
   double se_mu = 0;
-  std::vector<double> p_background;  // per precise event, in catalogue order
+  std::vector<double> p_background;  // per precise event, in catalogue order (long-run and moving)
   std::vector<double> offspring;     // realised expected offspring per precise event
+  double sigma_floor_km = 0;
+  // Parameters that ended on a bound of their search range ("sigma_km" on
+  // its floor, "half_life_days", "c_days", "p"); empty when none did.
+  std::vector<std::string> at_bound;
+  double recent_share = 0;                // share of precise events the moving background explains
+  std::string moving_background = "off";  // "on", "off" (not chosen), "off: catalogue too large"
 };
 
 // Fits the model to `events` (sorted by t, all in [0, T]). Fails with

@@ -45,6 +45,27 @@ Result<int> ParseWindow(const std::string& s) {
   return static_cast<int>(days);
 }
 
+std::optional<Date> CoverageStart(const std::vector<store::SourceCoverage>& coverage) {
+  std::optional<Date> first;
+  for (const auto& c : coverage)
+    if (c.events > 0 && (!first || c.first < *first)) first = c.first;
+  return first;
+}
+
+std::optional<Date> CoverageStart(const std::vector<core::Event>& events) {
+  std::optional<Date> first;
+  for (const auto& e : events)
+    if (!first || e.date_start < *first) first = e.date_start;
+  return first;
+}
+
+Date WindowStart(Date as_of, int window_days, std::optional<Date> coverage, bool* clipped) {
+  const Date nominal = as_of - window_days;
+  const bool later = coverage && nominal < *coverage && *coverage < as_of;
+  if (clipped) *clipped = later;
+  return later ? *coverage : nominal;
+}
+
 Result<std::vector<core::Event>> LoadEvents(store::EventStore* store, const Selection& sel, Date from, Date to) {
   store::EventFilter f;
   f.from = from;
@@ -87,8 +108,17 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
   for (const auto& [name, a] : by_admin1)
     admin1[name] = {
         {"events", static_cast<int64_t>(a[0])}, {"offspring_per_event", a[1] / a[0]}, {"triggered_share", a[2] / a[0]}};
-  // mu, kappa, the delay kernel's parameters, sigma, bandwidth
-  const int n_params = 1 + kNumClasses + (p.kernel == TemporalKernel::kPowerLaw ? 2 : 1) + 1 + 1;
+  // mu, kappa, the delay kernel's parameters, sigma, bandwidth, rho; w and the
+  // moving background's chosen shape (two)
+  const bool moving = r.moving_background == "on";
+  const int n_params = 1 + kNumClasses + (p.kernel == TemporalKernel::kPowerLaw ? 2 : 1) + 1 + 1 + 1 + (moving ? 3 : 0);
+  Json at_bound = Json::array();
+  for (const auto& b : r.at_bound) at_bound.push_back(b);
+  // Standard errors are Poisson-count approximations; a fit on a bound has
+  // none (its curvature says nothing about how far the truth may be).
+  Json se = Json{{"method", "poisson-count approximation"}, {"mu", r.se_mu}, {"kappa", se_kappa}};
+  if (!r.at_bound.empty()) se = nullptr;
+  const std::string status = !r.at_bound.empty() ? "at_bound" : r.converged ? "converged" : "not_converged";
   return Json{{"model", "hawkes"},
               {"format_version", kSnapshotFormat},
               {"as_of", as_of.ToIso()},
@@ -107,8 +137,21 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
                 {"c_days", p.c_days},
                 {"p", p.p},
                 {"sigma_km", p.sigma_km},
-                {"bandwidth_km", r.background.bandwidth_km()}}},
-              {"standard_errors", {{"mu", r.se_mu}, {"kappa", se_kappa}}},
+                {"bandwidth_km", r.background.bandwidth_km()},
+                {"repeat_share", p.rho},
+                {"repeat_km", p.repeat_km},
+                {"mu_now", p.mu_now},
+                {"mu_background_only_now", p.mu_imprecise_now},
+                {"recent_weight", p.recent_weight},
+                {"omega_recent", p.omega_recent},
+                {"recent_half_life_days", std::log(2.0) / p.omega_recent},
+                {"recent_km", p.recent_km}}},
+              {"standard_errors", se},
+              {"sigma_floor_km", r.sigma_floor_km},
+              {"at_bound", at_bound},
+              {"status", status},
+              {"moving_background", r.moving_background},
+              {"recent_share", r.recent_share},
               {"half_life_days", p.HalfLifeDays()},
               {"spatial_scale_km", p.sigma_km},
               {"branching_ratio", r.branching_ratio},
@@ -125,6 +168,9 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
 // recomputed from the same events with the stored bandwidth).
 Result<FitResult> FromSnapshot(const Json& j, const std::vector<ModelEvent>& cat, double T) {
   try {
+    if (j.value("format_version", 0) != kSnapshotFormat)
+      return core::InvalidArgument("model snapshot has format " + std::to_string(j.value("format_version", 0)) +
+                                   ", this vigil reads " + std::to_string(kSnapshotFormat) + " (refit with vigil fit)");
     FitResult r;
     const Json& p = j.at("params");
     r.params.mu = p.at("mu").get<double>();
@@ -138,6 +184,13 @@ Result<FitResult> FromSnapshot(const Json& j, const std::vector<ModelEvent>& cat
     if (!kernel.ok()) return kernel.status();
     r.params.kernel = *kernel;
     r.params.sigma_km = p.at("sigma_km").get<double>();
+    r.params.rho = p.at("repeat_share").get<double>();
+    r.params.repeat_km = p.at("repeat_km").get<double>();
+    r.params.mu_now = p.at("mu_now").get<double>();
+    r.params.mu_imprecise_now = p.at("mu_background_only_now").get<double>();
+    r.params.recent_weight = p.at("recent_weight").get<double>();
+    r.params.omega_recent = p.at("omega_recent").get<double>();
+    r.params.recent_km = p.at("recent_km").get<double>();
     r.branching_ratio = j.at("branching_ratio").get<double>();
     r.loglik = j.at("loglik").get<double>();
     r.background = Background::Fit(cat, p.at("bandwidth_km").get<double>());
@@ -152,19 +205,35 @@ Result<FitResult> FromSnapshot(const Json& j, const std::vector<ModelEvent>& cat
 
 Result<FitOutcome> FitEvents(const std::vector<core::Event>& events, const FitRequest& req) {
   FitOutcome out;
-  out.window_start = req.as_of - req.window_days;
+  bool clipped = false;
+  out.window_start = WindowStart(req.as_of, req.window_days,
+                                 req.coverage_start ? req.coverage_start : CoverageStart(events), &clipped);
   out.catalogue = PrepareCatalogue(events, out.window_start, out.window_start, req.as_of);
   FitConfig cfg = req.config;
   cfg.kernel = req.selection.kernel;
-  VIGIL_ASSIGN_OR_RETURN(out.fit, FitHawkes(out.catalogue, req.window_days, cfg));
+  VIGIL_ASSIGN_OR_RETURN(out.fit, FitHawkes(out.catalogue, req.as_of - out.window_start, cfg));
   out.summary = SummaryJson(out.fit, out.catalogue, req.as_of, out.window_start, req.selection);
+  out.summary["window_requested_days"] = req.window_days;
+  out.summary["window_clipped_to_coverage"] = clipped;
   return out;
 }
 
+namespace {
+// The store's coverage start, unless the request already names one.
+Status FillCoverage(store::EventStore* store, std::optional<Date>* coverage_start) {
+  if (*coverage_start) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto coverage, store->Coverage());
+  *coverage_start = CoverageStart(coverage);
+  return Status::Ok();
+}
+}  // namespace
+
 Result<FitOutcome> Fit(store::EventStore* store, const FitRequest& req) {
-  const Date start = req.as_of - req.window_days;
-  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, start, req.as_of));
-  VIGIL_ASSIGN_OR_RETURN(FitOutcome out, FitEvents(events, req));
+  FitRequest r = req;
+  VIGIL_RETURN_IF_ERROR(FillCoverage(store, &r.coverage_start));
+  const Date start = WindowStart(r.as_of, r.window_days, r.coverage_start, nullptr);
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, r.selection, start, r.as_of));
+  VIGIL_ASSIGN_OR_RETURN(FitOutcome out, FitEvents(events, r));
   if (req.save_snapshot) {
     store::ModelSnapshot s;
     s.model = "hawkes";
@@ -186,8 +255,10 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
                                      std::vector<Unit> units, const std::optional<Json>& snapshot) {
   ForecastOutcome out;
   out.units = std::move(units);
-  const Date ws = req.as_of - req.window_days;
-  const double T = req.window_days, H = req.horizon_days;
+  bool clipped = false;
+  const Date ws = WindowStart(req.as_of, req.window_days,
+                              req.coverage_start ? req.coverage_start : CoverageStart(events), &clipped);
+  const double T = req.as_of - ws, H = req.horizon_days;
   const auto cat = PrepareCatalogue(events, ws, ws, req.as_of);
   const UnitLocator locate(out.units);
   std::vector<UnitForecast> hawkes, hist;
@@ -203,6 +274,8 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
       cfg.kernel = req.selection.kernel;
       VIGIL_ASSIGN_OR_RETURN(fit, FitHawkes(cat, T, cfg));
       out.model_summary = SummaryJson(fit, cat, req.as_of, ws, req.selection);
+      out.model_summary["window_requested_days"] = req.window_days;
+      out.model_summary["window_clipped_to_coverage"] = clipped;
     }
     hawkes = ForecastHawkes(fit, cat, T, H, out.units);
     if (req.quantile_reps > 0) {
@@ -226,7 +299,11 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
     out.rows = std::move(hist);
   else if (req.model == "persistence")
     out.rows = ForecastPersistence(CountByUnit(cat, T - H, T, out.units, locate));
-  else if (req.model == "xgb") {
+  else if (req.model == "ratemix") {
+    const double rd = std::min(kRateMixRecentDays, T), ld = std::min(kRateMixLongDays, T);
+    out.rows = ForecastRateMix(CountByUnit(cat, T - rd, T, out.units, locate), rd,
+                               CountByUnit(cat, T - ld, T, out.units, locate), ld, H);
+  } else if (req.model == "xgb") {
     VIGIL_ASSIGN_OR_RETURN(out.rows, ForecastXgb(cat, T, H, out.units, locate));
   } else if (req.model == "ensemble") {
     out.rows.resize(out.units.size());
@@ -236,7 +313,7 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
     }
   } else {
     return core::InvalidArgument("unknown model '" + req.model +
-                                 "' (expected hawkes, historical, persistence, xgb or ensemble)");
+                                 "' (expected hawkes, ratemix, historical, persistence, xgb or ensemble)");
   }
   return out;
 }
@@ -252,14 +329,16 @@ Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& events, c
 Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference& ref, const ForecastRequest& req) {
   if (req.horizon_days < 1 || req.horizon_days > 366) return core::InvalidArgument("--horizon must be 1..366 days");
   VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(req.level, ref, req.point));
-  const Date ws = req.as_of - req.window_days;
-  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, ws, req.as_of));
+  ForecastRequest r = req;
+  VIGIL_RETURN_IF_ERROR(FillCoverage(store, &r.coverage_start));
+  const Date ws = WindowStart(r.as_of, r.window_days, r.coverage_start, nullptr);
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, r.selection, ws, r.as_of));
   std::optional<Json> snapshot;
   int64_t snapshot_id = 0;
   if (req.model == "hawkes" || req.model == "ensemble") {
     VIGIL_ASSIGN_OR_RETURN(std::string fp, store->EventsFingerprint());
     VIGIL_ASSIGN_OR_RETURN(auto found, store->FindSnapshot("hawkes", req.as_of, ws, req.selection.Describe(), fp));
-    if (found) {
+    if (found && found->format_version == kSnapshotFormat) {
       snapshot = Json::parse(found->params, nullptr, false);
       snapshot_id = found->id;
       if (snapshot->is_discarded()) snapshot.reset();
@@ -268,13 +347,14 @@ Result<ForecastOutcome> Forecast(store::EventStore* store, const geo::Reference&
       FitRequest fr;
       fr.as_of = req.as_of;
       fr.window_days = req.window_days;
+      fr.coverage_start = r.coverage_start;
       fr.selection = req.selection;
       VIGIL_ASSIGN_OR_RETURN(FitOutcome fit, Fit(store, fr));
       snapshot = fit.summary;
       snapshot_id = fit.snapshot_id;
     }
   }
-  VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out, ForecastWith(events, req, std::move(units), snapshot));
+  VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out, ForecastWith(events, r, std::move(units), snapshot));
   out.snapshot_id = snapshot_id;
   return out;
 }
@@ -308,6 +388,7 @@ Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo
   ForecastRequest req;
   req.as_of = snapshot.as_of;
   req.window_days = snapshot.as_of - snapshot.window_start;
+  req.coverage_start = snapshot.window_start;
   req.horizon_days = horizon_days;
   req.level = level;
   VIGIL_ASSIGN_OR_RETURN(req.selection, ParseSelection(snapshot.selection));
@@ -332,6 +413,7 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
   std::map<std::string, std::array<std::vector<double>, 2>> pred;  // model -> (p, expected)
   std::vector<int64_t> observed;
   std::vector<std::pair<Date, size_t>> keys;
+  const std::optional<Date> coverage = req.coverage_start ? req.coverage_start : CoverageStart(events);
   BacktestReport rep;
   rep.origins = static_cast<int>(origins.size());
   rep.units = static_cast<int64_t>(units.size());
@@ -349,6 +431,7 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
       fr.level = req.level;
       fr.model = m;
       fr.window_days = req.window_days;
+      fr.coverage_start = coverage;
       fr.selection = req.selection;
       auto f = ForecastWith(events, fr, units, std::nullopt);
       if (!f.ok())
@@ -381,6 +464,7 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
       fr.horizon_days = req.horizon_days;
       fr.model = "persistence";
       fr.window_days = req.window_days;
+      fr.coverage_start = coverage;
       auto f = ForecastWith(events, fr, units, std::nullopt);
       if (!f.ok()) return f.status();
       for (const auto& r : f->rows) p.push_back(r.p_any), e.push_back(r.expected);
@@ -404,9 +488,10 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
 }
 
 Result<BacktestReport> Backtest(store::EventStore* store, const geo::Reference& ref, const BacktestRequest& req) {
-  VIGIL_ASSIGN_OR_RETURN(auto events,
-                         LoadEvents(store, req.selection, req.from - req.window_days, req.to + req.horizon_days));
-  return BacktestEvents(events, ref, req);
+  BacktestRequest r = req;
+  VIGIL_RETURN_IF_ERROR(FillCoverage(store, &r.coverage_start));
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, r.selection, r.from - r.window_days, r.to + r.horizon_days));
+  return BacktestEvents(events, ref, r);
 }
 
 Json BacktestReport::ToJson() const {

@@ -23,7 +23,9 @@
 
 namespace vigil::model {
 
-constexpr int kSnapshotFormat = 1;
+// Version 2: the repeat-location share, the moving background, bounds and
+// status; windows clipped to coverage. Older snapshots are refitted.
+constexpr int kSnapshotFormat = 2;
 
 struct Selection {
   std::vector<std::string> event_types;                  // empty: political violence (Battles, ERV, VAC; all UCDP)
@@ -32,9 +34,19 @@ struct Selection {
   std::string Describe() const;                          // stable text, stored with snapshots
 };
 
+// The first date the data covers (store::EventStore::Coverage: the earliest
+// first date among the sources), or, for events in memory, the earliest
+// event's date. A window never starts before it (docs/models.md, "Coverage").
+std::optional<core::Date> CoverageStart(const std::vector<store::SourceCoverage>& coverage);
+std::optional<core::Date> CoverageStart(const std::vector<core::Event>& events);
+// The window [start, as_of) actually used: as_of - window_days, or the
+// coverage start when later. `clipped` says which.
+core::Date WindowStart(core::Date as_of, int window_days, std::optional<core::Date> coverage, bool* clipped);
+
 struct FitRequest {
   core::Date as_of;
-  int window_days = 1826;  // 5 years
+  int window_days = 1826;                    // 5 years, clipped to coverage
+  std::optional<core::Date> coverage_start;  // unset: from the events
   Selection selection;
   FitConfig config;
   bool save_snapshot = true;
@@ -66,8 +78,9 @@ struct ForecastRequest {
   int horizon_days = 30;
   Level level = Level::kCell;
   std::optional<PointQuery> point;
-  std::string model = "hawkes";  // hawkes, historical, persistence, ensemble
+  std::string model = "hawkes";  // hawkes, ratemix, historical, persistence, xgb, ensemble
   int window_days = 1826;
+  std::optional<core::Date> coverage_start;  // unset: from the events
   Selection selection;
   int quantile_reps = 0;  // > 0: Monte Carlo p10/p50/p90 (hawkes only)
   uint64_t seed = 1;
@@ -105,8 +118,9 @@ struct BacktestRequest {
   int step_days = 30;
   int horizon_days = 30;
   Level level = Level::kCell;
-  std::vector<std::string> models{"hawkes", "historical", "persistence"};
+  std::vector<std::string> models{"hawkes", "ratemix", "historical", "persistence"};
   int window_days = 1826;
+  std::optional<core::Date> coverage_start;  // unset: from the events
   Selection selection;
   std::function<void(int done, int total)> progress;
 };

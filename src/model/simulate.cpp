@@ -81,6 +81,26 @@ Result<SimulationSpec> SpecFromJson(const Json& j) {
     if (!(s.window.west < s.window.east && s.window.south < s.window.north))
       return core::InvalidArgument("'window' must have W < E and S < N");
   }
+  VIGIL_ASSIGN_OR_RETURN(double villages, Number(j, "villages", 0, 1e6, 0));
+  s.villages = static_cast<int>(villages);
+  VIGIL_ASSIGN_OR_RETURN(s.snap_km, Number(j, "snap_km", 0.01, 5000, 15));
+  VIGIL_ASSIGN_OR_RETURN(s.repeat_share, Number(j, "repeat_share", 0, 1, 0));
+  VIGIL_ASSIGN_OR_RETURN(s.coverage_start_day, Number(j, "coverage_start_day", 0, 1e6, 0));
+  VIGIL_ASSIGN_OR_RETURN(s.week_share, Number(j, "week_share", 0, 1, 0));
+  if (j.contains("surges")) {
+    if (!j["surges"].is_array()) return core::InvalidArgument("'surges' must be an array");
+    for (const auto& h : j["surges"]) {
+      Surge g;
+      VIGIL_ASSIGN_OR_RETURN(g.lat, Number(h, "lat", -90, 90, 0, true));
+      VIGIL_ASSIGN_OR_RETURN(g.lon, Number(h, "lon", -180, 180, 0, true));
+      VIGIL_ASSIGN_OR_RETURN(g.sd_km, Number(h, "sd_km", 0.01, 5000, 40));
+      VIGIL_ASSIGN_OR_RETURN(g.rate, Number(h, "rate", 0, 1e6, 0.5));
+      VIGIL_ASSIGN_OR_RETURN(g.start_day, Number(h, "start_day", 0, 1e6, 0, true));
+      VIGIL_ASSIGN_OR_RETURN(g.end_day, Number(h, "end_day", 0, 1e6, 0, true));
+      if (!(g.start_day < g.end_day)) return core::InvalidArgument("a surge's start_day must be before its end_day");
+      s.surges.push_back(g);
+    }
+  }
   if (j.contains("hotspots")) {
     if (!j["hotspots"].is_array()) return core::InvalidArgument("'hotspots' must be an array");
     for (const auto& h : j["hotspots"]) {
@@ -125,6 +145,33 @@ Result<std::vector<SimEvent>> Simulate(const SimulationSpec& spec, double T, uin
     *lon = h.lon + g(rng) * h.sd_km / (kKmPerDeg * std::cos(h.lat * kPi / 180));
   };
 
+  auto around = [&](double clat, double clon, double sd_km, double* lat, double* lon) {
+    *lat = clat + g(rng) * sd_km / kKmPerDeg;
+    *lon = clon + g(rng) * sd_km / (kKmPerDeg * std::cos(clat * kPi / 180));
+  };
+  // Villages: fixed places drawn once from the background density (and the
+  // surges' regions); events are snapped to the nearest within snap_km.
+  std::vector<std::pair<double, double>> villages;
+  for (int k = 0; k < spec.villages; ++k) {
+    double la = 0, lo = 0;
+    if (!spec.surges.empty() && k % 4 == 3) {
+      const Surge& s = spec.surges[static_cast<size_t>(k / 4) % spec.surges.size()];
+      around(s.lat, s.lon, s.sd_km, &la, &lo);
+    } else {
+      place(&la, &lo);
+    }
+    villages.emplace_back(la, lo);
+  }
+  auto snap = [&](SimEvent* e) {
+    double best = spec.snap_km * spec.snap_km;
+    const std::pair<double, double>* at = nullptr;
+    for (const auto& v : villages) {
+      const double d2 = DistanceKm2(e->lat, e->lon, v.first, v.second);
+      if (d2 < best) best = d2, at = &v;
+    }
+    if (at) e->lat = at->first, e->lon = at->second;
+  };
+
   std::vector<SimEvent> out;
   std::poisson_distribution<int64_t> n0(p.mu * T);
   const int64_t nb = n0(rng);
@@ -133,7 +180,21 @@ Result<std::vector<SimEvent>> Simulate(const SimulationSpec& spec, double T, uin
     e.t = u(rng) * T;
     place(&e.lat, &e.lon);
     e.cls = cls(rng);
+    snap(&e);
     out.push_back(e);
+  }
+  for (const auto& s : spec.surges) {
+    const double end = std::min(T, s.end_day);
+    if (!(end > s.start_day)) continue;
+    std::poisson_distribution<int64_t> ns(s.rate * (end - s.start_day));
+    for (int64_t k = ns(rng); k > 0; --k) {
+      SimEvent e;
+      e.t = s.start_day + u(rng) * (end - s.start_day);
+      around(s.lat, s.lon, s.sd_km, &e.lat, &e.lon);
+      e.cls = cls(rng);
+      snap(&e);
+      out.push_back(e);
+    }
   }
   for (size_t k = 0; k < out.size(); ++k) {
     const SimEvent parent = out[k];
@@ -143,21 +204,43 @@ Result<std::vector<SimEvent>> Simulate(const SimulationSpec& spec, double T, uin
       SimEvent e;
       e.t = parent.t + p.GInverse(u(rng));
       const double dx = g(rng) * p.sigma_km, dy = g(rng) * p.sigma_km;
+      const bool again = spec.repeat_share > 0 && u(rng) < spec.repeat_share;
       e.lat = std::clamp(parent.lat + dy / kKmPerDeg, -89.9, 89.9);
       e.lon = parent.lon + dx / (kKmPerDeg * std::cos(parent.lat * kPi / 180));
+      if (again) {
+        e.lat = parent.lat;
+        e.lon = parent.lon;
+      } else {
+        snap(&e);
+      }
       e.cls = cls(rng);
       e.parent = static_cast<int64_t>(k);
       if (e.t < T) out.push_back(e);
     }
   }
-  for (auto& e : out)
+  for (auto& e : out) {
     if (spec.heap_share > 0 && u(rng) < spec.heap_share) {
       e.lat = std::floor(e.lat) + 0.5;
       e.lon = std::floor(e.lon) + 0.5;
       e.heaped = true;
     }
-  std::stable_sort(out.begin(), out.end(), [](const SimEvent& a, const SimEvent& b) { return a.t < b.t; });
-  return out;
+    e.week = spec.week_share > 0 && u(rng) < spec.week_share;
+  }
+  // In time order, without the events before coverage starts; parents are
+  // renumbered (-1 when the parent went unreported).
+  std::vector<size_t> order(out.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out[a].t < out[b].t; });
+  std::vector<int64_t> index_of(out.size(), -1);
+  std::vector<SimEvent> sorted;
+  sorted.reserve(out.size());
+  for (size_t k : order) {
+    if (out[k].t < spec.coverage_start_day) continue;
+    index_of[k] = static_cast<int64_t>(sorted.size());
+    sorted.push_back(out[k]);
+  }
+  for (auto& e : sorted) e.parent = e.parent < 0 ? -1 : index_of[static_cast<size_t>(e.parent)];
+  return sorted;
 }
 
 std::vector<core::Event> ToEvents(const std::vector<SimEvent>& sim, core::Date start, uint64_t seed) {
@@ -169,6 +252,11 @@ std::vector<core::Event> ToEvents(const std::vector<SimEvent>& sim, core::Date s
     e.source = "simulated";
     e.source_id = "sim" + std::to_string(seed) + "-" + std::to_string(i + 1);
     e.date_start = e.date_end = start + static_cast<int32_t>(std::floor(s.t));
+    if (s.week) {
+      e.date_precision = core::DatePrecision::kWeek;
+      e.date_start = start + static_cast<int32_t>(std::floor(s.t / 7) * 7);
+      e.date_end = e.date_start + 6;
+    }
     e.latitude = s.lat;
     e.longitude = s.lon;
     e.geo_precision = s.heaped ? 3 : 1;

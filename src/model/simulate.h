@@ -6,9 +6,19 @@
 // direction; offspring have offspring in turn. Classes are drawn from
 // class_probs. Deterministic for a given seed (std::mt19937_64, libstdc++).
 //
-// Realistic mess on request: heap_share of events get their coordinates moved
-// to the centre of their 1-degree cell and geo_precision 3 (centroid heaping),
-// and every event is dated to its day (ties).
+// Realistic mess on request (what real catalogues look like, docs/models.md):
+//  - villages: events happen at a fixed set of places (drawn once from the
+//    background density), each event snapped to the nearest village within
+//    snap_km, so exact coordinates repeat as they do in ACLED;
+//  - repeat_share: the share of offspring struck at their parent's exact
+//    place (the same target attacked again);
+//  - surges: extra background rate in a region for a span of days, so the
+//    background moves between regions over months;
+//  - coverage_start_day: events before it are not reported (a source whose
+//    coverage starts part-way through the period);
+//  - heap_share of events moved to the centre of their 1-degree cell with
+//    geo_precision 3 (centroid heaping), week_share dated to their week only;
+//  - every event is dated to its day (ties).
 #pragma once
 
 #include <array>
@@ -26,9 +36,21 @@ struct Hotspot {
   double lat = 0, lon = 0, sd_km = 30, weight = 1;
 };
 
+// Extra background events per day inside [start_day, end_day), placed
+// around (lat, lon).
+struct Surge {
+  double lat = 0, lon = 0, sd_km = 40, rate = 0.5, start_day = 0, end_day = 0;
+};
+
 struct SimulationSpec {
   HawkesParams params;
   std::vector<Hotspot> hotspots;
+  std::vector<Surge> surges;
+  int villages = 0;  // 0: continuous coordinates
+  double snap_km = 15;
+  double repeat_share = 0;
+  double coverage_start_day = 0;
+  double week_share = 0;
   double uniform_share = 0.2;
   Window window{-12.25, 10.15, 4.25, 25.0};  // Mali's bounding box
   std::array<double, kNumClasses> class_probs{0.45, 0.2, 0.3, 0.05};
@@ -39,7 +61,10 @@ struct SimulationSpec {
 // "kappa": {"battles": 0.5, ...} or a number, "omega": 0.1 or
 // "half_life_days": 7, "sigma_km": 15, "hotspots": [{"lat":..,"lon":..,
 // "sd_km":..,"weight":..}], "uniform_share": 0.2, "class_probs": {...},
-// "heap_share": 0.1, "window": [W,S,E,N]}. Fails naming the bad field.
+// "heap_share": 0.1, "window": [W,S,E,N], "villages": 400, "snap_km": 15,
+// "repeat_share": 0.3, "coverage_start_day": 730, "week_share": 0.05,
+// "surges": [{"lat":..,"lon":..,"sd_km":..,"rate":..,"start_day":..,
+// "end_day":..}]}. Fails naming the bad field.
 core::Result<SimulationSpec> SpecFromJson(const core::Json& j);
 
 struct SimEvent {
@@ -48,6 +73,7 @@ struct SimEvent {
   int cls = 0;
   int64_t parent = -1;  // index of the parent, -1 for background
   bool heaped = false;
+  bool week = false;  // dated to its week only
 };
 
 // Simulates [0, T) days. Fails with kInvalidArgument when the branching

@@ -713,6 +713,23 @@ class SqliteStore final : public EventStore {
     return std::to_string(st.Int(0)) + ":" + std::to_string(st.Int(1)) + ":" + std::string(st.Text(2));
   }
 
+  Result<std::vector<SourceCoverage>> Coverage() override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT source, min(date_start), max(date_start), count(*) "
+                                                "FROM events GROUP BY source ORDER BY source"));
+    std::vector<SourceCoverage> out;
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      SourceCoverage c;
+      c.source = std::string(st.Text(0));
+      c.first = DateOrZero(st.Text(1));
+      c.last = DateOrZero(st.Text(2));
+      c.events = st.Int(3);
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
   Db& db() { return db_; }
 
  private:

@@ -146,6 +146,14 @@ struct FileSummary {
 // A fitted model, stored immutably. `selection` describes the training data
 // (types, countries); `params` is the model's JSON; `fingerprint` identifies
 // the data it was fitted on (event count and latest ingest).
+// What one source holds: the first and last event dates and the count.
+// Models clip their windows to it (docs/models.md, "Coverage").
+struct SourceCoverage {
+  std::string source;
+  core::Date first, last;
+  int64_t events = 0;
+};
+
 struct ModelSnapshot {
   int64_t id = 0;
   std::string model;
@@ -314,6 +322,8 @@ class EventStore {
   virtual core::Result<int64_t> DataVersion() = 0;
   // Fingerprint of the events table: count, max id and latest ingest time.
   virtual core::Result<std::string> EventsFingerprint() = 0;
+  // Each source's coverage, by source name.
+  virtual core::Result<std::vector<SourceCoverage>> Coverage() = 0;
 };
 
 }  // namespace vigil::store
