@@ -293,7 +293,7 @@ double LogLikelihoodBruteForce(const HawkesParams& p, const Background& b, const
 namespace {
 
 // The moving background's shape (its half-life and spread), fixed during EM.
-struct SlowShape {
+struct RecentShape {
   bool on = false;
   double omega = 0, km = 0;
 };
@@ -317,7 +317,7 @@ std::vector<std::string> OnBounds(const HawkesParams& p, double sigma_floor, dou
 // One EM fit with the background density and the moving background's shape
 // given.
 FitResult FitEM(const std::vector<ModelEvent>& events, double T, const FitConfig& config, Background background,
-                SlowShape shape) {
+                RecentShape shape) {
   FitResult r;
   r.T = T;
   const auto ev = Precise(events);
@@ -531,7 +531,7 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
   if (!(T > 0)) return core::InvalidArgument("empty fitting window");
   Background background = Background::Fit(events, config.bandwidth_km);
   const double h = background.bandwidth_km();
-  SlowShape chosen;
+  RecentShape chosen;
   std::string why_off;
   if (config.moving_background && ev.size() > FitConfig::kMaxMovingBackgroundEvents) {
     why_off = "off: catalogue too large";
@@ -552,7 +552,7 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
       const Background btrain = Background::Fit(train, h);
       double best = -std::numeric_limits<double>::infinity();
       for (const double half_life : {0.0, 60.0, 180.0, 540.0}) {
-        SlowShape shape;
+        RecentShape shape;
         if (half_life > 0) shape = {true, std::log(2.0) / half_life, std::max(h, 30.0)};
         const FitResult f = FitEM(train, T0, sub, btrain, shape);
         const double score = HeldOutLogLikelihood(f.params, btrain, events, T0, T, nullptr);
