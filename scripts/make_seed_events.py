@@ -94,6 +94,13 @@ EVENTS = [
     ("002", 3, "2025-09-02", None, "day", "Abalama", "Abalama", 2, "Battles", "Armed clash", "MPLJ",
      "Military Forces of Niger", None, None, ["military_target", "infrastructure"],
      "pre-dawn assault on a National Guard patrol protecting road works (Aderbissinat commune)", []),
+    # A corridor, not a town: placed at Diéma, where its two national roads
+    # (RN3 from Bamako, RN1 to Diboli) meet, at region precision, with no
+    # place id; the road network reads the corridor from its name.
+    ("003", 1, "2025-09-12", "2025-10-11", "month", "Bamako–Dakar corridor", "2458881", 3, "Strategic developments",
+     "Other", "JNIM", None, None, None, ["blockade", "economic_target"],
+     "blockade of the corridor claimed against fuel and goods bound for the capital; truck drivers abducted and "
+     "escorted convoys attacked in the month before the article", []),
 ]
 
 def main():
@@ -109,7 +116,7 @@ def main():
                 "source": "report", "source_id": sid, "revision": 1,
                 "date_start": start, "date_end": end or start, "date_precision": prec,
                 "latitude": lat, "longitude": lon, "geo_precision": gp,
-                "place_id": int(key) if key.isdigit() else None, "location": loc,
+                "place_id": int(key) if key.isdigit() and not loc.endswith("corridor") else None, "location": loc,
                 "event_type": etype, "sub_event_type": sub, "actor1": a1, "actor2": a2,
                 "fatalities": fat, "hostages": hos, "tags": tags,
                 "notes": f"{note}. Source: {TITLES[doc]}",

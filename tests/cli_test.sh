@@ -25,7 +25,7 @@ check init-again 0 "$VIGIL" init --db "$DB" --format json
 expect_out init-again '"reference_loaded":false'
 check ingest 0 "$VIGIL" --db "$DB" ingest jsonl "$ROOT/data/events/seed_events.jsonl"
 check events-kayes 0 "$VIGIL" --db "$DB" events --admin1 kayes --format json
-expect_out events-kayes '"count":13'
+expect_out events-kayes '"count":14'
 check events-segou-accents 0 "$VIGIL" --db "$DB" events --admin1 SEGOU --format csv
 [ "$(wc -l < "$T/out")" -eq 6 ] && passes=$((passes+1)) || { echo "FAIL csv rows"; fails=$((fails+1)); }
 check events-geojson 0 "$VIGIL" --db "$DB" events --bbox -12,13,-10,15 --format geojson
@@ -91,6 +91,31 @@ expect_err too-few "too few events"
 echo '{"mu": 1, "kappa": 1.5}' > "$T/bad.json"
 check explosive 2 "$VIGIL" simulate --params "$T/bad.json" --from 2020-01-01 --to 2020-02-01
 expect_err explosive "branching ratio"
+# Roads (docs/corridors.md).
+check roads-list 0 "$VIGIL" roads list
+expect_out roads-list 'BKO-DKR'
+check roads-show-geojson 0 "$VIGIL" roads show RN1 --format geojson
+expect_out roads-show-geojson '"LineString"'
+check roads-unknown 3 "$VIGIL" roads show RN99
+check corridors-before 0 "$VIGIL" --db "$DB" corridors --as-of 2024-09-01 --format json
+if grep -q '"status":"blockaded"\|"status":"disrupted"' "$T/out"; then echo "FAIL corridors open before 2024-09"; fails=$((fails+1)); else passes=$((passes+1)); fi
+check corridors-july 0 "$VIGIL" --db "$DB" corridors --as-of 2025-07-20 --lang fr
+expect_out corridors-july 'RN22 *bloqué'
+check route-no-snapshot 3 "$VIGIL" --db "$DB" route Bamako Kayes
+expect_err route-no-snapshot 'vigil fit'
+check route 0 "$VIGIL" --db "$MDB" route Bamako Mopti --alternatives 2 --format json
+expect_out route '"p_any"'
+[ "$(grep -o '"rank"' "$T/out" | wc -l)" -eq 3 ] && passes=$((passes+1)) || { echo "FAIL route alternatives"; fails=$((fails+1)); }
+check route-avoid 0 "$VIGIL" --db "$MDB" route Bamako Sévaré --avoid Fana-Konobougou --alternatives 0 --format geojson
+if grep -q '"Konobougou"' "$T/out"; then echo "FAIL route-avoid crosses the avoided hop"; fails=$((fails+1)); else passes=$((passes+1)); fi
+expect_out route-avoid '"Koutiala"'
+check route-avoid-all 3 "$VIGIL" --db "$MDB" route Bamako Sévaré --avoid RN6
+expect_err route-avoid-all 'without the roads to avoid'
+check route-latlon 0 "$VIGIL" --db "$MDB" route 12.66,-7.99 Sikasso --alternatives 0
+check route-nowhere 3 "$VIGIL" --db "$MDB" route Atlantis Kayes
+check route-bad-avoid 3 "$VIGIL" --db "$MDB" route Bamako Kayes --avoid Nowhere-Road
+check roads-risk 0 "$VIGIL" --db "$MDB" roads risk --horizon 30 --format json
+expect_out roads-risk '"per_100km"'
 # Reports.
 check extract 0 "$VIGIL" extract "$ROOT/../shared/seeds/001_195fcfe3db870911.txt"
 expect_out extract '"location":"Diboli"'

@@ -20,5 +20,6 @@ void AddExtract(CLI::App& app, Globals& g, int& rc);  // extract, eval extract
 void AddServe(CLI::App& app, Globals& g, int& rc);    // serve, user, token
 void AddAudit(CLI::App& app, Globals& g, int& rc);    // audit verify, audit list
 void AddAlert(CLI::App& app, Globals& g, int& rc);    // keys, report, alert, rules
+void AddRoads(CLI::App& app, Globals& g, int& rc);    // roads, corridors, route
 
 }  // namespace vigil::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   AddServe(app, g, rc);
   AddAudit(app, g, rc);
   AddAlert(app, g, rc);
+  AddRoads(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

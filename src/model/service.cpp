@@ -399,6 +399,25 @@ Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo
   return out;
 }
 
+Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::EventStore* store,
+                                                                        const store::ModelSnapshot& snapshot,
+                                                                        const std::vector<Unit>& units,
+                                                                        const std::vector<int>& horizons) {
+  for (int h : horizons)
+    if (h < 1 || h > 366) return core::InvalidArgument("horizon must be 1..366 days");
+  Json params = Json::parse(snapshot.params, nullptr, false);
+  if (params.is_discarded()) return core::Internal("snapshot " + std::to_string(snapshot.id) + " is not JSON");
+  VIGIL_ASSIGN_OR_RETURN(Selection sel, ParseSelection(snapshot.selection));
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, sel, snapshot.window_start, snapshot.as_of));
+  const Date ws = snapshot.window_start;
+  const double T = snapshot.as_of - ws;
+  const auto cat = PrepareCatalogue(events, ws, ws, snapshot.as_of);
+  VIGIL_ASSIGN_OR_RETURN(FitResult fit, FromSnapshot(params, cat, T));
+  std::vector<std::vector<UnitForecast>> out;
+  for (int h : horizons) out.push_back(ForecastHawkes(fit, cat, T, h, units));
+  return out;
+}
+
 Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, const geo::Reference& ref,
                                       const BacktestRequest& req) {
   if (req.step_days < 1 || req.horizon_days < 1) return core::InvalidArgument("--step and --horizon must be >= 1 day");

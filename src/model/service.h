@@ -110,6 +110,12 @@ core::Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& eve
 // `horizon_days` after as_of. Never refits (what the HTTP API serves).
 core::Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
                                                    const store::ModelSnapshot& snapshot, Level level, int horizon_days);
+// The Hawkes forecast of a stored snapshot over units the caller made (road
+// buffers, sites): one row set per horizon, the events loaded once.
+core::Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::EventStore* store,
+                                                                              const store::ModelSnapshot& snapshot,
+                                                                              const std::vector<Unit>& units,
+                                                                              const std::vector<int>& horizons);
 // The inverse of Selection::Describe().
 core::Result<Selection> ParseSelection(const std::string& described);
 
