@@ -66,6 +66,50 @@ TEST(Forecast, ProbabilitiesAreProbabilitiesAtEveryLevel) {
   }
 }
 
+// The forecast visits only the past events within reach of each box (a
+// bucket grid): it must equal the direct sum over every event of its
+// offspring's mass in the box, at every horizon of one pass.
+TEST(Forecast, TheBucketedForecastEqualsTheDirectSumAtEveryHorizon) {
+  const auto events = SimulatedEvents(5, 3 * 365);
+  FitRequest fr;
+  fr.as_of = *core::Date::Parse("2018-06-01");
+  fr.window_days = 2 * 365;
+  fr.save_snapshot = false;
+  auto fit = FitEvents(events, fr);
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  auto units = MakeUnits(Level::kCell, *Ref());
+  ASSERT_TRUE(units.ok());
+  const double T = fr.as_of - fit->window_start;
+  const std::vector<double> horizons{1, 7, 30};
+  const auto all = ForecastHawkesHorizons(fit->fit, fit->catalogue, T, horizons, *units);
+  const HawkesParams& p = fit->fit.params;
+  const double mu = p.mu_now > 0 ? p.mu_now : p.mu;
+  const double mu_imp = p.mu_now > 0 ? p.mu_imprecise_now : fit->fit.mu_imprecise;
+  ASSERT_EQ(p.recent_weight, 0);  // the moving background is off by default
+  for (size_t h = 0; h < horizons.size(); ++h) {
+    const double H = horizons[h];
+    const auto one = ForecastHawkes(fit->fit, fit->catalogue, T, H, *units);
+    double worst = 0;
+    for (size_t u = 0; u < units->size(); u += 17) {
+      double direct = 0;
+      for (const auto& b : (*units)[u].boxes) {
+        direct += (mu + mu_imp) * H * fit->fit.background.BoxMass(b.lat0, b.lon0, b.lat1, b.lon1);
+        for (const auto& e : fit->catalogue) {
+          if (!e.precise || e.t >= T) continue;
+          const double w = p.kappa[static_cast<size_t>(e.cls)] * (p.G(T + H - e.t) - p.G(T - e.t));
+          direct += w * ((1 - p.rho) * GaussianBoxMass(e.lat, e.lon, p.sigma_km, b.lat0, b.lon0, b.lat1, b.lon1) +
+                         p.rho * GaussianBoxMass(e.lat, e.lon, p.repeat_km, b.lat0, b.lon0, b.lat1, b.lon1));
+        }
+      }
+      const double got = -std::log1p(-all[h][u].p_any);  // the roots: sum before the cascade
+      worst = std::max(worst, std::fabs(got - direct) / std::max(direct, 1e-6));
+      // One horizon alone keeps the events above its own weight floor (1e-7).
+      EXPECT_NEAR(one[u].p_any, all[h][u].p_any, 1e-4 * all[h][u].p_any + 1e-12);
+    }
+    EXPECT_LT(worst, 1e-4) << "horizon " << H;
+  }
+}
+
 // Backtests never see the future: an event planted after the origin (the
 // kind of event the forecast is about) changes no forecast made at it.
 TEST(Forecast, APlantedFutureEventChangesNothing) {

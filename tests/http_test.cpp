@@ -433,6 +433,37 @@ TEST_F(HttpTest, ExtractReturnsEventsAndStoresWhenAsked) {
   EXPECT_GE(s["new"].get<int64_t>() + s["merged"].get<int64_t>() + s["linked"].get<int64_t>(), 1) << s.dump();
 }
 
+TEST_F(HttpTest, RoadsAndCorridorsAreServedAndRoutesNeedASnapshot) {
+  auto c = Client();
+  const auto h = Bearer(viewer_);
+  EXPECT_EQ(c.Get("/api/v1/corridors")->status, 401);
+  auto roads = c.Get("/api/v1/roads", h);
+  ASSERT_EQ(roads->status, 200) << roads->body;
+  auto rj = Json::parse(roads->body);
+  EXPECT_EQ(rj["type"], "FeatureCollection");
+  EXPECT_EQ(rj["features"].size(), 101u);
+  EXPECT_EQ(rj["features"][0]["geometry"]["type"], "LineString");
+  auto cor = c.Get("/api/v1/corridors?as_of=2025-07-20&lang=fr", h);
+  ASSERT_EQ(cor->status, 200) << cor->body;
+  std::map<std::string, std::string> status;
+  const Json cj = Json::parse(cor->body);
+  for (const auto& f : cj["features"])
+    status[f["properties"]["corridor"].get<std::string>()] = f["properties"]["status"].get<std::string>();
+  EXPECT_EQ(status["RN22"], "blockaded");
+  EXPECT_EQ(status["RN7"], "open");
+  EXPECT_EQ(c.Get("/api/v1/corridors?as_of=yesterday", h)->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/corridors?lang=de", h)->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/corridors?bogus=1", h)->status, 400);
+  // Routes need the model: a clear 404 until one is fitted.
+  auto r = c.Get("/api/v1/route?from=Bamako&to=Kayes", h);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_NE(r->body.find("vigil fit"), std::string::npos);
+  EXPECT_EQ(c.Get("/api/v1/route?from=Bamako", h)->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/route?from=Atlantis&to=Kayes", h)->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/route?from=Bamako&to=Kayes&alternatives=99", h)->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/route?from=91,0&to=Kayes", h)->status, 400);
+}
+
 TEST(HttpServer, PublicReadRateLimitAndForecast) {
   testing::TempDir dir;
   const std::string db = dir.path() + "/f.db";
@@ -494,6 +525,22 @@ TEST(HttpServer, PublicReadRateLimitAndForecast) {
   auto cells = c.Get("/api/v1/forecast?level=cell");
   ASSERT_EQ(cells->status, 200);
   EXPECT_GT(Json::parse(cells->body)["features"].size(), 300u);
+  // Routes and road risk from the snapshot.
+  auto route = c.Get("/api/v1/route?from=Bamako&to=Mopti&alternatives=1&horizon=30");
+  ASSERT_EQ(route->status, 200) << route->body;
+  auto rj = Json::parse(route->body);
+  ASSERT_EQ(rj["features"].size(), 2u);
+  for (const auto& feat : rj["features"]) {
+    const double p = feat["properties"]["p_any"];
+    EXPECT_TRUE(p > 0 && p < 1) << p;
+    EXPECT_EQ(feat["properties"]["towns"].front(), "Bamako");
+    EXPECT_EQ(feat["properties"]["towns"].back(), "Mopti");
+  }
+  EXPECT_LE(rj["features"][0]["properties"]["cost"].get<double>(),
+            rj["features"][1]["properties"]["cost"].get<double>());
+  auto risky = c.Get("/api/v1/roads?horizon=7");
+  ASSERT_EQ(risky->status, 200);
+  EXPECT_TRUE(Json::parse(risky->body)["features"][0]["properties"].contains("p_any"));
   // Writes still need a token with --public-read.
   EXPECT_EQ(c.Post("/api/v1/events", OneEvent("anon"), "application/json")->status, 401);
   // Rate limit: the burst is 10 requests; some of the next 30 get 429.

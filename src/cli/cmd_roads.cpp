@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/json.h"
+#include "model/road_json.h"
 #include "model/road_service.h"
 
 namespace vigil::cli {
@@ -12,49 +13,15 @@ namespace vigil::cli {
 namespace {
 
 using core::Json;
+using model::EdgeJson;
+using model::EvidenceJson;
+using model::FeatureCollection;
+using model::LineFeature;
+using model::SegmentLabel;
 
 core::Result<std::shared_ptr<const model::Roads>> Roads(const Globals& g) {
   VIGIL_ASSIGN_OR_RETURN(std::string dir, ResolveDataDir(g));
   return model::LoadRoads(dir);
-}
-
-Json LineFeature(const geo::RoadNetwork& net, const std::vector<uint32_t>& edges, Json props) {
-  // One LineString per run of consecutive edges that share a node; a
-  // MultiLineString when the edges do not chain.
-  Json lines = Json::array();
-  Json cur = Json::array();
-  int64_t last = -1;
-  for (uint32_t e : edges) {
-    const auto& ed = net.edges()[e];
-    const auto& a = net.nodes()[ed.a];
-    const auto& b = net.nodes()[ed.b];
-    if (last == static_cast<int64_t>(ed.a)) {
-      cur.push_back({b.lon, b.lat});
-      last = ed.b;
-    } else if (last == static_cast<int64_t>(ed.b)) {
-      cur.push_back({a.lon, a.lat});
-      last = ed.a;
-    } else {
-      if (!cur.empty()) lines.push_back(cur);
-      cur = Json::array({Json::array({a.lon, a.lat}), Json::array({b.lon, b.lat})});
-      last = ed.b;
-    }
-  }
-  if (!cur.empty()) lines.push_back(cur);
-  Json geom = lines.size() == 1 ? Json{{"type", "LineString"}, {"coordinates", lines[0]}}
-                                : Json{{"type", "MultiLineString"}, {"coordinates", lines}};
-  return {{"type", "Feature"}, {"geometry", geom}, {"properties", std::move(props)}};
-}
-
-Json FeatureCollection(Json features) { return {{"type", "FeatureCollection"}, {"features", std::move(features)}}; }
-
-Json EdgeJson(const geo::RoadNetwork& net, uint32_t e) {
-  const auto& ed = net.edges()[e];
-  return {{"edge", "e" + std::to_string(e)}, {"from", net.nodes()[ed.a].name},
-          {"to", net.nodes()[ed.b].name},    {"km", ed.km},
-          {"straight_km", ed.straight_km},   {"km_source", geo::KmSourceName(ed.km_source)},
-          {"km_note", ed.km_note},           {"routes", ed.routes},
-          {"segments", ed.segments}};
 }
 
 // The road risk from the latest snapshot, or fitted at `as_of` when given.
@@ -67,29 +34,6 @@ core::Result<model::RoadRiskReport> LoadRisk(const Globals& g, const model::Road
     date = *d;
   }
   return model::RoadRiskFromStore(st.get(), roads, {}, date);
-}
-
-// "Sandaré–Kayes, km 35-40 from Sandaré".
-std::string SegmentLabel(const geo::RoadNetwork& net, uint32_t s) {
-  const auto& sg = net.segments()[s];
-  char buf[64];
-  std::snprintf(buf, sizeof buf, ", km %.0f-%.0f from ", sg.index * sg.km, (sg.index + 1) * sg.km);
-  return net.EdgeName(sg.edge) + buf + net.nodes()[net.edges()[sg.edge].a].name;
-}
-
-Json EvidenceJson(const geo::RoadNetwork& net, const model::RoadRiskReport& rep, uint32_t s, size_t max) {
-  Json arr = Json::array();
-  for (const auto& [i, d] : model::SegmentEvidence(net, rep.recent, s, rep.risk.buffer_km, 90)) {
-    if (arr.size() >= max) break;
-    const auto& e = rep.recent.events[i];
-    arr.push_back({{"event_id", e.id},
-                   {"date", e.date_start.ToIso()},
-                   {"location", e.location},
-                   {"event_type", e.event_type},
-                   {"sub_event_type", e.sub_event_type},
-                   {"distance_km", d}});
-  }
-  return arr;
 }
 
 // ---- roads list / show ----
@@ -208,34 +152,13 @@ int RunRisk(const Globals& g, const RoadsFlags& f) {
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](uint32_t a, uint32_t b) { return risk.segments[h][a].roots > risk.segments[h][b].roots; });
-  auto seg_props = [&](uint32_t s) {
-    const auto& sg = net.segments()[s];
-    Json p = {{"segment", s},
-              {"edge", "e" + std::to_string(sg.edge)},
-              {"hop", net.EdgeName(sg.edge)},
-              {"routes", net.edges()[sg.edge].routes},
-              {"km", sg.km}};
-    Json by_h = Json::object();
-    for (size_t k = 0; k < risk.horizons.size(); ++k) {
-      const auto& fg = risk.segments[k][s];
-      by_h[std::to_string(risk.horizons[k])] = {{"p_any", fg.p_any},
-                                                {"expected", fg.expected},
-                                                {"model_expected", fg.model_expected},
-                                                {"road_expected", fg.road_expected},
-                                                {"per_100km", fg.expected / sg.km * 100}};
-    }
-    p["horizons"] = by_h;
-    p["label"] = SegmentLabel(net, s);
-    if (*fmt == Format::kJson) p["evidence"] = EvidenceJson(net, *rep, s, 5);
-    return p;
-  };
   if (*fmt == Format::kGeojson) {
     Json fs = Json::array();
     for (uint32_t s = 0; s < net.segments().size(); ++s) {
       const auto& sg = net.segments()[s];
       fs.push_back({{"type", "Feature"},
                     {"geometry", {{"type", "LineString"}, {"coordinates", {{sg.lon0, sg.lat0}, {sg.lon1, sg.lat1}}}}},
-                    {"properties", seg_props(s)}});
+                    {"properties", model::SegmentRiskJson(net, *rep, s, false)}});
     }
     Json fc = FeatureCollection(fs);
     fc["as_of"] = risk.as_of.ToIso();
@@ -245,7 +168,8 @@ int RunRisk(const Globals& g, const RoadsFlags& f) {
   }
   if (*fmt == Format::kJson) {
     Json arr = Json::array();
-    for (size_t i = 0; i < order.size() && static_cast<int>(i) < f.top; ++i) arr.push_back(seg_props(order[i]));
+    for (size_t i = 0; i < order.size() && static_cast<int>(i) < f.top; ++i)
+      arr.push_back(model::SegmentRiskJson(net, *rep, order[i], true));
     std::printf(
         "%s\n",
         Json{{"as_of", risk.as_of.ToIso()}, {"snapshot_id", risk.snapshot_id}, {"segments", arr}}.dump().c_str());
@@ -303,37 +227,13 @@ int RunCorridors(const Globals& g, const CorridorFlags& f) {
   if (!rep.ok()) return Fail(rep.status());
   const auto& net = (*roads)->net;
   const bool fr = f.lang == "fr";
-  auto status_json = [&](const geo::CorridorStatus& s) {
-    Json ev = Json::array();
-    for (const auto& e : s.evidence) {
-      const auto& x = rep->events[e.event];
-      ev.push_back({{"event_id", x.id},
-                    {"date", x.date_start.ToIso()},
-                    {"location", x.location},
-                    {"event_type", x.event_type},
-                    {"sub_event_type", x.sub_event_type},
-                    {"why", e.why}});
-    }
-    return Json{{"corridor", s.corridor->id},
-                {"name", fr ? s.corridor->name_fr : s.corridor->name_en},
-                {"status", geo::CorridorStateName(s.state)},
-                {"confidence", s.confidence},
-                {"reason", fr ? s.reason_fr : s.reason_en},
-                {"incidents_30d", s.incidents},
-                {"baseline_30d", s.baseline},
-                {"p_value", s.p_value},
-                {"road_incidents_30d", s.road_incidents},
-                {"blockade_reports", s.blockade_reports},
-                {"km", s.corridor->km},
-                {"evidence", ev}};
-  };
   if (*fmt != Format::kTable) {
     Json arr = Json::array();
     for (const auto& s : rep->statuses) {
       if (*fmt == Format::kGeojson)
-        arr.push_back(LineFeature(net, s.corridor->edges, status_json(s)));
+        arr.push_back(LineFeature(net, s.corridor->edges, model::CorridorStatusJson(*rep, s, fr)));
       else
-        arr.push_back(status_json(s));
+        arr.push_back(model::CorridorStatusJson(*rep, s, fr));
     }
     Json out = *fmt == Format::kGeojson ? FeatureCollection(arr) : Json{{"corridors", arr}};
     out["as_of"] = as_of.ToIso();
@@ -402,35 +302,13 @@ int RunRoute(const Globals& g, const RouteFlags& f) {
   if (!options.ok()) return Fail(options.status());
   const auto& risk = rep->risk;
   const int horizon = risk.horizons[risk.HorizonIndex(f.horizon)];
-  auto option_json = [&](const model::RouteOption& o, size_t rank) {
-    Json towns = Json::array(), worst = Json::array();
-    for (uint32_t n : o.path.nodes) towns.push_back(net.nodes()[n].name);
-    for (const auto& w : o.worst) {
-      const auto& sg = net.segments()[w.segment];
-      worst.push_back({{"segment", w.segment},
-                       {"hop", net.EdgeName(sg.edge)},
-                       {"label", SegmentLabel(net, w.segment)},
-                       {"p_any", w.figure.p_any},
-                       {"expected", w.figure.expected},
-                       {"why", w.why},
-                       {"evidence", EvidenceJson(net, *rep, w.segment, 3)}});
-    }
-    return Json{{"rank", rank},
-                {"towns", towns},
-                {"km", o.km},
-                {"expected_incidents", o.figure.expected},
-                {"p_any", o.figure.p_any},
-                {"model_expected", o.figure.model_expected},
-                {"road_expected", o.figure.road_expected},
-                {"cost", o.path.cost},
-                {"worst_segments", worst}};
-  };
   if (*fmt != Format::kTable) {
     Json arr = Json::array();
     for (size_t i = 0; i < options->size(); ++i) {
       const auto& o = (*options)[i];
-      arr.push_back(*fmt == Format::kGeojson ? LineFeature(net, o.path.edges, option_json(o, i + 1))
-                                             : option_json(o, i + 1));
+      arr.push_back(*fmt == Format::kGeojson
+                        ? LineFeature(net, o.path.edges, model::RouteOptionJson(net, *rep, o, i + 1))
+                        : model::RouteOptionJson(net, *rep, o, i + 1));
     }
     Json out = *fmt == Format::kGeojson ? FeatureCollection(arr) : Json{{"routes", arr}};
     out["as_of"] = risk.as_of.ToIso();

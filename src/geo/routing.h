@@ -1,6 +1,10 @@
 // vigil::geo — least-cost paths on the road network: Dijkstra with a binary
 // heap, and Yen's algorithm for the K least-cost loop-free paths.
 //
+// Searches are goal-directed (A*): by the straight line to the goal times
+// the cheapest cost per straight km for one route, by the exact costs to the
+// goal (one reverse search) for Yen's spur searches.
+//
 // Costs are per edge and non-negative (the caller builds them: road km plus
 // the risk weight times the expected incidents, docs/corridors.md). An edge
 // whose cost is infinite is closed.
@@ -40,6 +44,10 @@ class Router {
                               const std::vector<char>& banned_edges = {});
 
  private:
+  Path Search(uint32_t from, uint32_t to, const std::vector<double>& cost, const std::vector<char>& banned_edges,
+              const std::vector<char>& banned_nodes, const std::vector<double>* h);
+  // Least cost from every node to `to` (undirected: the same as from it).
+  std::vector<double> CostsTo(uint32_t to, const std::vector<double>& cost, const std::vector<char>& banned_edges);
   const RoadNetwork& net_;
   std::vector<double> dist_;
   std::vector<uint32_t> via_edge_;

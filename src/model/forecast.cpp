@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <unordered_map>
 
 #include "core/priogrid.h"
 
@@ -149,23 +150,79 @@ int64_t UnitLocator::Find(double lat, double lon) const {
   return it == by_box_.end() ? -1 : it->second;
 }
 
-std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector<ModelEvent>& events, double T,
-                                         double H, const std::vector<Unit>& units) {
+namespace {
+
+// Points with one weight per horizon, bucketed on a grid of `cell` degrees
+// so that a box visits only the points within reach of it.
+struct WeightedPoints {
+  size_t nh = 0;
+  double cell = 1;
+  std::vector<double> lat, lon, w;  // w[i * nh + h]
+  std::unordered_map<int64_t, std::vector<uint32_t>> buckets;
+  static int64_t Key(int64_t r, int64_t c) { return r * 100000 + c; }
+  void Add(double la, double lo, const double* ws) {
+    const auto i = static_cast<uint32_t>(lat.size());
+    lat.push_back(la);
+    lon.push_back(lo);
+    w.insert(w.end(), ws, ws + nh);
+    buckets[Key(static_cast<int64_t>(std::floor(la / cell)), static_cast<int64_t>(std::floor(lo / cell)))].push_back(i);
+  }
+  // Calls fn(i) for every point in a bucket overlapping the box widened by
+  // reach (degrees of latitude; longitude widened at the box's latitude).
+  template <typename Fn>
+  void Near(const Box& b, double reach, Fn&& fn) const {
+    const double c =
+        std::max(0.05, std::cos(std::max(std::fabs(b.lat0 - reach), std::fabs(b.lat1 + reach)) * kPi / 180));
+    const double rlon = reach / c;
+    const auto r0 = static_cast<int64_t>(std::floor((b.lat0 - reach) / cell));
+    const auto r1 = static_cast<int64_t>(std::floor((b.lat1 + reach) / cell));
+    const auto c0 = static_cast<int64_t>(std::floor((b.lon0 - rlon) / cell));
+    const auto c1 = static_cast<int64_t>(std::floor((b.lon1 + rlon) / cell));
+    for (int64_t r = r0; r <= r1; ++r)
+      for (int64_t k = c0; k <= c1; ++k) {
+        auto it = buckets.find(Key(r, k));
+        if (it == buckets.end()) continue;
+        for (uint32_t i : it->second) {
+          if (lat[i] < b.lat0 - reach || lat[i] > b.lat1 + reach) continue;
+          const double rl = reach / std::max(0.05, std::cos(lat[i] * kPi / 180));
+          if (lon[i] < b.lon0 - rl || lon[i] > b.lon1 + rl) continue;
+          fn(i);
+        }
+      }
+  }
+};
+
+}  // namespace
+
+std::vector<std::vector<UnitForecast>> ForecastHawkesHorizons(const FitResult& fit,
+                                                              const std::vector<ModelEvent>& events, double T,
+                                                              const std::vector<double>& horizons,
+                                                              const std::vector<Unit>& units) {
   const HawkesParams& p = fit.params;
-  // Events whose offspring can still fall in [T, T+H) with weight.
-  struct Active {
-    double lat, lon, w;
-  };
-  std::vector<Active> active, recent;  // triggering; the moving background's points
+  const size_t nh = horizons.size();
+  const double reach = p.SpaceCutKm() / kKmPerDeg, reach_s = p.RecentSpaceCutKm() / kKmPerDeg;
+  // Events whose offspring can still fall in [T, T+H) with weight; the
+  // moving background's points.
+  WeightedPoints active, recent;
+  active.nh = recent.nh = nh;
+  active.cell = std::max(0.1, reach);
+  recent.cell = std::max(0.1, reach_s);
+  std::vector<double> w(nh);
   double recent_total = 0;
-  for (const auto& e : events) {
+  std::vector<std::pair<size_t, double>> recent_raw;  // (event, weight)
+  for (size_t k = 0; k < events.size(); ++k) {
+    const auto& e = events[k];
     if (!e.precise || e.t >= T) continue;
-    const double w = p.kappa[static_cast<size_t>(e.cls)] * (p.G(T + H - e.t) - p.G(T - e.t));
-    if (w > 1e-7) active.push_back({e.lat, e.lon, w});
+    double wmax = 0;
+    for (size_t h = 0; h < nh; ++h) {
+      w[h] = p.kappa[static_cast<size_t>(e.cls)] * (p.G(T + horizons[h] - e.t) - p.G(T - e.t));
+      wmax = std::max(wmax, w[h]);
+    }
+    if (wmax > 1e-7) active.Add(e.lat, e.lon, w.data());
     if (p.recent_weight > 0) {
       const double wr = std::exp(-p.omega_recent * (T - e.t));
       recent_total += wr;
-      if (wr > 1e-3) recent.push_back({e.lat, e.lon, wr});
+      if (wr > 1e-3) recent_raw.emplace_back(k, wr);
     }
   }
   // The background's two parts: long-run density and the recency-weighted one
@@ -173,45 +230,55 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
   const double w_recent = recent_total >= 1 ? p.recent_weight : 0;
   const bool use_now = p.mu_now > 0;
   const double mu = use_now ? p.mu_now : p.mu, mu_imprecise = use_now ? p.mu_imprecise_now : fit.mu_imprecise;
-  for (auto& a : recent) a.w *= mu * H * w_recent / recent_total;
-  // phi = (1/H) integral_0^H G(s) ds (Simpson's rule).
-  double phi = 0;
-  {
+  for (const auto& [k, wr] : recent_raw) {
+    for (size_t h = 0; h < nh; ++h) w[h] = wr * mu * horizons[h] * w_recent / recent_total;
+    recent.Add(events[k].lat, events[k].lon, w.data());
+  }
+  std::vector<double> cascade(nh), long_rate(nh);
+  for (size_t h = 0; h < nh; ++h) {
+    const double H = horizons[h];
+    // phi = (1/H) integral_0^H G(s) ds (Simpson's rule).
+    double phi = 0;
     const int n = 200;
     for (int k = 0; k <= n; ++k) phi += (k == 0 || k == n ? 1 : (k % 2 ? 4 : 2)) * p.G(H * k / n);
     phi /= 3.0 * n;
+    cascade[h] = 1 / std::max(0.05, 1 - fit.branching_ratio * phi);
+    long_rate[h] = (mu * (1 - w_recent) + mu_imprecise) * H;
   }
-  const double cascade = 1 / std::max(0.05, 1 - fit.branching_ratio * phi);
-  const double reach = p.SpaceCutKm() / kKmPerDeg, reach_s = p.RecentSpaceCutKm() / kKmPerDeg;
-  const double long_rate = (mu * (1 - w_recent) + mu_imprecise) * H;
-  std::vector<UnitForecast> out(units.size());
+  std::vector<std::vector<UnitForecast>> out(nh, std::vector<UnitForecast>(units.size()));
 #pragma omp parallel for schedule(dynamic, 16)
   for (size_t u = 0; u < units.size(); ++u) {
-    double e_sum = 0;
+    std::vector<double> e_sum(nh, 0.0);
     for (const auto& b : units[u].boxes) {
-      e_sum += long_rate * fit.background.BoxMass(b.lat0, b.lon0, b.lat1, b.lon1);
-      for (const auto& a : active) {
-        if (a.lat < b.lat0 - reach || a.lat > b.lat1 + reach) continue;
-        const double rlon = reach / std::max(0.05, std::cos(a.lat * kPi / 180));
-        if (a.lon < b.lon0 - rlon || a.lon > b.lon1 + rlon) continue;
-        e_sum += a.w *
-                 ((1 - p.rho) * GaussianBoxMass(a.lat, a.lon, p.sigma_km, b.lat0, b.lon0, b.lat1, b.lon1) +
-                  (p.rho > 0 ? p.rho * GaussianBoxMass(a.lat, a.lon, p.repeat_km, b.lat0, b.lon0, b.lat1, b.lon1) : 0));
-      }
-      for (const auto& a : recent) {
-        if (a.lat < b.lat0 - reach_s || a.lat > b.lat1 + reach_s) continue;
-        const double rlon = reach_s / std::max(0.05, std::cos(a.lat * kPi / 180));
-        if (a.lon < b.lon0 - rlon || a.lon > b.lon1 + rlon) continue;
-        e_sum += a.w * GaussianBoxMass(a.lat, a.lon, p.recent_km, b.lat0, b.lon0, b.lat1, b.lon1);
-      }
+      const double bg = fit.background.BoxMass(b.lat0, b.lon0, b.lat1, b.lon1);
+      for (size_t h = 0; h < nh; ++h) e_sum[h] += long_rate[h] * bg;
+      active.Near(b, reach, [&](uint32_t i) {
+        const double m =
+            (1 - p.rho) * GaussianBoxMass(active.lat[i], active.lon[i], p.sigma_km, b.lat0, b.lon0, b.lat1, b.lon1) +
+            (p.rho > 0
+                 ? p.rho * GaussianBoxMass(active.lat[i], active.lon[i], p.repeat_km, b.lat0, b.lon0, b.lat1, b.lon1)
+                 : 0);
+        for (size_t h = 0; h < nh; ++h) e_sum[h] += active.w[i * nh + h] * m;
+      });
+      recent.Near(b, reach_s, [&](uint32_t i) {
+        const double m = GaussianBoxMass(recent.lat[i], recent.lon[i], p.recent_km, b.lat0, b.lon0, b.lat1, b.lon1);
+        for (size_t h = 0; h < nh; ++h) e_sum[h] += recent.w[i * nh + h] * m;
+      });
     }
     // Events arrive in clusters: roots (background events and direct
     // offspring of past events) are Poisson, each bringing its own in-window
     // offspring. P(at least one) is the chance of at least one root.
-    out[u].expected = e_sum * cascade;
-    out[u].p_any = -std::expm1(-e_sum);
+    for (size_t h = 0; h < nh; ++h) {
+      out[h][u].expected = e_sum[h] * cascade[h];
+      out[h][u].p_any = -std::expm1(-e_sum[h]);
+    }
   }
   return out;
+}
+
+std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector<ModelEvent>& events, double T,
+                                         double H, const std::vector<Unit>& units) {
+  return std::move(ForecastHawkesHorizons(fit, events, T, {H}, units)[0]);
 }
 
 void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& events, double T, double H,

@@ -85,6 +85,13 @@ struct UnitForecast {
 std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector<ModelEvent>& events, double T,
                                          double horizon, const std::vector<Unit>& units);
 
+// The same for several horizons in one pass over the boxes (the spatial
+// masses are computed once): out[h][u].
+std::vector<std::vector<UnitForecast>> ForecastHawkesHorizons(const FitResult& fit,
+                                                              const std::vector<ModelEvent>& events, double T,
+                                                              const std::vector<double>& horizons,
+                                                              const std::vector<Unit>& units);
+
 // Fills p10/p50/p90 of each unit's count by simulating the fitted process
 // forward over [T, T+H) `reps` times: background events (rate mu +
 // mu_background_only, placed by the background density), offspring of past

@@ -65,7 +65,8 @@ Result<RoadRiskReport> RoadRiskFromStore(store::EventStore* store, const Roads& 
   std::vector<std::vector<UnitForecast>> rows;
   if (fitted) {
     const double T = as_of - fitted->window_start;
-    for (int h : config.horizons) rows.push_back(ForecastHawkes(fitted->fit, fitted->catalogue, T, h, boxes.units));
+    rows = ForecastHawkesHorizons(fitted->fit, fitted->catalogue, T,
+                                  std::vector<double>(config.horizons.begin(), config.horizons.end()), boxes.units);
   } else {
     VIGIL_ASSIGN_OR_RETURN(rows, ForecastUnitsFromSnapshot(store, *rep.snapshot, boxes.units, config.horizons));
   }

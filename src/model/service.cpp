@@ -413,9 +413,7 @@ Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::
   const double T = snapshot.as_of - ws;
   const auto cat = PrepareCatalogue(events, ws, ws, snapshot.as_of);
   VIGIL_ASSIGN_OR_RETURN(FitResult fit, FromSnapshot(params, cat, T));
-  std::vector<std::vector<UnitForecast>> out;
-  for (int h : horizons) out.push_back(ForecastHawkes(fit, cat, T, h, units));
-  return out;
+  return ForecastHawkesHorizons(fit, cat, T, std::vector<double>(horizons.begin(), horizons.end()), units);
 }
 
 Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, const geo::Reference& ref,

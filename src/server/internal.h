@@ -205,6 +205,7 @@ using RouteFn = std::function<void(const char* method, const std::string& patter
 void AddApiRoutes(State& st, const RouteFn& route);
 void AddOgcRoutes(State& st, const RouteFn& route);
 void AddAlertRoutes(State& st, const RouteFn& route);
+void AddRoadRoutes(State& st, const RouteFn& route);
 
 // Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
 // coordinates rounded to `decimals`.

@@ -558,6 +558,7 @@ struct Server::Impl {
     AddApiRoutes(state, route);
     AddOgcRoutes(state, route);
     AddAlertRoutes(state, route);
+    AddRoadRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.
