@@ -116,6 +116,23 @@ check route-nowhere 3 "$VIGIL" --db "$MDB" route Atlantis Kayes
 check route-bad-avoid 3 "$VIGIL" --db "$MDB" route Bamako Kayes --avoid Nowhere-Road
 check roads-risk 0 "$VIGIL" --db "$MDB" roads risk --horizon 30 --format json
 expect_out roads-risk '"per_100km"'
+cat > "$T/lines.geojson" <<'GJ'
+{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"ref":"N1"},"geometry":{"type":"LineString","coordinates":[[-8.0,12.65],[-8.5,13.0],[-9.0,13.5]]}},
+ {"type":"Feature","properties":{"ref":"N2"},"geometry":{"type":"LineString","coordinates":[[-8.5,13.0],[-8.2,13.6],[-9.0,13.5]]}}]}
+GJ
+check roads-import 0 "$VIGIL" --db "$MDB" roads import "$T/lines.geojson" --format json
+expect_out roads-import '"edges":3'
+check roads-imported-list 0 "$VIGIL" --db "$MDB" roads list --format json
+expect_out roads-imported-list '"route":"N2"'
+check route-imported 0 "$VIGIL" --db "$MDB" route 12.65,-8.0 13.5,-9.0 --alternatives 1 --format json
+[ "$(grep -o '"rank"' "$T/out" | wc -l)" -eq 2 ] && passes=$((passes+1)) || { echo "FAIL imported route alternatives"; fails=$((fails+1)); }
+echo '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,1]}}]}' > "$T/points.geojson"
+check roads-import-points 2 "$VIGIL" --db "$MDB" roads import "$T/points.geojson"
+expect_err roads-import-points 'no LineString'
+check roads-bundled 0 "$VIGIL" --db "$MDB" roads use-bundled
+check roads-bundled-list 0 "$VIGIL" --db "$MDB" roads list
+expect_out roads-bundled-list 'BKO-DKR'
 # Reports.
 check extract 0 "$VIGIL" extract "$ROOT/../shared/seeds/001_195fcfe3db870911.txt"
 expect_out extract '"location":"Diboli"'

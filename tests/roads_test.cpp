@@ -7,15 +7,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <set>
 
 #include "core/event_json.h"
 #include "geo/corridors.h"
+#include "geo/road_import.h"
 #include "geo/routing.h"
 #include "model/road_risk.h"
 #include "model/road_service.h"
+#include "model/road_store.h"
 #include "model/service.h"
 #include "test_support.h"
 
@@ -95,8 +98,10 @@ TEST(Routing, TheLeastRiskRouteAvoidsAPlantedClusterWhenTheDetourIsWorthIt) {
   const double r = risk.edges[h][bc].roots;
   ASSERT_GT(r, 0.01);
   // Every other hop carries no risk.
-  for (uint32_t e = 0; e < net.edges().size(); ++e)
-    if (e != bc) EXPECT_EQ(risk.edges[h][e].roots, 0) << net.EdgeName(e);
+  for (uint32_t e = 0; e < net.edges().size(); ++e) {
+    if (e == bc) continue;
+    EXPECT_EQ(risk.edges[h][e].roots, 0) << net.EdgeName(e);
+  }
   model::RouteRequest req;
   req.from = *net.FindNode("a");
   req.to = *net.FindNode("c");
@@ -173,7 +178,9 @@ TEST(Routing, KAlternativesAreLoopFreeDistinctAndInCostOrder) {
       c += cost[p.edges[k]];
     }
     EXPECT_NEAR(c, p.cost, 1e-9);
-    if (i > 0) EXPECT_GE(p.cost, paths[i - 1].cost);
+    if (i > 0) {
+      EXPECT_GE(p.cost, paths[i - 1].cost);
+    }
     distinct.insert(p.edges);
   }
   EXPECT_EQ(distinct.size(), paths.size());
@@ -320,6 +327,109 @@ TEST(Corridors, TheExcessTestRarelyFiresWithoutAChangeAndCatchesAFourfoldSurge) 
   // at alpha 0.001); strong from 5 a month.
   EXPECT_GE(power[5.0].first, 0.8 * power[5.0].second);
   EXPECT_GE(power[10.0].first, 0.95 * power[10.0].second);
+}
+
+// ---- imported networks --------------------------------------------------------
+
+// Three roads drawn as lines: N1 a-b-c, N2 leaves N1 at its interior vertex b
+// (a T junction, no endpoint there), and a MultiLineString track from c.
+//
+//   a(12.65,-8.0) ---- b(13.0,-8.5) ---- c(13.5,-9.0) ---- d ---- e
+//                       \_ N2 _ f(13.6,-8.2) _/            track
+const char* kDrawn = R"({"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"ref":"N1"},"geometry":{"type":"LineString","coordinates":[[-8.0,12.65],[-8.5,13.0],[-9.0,13.5]]}},
+ {"type":"Feature","properties":{"ref":"N2"},"geometry":{"type":"LineString","coordinates":[[-8.5,13.0],[-8.2,13.6],[-9.0,13.5]]}},
+ {"type":"Feature","properties":{"name":"track"},"geometry":{"type":"MultiLineString","coordinates":[[[-9.0,13.5],[-9.5,14.0]],[[-9.5,14.0],[-10,14.2]]]}},
+ {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-9.0,13.5]}}]})";
+
+TEST(ImportedRoads, LinesAreNodedWhereTheyShareAVertexAndKeepTheirDrawnLength) {
+  geo::RoadImportSummary sum;
+  auto net = geo::NetworkFromGeoJson(kDrawn, {}, &sum);
+  ASSERT_TRUE(net.ok()) << net.status().ToString();
+  EXPECT_EQ(sum.features, 4);
+  EXPECT_EQ(sum.skipped, 1);  // the point
+  EXPECT_NE(sum.first_skip.find("Point"), std::string::npos);
+  // a, b (shared interior vertex), c, d (the track's inner end), e.
+  EXPECT_EQ(net->nodes().size(), 5u);
+  EXPECT_EQ(net->edges().size(), 5u);  // a-b, b-c (N1), b-f-c (N2), c-d, d-e
+  const auto b = net->NearestNode(13.0, -8.5), c = net->NearestNode(13.5, -9.0);
+  EXPECT_LT(b.second, 0.01);
+  int between = 0;
+  for (const auto& e : net->edges()) {
+    if ((e.a == b.first && e.b == c.first) || (e.a == c.first && e.b == b.first)) {
+      ++between;
+      EXPECT_NEAR(e.km, geo::LineKm(e.shape), 1e-9);
+      EXPECT_GE(e.km, e.straight_km - 1e-9);
+    }
+  }
+  EXPECT_EQ(between, 2);  // N1 straight on, N2 round by f: two edges, not one
+  // Routing uses the drawn lengths: a to c goes straight through b on N1.
+  std::vector<double> cost;
+  for (const auto& e : net->edges()) cost.push_back(e.km);
+  geo::Router router(*net);
+  const auto a = net->NearestNode(12.65, -8.0).first;
+  auto paths = router.KShortest(a, c.first, cost, 3);
+  ASSERT_EQ(paths.size(), 2u);
+  EXPECT_EQ(net->edges()[paths[0].edges[1]].routes[0], "N1");
+  EXPECT_EQ(net->edges()[paths[1].edges[1]].routes[0], "N2");
+  // An event near f (on N2's bend, far from N1's straight line) touches N2 only.
+  core::Event ev;
+  ev.latitude = 13.6;
+  ev.longitude = -8.2;
+  ev.event_type = "Battles";
+  const auto hits = geo::MatchEventsToRoads(*net, {ev}, Lexicon(), {});
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(net->edges()[hits[0].edge].routes[0], "N2");
+}
+
+TEST(ImportedRoads, BadFilesAreRefusedWithTheReason) {
+  geo::RoadImportSummary sum;
+  EXPECT_EQ(geo::NetworkFromGeoJson("not json", {}, &sum).status().code(), core::Code::kParse);
+  EXPECT_EQ(geo::NetworkFromGeoJson(R"({"type":"FeatureCollection","features":[]})", {}, &sum).status().code(),
+            core::Code::kInvalidArgument);
+  auto projected = geo::NetworkFromGeoJson(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[500000,1400000],[510000,1400000]]}}]})",
+      {}, &sum);
+  ASSERT_FALSE(projected.ok());
+  EXPECT_NE(projected.status().message().find("EPSG:4326"), std::string::npos);
+  auto missing = geo::ImportRoadNetwork("/nonexistent/roads.gpkg", {}, &sum);
+  EXPECT_EQ(missing.status().code(), core::Code::kNotFound);
+}
+
+TEST(ImportedRoads, AGeoPackageIsReadThroughGdalAndKeptInTheDatabase) {
+  testing::TempDir dir;
+  const std::string gj = dir.Write("roads.geojson", kDrawn);
+  const std::string gpkg = dir.path() + "/roads.gpkg";
+  ASSERT_EQ(std::system(("ogr2ogr -f GPKG '" + gpkg + "' '" + gj + "' -nln highways 2>/dev/null").c_str()), 0);
+  geo::RoadImportOptions opt;
+  opt.layer = "highways";
+  geo::RoadImportSummary sum;
+  auto net = geo::ImportRoadNetwork(gpkg, opt, &sum);
+  ASSERT_TRUE(net.ok()) << net.status().ToString();
+  EXPECT_EQ(net->edges().size(), 5u);
+  opt.layer = "no_such_layer";
+  EXPECT_FALSE(geo::ImportRoadNetwork(gpkg, opt, &sum).ok());
+  // Stored, read back the same, and replaced by the bundled one on request.
+  auto store = testing::FreshStore(dir);
+  auto rs = model::RoadStore::Open(dir.path() + "/t.db");
+  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+  ASSERT_TRUE((*rs)->Replace({0, "test", gpkg, "", "", 0, 0, 0}, *net).ok());
+  auto back = (*rs)->Active();
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_TRUE(back->has_value());
+  const auto& again = (*back)->second;
+  ASSERT_EQ(again.edges().size(), net->edges().size());
+  for (size_t e = 0; e < again.edges().size(); ++e) {
+    EXPECT_DOUBLE_EQ(again.edges()[e].km, net->edges()[e].km);
+    EXPECT_EQ(again.edges()[e].shape, net->edges()[e].shape);
+  }
+  EXPECT_EQ(again.segments().size(), net->segments().size());
+  auto roads = model::LoadRoadsFor(VIGIL_TEST_DATA_DIR, dir.path() + "/t.db");
+  ASSERT_TRUE(roads.ok());
+  EXPECT_EQ((*roads)->net.edges().size(), 5u);
+  ASSERT_TRUE((*rs)->UseBundled().ok());
+  roads = model::LoadRoadsFor(VIGIL_TEST_DATA_DIR, dir.path() + "/t.db");
+  EXPECT_EQ((*roads)->net.edges().size(), 101u);
 }
 
 // ---- the bundled network and events -----------------------------------------

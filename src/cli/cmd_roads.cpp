@@ -5,8 +5,10 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/json.h"
+#include "geo/road_import.h"
 #include "model/road_json.h"
 #include "model/road_service.h"
+#include "model/road_store.h"
 
 namespace vigil::cli {
 
@@ -19,9 +21,10 @@ using model::FeatureCollection;
 using model::LineFeature;
 using model::SegmentLabel;
 
+// The network imported into the database, else the bundled one.
 core::Result<std::shared_ptr<const model::Roads>> Roads(const Globals& g) {
   VIGIL_ASSIGN_OR_RETURN(std::string dir, ResolveDataDir(g));
-  return model::LoadRoads(dir);
+  return model::LoadRoadsFor(dir, ResolveDb(g));
 }
 
 // The road risk from the latest snapshot, or fitted at `as_of` when given.
@@ -97,10 +100,13 @@ int RunList(const Globals& g, const RoadsFlags& f) {
     if (!c.is_route) std::printf("%s %7.0f  %s\n", Cell(c.id, 12).c_str(), c.km, c.name_en.c_str());
   std::printf("\n%zu towns, %zu hops, %zu segments of about %.0f km, %.0f road km (%s)\n", net.nodes().size(),
               net.edges().size(), net.segments().size(), geo::kDefaultSegmentKm, net.TotalKm(), net.source().c_str());
-  std::printf(
-      "Hops are straight lines between towns; road km are published figures where they pass the check, "
-      "else the straight line x %.2f (docs/corridors.md).\n",
-      geo::kRoadFactor);
+  if (net.source().rfind("bundled", 0) == 0)
+    std::printf(
+        "Hops are straight lines between towns; road km are published figures where they pass the check, "
+        "else the straight line x %.2f (docs/corridors.md).\n",
+        geo::kRoadFactor);
+  else
+    std::printf("An imported network: hops follow its drawn lines (`vigil roads use-bundled` goes back).\n");
   return 0;
 }
 
@@ -191,6 +197,62 @@ int RunRisk(const Globals& g, const RoadsFlags& f) {
                 Cell(routes, 14).c_str(), fg.p_any, fg.expected, fg.model_expected, fg.road_expected,
                 fg.expected / sg.km * 100);
   }
+  return 0;
+}
+
+// ---- roads import / use-bundled ----
+
+struct ImportFlags {
+  std::string file, layer, route_field, name, format = "table";
+};
+
+int RunImport(const Globals& g, const ImportFlags& f) {
+  auto fmt = ParseFormat(f.format, {Format::kTable, Format::kJson});
+  if (!fmt.ok()) return Fail(fmt.status());
+  auto rs = model::RoadStore::Open(ResolveDb(g));
+  if (!rs.ok()) return Fail(rs.status());
+  geo::RoadImportOptions opt;
+  opt.layer = f.layer;
+  opt.route_field = f.route_field;
+  geo::RoadImportSummary sum;
+  auto net = geo::ImportRoadNetwork(f.file, opt, &sum);
+  if (!net.ok()) return Fail(net.status());
+  model::StoredRoadNetwork meta;
+  meta.name = f.name.empty() ? f.file : f.name;
+  meta.source_path = f.file;
+  meta.fingerprint = std::to_string(sum.features) + " features, " + std::to_string(sum.lines) + " lines";
+  auto id = (*rs)->Replace(meta, *net);
+  if (!id.ok()) return Fail(id.status());
+  if (*fmt == Format::kJson) {
+    std::printf("%s\n", Json{{"network_id", *id},
+                             {"features", sum.features},
+                             {"lines", sum.lines},
+                             {"skipped", sum.skipped},
+                             {"towns", sum.nodes},
+                             {"edges", sum.edges},
+                             {"segments", net->segments().size()},
+                             {"km", sum.km}}
+                            .dump()
+                            .c_str());
+    return 0;
+  }
+  std::printf(
+      "imported %s as road network %lld: %lld features, %lld lines, %lld nodes, %lld edges, %zu segments, "
+      "%.0f km\n",
+      f.file.c_str(), static_cast<long long>(*id), static_cast<long long>(sum.features),
+      static_cast<long long>(sum.lines), static_cast<long long>(sum.nodes), static_cast<long long>(sum.edges),
+      net->segments().size(), sum.km);
+  if (sum.skipped > 0)
+    std::printf("skipped %lld features (first: %s)\n", static_cast<long long>(sum.skipped), sum.first_skip.c_str());
+  std::printf("vigil roads, corridors and route now use it; `vigil roads use-bundled` goes back.\n");
+  return 0;
+}
+
+int RunUseBundled(const Globals& g) {
+  auto rs = model::RoadStore::Open(ResolveDb(g));
+  if (!rs.ok()) return Fail(rs.status());
+  if (auto s = (*rs)->UseBundled(); !s.ok()) return Fail(s);
+  std::printf("the bundled road network is in use again (imported networks stay stored)\n");
   return 0;
 }
 
@@ -363,6 +425,20 @@ void AddRoads(CLI::App& app, Globals& g, int& rc) {
     cmd->add_option("--format", o->format, "table (default), json or geojson");
     cmd->callback([&g, &rc, o] { rc = RunShow(g, *o); });
   }
+  {
+    auto o = std::make_shared<ImportFlags>();
+    auto* cmd = roads->add_subcommand("import", "replace the bundled network by a real one (lines in any GDAL format)");
+    cmd->add_option("FILE", o->file, "GeoJSON, GeoPackage, Shapefile... of LineStrings (read through GDAL's ogr2ogr)")
+        ->required();
+    cmd->add_option("--layer", o->layer, "layer to read (default: the first)");
+    cmd->add_option("--route-field", o->route_field, "property naming each line's road (default ref, route, name)");
+    cmd->add_option("--name", o->name, "a name for this network (default: the file)");
+    cmd->add_option("--format", o->format, "table (default) or json");
+    cmd->callback([&g, &rc, o] { rc = RunImport(g, *o); });
+  }
+  roads->add_subcommand("use-bundled", "go back to the bundled network")->callback([&g, &rc] {
+    rc = RunUseBundled(g);
+  });
   {
     auto o = std::make_shared<RoadsFlags>();
     auto* cmd = roads->add_subcommand("risk", "P(at least one incident) per 5 km segment, from the model snapshot");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/geometry.hpp>
+#include <boost/geometry/geometries/linestring.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/segment.hpp>
 #include <cmath>
@@ -17,6 +18,7 @@ namespace vigil::geo {
 namespace bg = boost::geometry;
 using XY = bg::model::d2::point_xy<double>;
 using Seg = bg::model::segment<XY>;
+using Line = bg::model::linestring<XY>;
 
 namespace {
 
@@ -31,9 +33,13 @@ XY Project(double lat, double lon, double lat0, double lon0) {
 
 double DistanceToEdgeKm(const RoadNetwork& net, uint32_t e, double lat, double lon) {
   const RoadEdge& edge = net.edges()[e];
-  const RoadNode &a = net.nodes()[edge.a], &b = net.nodes()[edge.b];
-  const Seg s(Project(a.lat, a.lon, lat, lon), Project(b.lat, b.lon, lat, lon));
-  return bg::distance(XY(0, 0), s);
+  if (edge.shape.empty()) {
+    const RoadNode &a = net.nodes()[edge.a], &b = net.nodes()[edge.b];
+    return bg::distance(XY(0, 0), Seg(Project(a.lat, a.lon, lat, lon), Project(b.lat, b.lon, lat, lon)));
+  }
+  Line line;
+  for (const auto& [la, lo] : edge.shape) line.push_back(Project(la, lo, lat, lon));
+  return bg::distance(XY(0, 0), line);
 }
 
 std::string Padded(std::string_view text) { return " " + FoldName(text) + " "; }
@@ -95,11 +101,12 @@ std::vector<RoadHit> MatchEventsToRoads(const RoadNetwork& net, const std::vecto
     double lat0, lat1, lon0, lon1;
   };
   std::vector<Bounds> bounds;
-  for (const auto& edge : net.edges()) {
-    const RoadNode &a = net.nodes()[edge.a], &b = net.nodes()[edge.b];
-    const double rlon = reach_deg / std::max(0.2, std::cos(std::max(std::fabs(a.lat), std::fabs(b.lat)) * kPi / 180));
-    bounds.push_back({std::min(a.lat, b.lat) - reach_deg, std::max(a.lat, b.lat) + reach_deg,
-                      std::min(a.lon, b.lon) - rlon, std::max(a.lon, b.lon) + rlon});
+  for (uint32_t e = 0; e < net.edges().size(); ++e) {
+    Bounds b{90, -90, 180, -180};
+    for (const auto& [la, lo] : EdgeLine(net, e))
+      b = {std::min(b.lat0, la), std::max(b.lat1, la), std::min(b.lon0, lo), std::max(b.lon1, lo)};
+    const double rlon = reach_deg / std::max(0.2, std::cos(std::max(std::fabs(b.lat0), std::fabs(b.lat1)) * kPi / 180));
+    bounds.push_back({b.lat0 - reach_deg, b.lat1 + reach_deg, b.lon0 - rlon, b.lon1 + rlon});
   }
   for (uint32_t i = 0; i < events.size(); ++i) {
     const core::Event& ev = events[i];

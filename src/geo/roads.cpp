@@ -28,6 +28,20 @@ const char* KmSourceName(KmSource s) {
 
 double NodeDistanceKm(const RoadNode& a, const RoadNode& b) { return core::HaversineKm(a.lat, a.lon, b.lat, b.lon); }
 
+std::vector<std::pair<double, double>> EdgeLine(const RoadNetwork& net, uint32_t e) {
+  const RoadEdge& edge = net.edges()[e];
+  if (!edge.shape.empty()) return edge.shape;
+  const RoadNode &a = net.nodes()[edge.a], &b = net.nodes()[edge.b];
+  return {{a.lat, a.lon}, {b.lat, b.lon}};
+}
+
+double LineKm(const std::vector<std::pair<double, double>>& line) {
+  double km = 0;
+  for (size_t i = 1; i < line.size(); ++i)
+    km += core::HaversineKm(line[i - 1].first, line[i - 1].second, line[i].first, line[i].second);
+  return km;
+}
+
 // ---- Builder ----------------------------------------------------------------
 
 uint32_t RoadNetwork::Builder::AddNode(const std::string& name, double lat, double lon, int64_t place_id,
@@ -113,6 +127,32 @@ void RoadNetwork::Builder::AddHop(const std::string& route_id, uint32_t a, uint3
   r->edges.push_back(e);
 }
 
+void RoadNetwork::Builder::AddShapedHop(const std::string& route_id, uint32_t a, uint32_t b,
+                                        std::vector<std::pair<double, double>> shape) {
+  Route* r = RouteById(net_.routes_, route_id);
+  if (!r) {
+    net_.routes_.push_back({route_id, route_id, {}, {}, 0});
+    r = &net_.routes_.back();
+  }
+  RoadEdge edge;
+  edge.a = a;
+  edge.b = b;
+  edge.km = std::max(LineKm(shape), 1e-3);
+  edge.straight_km = NodeDistanceKm(net_.nodes_[a], net_.nodes_[b]);
+  edge.km_source = KmSource::kPublished;
+  edge.km_note = "length of the drawn line";
+  edge.routes = {route_id};
+  edge.shape = std::move(shape);
+  const auto e = static_cast<uint32_t>(net_.edges_.size());
+  net_.edges_.push_back(std::move(edge));
+  edge_by_pair_.emplace(PairKey(a, b), e);
+  net_.nodes_[a].edges.push_back(e);
+  net_.nodes_[b].edges.push_back(e);
+  // A drawn network's "route" is a name shared by many lines: its nodes
+  // are not one chain, so only its edges are listed.
+  r->edges.push_back(e);
+}
+
 void RoadNetwork::Builder::NameRoute(const std::string& route_id, const std::string& name) {
   if (Route* r = RouteById(net_.routes_, route_id)) r->name = name;
 }
@@ -146,14 +186,27 @@ RoadNetwork RoadNetwork::Builder::Build(double segment_km) && {
   n.segments_.clear();
   for (uint32_t e = 0; e < n.edges_.size(); ++e) {
     RoadEdge& edge = n.edges_[e];
-    const RoadNode &a = n.nodes_[edge.a], &b = n.nodes_[edge.b];
+    const auto line = EdgeLine(n, e);
     const auto k = static_cast<uint32_t>(std::max(1.0, std::round(edge.km / segment_km)));
     edge.first_segment = static_cast<uint32_t>(n.segments_.size());
     edge.segments = k;
+    // Cut the line at k - 1 points evenly spaced along its length; a
+    // segment is the chord between two cuts.
+    std::vector<double> cum{0};
+    for (size_t i = 1; i < line.size(); ++i)
+      cum.push_back(cum.back() +
+                    core::HaversineKm(line[i - 1].first, line[i - 1].second, line[i].first, line[i].second));
+    auto at = [&](double f) {
+      const double d = f * cum.back();
+      size_t i = 1;
+      while (i + 1 < line.size() && cum[i] < d) ++i;
+      const double span = cum[i] - cum[i - 1], t = span > 0 ? (d - cum[i - 1]) / span : 0;
+      return std::pair<double, double>{line[i - 1].first + (line[i].first - line[i - 1].first) * t,
+                                       line[i - 1].second + (line[i].second - line[i - 1].second) * t};
+    };
     for (uint32_t i = 0; i < k; ++i) {
-      const double f0 = static_cast<double>(i) / k, f1 = static_cast<double>(i + 1) / k;
-      n.segments_.push_back({e, i, a.lat + (b.lat - a.lat) * f0, a.lon + (b.lon - a.lon) * f0,
-                             a.lat + (b.lat - a.lat) * f1, a.lon + (b.lon - a.lon) * f1, edge.km / k});
+      const auto p0 = at(static_cast<double>(i) / k), p1 = at(static_cast<double>(i + 1) / k);
+      n.segments_.push_back({e, i, p0.first, p0.second, p1.first, p1.second, edge.km / k});
     }
   }
   for (auto& r : n.routes_) {

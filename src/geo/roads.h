@@ -53,6 +53,9 @@ struct RoadEdge {
   KmSource km_source = KmSource::kStraightLine;
   std::string km_note;              // the figure and where it comes from
   std::vector<std::string> routes;  // route ids that use this hop
+  // The road's line from node a to node b, (lat, lon), both ends included;
+  // empty for a straight hop (the bundled network).
+  std::vector<std::pair<double, double>> shape;
   uint32_t first_segment = 0, segments = 0;
   uint32_t Other(uint32_t n) const { return n == a ? b : a; }
 };
@@ -139,6 +142,10 @@ class RoadNetwork::Builder {
   // line times kRoadFactor. A hop two routes share is one edge.
   void AddHop(const std::string& route_id, uint32_t a, uint32_t b, double km = 0, KmSource src = KmSource::kPublished,
               const std::string& note = "");
+  // A hop along a drawn line (a real road network): its km is the line's
+  // length. `shape` runs from a to b, both included. Two lines between the
+  // same two nodes stay two edges.
+  void AddShapedHop(const std::string& route_id, uint32_t a, uint32_t b, std::vector<std::pair<double, double>> shape);
   void NameRoute(const std::string& route_id, const std::string& name);
   // A corridor as route pieces: (route id, from node, to node).
   struct Piece {
@@ -163,5 +170,10 @@ class RoadNetwork::Builder {
 
 // Great-circle km between two nodes.
 double NodeDistanceKm(const RoadNode& a, const RoadNode& b);
+
+// The points of an edge from a to b: its shape, or the two nodes.
+std::vector<std::pair<double, double>> EdgeLine(const RoadNetwork& net, uint32_t e);
+// Length in km of a line of (lat, lon) points.
+double LineKm(const std::vector<std::pair<double, double>>& line);
 
 }  // namespace vigil::geo

@@ -1,5 +1,6 @@
 #include "model/road_json.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace vigil::model {
@@ -14,19 +15,17 @@ Json LineFeature(const geo::RoadNetwork& net, const std::vector<uint32_t>& edges
   int64_t last = -1;
   for (uint32_t e : edges) {
     const auto& ed = net.edges()[e];
-    const auto& a = net.nodes()[ed.a];
-    const auto& b = net.nodes()[ed.b];
-    if (last == static_cast<int64_t>(ed.a)) {
-      cur.push_back({b.lon, b.lat});
-      last = ed.b;
-    } else if (last == static_cast<int64_t>(ed.b)) {
-      cur.push_back({a.lon, a.lat});
-      last = ed.a;
-    } else {
+    auto line = geo::EdgeLine(net, e);
+    bool forward = true;
+    if (last == static_cast<int64_t>(ed.b)) {
+      forward = false;
+    } else if (last != static_cast<int64_t>(ed.a)) {
       if (!cur.empty()) lines.push_back(cur);
-      cur = Json::array({Json::array({a.lon, a.lat}), Json::array({b.lon, b.lat})});
-      last = ed.b;
+      cur = Json::array({Json::array({line.front().second, line.front().first})});
     }
+    if (!forward) std::reverse(line.begin(), line.end());
+    for (size_t i = 1; i < line.size(); ++i) cur.push_back({line[i].second, line[i].first});
+    last = forward ? ed.b : ed.a;
   }
   if (!cur.empty()) lines.push_back(cur);
   Json geom = lines.size() == 1 ? Json{{"type", "LineString"}, {"coordinates", lines[0]}}

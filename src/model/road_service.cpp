@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/strings.h"
+#include "model/road_store.h"
 #include "model/service.h"
 
 namespace vigil::model {
@@ -13,6 +14,21 @@ using core::Result;
 Result<std::shared_ptr<const Roads>> LoadRoads(const std::string& data_dir) {
   auto r = std::make_shared<Roads>();
   VIGIL_ASSIGN_OR_RETURN(r->net, geo::RoadNetwork::LoadBundled(data_dir));
+  VIGIL_ASSIGN_OR_RETURN(r->lexicon, geo::RoadIncidentLexicon::Load(data_dir));
+  return std::shared_ptr<const Roads>(std::move(r));
+}
+
+Result<std::shared_ptr<const Roads>> LoadRoadsFor(const std::string& data_dir, const std::string& db_url) {
+  auto rs = RoadStore::Open(db_url);
+  if (!rs.ok()) {
+    const auto code = rs.status().code();
+    if (code == core::Code::kNotFound || code == core::Code::kConflict) return LoadRoads(data_dir);
+    return rs.status();
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto active, (*rs)->Active());
+  if (!active) return LoadRoads(data_dir);
+  auto r = std::make_shared<Roads>();
+  r->net = std::move(active->second);
   VIGIL_ASSIGN_OR_RETURN(r->lexicon, geo::RoadIncidentLexicon::Load(data_dir));
   return std::shared_ptr<const Roads>(std::move(r));
 }

@@ -27,6 +27,10 @@ struct Roads {
 
 // The bundled network and the on-road lexicon under data_dir.
 core::Result<std::shared_ptr<const Roads>> LoadRoads(const std::string& data_dir);
+// The network imported into the database at db_url (vigil roads import) when
+// there is one, else the bundled network; a database that does not exist or
+// predates the road table counts as none.
+core::Result<std::shared_ptr<const Roads>> LoadRoadsFor(const std::string& data_dir, const std::string& db_url);
 
 struct CorridorReport {
   core::Date as_of;

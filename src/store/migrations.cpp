@@ -335,6 +335,20 @@ CREATE TABLE outbox(
 CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
 )sql";
 
+// A road network imported from a file (vigil roads import): one active at a
+// time; none active means the bundled network.
+constexpr const char* kV13 = R"sql(
+CREATE TABLE road_networks (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  nodes INTEGER NOT NULL, edges INTEGER NOT NULL, km REAL NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  data BLOB NOT NULL);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -351,6 +365,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {10, "audit log rows chained by hash", kV10},
       {11, "the reporter role", kV11, /*rebuilds_table=*/true},
       {12, "community reports, alerts, CAP messages and the outbox", kV12},
+      {13, "imported road networks", kV13},
   };
   return kMigrations;
 }
