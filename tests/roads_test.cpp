@@ -382,6 +382,47 @@ TEST(ImportedRoads, LinesAreNodedWhereTheyShareAVertexAndKeepTheirDrawnLength) {
   EXPECT_EQ(net->edges()[hits[0].edge].routes[0], "N2");
 }
 
+TEST(ImportedRoads, AJunctionTakesTheNameOfTheTownItIsNearestTo) {
+  auto gaz = geo::Gazetteer::Load(VIGIL_TEST_DATA_DIR);
+  ASSERT_TRUE(gaz.ok()) << gaz.status().ToString();
+  // Two junctions 1 and 2 km from Kayes' GeoNames point, one 40 km out in
+  // the bush: Kayes names the nearer one only; the others keep "LAT,LON".
+  const auto* kayes = gaz->Geocode("Kayes", {.limit = 1})[0].place;
+  const double lat = kayes->lat, lon = kayes->lon, deg = 1 / 111.2;
+  auto at = [](double la, double lo) { return "[" + std::to_string(lo) + "," + std::to_string(la) + "]"; };
+  const std::string doc =
+      R"({"type":"FeatureCollection","features":[)"
+      R"({"type":"Feature","properties":{"ref":"R"},"geometry":{"type":"LineString","coordinates":[)" +
+      at(lat + 1 * deg, lon) + "," + at(lat - 2 * deg, lon) + "," + at(lat - 40 * deg, lon) +
+      "]}},"
+      R"({"type":"Feature","properties":{"ref":"S"},"geometry":{"type":"LineString","coordinates":[)" +
+      at(lat - 2 * deg, lon) + "," + at(lat - 2 * deg, lon + 30 * deg) + "]}}]}";
+  geo::RoadImportSummary sum;
+  geo::RoadImportOptions opt;
+  auto plain = geo::NetworkFromGeoJson(doc, opt, &sum);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_EQ(sum.named, 0);
+  EXPECT_FALSE(plain->FindNode("Kayes"));
+  opt.gazetteer = &*gaz;
+  auto net = geo::NetworkFromGeoJson(doc, opt, &sum);
+  ASSERT_TRUE(net.ok()) << net.status().ToString();
+  EXPECT_EQ(net->nodes().size(), 4u);  // R's two ends, the 2 km junction with S, S's far end
+  auto node = net->FindNode("Kayes");
+  ASSERT_TRUE(node);
+  EXPECT_EQ(net->nodes()[*node].place_id, kayes->id);
+  EXPECT_NEAR(net->nodes()[*node].lat, lat + deg, 1e-6);
+  EXPECT_EQ(net->NodeByPlace(kayes->id), node);
+  const auto two_km = net->NearestNode(lat - 2 * deg, lon).first;
+  EXPECT_NE(two_km, *node);
+  EXPECT_NE(net->nodes()[two_km].place_id, kayes->id);
+  const auto far = net->NearestNode(lat - 40 * deg, lon).first;
+  EXPECT_EQ(net->nodes()[far].place_id == 0, gaz->NearestPopulated(lat - 40 * deg, lon, 3.0) == nullptr);
+  // The name survives the store's round trip.
+  auto back = geo::NetworkFromJson(geo::NetworkToJson(*net));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->FindNode("Kayes"), node);
+}
+
 TEST(ImportedRoads, BadFilesAreRefusedWithTheReason) {
   geo::RoadImportSummary sum;
   EXPECT_EQ(geo::NetworkFromGeoJson("not json", {}, &sum).status().code(), core::Code::kParse);

@@ -214,6 +214,9 @@ int RunImport(const Globals& g, const ImportFlags& f) {
   geo::RoadImportOptions opt;
   opt.layer = f.layer;
   opt.route_field = f.route_field;
+  auto ref = LoadReference(g);
+  if (!ref.ok()) return Fail(ref.status());
+  opt.gazetteer = &(*ref)->gazetteer();
   geo::RoadImportSummary sum;
   auto net = geo::ImportRoadNetwork(f.file, opt, &sum);
   if (!net.ok()) return Fail(net.status());
@@ -229,6 +232,7 @@ int RunImport(const Globals& g, const ImportFlags& f) {
                              {"lines", sum.lines},
                              {"skipped", sum.skipped},
                              {"towns", sum.nodes},
+                             {"named", sum.named},
                              {"edges", sum.edges},
                              {"segments", net->segments().size()},
                              {"km", sum.km}}
@@ -237,11 +241,11 @@ int RunImport(const Globals& g, const ImportFlags& f) {
     return 0;
   }
   std::printf(
-      "imported %s as road network %lld: %lld features, %lld lines, %lld nodes, %lld edges, %zu segments, "
-      "%.0f km\n",
+      "imported %s as road network %lld: %lld features, %lld lines, %lld nodes (%lld named after a town within "
+      "%.0f km), %lld edges, %zu segments, %.0f km\n",
       f.file.c_str(), static_cast<long long>(*id), static_cast<long long>(sum.features),
-      static_cast<long long>(sum.lines), static_cast<long long>(sum.nodes), static_cast<long long>(sum.edges),
-      net->segments().size(), sum.km);
+      static_cast<long long>(sum.lines), static_cast<long long>(sum.nodes), static_cast<long long>(sum.named),
+      opt.name_within_km, static_cast<long long>(sum.edges), net->segments().size(), sum.km);
   if (sum.skipped > 0)
     std::printf("skipped %lld features (first: %s)\n", static_cast<long long>(sum.skipped), sum.first_skip.c_str());
   std::printf("vigil roads, corridors and route now use it; `vigil roads use-bundled` goes back.\n");

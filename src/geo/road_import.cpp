@@ -71,6 +71,34 @@ Status ReadLine(const Json& coords, int64_t feature, Line* out) {
   return Status::Ok();
 }
 
+// For each populated place, the junction nearest to it within reach.
+std::unordered_map<int64_t, const Place*> JunctionNames(const std::vector<std::pair<std::string, Line>>& lines,
+                                                        const std::unordered_map<int64_t, int>& uses,
+                                                        const RoadImportOptions& options) {
+  std::unordered_map<int64_t, const Place*> out;
+  if (options.gazetteer == nullptr) return out;
+  std::unordered_map<const Place*, std::pair<int64_t, double>> best;  // place -> (vertex, km)
+  for (const auto& [route, l] : lines)
+    for (const auto& [la, lo] : l) {
+      const int64_t k = VertexKey(la, lo);
+      if (uses.at(k) < 2) continue;
+      const Place* p = options.gazetteer->NearestPopulated(la, lo, options.name_within_km);
+      if (p == nullptr) continue;
+      const double d = core::HaversineKm(la, lo, p->lat, p->lon);
+      auto [it, fresh] = best.try_emplace(p, k, d);
+      if (!fresh && d < it->second.second) it->second = {k, d};
+    }
+  // A junction nearest to two places takes the nearer (then the lower id).
+  std::unordered_map<int64_t, std::pair<const Place*, double>> claim;
+  for (const auto& [p, kd] : best) {
+    auto [it, fresh] = claim.try_emplace(kd.first, p, kd.second);
+    const auto& [q, dq] = it->second;
+    if (!fresh && (kd.second < dq || (kd.second == dq && p->id < q->id))) it->second = {p, kd.second};
+  }
+  for (const auto& [k, pd] : claim) out[k] = pd.first;
+  return out;
+}
+
 }  // namespace
 
 Result<RoadNetwork> NetworkFromGeoJson(std::string_view geojson, const RoadImportOptions& options,
@@ -128,8 +156,11 @@ Result<RoadNetwork> NetworkFromGeoJson(std::string_view geojson, const RoadImpor
     uses[VertexKey(l.front().first, l.front().second)] += 2;
     uses[VertexKey(l.back().first, l.back().second)] += 2;
   }
+  const auto names = JunctionNames(lines, uses, options);
   RoadNetwork::Builder b;
   auto node = [&](const std::pair<double, double>& p) {
+    if (auto it = names.find(VertexKey(p.first, p.second)); it != names.end())
+      return b.AddNode(it->second->name, p.first, p.second, it->second->id, it->second->admin1);
     return b.AddNode(NodeName(p.first, p.second), p.first, p.second);
   };
   for (const auto& [route, l] : lines) {
@@ -146,6 +177,7 @@ Result<RoadNetwork> NetworkFromGeoJson(std::string_view geojson, const RoadImpor
   RoadNetwork net = std::move(b).Build();
   summary->nodes = static_cast<int64_t>(net.nodes().size());
   summary->edges = static_cast<int64_t>(net.edges().size());
+  for (const auto& n : net.nodes()) summary->named += n.place_id != 0;
   summary->km = net.TotalKm();
   return net;
 }

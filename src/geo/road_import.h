@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "geo/gazetteer.h"
 #include "geo/roads.h"
 
 namespace vigil::geo {
@@ -30,11 +31,16 @@ struct RoadImportOptions {
   std::string layer;        // OGR layer (default: the first)
   std::string route_field;  // property naming a line's road
   size_t max_features = 5'000'000;
+  // When set, a populated place within name_within_km of a junction names
+  // it (with its GeoNames id and admin1): the nearest junction to each place
+  // takes the name; every other junction keeps its "LAT,LON" name.
+  const Gazetteer* gazetteer = nullptr;
+  double name_within_km = 3.0;
 };
 
 struct RoadImportSummary {
   int64_t features = 0, lines = 0, skipped = 0;  // skipped: not lines, or < 2 points
-  int64_t nodes = 0, edges = 0;
+  int64_t nodes = 0, edges = 0, named = 0;       // named: junctions given a town's name
   double km = 0;
   std::string first_skip;  // why the first skipped feature was skipped
 };
