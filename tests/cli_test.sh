@@ -133,6 +133,32 @@ expect_err roads-import-points 'no LineString'
 check roads-bundled 0 "$VIGIL" --db "$MDB" roads use-bundled
 check roads-bundled-list 0 "$VIGIL" --db "$MDB" roads list
 expect_out roads-bundled-list 'BKO-DKR'
+# Sites (docs/sites.md).
+check site-list-empty 0 "$VIGIL" --db "$MDB" site list
+expect_out site-list-empty 'no sites yet'
+check site-add 0 "$VIGIL" --db "$MDB" site add "Sévaré depot" --at 14.53,-4.10 --type warehouse --radius-km 20
+check site-add-dup 8 "$VIGIL" --db "$MDB" site add "sevare DEPOT" --at 14.5,-4.1
+expect_err site-add-dup 'exists already'
+check site-add-badtype 2 "$VIGIL" --db "$MDB" site add Depot2 --at 14.5,-4.1 --type bakery
+check site-add-nowhere 2 "$VIGIL" --db "$MDB" site add Depot3
+expect_err site-add-nowhere '--at LAT,LON'
+printf 'name,type,lat,lon,radius_km\nKoutiala office,office,12.39,-5.46,10\nBroken,mine,north,-5,10\n' > "$T/sites.csv"
+check site-import-bad 2 "$VIGIL" --db "$MDB" site import "$T/sites.csv"
+expect_err site-import-bad 'line 3'
+check site-list-after-bad 0 "$VIGIL" --db "$MDB" site list --format json
+if grep -q 'Koutiala office' "$T/out"; then echo "FAIL site import kept half a file"; fails=$((fails+1)); else passes=$((passes+1)); fi
+printf 'name,type,lat,lon\nKoutiala office,office,12.39,-5.46\n' > "$T/sites.csv"
+check site-import 0 "$VIGIL" --db "$MDB" site import "$T/sites.csv"
+check site-show 0 "$VIGIL" --db "$MDB" site show "Sévaré depot" --format json
+expect_out site-show '"forecast":\[{"horizon_days":7'
+expect_out site-show '"trend"'
+check site-show-fr 0 "$VIGIL" --db "$MDB" site show 1 --lang fr
+expect_out site-show-fr 'Corridors qui desservent le site'
+check site-exposure 0 "$VIGIL" --db "$MDB" site list --exposure --format geojson
+expect_out site-exposure '"Point"'
+check site-show-missing 3 "$VIGIL" --db "$MDB" site show Atlantis
+check site-remove 0 "$VIGIL" --db "$MDB" site remove "Koutiala office"
+check site-remove-again 3 "$VIGIL" --db "$MDB" site remove "Koutiala office"
 # Reports.
 check extract 0 "$VIGIL" extract "$ROOT/../shared/seeds/001_195fcfe3db870911.txt"
 expect_out extract '"location":"Diboli"'

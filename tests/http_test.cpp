@@ -388,6 +388,40 @@ TEST_F(HttpTest, OgcLandingConformanceCollectionsAndFilters) {
   EXPECT_NE(conf["conformsTo"].dump().find("ogcapi-features-1/1.0/conf/core"), std::string::npos);
   auto cols = Json::parse(c.Get("/ogc/collections", Bearer(viewer_))->body);
   EXPECT_EQ(cols["collections"][0]["id"], "events");
+  ASSERT_EQ(cols["collections"].size(), 3u);
+  EXPECT_EQ(cols["collections"][1]["id"], "roads");
+  EXPECT_EQ(cols["collections"][2]["id"], "sites");
+  {
+    // The road hops, paged by offset through the next links: every hop once.
+    std::set<int64_t> hops;
+    std::string page = "/ogc/collections/roads/items?limit=40";
+    for (int guard = 0; !page.empty() && guard < 10; ++guard) {
+      auto r = c.Get(page, Bearer(viewer_));
+      ASSERT_EQ(r->status, 200) << r->body;
+      const Json j = Json::parse(r->body);
+      EXPECT_EQ(j["numberMatched"], 101);
+      for (const auto& f : j["features"]) {
+        EXPECT_EQ(f["geometry"]["type"], "LineString");
+        EXPECT_TRUE(hops.insert(f["id"].get<int64_t>()).second);
+      }
+      page.clear();
+      for (const auto& l : j["links"])
+        if (l["rel"] == "next") page = l["href"].get<std::string>().substr(l["href"].get<std::string>().find("/ogc/"));
+    }
+    EXPECT_EQ(hops.size(), 101u);
+    auto one = c.Get("/ogc/collections/roads/items/7", Bearer(viewer_));
+    ASSERT_EQ(one->status, 200);
+    EXPECT_EQ(Json::parse(one->body)["properties"]["edge"], "e7");
+    EXPECT_EQ(c.Get("/ogc/collections/roads/items/9999", Bearer(viewer_))->status, 404);
+    EXPECT_EQ(c.Get("/ogc/collections/roads/items?offset=-1", Bearer(viewer_))->status, 400);
+    EXPECT_EQ(c.Get("/ogc/collections/roads/items?bbox=1,2,3", Bearer(viewer_))->status, 400);
+    auto kayes =
+        Json::parse(c.Get("/ogc/collections/roads/items?bbox=-12.5,12.5,-9,15.5&limit=1000", Bearer(viewer_))->body);
+    EXPECT_GT(kayes["numberMatched"].get<int>(), 0);
+    EXPECT_LT(kayes["numberMatched"].get<int>(), 101);
+    auto sites = Json::parse(c.Get("/ogc/collections/sites/items", Bearer(viewer_))->body);
+    EXPECT_EQ(sites["numberMatched"], 0);  // none added in this test
+  }
   EXPECT_EQ(c.Get("/ogc/collections/nope", Bearer(viewer_))->status, 404);
   EXPECT_EQ(c.Get("/ogc/collections/nope/items", Bearer(viewer_))->status, 404);
   EXPECT_EQ(c.Get("/ogc/collections/events/items?bogus=1", Bearer(viewer_))->status, 400);
@@ -462,6 +496,59 @@ TEST_F(HttpTest, RoadsAndCorridorsAreServedAndRoutesNeedASnapshot) {
   EXPECT_EQ(c.Get("/api/v1/route?from=Atlantis&to=Kayes", h)->status, 404);
   EXPECT_EQ(c.Get("/api/v1/route?from=Bamako&to=Kayes&alternatives=99", h)->status, 400);
   EXPECT_EQ(c.Get("/api/v1/route?from=91,0&to=Kayes", h)->status, 400);
+}
+
+TEST_F(HttpTest, SitesAreAddedByAnalystsAllOrNothingAndServedWithTheirExposure) {
+  auto c = Client();
+  const std::string two = R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","geometry":{"type":"Point","coordinates":[-11.28,14.08]},
+     "properties":{"name":"Diamou plant","type":"plant","radius_km":15}},
+    {"type":"Feature","geometry":{"type":"Point","coordinates":[-8.0,12.64]},"properties":{"name":"Bamako office"}}]})";
+  EXPECT_EQ(c.Post("/api/v1/sites", Bearer(viewer_), two, "application/geo+json")->status, 403);
+  EXPECT_EQ(c.Post("/api/v1/sites", two, "application/geo+json")->status, 401);
+  auto added = c.Post("/api/v1/sites", Bearer(analyst_), two, "application/geo+json");
+  ASSERT_EQ(added->status, 201) << added->body;
+  const int64_t id = Json::parse(added->body)["features"][0]["id"].get<int64_t>();
+  // A batch with one bad feature, or a name already there, adds nothing.
+  const std::string bad = R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","geometry":{"type":"Point","coordinates":[-10,14]},"properties":{"name":"New camp","type":"camp"}},
+    {"type":"Feature","geometry":{"type":"Point","coordinates":[-10,95]},"properties":{"name":"Nowhere"}}]})";
+  EXPECT_EQ(c.Post("/api/v1/sites", Bearer(analyst_), bad, "application/geo+json")->status, 400);
+  const std::string again = R"({"type":"Feature","geometry":{"type":"Point","coordinates":[-10,14]},
+    "properties":{"name":"bamako OFFICE"}})";
+  EXPECT_EQ(c.Post("/api/v1/sites", Bearer(analyst_), again, "application/geo+json")->status, 409);
+  EXPECT_EQ(c.Post("/api/v1/sites", Bearer(analyst_), "{\"type\":", "application/geo+json")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/sites", Bearer(analyst_), two, "text/plain")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/sites", Bearer(analyst_), std::string(5000, '['), "application/json")->status, 400);
+  // Listed with exposure: counts and the corridors serving each, no forecast
+  // before a model is fitted (and saying why).
+  auto list = c.Get("/api/v1/sites?as_of=2025-07-20&lang=fr", Bearer(viewer_));
+  ASSERT_EQ(list->status, 200) << list->body;
+  const Json lj = Json::parse(list->body);
+  ASSERT_EQ(lj["features"].size(), 2u);
+  for (const auto& f : lj["features"]) {
+    EXPECT_EQ(f["geometry"]["type"], "Point");
+    EXPECT_TRUE(f["properties"].contains("events_90d"));
+    EXPECT_TRUE(f["properties"]["forecast"].empty());
+    EXPECT_TRUE(f["properties"].contains("forecast_note"));
+  }
+  auto one = c.Get("/api/v1/sites/" + std::to_string(id) + "?as_of=2025-07-20", Bearer(viewer_));
+  ASSERT_EQ(one->status, 200) << one->body;
+  const Json oj = Json::parse(one->body);
+  EXPECT_EQ(oj["properties"]["name"], "Diamou plant");
+  bool rn22_blockaded = false;
+  for (const auto& cor : oj["properties"]["corridors"])
+    rn22_blockaded = rn22_blockaded || (cor["corridor"] == "RN22" && cor["status"] == "blockaded");
+  EXPECT_TRUE(rn22_blockaded) << oj["properties"]["corridors"].dump();
+  EXPECT_EQ(c.Get("/api/v1/sites/Atlantis", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/sites?exposure=maybe", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/sites?as_of=soon", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Delete("/api/v1/sites/" + std::to_string(id), Bearer(viewer_))->status, 403);
+  EXPECT_EQ(c.Delete("/api/v1/sites/" + std::to_string(id), Bearer(analyst_))->status, 204);
+  EXPECT_EQ(c.Delete("/api/v1/sites/" + std::to_string(id), Bearer(analyst_))->status, 404);
+  auto after = c.Get("/api/v1/sites?exposure=false", Bearer(viewer_));
+  ASSERT_EQ(after->status, 200);
+  EXPECT_EQ(Json::parse(after->body)["features"].size(), 1u);
 }
 
 TEST(HttpServer, PublicReadRateLimitAndForecast) {

@@ -11,6 +11,8 @@ trap cleanup EXIT
 fail() { echo "FAIL $*"; exit 1; }
 "$VIGIL" --db "$T/v.db" -q init >/dev/null || fail init
 "$VIGIL" --db "$T/v.db" -q ingest jsonl "$ROOT/data/events/seed_events.jsonl" >/dev/null || fail ingest
+printf 'name,type,lat,lon,radius_km\nDiamou plant,plant,14.08,-11.28,15\nBamako office,office,12.64,-8.0,5\n' >"$T/sites.csv"
+"$VIGIL" --db "$T/v.db" -q site import "$T/sites.csv" >/dev/null || fail "site import"
 "$VIGIL" --db "$T/v.db" serve --port 0 --public-read --no-dashboard >"$T/serve.out" 2>&1 &
 PID=$!
 for _ in $(seq 600); do grep -q "listening on" "$T/serve.out" && break; sleep 0.1; done  # slow under sanitizers
@@ -31,4 +33,15 @@ NB=$(ogrinfo -ro "OAPIF:$URL/ogc" events -where "event_type = 'Battles'" 2>/dev/
 # GeoJSON export through GDAL, as a GIS user would.
 ogr2ogr -f GeoJSON "$T/out.geojson" "OAPIF:$URL/ogc" events 2>"$T/ogr.err" || fail "ogr2ogr: $(cat "$T/ogr.err")"
 python3 -c "import json,sys; d=json.load(open('$T/out.geojson')); assert len(d['features'])==$N, len(d['features'])" || fail "ogr2ogr output"
-echo "ok: ogrinfo read $N features; bbox $NK; Battles $NB; ogr2ogr GeoJSON"
+# The road hops and the sites, as layers of the same service.
+ogrinfo -ro -so "OAPIF:$URL/ogc" roads >"$T/roads" 2>&1 || fail "ogrinfo roads: $(cat "$T/roads")"
+grep -q "Geometry: Line String" "$T/roads" || fail "roads are not lines: $(cat "$T/roads")"
+NR=$(ogrinfo -ro "OAPIF:$URL/ogc" roads 2>/dev/null | grep -c '^OGRFeature')
+WANTR=$("$VIGIL" roads list --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["edges"])')
+[ "$NR" -eq "$WANTR" ] || fail "ogrinfo read $NR road hops, the network has $WANTR"
+NRK=$(ogrinfo -ro "OAPIF:$URL/ogc" roads -spat -12.5 12.5 -9 15.5 2>/dev/null | grep -c '^OGRFeature')
+[ "$NRK" -gt 0 ] && [ "$NRK" -lt "$NR" ] || fail "roads spatial filter gave $NRK of $NR"
+ogrinfo -ro "OAPIF:$URL/ogc" sites >"$T/sites" 2>&1 || fail "ogrinfo sites: $(cat "$T/sites")"
+[ "$(grep -c '^OGRFeature' "$T/sites")" -eq 2 ] || fail "sites: $(cat "$T/sites")"
+grep -q "Diamou plant" "$T/sites" && grep -q "POINT (-11.28 14.08)" "$T/sites" || fail "site attributes: $(cat "$T/sites")"
+echo "ok: ogrinfo read $N features; bbox $NK; Battles $NB; ogr2ogr GeoJSON; $NR road hops (bbox $NRK); 2 sites"

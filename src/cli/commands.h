@@ -21,5 +21,6 @@ void AddServe(CLI::App& app, Globals& g, int& rc);    // serve, user, token
 void AddAudit(CLI::App& app, Globals& g, int& rc);    // audit verify, audit list
 void AddAlert(CLI::App& app, Globals& g, int& rc);    // keys, report, alert, rules
 void AddRoads(CLI::App& app, Globals& g, int& rc);    // roads, corridors, route
+void AddSite(CLI::App& app, Globals& g, int& rc);     // site add, import, list, show, remove
 
 }  // namespace vigil::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   AddAudit(app, g, rc);
   AddAlert(app, g, rc);
   AddRoads(app, g, rc);
+  AddSite(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

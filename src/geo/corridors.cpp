@@ -31,6 +31,14 @@ XY Project(double lat, double lon, double lat0, double lon0) {
   return XY((lon - lon0) * kKmPerDeg * std::cos(lat0 * kPi / 180), (lat - lat0) * kKmPerDeg);
 }
 
+std::string Padded(std::string_view text) { return " " + FoldName(text) + " "; }
+
+bool HasPhrase(const std::string& padded, const std::string& phrase) {
+  return padded.find(phrase) != std::string::npos;
+}
+
+}  // namespace
+
 double DistanceToEdgeKm(const RoadNetwork& net, uint32_t e, double lat, double lon) {
   const RoadEdge& edge = net.edges()[e];
   if (edge.shape.empty()) {
@@ -41,14 +49,6 @@ double DistanceToEdgeKm(const RoadNetwork& net, uint32_t e, double lat, double l
   for (const auto& [la, lo] : edge.shape) line.push_back(Project(la, lo, lat, lon));
   return bg::distance(XY(0, 0), line);
 }
-
-std::string Padded(std::string_view text) { return " " + FoldName(text) + " "; }
-
-bool HasPhrase(const std::string& padded, const std::string& phrase) {
-  return padded.find(phrase) != std::string::npos;
-}
-
-}  // namespace
 
 RoadIncidentLexicon RoadIncidentLexicon::FromLines(const std::string& tsv) {
   RoadIncidentLexicon lex;

@@ -74,6 +74,9 @@ struct RoadHit {
 std::vector<RoadHit> MatchEventsToRoads(const RoadNetwork& net, const std::vector<core::Event>& events,
                                         const RoadIncidentLexicon& lexicon, const CorridorConfig& config);
 
+// Distance in km from a point to an edge (its shape, else the straight hop).
+double DistanceToEdgeKm(const RoadNetwork& net, uint32_t edge, double lat, double lon);
+
 // Political violence as the forecasts count it: Battles, Explosions/Remote
 // violence, Violence against civilians.
 bool IsPoliticalViolence(const core::Event& e);

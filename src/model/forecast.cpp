@@ -45,23 +45,31 @@ const char* LevelName(Level l) {
   return "cell";
 }
 
+Unit PointUnit(const PointQuery& point) {
+  Unit u;
+  u.id = "point";
+  u.lat = point.lat;
+  u.lon = point.lon;
+  const double step = 0.02;
+  const double dlat = point.radius_km / kKmPerDeg;
+  const double dlon = point.radius_km / (kKmPerDeg * std::cos(point.lat * kPi / 180));
+  for (double la = point.lat - dlat; la < point.lat + dlat; la += step)
+    for (double lo = point.lon - dlon; lo < point.lon + dlon; lo += step)
+      if (DistanceKm2(point.lat, point.lon, la + step / 2, lo + step / 2) <= point.radius_km * point.radius_km)
+        u.boxes.push_back({la, lo, la + step, lo + step});
+  // A radius smaller than the boxes: the box centred on the point.
+  if (u.boxes.empty())
+    u.boxes.push_back({point.lat - step / 2, point.lon - step / 2, point.lat + step / 2, point.lon + step / 2});
+  return u;
+}
+
 Result<std::vector<Unit>> MakeUnits(Level level, const geo::Reference& ref, const std::optional<PointQuery>& point) {
   std::vector<Unit> out;
   if (level == Level::kPoint) {
     if (!point) return core::InvalidArgument("level point needs --lat, --lon and --radius-km");
     if (!(point->radius_km > 0 && point->radius_km <= 500))
       return core::InvalidArgument("--radius-km must be in (0, 500]");
-    Unit u;
-    u.id = "point";
-    u.lat = point->lat;
-    u.lon = point->lon;
-    const double step = 0.02;
-    const double dlat = point->radius_km / kKmPerDeg;
-    const double dlon = point->radius_km / (kKmPerDeg * std::cos(point->lat * kPi / 180));
-    for (double la = point->lat - dlat; la < point->lat + dlat; la += step)
-      for (double lo = point->lon - dlon; lo < point->lon + dlon; lo += step)
-        if (DistanceKm2(point->lat, point->lon, la + step / 2, lo + step / 2) <= point->radius_km * point->radius_km)
-          u.boxes.push_back({la, lo, la + step, lo + step});
+    Unit u = PointUnit(*point);
     out.push_back(std::move(u));
     return out;
   }

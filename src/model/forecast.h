@@ -58,6 +58,10 @@ struct PointQuery {
   double lat = 0, lon = 0, radius_km = 25;
 };
 
+// The 0.02° boxes whose centre lies within radius_km of the point, as one
+// unit (the box centred on the point when the radius is smaller).
+Unit PointUnit(const PointQuery& point);
+
 // Units over Mali for a level. Fails for kPoint without a query.
 core::Result<std::vector<Unit>> MakeUnits(Level level, const geo::Reference& ref,
                                           const std::optional<PointQuery>& point = std::nullopt);

@@ -59,17 +59,9 @@ Result<CorridorReport> AssessCorridorsFromStore(store::EventStore* store, const 
 Result<RoadRiskReport> RoadRiskFromStore(store::EventStore* store, const Roads& roads, const RoadRiskConfig& config,
                                          std::optional<core::Date> fit_as_of) {
   RoadRiskReport rep;
-  std::optional<FitOutcome> fitted;
-  if (fit_as_of) {
-    FitRequest req;
-    req.as_of = *fit_as_of;
-    VIGIL_ASSIGN_OR_RETURN(fitted, Fit(store, req));
-  } else {
-    VIGIL_ASSIGN_OR_RETURN(rep.snapshot, store->LatestSnapshot("hawkes"));
-    if (!rep.snapshot)
-      return core::NotFound("no model snapshot in this database: run `vigil fit --as-of YYYY-MM-DD` first");
-  }
-  const core::Date as_of = fitted ? *fit_as_of : rep.snapshot->as_of;
+  RoadBoxes boxes = MakeRoadBoxes(roads.net, config.buffer_km, config.box_deg);
+  VIGIL_ASSIGN_OR_RETURN(UnitsForecast forecast, ForecastUnitsAt(store, fit_as_of, boxes.units, config.horizons));
+  const core::Date as_of = forecast.as_of;
   geo::CorridorConfig cc;
   cc.buffer_km = config.buffer_km;
   rep.recent.as_of = as_of;
@@ -77,20 +69,11 @@ Result<RoadRiskReport> RoadRiskFromStore(store::EventStore* store, const Roads& 
   VIGIL_ASSIGN_OR_RETURN(rep.recent.events,
                          EventsBetween(store, as_of - static_cast<int>(10 * config.road_half_life_days), as_of));
   rep.recent.hits = geo::MatchEventsToRoads(roads.net, rep.recent.events, roads.lexicon, cc);
-  RoadBoxes boxes = MakeRoadBoxes(roads.net, config.buffer_km, config.box_deg);
-  std::vector<std::vector<UnitForecast>> rows;
-  if (fitted) {
-    const double T = as_of - fitted->window_start;
-    rows = ForecastHawkesHorizons(fitted->fit, fitted->catalogue, T,
-                                  std::vector<double>(config.horizons.begin(), config.horizons.end()), boxes.units);
-  } else {
-    VIGIL_ASSIGN_OR_RETURN(rows, ForecastUnitsFromSnapshot(store, *rep.snapshot, boxes.units, config.horizons));
-  }
   std::vector<BoxField> fields;
-  for (const auto& r : rows) fields.push_back(FieldFromForecast(r));
+  for (const auto& r : forecast.rows) fields.push_back(FieldFromForecast(r));
   rep.risk = CombineRoadRisk(roads.net, std::move(boxes), std::move(fields), rep.recent.events, rep.recent.hits, as_of,
                              config);
-  rep.risk.snapshot_id = fitted ? fitted->snapshot_id : rep.snapshot->id;
+  rep.risk.snapshot_id = forecast.snapshot_id;
   return rep;
 }
 

@@ -47,7 +47,6 @@ core::Result<CorridorReport> AssessCorridorsFromStore(store::EventStore* store, 
 struct RoadRiskReport {
   RoadRisk risk;
   CorridorReport recent;  // events and hits behind the on-road part
-  std::optional<store::ModelSnapshot> snapshot;
 };
 
 // Segment risk from the Hawkes model plus the on-road incidents: without

@@ -400,9 +400,9 @@ Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo
 }
 
 Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::EventStore* store,
-                                                                        const store::ModelSnapshot& snapshot,
-                                                                        const std::vector<Unit>& units,
-                                                                        const std::vector<int>& horizons) {
+                                                                         const store::ModelSnapshot& snapshot,
+                                                                         const std::vector<Unit>& units,
+                                                                         const std::vector<int>& horizons) {
   for (int h : horizons)
     if (h < 1 || h > 366) return core::InvalidArgument("horizon must be 1..366 days");
   Json params = Json::parse(snapshot.params, nullptr, false);
@@ -414,6 +414,28 @@ Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::
   const auto cat = PrepareCatalogue(events, ws, ws, snapshot.as_of);
   VIGIL_ASSIGN_OR_RETURN(FitResult fit, FromSnapshot(params, cat, T));
   return ForecastHawkesHorizons(fit, cat, T, std::vector<double>(horizons.begin(), horizons.end()), units);
+}
+
+Result<UnitsForecast> ForecastUnitsAt(store::EventStore* store, std::optional<Date> as_of,
+                                      const std::vector<Unit>& units, const std::vector<int>& horizons) {
+  UnitsForecast out;
+  if (as_of) {
+    FitRequest req;
+    req.as_of = *as_of;
+    VIGIL_ASSIGN_OR_RETURN(FitOutcome fitted, Fit(store, req));
+    const double T = *as_of - fitted.window_start;
+    out.as_of = *as_of;
+    out.snapshot_id = fitted.snapshot_id;
+    out.rows = ForecastHawkesHorizons(fitted.fit, fitted.catalogue, T,
+                                      std::vector<double>(horizons.begin(), horizons.end()), units);
+    return out;
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto snapshot, store->LatestSnapshot("hawkes"));
+  if (!snapshot) return core::NotFound("no model snapshot in this database: run `vigil fit --as-of YYYY-MM-DD` first");
+  out.as_of = snapshot->as_of;
+  out.snapshot_id = snapshot->id;
+  VIGIL_ASSIGN_OR_RETURN(out.rows, ForecastUnitsFromSnapshot(store, *snapshot, units, horizons));
+  return out;
 }
 
 Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, const geo::Reference& ref,

@@ -113,9 +113,20 @@ core::Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, con
 // The Hawkes forecast of a stored snapshot over units the caller made (road
 // buffers, sites): one row set per horizon, the events loaded once.
 core::Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::EventStore* store,
-                                                                              const store::ModelSnapshot& snapshot,
-                                                                              const std::vector<Unit>& units,
-                                                                              const std::vector<int>& horizons);
+                                                                               const store::ModelSnapshot& snapshot,
+                                                                               const std::vector<Unit>& units,
+                                                                               const std::vector<int>& horizons);
+// The Hawkes forecast over units the caller made, for each horizon: from
+// the latest stored snapshot when `as_of` is unset (kNotFound, "run vigil
+// fit", when there is none), else from the model fitted at `as_of` (a
+// matching stored snapshot reused, else fitted and saved).
+struct UnitsForecast {
+  core::Date as_of;
+  int64_t snapshot_id = 0;
+  std::vector<std::vector<UnitForecast>> rows;  // [horizon][unit]
+};
+core::Result<UnitsForecast> ForecastUnitsAt(store::EventStore* store, std::optional<core::Date> as_of,
+                                            const std::vector<Unit>& units, const std::vector<int>& horizons);
 // The inverse of Selection::Describe().
 core::Result<Selection> ParseSelection(const std::string& described);
 

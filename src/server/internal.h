@@ -206,6 +206,7 @@ void AddApiRoutes(State& st, const RouteFn& route);
 void AddOgcRoutes(State& st, const RouteFn& route);
 void AddAlertRoutes(State& st, const RouteFn& route);
 void AddRoadRoutes(State& st, const RouteFn& route);
+void AddSiteRoutes(State& st, const RouteFn& route);
 
 // Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
 // coordinates rounded to `decimals`.

@@ -1,8 +1,15 @@
 // OGC API - Features - Part 1: Core, under /ogc, with the GeoJSON encoding.
-// One collection, `events`. Readable by GDAL's OAPIF driver and QGIS.
+// Three collections: `events` (the store, keyset-paged), `roads` (the hops
+// of the active road network) and `sites` (the watched sites), the last two
+// small and paged by offset. Readable by GDAL's OAPIF driver and QGIS.
 #include <cmath>
+#include <functional>
 
 #include "core/strings.h"
+#include "model/road_json.h"
+#include "model/road_service.h"
+#include "model/site_json.h"
+#include "model/site_store.h"
 #include "server/internal.h"
 
 namespace vigil::server {
@@ -85,27 +92,40 @@ Status ParseDatetime(const std::string& s, store::EventFilter* f) {
   return Status::Ok();
 }
 
+std::string NowIso() {
+  char ts[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return ts;
+}
+
+// bbox=minLon,minLat,maxLon,maxLat in CRS84 (a 3D box's heights ignored).
+Result<store::BBox> ParseBBox(const Request& req) {
+  if (req.has_param("bbox-crs") && req.get_param_value("bbox-crs") != "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
+    return core::InvalidArgument("bbox-crs: only CRS84 is supported");
+  const std::string bbox = req.get_param_value("bbox");  // Split returns views into it
+  auto parts = core::Split(bbox, ',');
+  store::BBox b;
+  if (parts.size() == 6) parts = {parts[0], parts[1], parts[3], parts[4]};
+  if (parts.size() != 4 || !core::ParseDouble(parts[0], &b.west) || !core::ParseDouble(parts[1], &b.south) ||
+      !core::ParseDouble(parts[2], &b.east) || !core::ParseDouble(parts[3], &b.north))
+    return core::InvalidArgument("bbox expects minLon,minLat,maxLon,maxLat");
+  if (b.west < -180 || b.east > 180 || b.south < -90 || b.north > 90 || b.south > b.north)
+    return core::InvalidArgument("bbox is out of range");
+  if (b.west > b.east) return core::InvalidArgument("bbox crossing the antimeridian is not supported");
+  return b;
+}
+
 Status Items(Ctx& c) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f", "bbox", "datetime", "limit", "cursor", "bbox-crs"}));
   VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
-  if (c.req.has_param("bbox-crs") &&
-      c.req.get_param_value("bbox-crs") != "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
-    return core::InvalidArgument("bbox-crs: only CRS84 is supported");
   VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 10, 1, 10000));
   store::EventFilter f;
   f.newest_first = false;  // stable order for paging: by date, then id
   if (c.req.has_param("bbox")) {
-    const std::string bbox = c.req.get_param_value("bbox");  // Split returns views into it
-    auto parts = core::Split(bbox, ',');
-    store::BBox b;
-    if (parts.size() == 6) parts = {parts[0], parts[1], parts[3], parts[4]};  // 3D box: heights ignored
-    if (parts.size() != 4 || !core::ParseDouble(parts[0], &b.west) || !core::ParseDouble(parts[1], &b.south) ||
-        !core::ParseDouble(parts[2], &b.east) || !core::ParseDouble(parts[3], &b.north))
-      return core::InvalidArgument("bbox expects minLon,minLat,maxLon,maxLat");
-    if (b.west < -180 || b.east > 180 || b.south < -90 || b.north > 90 || b.south > b.north)
-      return core::InvalidArgument("bbox is out of range");
-    if (b.west > b.east) return core::InvalidArgument("bbox crossing the antimeridian is not supported");
-    f.bbox = b;
+    VIGIL_ASSIGN_OR_RETURN(f.bbox, ParseBBox(c.req));
   }
   if (c.req.has_param("datetime")) VIGIL_RETURN_IF_ERROR(ParseDatetime(c.req.get_param_value("datetime"), &f));
   if (c.req.has_param("cursor")) {
@@ -137,21 +157,139 @@ Status Items(Ctx& c) {
     if (i) body += ',';
     core::AppendEventFeature(&body, events[i]);
   }
-  char ts[32];
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  body += "],\"numberReturned\":" + std::to_string(events.size()) + ",\"timeStamp\":\"" + ts +
+  body += "],\"numberReturned\":" + std::to_string(events.size()) + ",\"timeStamp\":\"" + NowIso() +
           "\",\"links\":" + links.dump() + "}";
   c.res.set_content(body, "application/geo+json");
   return Status::Ok();
 }
 
+// ---- small collections: roads and sites ----
+
+// A collection small enough to build whole per request (a few thousand
+// features at most): filtered by bbox (a feature whose envelope meets it),
+// paged by offset.
+struct Layer {
+  std::string id, title, description;
+  std::function<Result<std::vector<Json>>(Ctx&)> features;  // each with an "id"
+};
+
+Json LayerCollection(const Layer& l, const std::string& base) {
+  return Json{{"id", l.id},
+              {"title", l.title},
+              {"description", l.description},
+              {"itemType", "feature"},
+              {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+              {"links",
+               {Link(base + "/ogc/collections/" + l.id + "/items?f=json", "items", "application/geo+json", l.title),
+                Link(base + "/ogc/collections/" + l.id + "?f=json", "self", "application/json", "This collection")}}};
+}
+
+// The envelope of a geometry's coordinates, nested at any depth.
+void Envelope(const Json& coords, store::BBox* b) {
+  if (coords.is_array() && coords.size() >= 2 && coords[0].is_number() && coords[1].is_number()) {
+    const double x = coords[0], y = coords[1];
+    b->west = std::min(b->west, x), b->east = std::max(b->east, x);
+    b->south = std::min(b->south, y), b->north = std::max(b->north, y);
+    return;
+  }
+  if (coords.is_array())
+    for (const auto& c : coords) Envelope(c, b);
+}
+
+bool Meets(const Json& feature, const store::BBox& q) {
+  store::BBox e{180, 90, -180, -90};
+  Envelope(feature["geometry"]["coordinates"], &e);
+  return e.west <= q.east && e.east >= q.west && e.south <= q.north && e.north >= q.south;
+}
+
+Status LayerItems(Ctx& c, const Layer& l) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f", "bbox", "bbox-crs", "limit", "offset"}));
+  VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+  VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 10, 1, 10000));
+  VIGIL_ASSIGN_OR_RETURN(int64_t offset, IntParam(c.req, "offset", 0, 0, 1000000000));
+  std::optional<store::BBox> bbox;
+  if (c.req.has_param("bbox")) {
+    VIGIL_ASSIGN_OR_RETURN(bbox, ParseBBox(c.req));
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto all, l.features(c));
+  Json page = Json::array();
+  int64_t matched = 0;
+  for (auto& f : all) {
+    if (bbox && !Meets(f, *bbox)) continue;
+    if (matched++ >= offset && static_cast<int64_t>(page.size()) < limit) page.push_back(std::move(f));
+  }
+  const std::string base = BaseUrl(c.req), items = base + "/ogc/collections/" + l.id + "/items?";
+  std::string query = "f=json&limit=" + std::to_string(limit);
+  if (bbox) query += "&bbox=" + core::PercentEncode(c.req.get_param_value("bbox"));
+  Json links = Json::array();
+  links.push_back(
+      Link(items + query + "&offset=" + std::to_string(offset), "self", "application/geo+json", "This page"));
+  if (offset + limit < matched)
+    links.push_back(
+        Link(items + query + "&offset=" + std::to_string(offset + limit), "next", "application/geo+json", "Next page"));
+  links.push_back(
+      Link(base + "/ogc/collections/" + l.id + "?f=json", "collection", "application/json", "The collection"));
+  const size_t returned = page.size();
+  SendJson(c.res, 200,
+           Json{{"type", "FeatureCollection"},
+                {"features", std::move(page)},
+                {"numberMatched", matched},
+                {"numberReturned", returned},
+                {"timeStamp", NowIso()},
+                {"links", links}},
+           "application/geo+json");
+  return Status::Ok();
+}
+
+Status LayerItem(Ctx& c, const Layer& l) {
+  VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+  VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+  VIGIL_ASSIGN_OR_RETURN(auto all, l.features(c));
+  for (auto& f : all)
+    if (f["id"].dump() == c.req.matches[1] || (f["id"].is_string() && f["id"] == c.req.matches[1])) {
+      const std::string base = BaseUrl(c.req);
+      f["links"] = {
+          Link(base + "/ogc/collections/" + l.id + "/items/" + c.req.matches[1] + "?f=json", "self",
+               "application/geo+json", "This feature"),
+          Link(base + "/ogc/collections/" + l.id + "?f=json", "collection", "application/json", "The collection")};
+      SendJson(c.res, 200, f, "application/geo+json");
+      return Status::Ok();
+    }
+  return core::NotFound("no feature '" + c.req.matches[1] + "' in " + l.id);
+}
+
+std::vector<Layer> MakeLayers(const State& st) {
+  std::vector<Layer> out;
+  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.db);
+  std::shared_ptr<const model::Roads> net = roads.ok() ? *roads : nullptr;
+  const Status road_error = roads.ok() ? Status::Ok() : roads.status();
+  out.push_back({"roads", "Road hops", "The hops of the active road network (docs/corridors.md), one LineString each.",
+                 [net, road_error](Ctx&) -> Result<std::vector<Json>> {
+                   if (!net) return core::Unavailable("the road network did not load: " + road_error.message());
+                   std::vector<Json> fs;
+                   for (uint32_t e = 0; e < net->net.edges().size(); ++e) {
+                     Json f = model::LineFeature(net->net, {e}, model::EdgeJson(net->net, e));
+                     f["id"] = e;
+                     fs.push_back(std::move(f));
+                   }
+                   return fs;
+                 }});
+  const std::string db = st.opt.db;
+  out.push_back({"sites", "Watched sites", "Mines, plants, offices... with their radius (docs/sites.md).",
+                 [db](Ctx&) -> Result<std::vector<Json>> {
+                   VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(db));
+                   VIGIL_ASSIGN_OR_RETURN(auto sites, store->List());
+                   std::vector<Json> fs;
+                   for (const auto& s : sites) fs.push_back(model::SiteFeature(s, model::SiteJson(s)));
+                   return fs;
+                 }});
+  return out;
+}
+
 }  // namespace
 
 void AddOgcRoutes(State& st, const RouteFn& route) {
-  (void)st;
+  auto layers = std::make_shared<const std::vector<Layer>>(MakeLayers(st));
   auto landing = [](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
     if (WantsHtml(c.req)) return core::InvalidArgument("f=html is not offered; use f=json");
@@ -180,13 +318,15 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"}}});
     return Status::Ok();
   });
-  route("GET", "/ogc/collections", "/ogc/collections", Access::kRead, [](Ctx& c) {
+  route("GET", "/ogc/collections", "/ogc/collections", Access::kRead, [layers](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
     VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
     const std::string base = BaseUrl(c.req);
+    Json collections = {EventsCollection(base)};
+    for (const auto& l : *layers) collections.push_back(LayerCollection(l, base));
     SendJson(c.res, 200,
              Json{{"links", {Link(base + "/ogc/collections?f=json", "self", "application/json", "Collections")}},
-                  {"collections", {EventsCollection(base)}}});
+                  {"collections", collections}});
     return Status::Ok();
   });
   route("GET", "/ogc/collections/events", "/ogc/collections/events", Access::kRead, [](Ctx& c) {
@@ -211,9 +351,22 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
     SendJson(c.res, 200, j, "application/geo+json");
     return Status::Ok();
   });
-  // Registered after the events routes: the router tries routes in order.
+  for (size_t i = 0; i < layers->size(); ++i) {
+    const std::string path = "/ogc/collections/" + (*layers)[i].id;
+    route("GET", path, path, Access::kRead, [layers, i](Ctx& c) {
+      VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"f"}));
+      VIGIL_RETURN_IF_ERROR(CheckFormat(c.req));
+      SendJson(c.res, 200, LayerCollection((*layers)[i], BaseUrl(c.req)));
+      return Status::Ok();
+    });
+    route("GET", path + "/items", path + "/items", Access::kRead,
+          [layers, i](Ctx& c) { return LayerItems(c, (*layers)[i]); });
+    route("GET", path + "/items/{id}", path + "/items/{id}", Access::kRead,
+          [layers, i](Ctx& c) { return LayerItem(c, (*layers)[i]); });
+  }
+  // Registered after the collections' routes: the router tries routes in order.
   auto no_collection = [](Ctx& c) {
-    return core::NotFound("no collection '" + c.req.matches[1] + "' (the only collection is 'events')");
+    return core::NotFound("no collection '" + c.req.matches[1] + "' (the collections are events, roads and sites)");
   };
   route("GET", "/ogc/collections/{other}", "/ogc/collections/{other}", Access::kRead, no_collection);
   route("GET", "/ogc/collections/{other}/items", "/ogc/collections/{other}", Access::kRead, no_collection);
@@ -234,6 +387,12 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
               "features per page"),
         param("cursor", "query", {{"type", "string"}}, "paging token from a next link"),
         param("f", "query", {{"type", "string"}, {"enum", {"json"}}}, "encoding")};
+    Json layer_params = {
+        items_params[0],
+        param("limit", "query", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}},
+              "features per page"),
+        param("offset", "query", {{"type", "integer"}, {"minimum", 0}, {"default", 0}}, "features to skip"),
+        items_params[4]};
     Json doc{
         {"openapi", "3.0.3"},
         {"info", {{"title", "vigil OGC API - Features"}, {"version", "1.0.0"}}},
@@ -250,6 +409,16 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
               {"responses",
                {{"200", {{"description", "GeoJSON FeatureCollection"}}},
                 {"400", {{"description", "bad parameter"}}}}}}}}},
+          {"/ogc/collections/roads/items",
+           {{"get",
+             {{"summary", "Road hops"},
+              {"parameters", layer_params},
+              {"responses", {{"200", {{"description", "GeoJSON FeatureCollection"}}}}}}}}},
+          {"/ogc/collections/sites/items",
+           {{"get",
+             {{"summary", "Watched sites"},
+              {"parameters", layer_params},
+              {"responses", {{"200", {{"description", "GeoJSON FeatureCollection"}}}}}}}}},
           {"/ogc/collections/events/items/{featureId}",
            {{"get",
              {{"summary", "One event"},

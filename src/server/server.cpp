@@ -559,6 +559,7 @@ struct Server::Impl {
     AddOgcRoutes(state, route);
     AddAlertRoutes(state, route);
     AddRoadRoutes(state, route);
+    AddSiteRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.

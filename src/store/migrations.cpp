@@ -349,6 +349,20 @@ CREATE TABLE road_networks (
   data BLOB NOT NULL);
 )sql";
 
+// The sites a user watches (vigil site): a point with a radius.
+constexpr const char* kV14 = R"sql(
+CREATE TABLE sites (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+  lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+  radius_km REAL NOT NULL CHECK (radius_km > 0),
+  added_at TEXT NOT NULL);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -366,6 +380,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {11, "the reporter role", kV11, /*rebuilds_table=*/true},
       {12, "community reports, alerts, CAP messages and the outbox", kV12},
       {13, "imported road networks", kV13},
+      {14, "sites", kV14},
   };
   return kMigrations;
 }
