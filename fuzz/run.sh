@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-"fuzz_csv fuzz_jsonl fuzz_extract fuzz_http fuzz_query fuzz_cap fuzz_sms fuzz_config"}
+TARGETS=${FUZZ_TARGETS:-"fuzz_csv fuzz_jsonl fuzz_extract fuzz_http fuzz_query fuzz_cap fuzz_sms fuzz_config fuzz_sites"}
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: installing clang"; apt-get install -y -qq --no-install-recommends clang >/dev/null
 fi
@@ -18,7 +18,7 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 # shellcheck disable=SC2086
 cmake --build build-fuzz -j "$(nproc)" --target $TARGETS
-declare -A DICT=([fuzz_csv]=csv [fuzz_jsonl]=json [fuzz_http]=http [fuzz_query]=query [fuzz_cap]=xml [fuzz_sms]=query)
+declare -A DICT=([fuzz_csv]=csv [fuzz_jsonl]=json [fuzz_http]=http [fuzz_query]=query [fuzz_cap]=xml [fuzz_sms]=query [fuzz_sites]=json)
 failed=0
 for t in $TARGETS; do
   corpus=build-fuzz/corpus/$t crashes=build-fuzz/crashes/$t

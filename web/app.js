@@ -49,13 +49,13 @@
   function readState() {
     const q = new URLSearchParams(location.search);
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp"]) if (q.has(name)) f.elements[name].value = q.get(name);
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp", "cr", "st"]) if (q.has(name)) f.elements[name].value = q.get(name);
     return q;
   }
   function writeState() {
     const q = new URLSearchParams();
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp", "cr", "st"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
     if (map) { const c = map.getCenter(); q.set("view", `${c.lat.toFixed(3)},${c.lng.toFixed(3)},${map.getZoom()}`); }
     history.replaceState(null, "", q.toString() ? "?" + q.toString() : location.pathname);
   }
@@ -250,6 +250,7 @@
       drawRegion(stats, events);
       await drawForecast();
       await window.vigil.drawReports(map, $("#filters").elements.rp.value);
+      await window.vigil.drawRoads(map, $("#filters").elements.cr.value, $("#filters").elements.st.value);
       if (settle) document.body.dataset.ready = "1";
     } catch (e) {
       if (e.status === 401) return showLogin();
@@ -282,7 +283,7 @@
     // Reporters send reports and read nothing else: they get the form only.
     if (me && me.role === "reporter") { window.vigil.onSignedIn(me); return; }
     window.vigil.onSignedIn(me);
-    await Promise.all([loadBoundaries(), loadRegions()]);
+    await Promise.all([loadBoundaries(), loadRegions(), window.vigil.loadTowns()]);
     readState();  // the region list now has its options
     await refresh();
   }

@@ -30,7 +30,18 @@ window.VIGIL_I18N = {
     inbox_empty: "Nothing to act on.", no_alerts_config: "Early warning is not configured on this server.",
     sev_extreme: "Extreme", sev_severe: "Severe", sev_moderate: "Moderate", sev_minor: "Minor", sev_unknown: "Unknown",
     state_received: "received", state_triaged: "triaged", state_verified: "verified", state_dismissed: "dismissed",
-    state_duplicate: "duplicate", reports_word: "reports", choose_disposition: "What impact?"
+    state_duplicate: "duplicate", reports_word: "reports", choose_disposition: "What impact?",
+    tab_sites: "My sites", sites_title: "My sites", site: "Site", site_type: "Type", owner: "Owner", lat: "Latitude",
+    lon: "Longitude", radius: "Radius", site_add: "Add a site", site_mine: "Mine", site_plant: "Plant",
+    site_office: "Office", site_camp: "Camp", site_warehouse: "Warehouse", site_road_project: "Road project",
+    corridors_layer: "Corridors", cr_status: "Status", sites_layer: "Sites", st_on: "My sites",
+    st_open: "open", st_disrupted: "disrupted", st_blockaded: "blockaded", confidence: "confidence",
+    corridors_asof: "Corridors as of", route_planner: "Route planner", route_from: "From", route_to: "To",
+    route_horizon: "Risk over (days)", route_plan: "Plan", route: "Route", route_risk: "Risk over",
+    expected_incidents: "expected incidents", worst: "worst", route_error: "No route:",
+    no_forecast_route: "Routes need a model: fit one with 'vigil fit'.", site_events: "Events within the radius, 30 / 90 days",
+    no_site_forecast: "no forecast yet", nearest_threat: "Nearest recent threat", serving_corridors: "Corridors",
+    no_sites: "No sites yet.", remove: "Remove", site_added: "Site added.", site_refused: "The server refused the site:"
   },
   fr: {
     subtitle: "Veille des conflits au Sahel", signout: "Se déconnecter", signin_title: "Connexion",
@@ -63,6 +74,18 @@ window.VIGIL_I18N = {
     now: "Maintenant", inbox_empty: "Rien à traiter.", no_alerts_config: "L'alerte précoce n'est pas configurée sur ce serveur.",
     sev_extreme: "Extrême", sev_severe: "Grave", sev_moderate: "Modérée", sev_minor: "Mineure", sev_unknown: "Inconnue",
     state_received: "reçu", state_triaged: "trié", state_verified: "vérifié", state_dismissed: "écarté",
-    state_duplicate: "doublon", reports_word: "signalements", choose_disposition: "Quel impact ?"
+    state_duplicate: "doublon", reports_word: "signalements", choose_disposition: "Quel impact ?",
+    tab_sites: "Mes sites", sites_title: "Mes sites", site: "Site", site_type: "Type", owner: "Exploitant",
+    lat: "Latitude", lon: "Longitude", radius: "Rayon", site_add: "Ajouter un site", site_mine: "Mine",
+    site_plant: "Usine", site_office: "Bureau", site_camp: "Camp", site_warehouse: "Entrepôt",
+    site_road_project: "Chantier routier", corridors_layer: "Corridors", cr_status: "État", sites_layer: "Sites",
+    st_on: "Mes sites", st_open: "ouvert", st_disrupted: "perturbé", st_blockaded: "bloqué", confidence: "confiance",
+    corridors_asof: "Corridors au", route_planner: "Itinéraire", route_from: "De", route_to: "À",
+    route_horizon: "Risque sur (jours)", route_plan: "Calculer", route: "Itinéraire", route_risk: "Risque sur",
+    expected_incidents: "incidents attendus", worst: "tronçon le plus exposé", route_error: "Pas d'itinéraire :",
+    no_forecast_route: "Les itinéraires demandent un modèle : ajustez-en un avec « vigil fit ».",
+    site_events: "Événements dans le rayon, 30 / 90 jours", no_site_forecast: "pas encore de prévision",
+    nearest_threat: "Menace récente la plus proche", serving_corridors: "Corridors", no_sites: "Aucun site.",
+    remove: "Retirer", site_added: "Site ajouté.", site_refused: "Le serveur a refusé le site :"
   }
 };

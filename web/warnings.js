@@ -23,7 +23,9 @@
     $("#app").hidden = name !== "map";
     $("#alerts-view").hidden = name !== "alerts";
     $("#report-view").hidden = name !== "report";
+    $("#sites-view").hidden = name !== "sites";
     if (name === "alerts") loadInbox();
+    if (name === "sites") V.onSitesTab();
     if (name === "map" && V.map()) setTimeout(() => V.map().invalidateSize(), 0);
   }
   const rank = { reporter: 0, viewer: 1, responder: 2, analyst: 3, admin: 4 };
@@ -33,12 +35,17 @@
     $("#tabs").hidden = false;
     document.querySelector('#tabs [data-tab="alerts"]').hidden = rank[role] < rank.responder;
     document.querySelector('#tabs [data-tab="map"]').hidden = role === "reporter";
+    document.querySelector('#tabs [data-tab="sites"]').hidden = role === "reporter";
+    $("#site-form").hidden = rank[role] < rank.analyst;
     if (role === "reporter") showTab("report");
     showQueue();
     flushQueue();
   };
+  V.showTab = showTab;
+  V.canWrite = () => rank[(me && me.role) || "viewer"] >= rank.analyst;
   V.onLang = () => {
     if (!$("#alerts-view").hidden) loadInbox();
+    if (!$("#sites-view").hidden) V.onSitesTab();
     showQueue();
   };
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));

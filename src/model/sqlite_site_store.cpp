@@ -43,7 +43,7 @@ class SqliteSiteStore final : public SiteStore {
       if (existing && !replace)
         return Status(core::Code::kConflict, "a site named '" + existing->name + "' exists already (id " +
                                                  std::to_string(existing->id) +
-                                                 "); choose another name, or --replace to update it");
+                                                 "); choose another name, or replace it (vigil site add --replace, ?replace=true in the API)");
       VIGIL_ASSIGN_OR_RETURN(
           auto st, db_.Prepare(existing ? "UPDATE sites SET name = ?, type = ?, owner = ?, lat = ?, lon = ?, "
                                           "radius_km = ? WHERE name_key = ?"

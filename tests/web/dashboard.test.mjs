@@ -5,7 +5,7 @@
 // region filter changing the count, an event popup showing its source, the
 // French toggle (remembered), first-load size and time, and sign-out.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -35,6 +35,10 @@ run(["user", "add", "analyst1", "--role", "analyst", "--password-stdin"], PASSWO
 // A model snapshot, so the forecast layer has something to draw (too few
 // events for a meaningful forecast: this tests the drawing, not the model).
 run(["fit", "--as-of", "2025-10-01", "--window", "2y", "--format", "json"]);
+// Two watched sites for the site layer and the "my sites" page.
+const sitesCsv = path.join(work, "sites.csv");
+writeFileSync(sitesCsv, "name,type,lat,lon,radius_km\nDiamou plant,plant,14.08,-11.28,15\nBamako office,office,12.64,-8.0,5\n");
+run(["site", "import", sitesCsv]);
 
 const server = spawn(vigil, ["--db", db, "serve", "--port", "0", "--web-dir", path.join(srcDir, "web")], {
   stdio: ["ignore", "pipe", "inherit"],
@@ -152,6 +156,62 @@ try {
     await page.selectOption("select[name=fc]", "");
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
     await page.selectOption("select[name=admin1]", regionName);
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  });
+
+  await step("the corridor layer colours every corridor by its status", async () => {
+    const api = await (await page.request.get(base + "/api/v1/corridors")).json();
+    const want = (s) => api.features.filter((f) => f.properties.status === s).length;
+    assert.ok(want("blockaded") + want("disrupted") > 0, "the bundled events cut some corridors");
+    await page.selectOption("select[name=admin1]", "");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    await page.selectOption("select[name=cr]", "1");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    await page.locator("[data-testid=corridor-legend]").waitFor({ timeout: 15000 });
+    for (const s of ["open", "disrupted", "blockaded"])
+      assert.equal(await page.locator(`path.vigil-corridor.status-${s}`).count(), want(s), `${s} corridors drawn`);
+    assert.ok(page.url().includes("cr=1"), "the URL keeps the layer");
+    await page.screenshot({ path: path.join(artifacts, "03c-corridors.png") });
+  });
+
+  await step("the route planner draws the least-risk route and its alternatives", async () => {
+    const api = await (await page.request.get(base + "/api/v1/route?from=Bamako&to=Kayes&alternatives=2&horizon=7")).json();
+    await page.click("#route-planner summary");
+    await page.fill("#route-form input[name=from]", "Bamako");
+    await page.fill("#route-form input[name=to]", "Kayes");
+    await page.click("#route-form button[type=submit]");
+    await page.locator("[data-testid=route-option]").first().waitFor({ timeout: 30000 });
+    assert.equal(await page.locator("[data-testid=route-option]").count(), api.features.length, "one entry per option");
+    assert.equal(await page.locator("path.vigil-route").count(), api.features.length, "one line per option");
+    const first = await page.locator("[data-testid=route-option]").first().textContent();
+    assert.ok(first.includes(Math.round(api.features[0].properties.km) + " km"), `best route's km shown (${first})`);
+    await page.screenshot({ path: path.join(artifacts, "03d-route.png") });
+  });
+
+  await step("my sites: exposure per site, an analyst adds one, a click shows it on the map", async () => {
+    await page.click("[data-testid=tab-sites]");
+    await page.locator("table.sites tbody tr").first().waitFor({ timeout: 30000 });
+    assert.equal(await page.locator("table.sites tbody tr").count(), 2);
+    const diamou = await page.locator("table.sites tbody tr", { hasText: "Diamou plant" }).textContent();
+    assert.ok(/RN22/.test(diamou), `the RN22 serves the Diamou plant (${diamou})`);
+    await page.fill("#site-form input[name=name]", "Kayes warehouse");
+    await page.selectOption("#site-form select[name=type]", "warehouse");
+    await page.fill("#site-form input[name=lat]", "14.45");
+    await page.fill("#site-form input[name=lon]", "-11.43");
+    await page.click("#site-form button[type=submit]");
+    await page.locator("[data-testid=site-result]").filter({ hasText: /added/i }).waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => document.querySelectorAll("table.sites tbody tr").length === 3, null, { timeout: 30000 });
+    await page.fill("#site-form input[name=name]", "kayes WAREHOUSE");
+    await page.fill("#site-form input[name=lat]", "14.4");
+    await page.fill("#site-form input[name=lon]", "-11.4");
+    await page.click("#site-form button[type=submit]");
+    await page.locator("[data-testid=site-result]").filter({ hasText: /refused/i }).waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(artifacts, "03e-sites.png") });
+    await page.click("table.sites a[data-zoom]");
+    await page.locator("#map").waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=site-pin]").length === 3, null, { timeout: 30000 });
+    await page.selectOption("select[name=st]", "");
+    await page.selectOption("select[name=cr]", "");
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
   });
 
