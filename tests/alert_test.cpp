@@ -7,6 +7,9 @@
 #include <libxml/xmlschemas.h>
 #include <sys/stat.h>
 
+#include <fstream>
+#include <set>
+
 #include "alert/cap.h"
 #include "alert/config.h"
 #include "alert/credibility.h"
@@ -15,6 +18,7 @@
 #include "alert/sms.h"
 #include "alert/triage.h"
 #include "core/clock.h"
+#include "ingest/importer.h"
 #include "test_support.h"
 
 namespace vigil::alert {
@@ -311,3 +315,117 @@ TEST(Clock, UtcTimesAndDurationsRoundTrip) {
 
 }  // namespace
 }  // namespace vigil::alert
+
+namespace vigil {
+namespace {
+
+// One fallback area with one tier, then `rules`.
+const std::string kOneArea = R"(
+[[areas]]
+id = "mali"
+name_en = "Mali"
+name_fr = "Mali"
+fallback = true
+  [[areas.tiers]]
+  name = "desk"
+  users = ["resp"]
+)";
+
+// Service options on the database in `dir` with configuration `cfg`.
+alert::ServiceOptions CorridorOptions(const testing::TempDir& dir, const alert::AlertConfig& cfg) {
+  alert::ServiceOptions opt;
+  opt.db_url = dir.path() + "/t.db";
+  opt.ref = testing::Ref();
+  opt.config = std::make_shared<const alert::AlertConfig>(cfg);
+  opt.data_dir = VIGIL_TEST_DATA_DIR;
+  return opt;
+}
+
+// A corridor rule raises one alert when a watched corridor enters the
+// status it watches for, from the events stored; not again for the same
+// status, and never for a corridor it does not watch.
+TEST(CorridorRule, ABlockadeInTheStoredEventsRaisesOneAlertPerCorridorEnteringIt) {
+  testing::TempDir dir;
+  auto events = testing::FreshStore(dir);
+  std::ifstream in(std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl");
+  std::string line, before, after;
+  while (std::getline(in, line))
+    (line.find("\"2025-07") == std::string::npos && line.find("\"2025-08") == std::string::npos &&
+             line.find("\"2025-09") == std::string::npos
+         ? before
+         : after) += line + "\n";
+  ASSERT_FALSE(before.empty());
+  ASSERT_FALSE(after.empty());
+  const std::string toml = kOneArea + R"(
+[[rules]]
+id = "roads-cut"
+kind = "corridor"
+
+[[rules]]
+id = "rn22"
+kind = "corridor"
+corridors = ["RN22"]
+min_status = "disrupted"
+)";
+  auto cfg = alert::ParseAlertConfig(toml, "corridors.toml", dir.path());
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  core::FakeClock clock(1'760'000'000);
+  alert::ServiceOptions opt = CorridorOptions(dir, *cfg);
+  opt.clock = &clock;
+  auto svc = alert::AlertService::Create(opt);
+  ASSERT_TRUE(svc.ok()) << svc.status().ToString();
+  ingest::Importer imp(events.get(), testing::Ref());
+  ASSERT_TRUE(imp.ImportJsonlContent("before.jsonl", before, "jsonl", {}).ok());
+  auto t1 = (*svc)->Tick(events.get());
+  ASSERT_TRUE(t1.ok()) << t1.status().ToString();
+  EXPECT_EQ(t1->corridor_alerts, 0);  // open before July 2025
+  ASSERT_TRUE(imp.ImportJsonlContent("after.jsonl", after, "jsonl", {}).ok());
+  auto t2 = (*svc)->Tick(events.get());
+  ASSERT_TRUE(t2.ok()) << t2.status().ToString();
+  EXPECT_GE(t2->corridor_alerts, 2);
+  auto alerts = (*svc)->reads().ListAlerts({});
+  ASSERT_TRUE(alerts.ok());
+  std::set<std::string> seen;
+  for (const auto& a : *alerts) {
+    if (a.kind != "corridor") continue;
+    const std::string corridor = a.evidence["corridor"];
+    seen.insert(a.rule + ":" + corridor);
+    EXPECT_EQ(a.evidence["status"], "blockaded") << corridor;
+    EXPECT_FALSE(a.evidence["events"].empty()) << corridor;
+    EXPECT_NE(a.headline_fr.find("bloqué"), std::string::npos) << a.headline_fr;
+    if (a.rule == "roads-cut") {
+      EXPECT_NE(corridor.rfind("RN", 0), 0u) << "a route the rule does not watch: " << corridor;
+    }
+  }
+  std::string all;
+  for (const auto& x : seen) all += x + " ";
+  EXPECT_TRUE(seen.count("rn22:RN22")) << all;
+  EXPECT_TRUE(seen.count("roads-cut:BKO-DKR")) << all;
+  // Nothing new: the same status raises nothing, even after a restart.
+  auto t3 = (*svc)->Tick(events.get());
+  ASSERT_TRUE(t3.ok());
+  EXPECT_EQ(t3->corridor_alerts, 0);
+  auto again = alert::AlertService::Create(opt);
+  ASSERT_TRUE(again.ok());
+  auto t4 = (*again)->Tick(events.get());
+  ASSERT_TRUE(t4.ok());
+  EXPECT_EQ(t4->corridor_alerts, 0);
+}
+
+TEST(CorridorRule, ACorridorTheNetworkLacksIsRefusedAtStart) {
+  testing::TempDir dir;
+  (void)testing::FreshStore(dir);
+  auto cfg = alert::ParseAlertConfig(kOneArea + "[[rules]]\nid = \"x\"\nkind = \"corridor\"\ncorridors = [\"RN99\"]\n",
+                                     "c.toml", dir.path());
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  auto svc = alert::AlertService::Create(CorridorOptions(dir, *cfg));
+  ASSERT_FALSE(svc.ok());
+  EXPECT_NE(svc.status().message().find("RN99"), std::string::npos);
+  auto bad = alert::ParseAlertConfig("[[rules]]\nid = \"y\"\nkind = \"corridor\"\nmin_status = \"closed\"\n", "d.toml",
+                                     dir.path());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("min_status"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil

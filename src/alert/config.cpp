@@ -279,20 +279,21 @@ void ReadRules(Reader& r, const toml::table& root, AlertConfig* cfg) {
     const std::string w = "rules[" + std::to_string(i + 1) + "]";
     r.OnlyKeys(t, w,
                {"id", "kind", "severity", "urgency", "certainty", "min_reporters", "radius_km", "window",
-                "subscriptions", "threshold", "rise_factor", "horizon_days", "event_types"});
+                "subscriptions", "threshold", "rise_factor", "horizon_days", "event_types", "corridors", "min_status"});
     RuleConfig rule;
     rule.id = r.String(t, "id", w, "", true);
     if (!ids.insert(rule.id).second) r.Fail(t.get("id"), w + ".id '" + rule.id + "' is used twice");
     rule.kind = r.String(t, "kind", w, "", true);
-    if (rule.kind != "report_cluster" && rule.kind != "forecast" && rule.kind != "event_near" && !r.failed())
-      r.Fail(t.get("kind"), w + ".kind '" + rule.kind + "' is not report_cluster, forecast or event_near");
+    if (rule.kind != "report_cluster" && rule.kind != "forecast" && rule.kind != "event_near" &&
+        rule.kind != "corridor" && !r.failed())
+      r.Fail(t.get("kind"), w + ".kind '" + rule.kind + "' is not report_cluster, forecast, event_near or corridor");
     rule.severity = Enum(r, t, "severity", w, Severity::kSevere, ParseSeverity);
     rule.urgency =
         Enum(r, t, "urgency", w, rule.kind == "forecast" ? Urgency::kFuture : Urgency::kImmediate, ParseUrgency);
     rule.certainty = Enum(r, t, "certainty", w,
-                          rule.kind == "forecast"     ? Certainty::kPossible
-                          : rule.kind == "event_near" ? Certainty::kObserved
-                                                      : Certainty::kLikely,
+                          rule.kind == "forecast"                                ? Certainty::kPossible
+                          : rule.kind == "event_near" || rule.kind == "corridor" ? Certainty::kObserved
+                                                                                 : Certainty::kLikely,
                           ParseCertainty);
     rule.min_reporters = static_cast<int>(r.Integer(t, "min_reporters", w, 3, 1, 1000));
     rule.radius_km = r.Number(t, "radius_km", w, rule.kind == "event_near" ? 25 : 15, 0.1, 500);
@@ -302,6 +303,10 @@ void ReadRules(Reader& r, const toml::table& root, AlertConfig* cfg) {
     rule.rise_factor = r.Number(t, "rise_factor", w, 0, 0, 1000);
     rule.horizon_days = static_cast<int>(r.Integer(t, "horizon_days", w, 30, 1, 366));
     rule.event_types = r.Strings(t, "event_types", w);
+    rule.corridors = r.Strings(t, "corridors", w);
+    rule.min_status = r.String(t, "min_status", w, "blockaded");
+    if (rule.min_status != "disrupted" && rule.min_status != "blockaded" && !r.failed())
+      r.Fail(t.get("min_status"), w + ".min_status '" + rule.min_status + "' is not disrupted or blockaded");
     for (const auto& s : rule.subscriptions)
       if (!cfg->SubscriptionById(s) && !r.failed())
         r.Fail(t.get("subscriptions"), w + ".subscriptions names '" + s + "', which no [[subscriptions]] defines");

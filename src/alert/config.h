@@ -47,7 +47,7 @@ struct Subscription {
 
 struct RuleConfig {
   std::string id;
-  std::string kind;  // report_cluster, forecast, event_near
+  std::string kind;  // report_cluster, forecast, event_near, corridor
   Severity severity = Severity::kSevere;
   Urgency urgency = Urgency::kExpected;
   Certainty certainty = Certainty::kLikely;
@@ -61,6 +61,11 @@ struct RuleConfig {
   double rise_factor = 0;                  // forecast: or this many times the previous snapshot's (0: off)
   int horizon_days = 30;
   std::vector<std::string> event_types;  // event_near: ACLED types (empty: political violence)
+  // corridor: the corridors and routes watched (ids; empty: the named
+  // corridors of data/roads/corridors.csv), and the status that raises an
+  // alert when a corridor enters it (or one worse).
+  std::vector<std::string> corridors;
+  std::string min_status = "blockaded";  // disrupted or blockaded
 };
 
 struct GatewayProfile {

@@ -16,6 +16,7 @@
 #include "core/timing.h"
 #include "ingest/importer.h"
 #include "model/catalogue.h"
+#include "model/road_service.h"
 #include "model/service.h"
 
 namespace vigil::alert {
@@ -87,7 +88,23 @@ Result<std::unique_ptr<AlertService>> AlertService::Create(ServiceOptions opt) {
   VIGIL_ASSIGN_OR_RETURN(s->phrases_, Phrases::Load(s->opt_.data_dir));
   VIGIL_ASSIGN_OR_RETURN(s->store_, AlertStore::Open(s->opt_.db_url));
   VIGIL_ASSIGN_OR_RETURN(s->instance_, s->Instance());
+  VIGIL_RETURN_IF_ERROR(s->LoadRoadsForRules());
   return s;
+}
+
+// The road network, when a corridor rule needs it; every corridor a rule
+// names must exist.
+Status AlertService::LoadRoadsForRules() {
+  bool any = false;
+  for (const auto& r : opt_.config->rules) any = any || r.kind == "corridor";
+  if (!any) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(roads_, model::LoadRoadsFor(opt_.data_dir, opt_.db_url));
+  for (const auto& r : opt_.config->rules)
+    for (const auto& c : r.corridors)
+      if (!roads_->net.FindCorridor(c))
+        return core::InvalidArgument(opt_.config->path + ": rule '" + r.id + "' watches corridor '" + c +
+                                     "', which the road network does not have (see `vigil roads list`)");
+  return Status::Ok();
 }
 
 Result<std::string> AlertService::Instance() {
@@ -668,6 +685,7 @@ Result<TickStats> AlertService::Tick(store::EventStore* events) {
     RefreshPrior(events);
     VIGIL_RETURN_IF_ERROR(ForecastRules(events, now, &stats));
     VIGIL_RETURN_IF_ERROR(EventRules(events, now, &stats));
+    VIGIL_RETURN_IF_ERROR(CorridorRules(events, now, &stats));
   }
   return stats;
 }
@@ -826,6 +844,86 @@ Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStat
   }
   VIGIL_RETURN_IF_ERROR(tx->Commit());
   return store_->SetMeta("last_event_id", std::to_string(max_id));
+}
+
+// A corridor entering a status at or above the rule's (docs/warnings.md,
+// "corridor"): assessed as of the day after the newest stored event,
+// whenever the stored events change. The last status seen per rule and
+// corridor is kept, so a restart does not raise the same alert again, and a
+// corridor that reopens and closes again raises a new one.
+Status AlertService::CorridorRules(store::EventStore* events, int64_t now, TickStats* stats) {
+  if (!roads_) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(int64_t version, events->DataVersion());
+  if (version == corridor_version_) return Status::Ok();
+  store::EventFilter f;
+  f.limit = 1;
+  VIGIL_ASSIGN_OR_RETURN(auto newest, events->QueryEvents(f));
+  if (newest.empty()) return Status::Ok();
+  const core::Date as_of = newest[0].date_start + 1;
+  VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessCorridorsFromStore(events, *roads_, as_of));
+  auto rank = [](const std::string& s) { return s == "blockaded" ? 2 : s == "disrupted" ? 1 : 0; };
+  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  for (const auto& rule : opt_.config->rules) {
+    if (rule.kind != "corridor") continue;
+    for (const auto& st : rep.statuses) {
+      const geo::Corridor& c = *st.corridor;
+      const bool watched = rule.corridors.empty()
+                               ? !c.is_route
+                               : std::find(rule.corridors.begin(), rule.corridors.end(), c.id) != rule.corridors.end();
+      if (!watched) continue;
+      const std::string state = geo::CorridorStateName(st.state);
+      const std::string mem = "corridor_state." + rule.id + "." + c.id;
+      VIGIL_ASSIGN_OR_RETURN(std::string prev, store_->GetMeta(mem));
+      if (prev == state) continue;
+      VIGIL_RETURN_IF_ERROR(store_->SetMeta(mem, state));
+      if (rank(state) < rank(rule.min_status) || rank(state) <= rank(prev)) continue;
+      // Placed where the newest evidence is, else at the corridor's first town.
+      double lat = roads_->net.nodes()[roads_->net.edges()[c.edges.front()].a].lat;
+      double lon = roads_->net.nodes()[roads_->net.edges()[c.edges.front()].a].lon;
+      Json ids = Json::array();
+      for (const auto& e : st.evidence) ids.push_back(rep.events[e.event].id);
+      if (!st.evidence.empty()) {
+        lat = rep.events[st.evidence.front().event].latitude;
+        lon = rep.events[st.evidence.front().event].longitude;
+      }
+      const geo::AdminInfo ad = opt_.ref->Reverse(lat, lon);
+      const AreaConfig* area = opt_.config->AreaFor(lat, lon, ad.admin1, ad.admin2);
+      if (!area) continue;
+      Draft d;
+      Alert& a = d.alert;
+      a.kind = "corridor";
+      a.urgency = rule.urgency;
+      a.severity = rule.severity;
+      a.certainty = rule.certainty;
+      std::map<std::string, std::string> v = {{"corridor", c.name_en.empty() ? c.id : c.name_en},
+                                              {"corridor_fr", c.name_fr.empty() ? c.name_en : c.name_fr},
+                                              {"status", phrases_.Get("status." + state, "en")},
+                                              {"status_fr", phrases_.Get("status." + state, "fr")},
+                                              {"why", st.reason_en},
+                                              {"why_fr", st.reason_fr},
+                                              {"as_of", as_of.ToIso()},
+                                              {"confidence", Percent(st.confidence)}};
+      a.headline_en = phrases_.Get("corridor.headline", "en", v);
+      a.headline_fr = phrases_.Get("corridor.headline", "fr", v);
+      a.description_en = phrases_.Get("corridor.description", "en", v);
+      a.description_fr = phrases_.Get("corridor.description", "fr", v);
+      a.area.description = c.name_en.empty() ? c.id : c.name_en;
+      a.area.circle = Circle{lat, lon, 15};
+      a.area_id = area->id;
+      a.evidence = Json{{"corridor", c.id},
+                        {"status", state},
+                        {"previous", prev.empty() ? "unknown" : prev},
+                        {"events", ids},
+                        {"confidence", st.confidence},
+                        {"as_of", as_of.ToIso()}};
+      VIGIL_RETURN_IF_ERROR(
+          RaiseOrUpdate(*tx, rule, "corridor:" + c.id + ":" + state + ":" + as_of.ToIso(), std::move(d), now).status());
+      ++stats->corridor_alerts;
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(tx->Commit());
+  corridor_version_ = version;
+  return Status::Ok();
 }
 
 // ------------------------------------------------------------- decisions

@@ -41,6 +41,10 @@
 #include "store/audit.h"
 #include "store/store.h"
 
+namespace vigil::model {
+struct Roads;
+}  // namespace vigil::model
+
 namespace vigil::alert {
 
 // Sends one message for real (webhook, SMS gateway, SMTP). `recipient` is
@@ -74,7 +78,7 @@ struct Submitted {
 };
 
 struct TickStats {
-  int escalated = 0, reminded = 0, forecast_alerts = 0, event_alerts = 0;
+  int escalated = 0, reminded = 0, forecast_alerts = 0, event_alerts = 0, corridor_alerts = 0;
 };
 
 struct DeliveryStats {
@@ -147,9 +151,11 @@ class AlertService {
   core::Status Escalate(AlertTxn& tx, Alert a, int64_t now, TickStats* stats);
   core::Status ForecastRules(store::EventStore* events, int64_t now, TickStats* stats);
   core::Status EventRules(store::EventStore* events, int64_t now, TickStats* stats);
+  core::Status CorridorRules(store::EventStore* events, int64_t now, TickStats* stats);
   std::optional<double> PriorAt(double lat, double lon);
   void RefreshPrior(store::EventStore* events);
   core::Result<std::string> Instance();
+  core::Status LoadRoadsForRules();
 
   ServiceOptions opt_;
   TriageLexicon lexicon_;
@@ -166,6 +172,8 @@ class AlertService {
   std::string instance_;
   int64_t prior_snapshot_ = -1;
   std::unordered_map<int64_t, double> prior_by_gid_;
+  std::shared_ptr<const ::vigil::model::Roads> roads_;  // loaded when a corridor rule exists
+  int64_t corridor_version_ = -1;                       // the events' DataVersion last assessed
 };
 
 // Seconds to wait before attempt `attempt` (1 = the first retry):

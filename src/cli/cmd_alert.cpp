@@ -259,8 +259,9 @@ int RunAlertTick(const Globals& g, const AlertFlags& f) {
   auto d = (*svc)->DeliverDue(sender);
   if (!d.ok()) return Fail(d.status());
   std::printf(
-      "escalated %d, reminded %d, forecast alerts %d, event alerts %d; messages sent %d, to retry %d, dead %d\n",
-      t->escalated, t->reminded, t->forecast_alerts, t->event_alerts, d->sent, d->failed, d->dead);
+      "escalated %d, reminded %d, forecast alerts %d, event alerts %d, corridor alerts %d; messages sent %d, to retry "
+      "%d, dead %d\n",
+      t->escalated, t->reminded, t->forecast_alerts, t->event_alerts, t->corridor_alerts, d->sent, d->failed, d->dead);
   return 0;
 }
 
