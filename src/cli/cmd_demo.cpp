@@ -17,8 +17,11 @@
 #include "core/json.h"
 #include "ingest/importer.h"
 #include "ingest/setup.h"
+#include "model/road_service.h"
 #include "model/service.h"
 #include "model/simulate.h"
+#include "model/site_exposure.h"
+#include "model/site_store.h"
 #include "server/server.h"
 
 namespace vigil::cli {
@@ -86,6 +89,38 @@ core::Result<std::string> DemoEarlyWarning(const std::string& dir, const std::st
   return config;
 }
 
+// Roads and sites on the bundled events: the corridors cut as of the day
+// after the newest event, and two watched sites with their exposure.
+core::Status DemoRoads(const std::string& data, const std::string& db, store::EventStore* st) {
+  VIGIL_ASSIGN_OR_RETURN(auto roads, model::LoadRoadsFor(data, db));
+  VIGIL_ASSIGN_OR_RETURN(auto sites, model::SiteStore::Open(db));
+  std::vector<geo::Site> demo(2);
+  demo[0].name = "Diamou cement plant (demo)", demo[0].type = "plant", demo[0].lat = 14.09, demo[0].lon = -11.27;
+  demo[0].radius_km = 25;
+  demo[1].name = "Kayes warehouse (demo)", demo[1].type = "warehouse", demo[1].lat = 14.45, demo[1].lon = -11.44;
+  for (auto& x : demo) VIGIL_RETURN_IF_ERROR(geo::ValidateSite(&x));
+  VIGIL_ASSIGN_OR_RETURN(auto ids, sites->Add(demo, true));
+  for (size_t i = 0; i < demo.size(); ++i) demo[i].id = ids[i];
+  VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessSites(st, *roads, demo, std::nullopt));
+  std::printf("\nCorridors as of %s (docs/corridors.md); routes that are open left out\n", rep.as_of.ToIso().c_str());
+  for (const auto& c : rep.corridors.statuses)
+    if (!c.corridor->is_route || c.state != geo::CorridorState::kOpen)
+      std::printf("  %s %s %s\n", Cell(c.corridor->id, 10).c_str(), Cell(geo::CorridorStateName(c.state), 10).c_str(),
+                  c.reason_en.c_str());
+  std::printf("\nWatched sites (docs/sites.md; no forecast here: the bundled events are too few to fit)\n");
+  for (const auto& x : rep.sites) {
+    std::string cut;
+    for (const auto& c : x.corridors) {
+      const auto& cs = rep.corridors.statuses[c.status];
+      if (cs.state != geo::CorridorState::kOpen)
+        cut += (cut.empty() ? "" : ", ") + cs.corridor->id + " " + geo::CorridorStateName(cs.state);
+    }
+    std::printf("  %s %d events in 90 days, trend %s; corridors cut: %s\n", Cell(x.site.name, 28).c_str(),
+                x.events_long, model::TrendName(x.trend), cut.empty() ? "none" : cut.c_str());
+  }
+  return core::Status::Ok();
+}
+
 int Run(Globals g, const DemoFlags& flags) {
   const std::string& dir = flags.dir;
   auto data = ResolveDataDir(g);
@@ -147,6 +182,7 @@ int Run(Globals g, const DemoFlags& flags) {
   });
   writer->End();
   if (!s.ok()) return Fail(s);
+  if (auto r = DemoRoads(*data, db, st->get()); !r.ok()) return Fail(r);
 
   // The forecasting engine needs a longer history than the seed articles
   // give: show it on a simulated Sahel catalogue, in a database of its own.
@@ -201,8 +237,10 @@ int Run(Globals g, const DemoFlags& flags) {
       "\nTry: vigil --db %s events --admin1 Kayes\n     vigil --db %s stats\n     vigil geocode Farabougou "
       "--admin1 Ségou\n     vigil --db %s forecast --as-of 2023-12-01 --horizon 30 --level admin2\n     "
       "vigil --db %s backtest --from 2022-01-01 --to 2023-01-01 --step 30 --horizon 30 --level cell\n"
-      "     vigil --db %s alert list --alerts %s\n",
-      db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str(), db.c_str(), alerts_config->c_str());
+      "     vigil --db %s alert list --alerts %s\n     vigil --db %s corridors --lang fr\n"
+      "     vigil --db %s site show 1\n     vigil --db %s route Bamako Kayes --alternatives 2\n",
+      db.c_str(), db.c_str(), sim_db.c_str(), sim_db.c_str(), db.c_str(), alerts_config->c_str(), db.c_str(),
+      db.c_str(), sim_db.c_str());
   if (flags.no_serve) return 0;
 
   // The dashboard on the bundled events, with a demo login.
