@@ -19,6 +19,7 @@
 #include "alert/triage.h"
 #include "core/clock.h"
 #include "ingest/importer.h"
+#include "model/site_store.h"
 #include "test_support.h"
 
 namespace vigil::alert {
@@ -425,6 +426,97 @@ TEST(CorridorRule, ACorridorTheNetworkLacksIsRefusedAtStart) {
                                      dir.path());
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("min_status"), std::string::npos);
+}
+
+// One stored event (JSON Lines) at a point, on a date.
+std::string EventLine(const std::string& id, double lat, double lon, const std::string& date) {
+  return "{\"source\": \"test\", \"source_id\": \"" + id + "\", \"date_start\": \"" + date +
+         "\", \"latitude\": " + std::to_string(lat) + ", \"longitude\": " + std::to_string(lon) +
+         ", \"event_type\": \"Battles\", \"sub_event_type\": \"Armed clash\", \"actor1\": \"JNIM\"}\n";
+}
+
+geo::Site MakeSite(const std::string& name, double lat, double lon, double radius_km) {
+  geo::Site s;
+  s.name = name;
+  s.type = "plant";
+  s.lat = lat;
+  s.lon = lon;
+  s.radius_km = radius_km;
+  return s;
+}
+
+// Registered sites feed the event_near rules: an event within a site's own
+// radius raises an alert on that site, one outside it does not, a rule naming
+// one site ignores the others, and a site registered after the service
+// started is watched from then on.
+TEST(SiteRule, AnEventWithinARegisteredSitesRadiusRaisesAnAlertOnThatSite) {
+  testing::TempDir dir;
+  auto events = testing::FreshStore(dir);
+  auto sites = model::SiteStore::Open(dir.path() + "/t.db");
+  ASSERT_TRUE(sites.ok()) << sites.status().ToString();
+  auto ids =
+      (*sites)->Add({MakeSite("Diamou plant", 14.09, -11.27, 20), MakeSite("Gao office", 16.27, -0.04, 10)}, false);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  const std::string toml = kOneArea + R"(
+[[rules]]
+id = "all-sites"
+kind = "event_near"
+sites = ["*"]
+
+[[rules]]
+id = "gao"
+kind = "event_near"
+sites = ["GAO OFFICE"]
+)";
+  auto cfg = alert::ParseAlertConfig(toml, "sites.toml", dir.path());
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  core::FakeClock clock(1'760'000'000);
+  alert::ServiceOptions opt = CorridorOptions(dir, *cfg);
+  opt.clock = &clock;
+  auto svc = alert::AlertService::Create(opt);
+  ASSERT_TRUE(svc.ok()) << svc.status().ToString();
+  ingest::Importer imp(events.get(), testing::Ref());
+  ASSERT_TRUE(imp.ImportJsonlContent("old.jsonl", EventLine("old", 14.1, -11.25, "2025-01-01"), "jsonl", {}).ok());
+  ASSERT_TRUE((*svc)->Tick(events.get()).ok());  // the history is not news
+  // 7 km from the plant (inside its 20 km), 45 km from it (outside).
+  const std::string fresh =
+      EventLine("near", 14.15, -11.25, "2025-09-01") + EventLine("far", 14.5, -11.27, "2025-09-01");
+  auto rep = imp.ImportJsonlContent("new.jsonl", fresh, "jsonl", {});
+  ASSERT_TRUE(rep.ok());
+  for (auto& [k, v] : rep->reasons) ADD_FAILURE() << k << " " << v;
+  auto t = (*svc)->Tick(events.get());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->event_alerts, 1);
+  auto alerts = (*svc)->reads().ListAlerts({});
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  const alert::Alert& a = alerts->front();
+  EXPECT_EQ(a.rule, "all-sites");
+  EXPECT_EQ(a.evidence["subscription"], "site:" + std::to_string((*ids)[0]));
+  ASSERT_TRUE(a.area.circle.has_value());
+  EXPECT_DOUBLE_EQ(a.area.circle->radius_km, 20);
+  EXPECT_NE(a.headline_en.find("Diamou plant"), std::string::npos) << a.headline_en;
+  // A site registered now is watched at the next event.
+  ASSERT_TRUE((*sites)->Add({MakeSite("Sadiola mine", 13.89, -11.70, 15)}, false).ok());
+  ASSERT_TRUE(imp.ImportJsonlContent("n2.jsonl", EventLine("mine", 13.92, -11.68, "2025-09-02"), "jsonl", {}).ok());
+  auto t2 = (*svc)->Tick(events.get());
+  ASSERT_TRUE(t2.ok()) << t2.status().ToString();
+  EXPECT_EQ(t2->event_alerts, 1);
+}
+
+TEST(SiteRule, AnUnregisteredSiteIsRefusedAtStartAndSitesOnlyFitEventAndForecastRules) {
+  testing::TempDir dir;
+  (void)testing::FreshStore(dir);
+  auto cfg = alert::ParseAlertConfig(kOneArea + "[[rules]]\nid = \"x\"\nkind = \"event_near\"\nsites = [\"Nowhere\"]\n",
+                                     "s.toml", dir.path());
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  auto svc = alert::AlertService::Create(CorridorOptions(dir, *cfg));
+  ASSERT_FALSE(svc.ok());
+  EXPECT_NE(svc.status().message().find("Nowhere"), std::string::npos) << svc.status().ToString();
+  auto bad = alert::ParseAlertConfig(kOneArea + "[[rules]]\nid = \"y\"\nkind = \"corridor\"\nsites = [\"*\"]\n",
+                                     "d.toml", dir.path());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("sites"), std::string::npos);
 }
 
 }  // namespace

@@ -277,9 +277,10 @@ void ReadRules(Reader& r, const toml::table& root, AlertConfig* cfg) {
   for (size_t i = 0; i < rules->size() && !r.failed(); ++i) {
     const toml::table& t = *(*rules)[i].as_table();
     const std::string w = "rules[" + std::to_string(i + 1) + "]";
-    r.OnlyKeys(t, w,
-               {"id", "kind", "severity", "urgency", "certainty", "min_reporters", "radius_km", "window",
-                "subscriptions", "threshold", "rise_factor", "horizon_days", "event_types", "corridors", "min_status"});
+    r.OnlyKeys(
+        t, w,
+        {"id", "kind", "severity", "urgency", "certainty", "min_reporters", "radius_km", "window", "subscriptions",
+         "threshold", "rise_factor", "horizon_days", "event_types", "corridors", "min_status", "sites"});
     RuleConfig rule;
     rule.id = r.String(t, "id", w, "", true);
     if (!ids.insert(rule.id).second) r.Fail(t.get("id"), w + ".id '" + rule.id + "' is used twice");
@@ -304,6 +305,9 @@ void ReadRules(Reader& r, const toml::table& root, AlertConfig* cfg) {
     rule.horizon_days = static_cast<int>(r.Integer(t, "horizon_days", w, 30, 1, 366));
     rule.event_types = r.Strings(t, "event_types", w);
     rule.corridors = r.Strings(t, "corridors", w);
+    rule.sites = r.Strings(t, "sites", w);
+    if (!rule.sites.empty() && rule.kind != "forecast" && rule.kind != "event_near" && !r.failed())
+      r.Fail(t.get("sites"), w + ".sites applies to forecast and event_near rules, not " + rule.kind);
     rule.min_status = r.String(t, "min_status", w, "blockaded");
     if (rule.min_status != "disrupted" && rule.min_status != "blockaded" && !r.failed())
       r.Fail(t.get("min_status"), w + ".min_status '" + rule.min_status + "' is not disrupted or blockaded");

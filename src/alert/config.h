@@ -43,6 +43,7 @@ struct AreaConfig {
 struct Subscription {
   std::string id, name;
   double lat = 0, lon = 0, radius_km = 10;
+  bool site = false;  // a registered site (`vigil site`), id "site:<n>"
 };
 
 struct RuleConfig {
@@ -61,6 +62,11 @@ struct RuleConfig {
   double rise_factor = 0;                  // forecast: or this many times the previous snapshot's (0: off)
   int horizon_days = 30;
   std::vector<std::string> event_types;  // event_near: ACLED types (empty: political violence)
+  // forecast and event_near: registered sites watched too (`vigil site`;
+  // names or ids, "*" for every site, read at each evaluation so that a site
+  // added later is watched). With sites and no subscriptions, only the sites
+  // are watched; event_near uses each site's own radius.
+  std::vector<std::string> sites;
   // corridor: the corridors and routes watched (ids; empty: the named
   // corridors of data/roads/corridors.csv), and the status that raises an
   // alert when a corridor enters it (or one worse).

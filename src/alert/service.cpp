@@ -14,10 +14,12 @@
 #include "core/priogrid.h"
 #include "core/strings.h"
 #include "core/timing.h"
+#include "geo/normalize.h"
 #include "ingest/importer.h"
 #include "model/catalogue.h"
 #include "model/road_service.h"
 #include "model/service.h"
+#include "model/site_store.h"
 
 namespace vigil::alert {
 
@@ -89,7 +91,50 @@ Result<std::unique_ptr<AlertService>> AlertService::Create(ServiceOptions opt) {
   VIGIL_ASSIGN_OR_RETURN(s->store_, AlertStore::Open(s->opt_.db_url));
   VIGIL_ASSIGN_OR_RETURN(s->instance_, s->Instance());
   VIGIL_RETURN_IF_ERROR(s->LoadRoadsForRules());
+  VIGIL_RETURN_IF_ERROR(s->CheckSitesForRules());
   return s;
+}
+
+// Every site a rule names (but "*") must be registered when the service
+// starts; one removed later is no longer watched.
+Status AlertService::CheckSitesForRules() {
+  bool any = false;
+  for (const auto& r : opt_.config->rules) any = any || !r.sites.empty();
+  if (!any) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto sites, model::SiteStore::Open(opt_.db_url));
+  for (const auto& r : opt_.config->rules)
+    for (const auto& name : r.sites) {
+      if (name == "*") continue;
+      VIGIL_ASSIGN_OR_RETURN(auto found, sites->Find(name));
+      if (!found)
+        return core::InvalidArgument(opt_.config->path + ": rule '" + r.id + "' watches site '" + name +
+                                     "', which is not registered (see `vigil site list`, docs/sites.md)");
+    }
+  return Status::Ok();
+}
+
+// What `rule` watches: the configured subscriptions it names (all of them
+// when it names none and no sites), then the registered sites it names, each
+// as a subscription "site:<id>" with the site's radius.
+Result<std::vector<Subscription>> AlertService::Watched(const RuleConfig& rule) {
+  auto names = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  std::vector<Subscription> out;
+  for (const auto& sub : opt_.config->subscriptions)
+    if (rule.subscriptions.empty() ? rule.sites.empty() : names(rule.subscriptions, sub.id)) out.push_back(sub);
+  if (rule.sites.empty()) return out;
+  const bool every = names(rule.sites, "*");
+  std::set<std::string> wanted;
+  for (const auto& n : rule.sites) wanted.insert(geo::FoldName(n));
+  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(opt_.db_url));
+  VIGIL_ASSIGN_OR_RETURN(auto sites, store->List());
+  for (const auto& site : sites) {
+    const std::string id = std::to_string(site.id);
+    if (!every && !wanted.count(id) && !wanted.count(geo::FoldName(site.name))) continue;
+    out.push_back(Subscription{"site:" + id, site.name, site.lat, site.lon, site.radius_km, true});
+  }
+  return out;
 }
 
 // The road network, when a corridor rule needs it; every corridor a rule
@@ -727,10 +772,8 @@ Status AlertService::ForecastRules(store::EventStore* events, int64_t now, TickS
   VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   for (const auto& rule : opt_.config->rules) {
     if (rule.kind != "forecast") continue;
-    for (const auto& sub : opt_.config->subscriptions) {
-      if (!rule.subscriptions.empty() &&
-          std::find(rule.subscriptions.begin(), rule.subscriptions.end(), sub.id) == rule.subscriptions.end())
-        continue;
+    VIGIL_ASSIGN_OR_RETURN(auto watched, Watched(rule));
+    for (const auto& sub : watched) {
       const auto& m = by_horizon[rule.horizon_days];
       auto it = m.find(core::PrioGid(sub.lat, sub.lon));
       if (it == m.end()) continue;
@@ -796,22 +839,26 @@ Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStat
   f.limit = 1000;
   VIGIL_ASSIGN_OR_RETURN(auto fresh, events->QueryEvents(f));
   if (fresh.empty()) return Status::Ok();
+  std::vector<std::vector<Subscription>> watched(opt_.config->rules.size());
+  for (size_t i = 0; i < watched.size(); ++i)
+    if (opt_.config->rules[i].kind == "event_near") {
+      VIGIL_ASSIGN_OR_RETURN(watched[i], Watched(opt_.config->rules[i]));
+    }
   VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   int64_t max_id = last;
   for (const auto& e : fresh) {
     max_id = std::max(max_id, e.id);
-    for (const auto& rule : opt_.config->rules) {
+    for (size_t ri = 0; ri < watched.size(); ++ri) {
+      const RuleConfig& rule = opt_.config->rules[ri];
       if (rule.kind != "event_near") continue;
       const bool type_ok = rule.event_types.empty() ? model::IsPoliticalViolence(e)
                                                     : std::find(rule.event_types.begin(), rule.event_types.end(),
                                                                 e.event_type) != rule.event_types.end();
       if (!type_ok) continue;
-      for (const auto& sub : opt_.config->subscriptions) {
-        if (!rule.subscriptions.empty() &&
-            std::find(rule.subscriptions.begin(), rule.subscriptions.end(), sub.id) == rule.subscriptions.end())
-          continue;
+      for (const auto& sub : watched[ri]) {
+        const double radius = sub.site ? sub.radius_km : rule.radius_km;
         const double km = core::HaversineKm(e.latitude, e.longitude, sub.lat, sub.lon);
-        if (km > rule.radius_km) continue;
+        if (km > radius) continue;
         Draft d;
         Alert& a = d.alert;
         a.kind = "event_near";
@@ -831,7 +878,7 @@ Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStat
         a.description_en = phrases_.Get("event.description", "en", v);
         a.description_fr = phrases_.Get("event.description", "fr", v);
         a.area.description = sub.name;
-        a.area.circle = Circle{sub.lat, sub.lon, rule.radius_km};
+        a.area.circle = Circle{sub.lat, sub.lon, radius};
         const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, e.admin1, e.admin2);
         if (!area) continue;
         a.area_id = area->id;

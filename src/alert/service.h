@@ -156,6 +156,8 @@ class AlertService {
   void RefreshPrior(store::EventStore* events);
   core::Result<std::string> Instance();
   core::Status LoadRoadsForRules();
+  core::Status CheckSitesForRules();
+  core::Result<std::vector<Subscription>> Watched(const RuleConfig& rule);
 
   ServiceOptions opt_;
   TriageLexicon lexicon_;
