@@ -43,6 +43,23 @@ check geocode-unknown 3 "$VIGIL" geocode Xqzvbnm
 expect_err geocode-unknown "no place matches"
 check bad-bbox 2 "$VIGIL" --db "$DB" events --bbox 10,10,5,5
 expect_err bad-bbox "not a valid box"
+# A box typed S,W,N,E: refused with the right order, not answered with nothing.
+check swapped-bbox 2 "$VIGIL" --db "$DB" events --bbox 13,-12,15,-10
+expect_err swapped-bbox "W,S,E,N (longitudes first), e.g. --bbox -12,13,-10,15"
+# Mistyped commands and options name the closest ones.
+check typo-command 2 "$VIGIL" --db "$DB" evnets
+expect_err typo-command "did you mean 'events'"
+check typo-option 2 "$VIGIL" --db "$DB" events --admin Kayes
+expect_err typo-option "did you mean '--admin1' or '--admin2'"
+check typo-subcommand 2 "$VIGIL" --db "$DB" roads shwo RN22
+expect_err typo-subcommand "did you mean 'show'"
+check typo-none 2 "$VIGIL" --db "$DB" xyzzy
+expect_err typo-none "expected one of: init, ingest, events"
+# Help shows real defaults, never the sentinels behind "not given".
+for c in events forecast "site add" demo; do
+  check "help-$c" 0 "$VIGIL" $c --help
+  if grep -qE '=(-1|1000)( |$)' "$T/out"; then echo "FAIL help-$c shows a sentinel default"; grep -E '=(-1|1000)( |$)' "$T/out"; fails=$((fails+1)); else passes=$((passes+1)); fi
+done
 check bad-date 2 "$VIGIL" --db "$DB" events --from 2025-02-30
 expect_err bad-date "impossible date"
 check bad-type 2 "$VIGIL" --db "$DB" events --type Fights

@@ -301,7 +301,8 @@ void AddDemo(CLI::App& app, Globals& g, int& rc) {
   cmd->add_option("--port", f->port, "dashboard port (default 8080, else any free one)");
   cmd->add_option("--serve-seconds", f->serve_seconds,
                   "how long the dashboard stays up (default: until Ctrl-C on a terminal, 120 s otherwise; 0: until "
-                  "Ctrl-C)");
+                  "Ctrl-C)")
+      ->default_str("");
   cmd->callback([&g, &rc, f] { rc = Run(g, *f); });
 }
 

@@ -351,8 +351,8 @@ void AddModel(CLI::App& app, Globals& g, int& rc) {
     AddModelFlags(cmd, &f->m, true);
     cmd->add_option("--horizon", f->horizon, "days after --as-of (default 30)");
     cmd->add_option("--level", f->level, "cell (PRIO-GRID 0.5°), cell01 (0.1°), admin1, admin2, point");
-    cmd->add_option("--lat", f->lat, "centre for --level point");
-    cmd->add_option("--lon", f->lon, "centre for --level point");
+    cmd->add_option("--lat", f->lat, "centre for --level point")->default_str("");
+    cmd->add_option("--lon", f->lon, "centre for --level point")->default_str("");
     cmd->add_option("--radius-km", f->radius_km, "radius for --level point (default 25)");
     cmd->add_option("--model", f->model, "hawkes (default), ratemix, historical, persistence, xgb, ensemble");
     cmd->add_flag("--quantiles", f->quantiles, "add p10/p50/p90 of the count from Monte Carlo simulation");

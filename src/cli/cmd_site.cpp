@@ -228,8 +228,8 @@ void AddSite(CLI::App& app, Globals& g, int& rc) {
     auto* cmd = site->add_subcommand("add", "add a site");
     cmd->add_option("NAME", o->name, "a unique name")->required();
     cmd->add_option("--at", o->at, "LAT,LON of the site");
-    cmd->add_option("--lat", o->lat, "latitude (instead of --at)");
-    cmd->add_option("--lon", o->lon, "longitude (instead of --at)");
+    cmd->add_option("--lat", o->lat, "latitude (instead of --at)")->default_str("");
+    cmd->add_option("--lon", o->lon, "longitude (instead of --at)")->default_str("");
     cmd->add_option("--type", o->type, types + " (default office)");
     cmd->add_option("--owner", o->owner, "who runs it");
     cmd->add_option("--radius-km", o->radius_km, "the site's area of concern (default 10 km)");

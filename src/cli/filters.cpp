@@ -16,8 +16,8 @@ void AddFilterFlags(CLI::App* cmd, FilterFlags* f) {
   cmd->add_option("--type", f->type, "event type(s), e.g. Battles")->delimiter(',');
   cmd->add_option("--sub-type", f->sub_type, "sub-event type(s), e.g. 'Armed clash'")->delimiter(',');
   cmd->add_option("--actor", f->actor, "actor name contains this text (any actor field)");
-  cmd->add_option("--min-fatalities", f->min_fatalities, "at least this many fatalities");
-  cmd->add_option("--limit", f->limit, "at most this many events (0: all)");
+  cmd->add_option("--min-fatalities", f->min_fatalities, "at least this many fatalities")->default_str("");
+  cmd->add_option("--limit", f->limit, "at most this many events (default 50 in a table, all otherwise; 0: all)")->default_str("");
 }
 
 }  // namespace vigil::cli

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "cli/suggest.h"
 #include "core/status.h"
 #include "store/sqlite.h"
 
@@ -35,6 +36,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    const std::string hint = Suggestion(app, argc, argv);
+    if (!hint.empty()) {
+      std::fprintf(stderr, "vigil: %s\nRun with --help for more information.\n", hint.c_str());
+      return vigil::core::ExitCode(vigil::core::Code::kInvalidArgument);
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : vigil::core::ExitCode(vigil::core::Code::kInvalidArgument);
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "query/filters.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/event.h"
 #include "core/strings.h"
@@ -9,6 +10,7 @@
 namespace vigil::query {
 
 using core::Result;
+using core::Status;
 
 namespace {
 
@@ -51,6 +53,27 @@ Result<std::vector<std::string>> MatchValues(const std::vector<std::string>& wan
   return out;
 }
 
+// A box with no event whose mirror (latitudes read as longitudes) has some
+// was almost surely typed S,W,N,E: refused with the order to use, rather
+// than answered with nothing.
+Status CheckNotSwapped(const store::BBox& b, const std::string& text, const std::string& flag,
+                       store::EventStore* store) {
+  const store::BBox m{b.south, b.west, b.north, b.east};
+  if (!store || m.west < -180 || m.east > 180 || m.south < -90 || m.north > 90) return Status::Ok();
+  store::EventFilter in, mirrored;
+  in.bbox = b;
+  mirrored.bbox = m;
+  VIGIL_ASSIGN_OR_RETURN(int64_t n, store->CountEvents(in));
+  if (n > 0) return Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(int64_t nm, store->CountEvents(mirrored));
+  if (nm == 0) return Status::Ok();
+  char fix[96];
+  std::snprintf(fix, sizeof fix, "%g,%g,%g,%g", m.west, m.south, m.east, m.north);
+  return core::InvalidArgument(flag + " " + text + " holds no event, but " + std::to_string(nm) +
+                               " lie in it read with latitude and longitude swapped: the order is W,S,E,N " +
+                               "(longitudes first), e.g. " + flag + " " + fix);
+}
+
 }  // namespace
 
 Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* store, InputNames names) {
@@ -90,6 +113,8 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
     if (b.west < -180 || b.east > 180 || b.south < -90 || b.north > 90 || b.west >= b.east || b.south >= b.north)
       return core::InvalidArgument(N("bbox") + " " + f.bbox +
                                    " is not a valid box (need -180<=W<E<=180, -90<=S<N<=90)");
+    // On the command line only: a map client's view may well be empty.
+    if (names == InputNames::kCommandLine) VIGIL_RETURN_IF_ERROR(CheckNotSwapped(b, f.bbox, N("bbox"), store));
     ef.bbox = b;
   }
   if (f.radius_given && f.near.empty())
