@@ -307,6 +307,36 @@ TEST_F(HttpTest, CachedEventsFollowWritesFromThisServerAndFromOtherProcesses) {
   EXPECT_EQ(fatalities_of("cache-1"), 9);
 }
 
+// Stats count an unknown fatality count as unknown, not zero, and equal a
+// direct query of the store.
+TEST_F(HttpTest, StatsSayHowManyFatalityCountsAreKnownAndMatchTheStore) {
+  auto c = Client();
+  const std::pair<std::string, std::string> regions[] = {{"Kayes", "kayes"}, {"Ségou", "segou"}};
+  for (const auto& [region, param] : regions) {
+    auto st = store::EventStore::Open(db_, false);
+    ASSERT_TRUE(st.ok());
+    store::EventFilter f;
+    f.admin1 = {region};
+    auto events = (*st)->QueryEvents(f);
+    ASSERT_TRUE(events.ok());
+    int64_t known = 0, sum = 0;
+    for (const auto& e : *events)
+      if (e.fatalities) ++known, sum += *e.fatalities;
+    ASSERT_LT(known, static_cast<int64_t>(events->size())) << region << ": the case needs unknown counts";
+    auto r = c.Get("/api/v1/stats?admin1=" + param, Bearer(viewer_));
+    ASSERT_EQ(r->status, 200) << r->body;
+    const Json total = Json::parse(r->body)["total"];
+    EXPECT_EQ(total["events"], static_cast<int64_t>(events->size())) << region;
+    EXPECT_EQ(total["fatalities_known"], known) << region;
+    if (known == 0) {
+      EXPECT_TRUE(total["fatalities"].is_null()) << region << ": " << total.dump();
+    } else {
+      EXPECT_EQ(total["fatalities"], sum) << region;
+    }
+    for (const auto& row : Json::parse(r->body)["rows"]) EXPECT_EQ(row["country"], "Mali") << row.dump();
+  }
+}
+
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
   auto c = Client();
   auto bad = c.Post("/api/v1/session", R"({"name":"ana","password":"wrong-password"})", "application/json");

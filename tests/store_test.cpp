@@ -219,7 +219,8 @@ TEST(Store, FiltersByBoxDatesTypeAndActor) {
   e2.sub_event_type = "Attack";
   auto e3 = MakeEvent("3", "2024-09-17", 12.65, -8.0);
   e3.fatalities = 70;
-  for (const auto& e : {e1, e2, e3}) ASSERT_TRUE((*b)->InsertEvent(e).ok());
+  auto e4 = MakeEvent("4", "2024-09-20", 12.65, -8.0);  // its count unknown
+  for (const auto& e : {e1, e2, e3, e4}) ASSERT_TRUE((*b)->InsertEvent(e).ok());
   ASSERT_TRUE((*b)->Commit().ok());
 
   EventFilter f;
@@ -255,7 +256,10 @@ TEST(Store, FiltersByBoxDatesTypeAndActor) {
   ASSERT_TRUE(stats.ok());
   ASSERT_EQ(stats->size(), 3u);
   EXPECT_EQ((*stats)[0].period, "2024-09");
+  EXPECT_EQ((*stats)[0].events, 2);
   EXPECT_EQ((*stats)[0].fatalities, 70);
+  EXPECT_EQ((*stats)[0].fatalities_known, 1);  // the unknown one is not a zero
+  EXPECT_EQ((*stats)[1].fatalities_known, 0);
 }
 
 }  // namespace

@@ -168,16 +168,29 @@
   }
 
   // ---- Timeline (uPlot) from weekly stats.
+  // Every week from the first to the last: a quiet week is a zero, not a
+  // line drawn across it; a week whose fatality counts are all unknown is a
+  // gap in the fatalities series, not a zero.
   function drawTimeline(stats) {
     const byWeek = new Map();
     for (const r of stats.rows) {
-      const w = byWeek.get(r.week) || [0, 0];
-      w[0] += r.events; w[1] += r.fatalities;
+      const w = byWeek.get(r.week) || [0, 0, 0];
+      w[0] += r.events; w[1] += r.fatalities || 0; w[2] += r.fatalities_known;
       byWeek.set(r.week, w);
     }
-    const weeks = [...byWeek.keys()].sort();
+    const seen = [...byWeek.keys()].sort();
+    const weeks = [];
+    if (seen.length) {
+      const end = Date.parse(seen[seen.length - 1] + "T00:00:00Z");
+      for (let d = Date.parse(seen[0] + "T00:00:00Z"); d <= end; d += 7 * 86400000) {
+        const w = new Date(d).toISOString().slice(0, 10);
+        if (!byWeek.has(w)) byWeek.set(w, [0, 0, 0]);
+        weeks.push(w);
+      }
+    }
     const xs = weeks.map((w) => Date.parse(w + "T00:00:00Z") / 1000);
-    const data = [xs, weeks.map((w) => byWeek.get(w)[0]), weeks.map((w) => byWeek.get(w)[1])];
+    const fat = (w) => { const v = byWeek.get(w); return v[0] && !v[2] ? null : v[1]; };
+    const data = [xs, weeks.map((w) => byWeek.get(w)[0]), weeks.map(fat)];
     const el = $("#timeline");
     const width = Math.max(240, el.clientWidth || 300);
     if (chart) chart.destroy();
@@ -244,7 +257,10 @@
       if (seq !== loadSeq) return;
       drawEvents(events);
       $("#count").textContent = String(stats.total.events);
-      $("#fatalities").textContent = String(stats.total.fatalities);
+      // An unknown count is not zero: the sum is over the known ones, and says so.
+      const tot = stats.total;
+      $("#fatalities").textContent = tot.fatalities == null ? "?" : String(tot.fatalities);
+      $("#fat-known").textContent = t("fat_known").replace("{k}", tot.fatalities_known).replace("{n}", tot.events);
       $("#note").textContent = events.next_cursor ? t("truncated").replace("{n}", MAX_EVENTS) : "";
       drawTimeline(stats);
       drawRegion(stats, events);

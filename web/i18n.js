@@ -15,7 +15,8 @@ window.VIGIL_I18N = {
     expected: "expected events", p_any: "P(at least one)", days: "days", truncated: "Showing the latest {n} events; narrow the filters to see all.",
     up: "rising", down: "falling", flat: "stable", events_word: "events", bad_login: "Wrong user name or password.",
     signed_in_as: "Signed in as", anonymous: "Public view", week: "week", source_row: "row", none: "none",
-    unknown_place: "(unknown place)", load_error: "Could not load data: "
+    unknown_place: "(unknown place)", load_error: "Could not load data: ",
+    fat_known: "(known for {k} of {n} events)"
     , tab_map: "Map", tab_alerts: "Alerts", tab_report: "Report", report_title: "Report what you saw",
     report_text: "What did you see? When? How many?", report_place: "Place (village, town)",
     report_contact: "Your phone (optional, kept secret)", report_send: "Send",
@@ -56,7 +57,8 @@ window.VIGIL_I18N = {
     actors: "Acteurs", location: "Lieu", sources: "Sources", loading: "chargement…", no_forecast:
     "Pas encore de prévision : ajustez un modèle avec « vigil fit » (les événements restent affichés).",
     forecast_asof: "Prévision au", expected: "événements attendus", p_any: "P(au moins un)", days: "jours",
-    truncated: "Affichage des {n} derniers événements ; affinez les filtres pour tout voir.", up: "en hausse",
+    truncated: "Affichage des {n} derniers événements ; affinez les filtres pour tout voir.",
+    fat_known: "(bilan connu pour {k} des {n} événements)", up: "en hausse",
     down: "en baisse", flat: "stable", events_word: "événements", bad_login: "Nom d'utilisateur ou mot de passe incorrect.",
     signed_in_as: "Connecté :", anonymous: "Accès public", week: "semaine", source_row: "ligne", none: "aucun",
     unknown_place: "(lieu inconnu)", load_error: "Échec du chargement : "

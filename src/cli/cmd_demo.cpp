@@ -156,7 +156,7 @@ int Run(Globals g, const DemoFlags& flags) {
   auto rows = (*st)->Stats({});
   if (!rows.ok()) return Fail(rows.status());
   struct Agg {
-    int64_t events = 0, fatalities = 0;
+    int64_t events = 0, fatalities = 0, known = 0;
     std::string first, last;
   };
   std::map<std::string, Agg> by_region;
@@ -164,14 +164,17 @@ int Run(Globals g, const DemoFlags& flags) {
     auto& a = by_region[r.admin1.empty() ? "(no region)" : r.admin1];
     a.events += r.events;
     a.fatalities += r.fatalities;
+    a.known += r.fatalities_known;
     if (a.first.empty() || r.period < a.first) a.first = r.period;
     if (r.period > a.last) a.last = r.period;
   }
   std::printf("\nEvents by region (bundled events from the seed reports, 2024-2025)\n");
-  std::printf("%s %7s %11s  %s\n", Cell("region", 16).c_str(), "events", "fatalities", "months");
+  std::printf("%s %7s %11s %6s  %s\n", Cell("region", 16).c_str(), "events", "fatalities", "known", "months");
   for (const auto& [region, a] : by_region)
-    std::printf("%s %7lld %11lld  %s .. %s\n", Cell(region, 16).c_str(), static_cast<long long>(a.events),
-                static_cast<long long>(a.fatalities), a.first.c_str(), a.last.c_str());
+    std::printf("%s %7lld %11s %6lld  %s .. %s\n", Cell(region, 16).c_str(), static_cast<long long>(a.events),
+                a.known ? std::to_string(a.fatalities).c_str() : "?", static_cast<long long>(a.known), a.first.c_str(),
+                a.last.c_str());
+  std::printf("(fatalities summed over the events whose count is known; \"?\": none known, not zero)\n");
   std::printf("\nLatest events\n");
   store::EventFilter latest;
   latest.limit = 12;

@@ -218,21 +218,29 @@ Status GetStats(Ctx& c) {
   VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get()));
   if (rf.near) return core::InvalidArgument("stats take bbox, not near");
   VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->store->Stats(rf.filter, g));
+  // fatalities: summed over the events with a known count, null when a
+  // row's events have none (an unknown count is not zero).
+  auto fatal = [](int64_t sum, int64_t known, int64_t n) { return known || !n ? Json(sum) : Json(nullptr); };
   Json arr = Json::array();
-  int64_t events = 0, fatalities = 0;
+  int64_t events = 0, fatalities = 0, known = 0;
   for (const auto& r : rows) {
-    Json j{{"admin1", r.admin1}};
+    Json j{{"country", r.country}, {"admin1", r.admin1}};
     if (g.by_admin2) j["admin2"] = r.admin2;
     j[period] = r.period;
     j["events"] = r.events;
-    j["fatalities"] = r.fatalities;
+    j["fatalities"] = fatal(r.fatalities, r.fatalities_known, r.events);
+    j["fatalities_known"] = r.fatalities_known;
     events += r.events;
     fatalities += r.fatalities;
+    known += r.fatalities_known;
     arr.push_back(std::move(j));
   }
-  SendJson(
-      c.res, 200,
-      Json{{"by", by}, {"period", period}, {"rows", arr}, {"total", {{"events", events}, {"fatalities", fatalities}}}});
+  SendJson(c.res, 200,
+           Json{{"by", by},
+                {"period", period},
+                {"rows", arr},
+                {"total",
+                 {{"events", events}, {"fatalities", fatal(fatalities, known, events)}, {"fatalities_known", known}}}});
   return Status::Ok();
 }
 

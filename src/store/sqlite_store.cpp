@@ -567,15 +567,19 @@ class SqliteStore final : public EventStore {
     // date(d, 'weekday 0', '-6 days') is the Monday of d's ISO week.
     const std::string period = g.weekly ? "date(e.date_start, 'weekday 0', '-6 days')" : "substr(e.date_start, 1, 7)";
     const std::string admin2 = g.by_admin2 ? "coalesce(e.admin2, '')" : "''";
-    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT coalesce(e.admin1, ''), " + admin2 + ", " + period +
-                                                ", count(*), sum(coalesce(e.fatalities, 0)) FROM events e" + w.sql +
-                                                " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+    // count(fatalities) counts the known ones; an unknown count is not zero.
+    VIGIL_ASSIGN_OR_RETURN(
+        Stmt st, db_.Prepare("SELECT coalesce(e.admin1, ''), " + admin2 + ", " + period +
+                             ", count(*), coalesce(sum(e.fatalities), 0), count(e.fatalities), coalesce(e.country, '') "
+                             "FROM events e" +
+                             w.sql + " GROUP BY 1, 2, 3, 7 ORDER BY 1, 2, 3, 7"));
     w.Bind(st);
     std::vector<StatsRow> out;
     while (true) {
       VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      out.push_back({std::string(st.Text(0)), std::string(st.Text(1)), std::string(st.Text(2)), st.Int(3), st.Int(4)});
+      out.push_back({std::string(st.Text(0)), std::string(st.Text(1)), std::string(st.Text(2)), st.Int(3), st.Int(4),
+                     st.Int(5), std::string(st.Text(6))});
     }
     return out;
   }

@@ -86,7 +86,9 @@ struct StatsRow {
   std::string admin2;  // set when grouped by admin2
   std::string period;  // "YYYY-MM", or the Monday "YYYY-MM-DD" of a week
   int64_t events = 0;
-  int64_t fatalities = 0;
+  int64_t fatalities = 0;        // summed over the events whose count is known
+  int64_t fatalities_known = 0;  // events with a fatality count (0 included)
+  std::string country;           // of the admin1 (rows are grouped by it too)
 };
 
 struct SourceRecord {

@@ -93,8 +93,13 @@ try {
     await page.locator("#who").filter({ hasText: "analyst1" }).waitFor({ timeout: 30000 });
     await page.waitForFunction(() => /^\d+$/.test(document.querySelector("#count").textContent), null, { timeout: 30000 });
     const count = Number(await page.textContent("#count"));
-    const expected = (await (await page.request.get(base + "/api/v1/stats")).json()).total.events;
+    const total = (await (await page.request.get(base + "/api/v1/stats")).json()).total;
+    const expected = total.events;
     assert.equal(count, expected, "count shown equals the events in the database");
+    // Unknown fatality counts are not zeros: the panel says how many are known.
+    assert.ok(total.fatalities_known < total.events, "the bundled events include unknown counts");
+    assert.equal(await page.textContent("#fatalities"), total.fatalities == null ? "?" : String(total.fatalities));
+    assert.equal(await page.textContent("[data-testid=fat-known]"), `(known for ${total.fatalities_known} of ${total.events} events)`);
     assert.ok(count >= 10, `the bundled events are shown (${count})`);
     const drawn = await page.locator(".vigil-event, .cluster").count();
     assert.ok(drawn > 0, "markers or clusters are drawn");
