@@ -60,6 +60,11 @@ for c in events forecast "site add" demo; do
   check "help-$c" 0 "$VIGIL" $c --help
   if grep -qE '=(-1|1000)( |$)' "$T/out"; then echo "FAIL help-$c shows a sentinel default"; grep -E '=(-1|1000)( |$)' "$T/out"; fails=$((fails+1)); else passes=$((passes+1)); fi
 done
+# An actor alias finds the name the data uses.
+check actor-army 0 "$VIGIL" --db "$DB" events --actor "Military Forces of Mali" --format jsonl
+army=$(wc -l < "$T/out")
+check actor-fama 0 "$VIGIL" --db "$DB" events --actor FAMa --format jsonl
+[ "$army" -gt 0 ] && [ "$(wc -l < "$T/out")" -eq "$army" ] && passes=$((passes+1)) || { echo "FAIL actor alias: FAMa $(wc -l < "$T/out"), army $army"; fails=$((fails+1)); }
 check bad-date 2 "$VIGIL" --db "$DB" events --from 2025-02-30
 expect_err bad-date "impossible date"
 check bad-type 2 "$VIGIL" --db "$DB" events --type Fights

@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "ingest/importer.h"
 #include "model/service.h"
 #include "model/simulate.h"
+#include "query/actor_aliases.h"
 #include "server/server.h"
 #include "test_support.h"
 
@@ -335,6 +337,40 @@ TEST_F(HttpTest, StatsSayHowManyFatalityCountsAreKnownAndMatchTheStore) {
     }
     for (const auto& row : Json::parse(r->body)["rows"]) EXPECT_EQ(row["country"], "Mali") << row.dump();
   }
+}
+
+// The actor filter finds what a reader calls an actor: FAMa is the data's
+// "Military Forces of Mali".
+TEST_F(HttpTest, ActorAliasesFindTheNamesTheDataUses) {
+  auto c = Client();
+  auto count = [&](const std::string& q) {
+    auto r = c.Get("/api/v1/events?limit=500&actor=" + q, Bearer(viewer_));
+    EXPECT_EQ(r->status, 200) << r->body;
+    return Json::parse(r->body)["features"].size();
+  };
+  const size_t army = count("Military%20Forces%20of%20Mali");
+  ASSERT_GT(army, 0u);
+  EXPECT_EQ(count("FAMa"), army);
+  EXPECT_EQ(count("fama"), army);
+  EXPECT_EQ(count("Xyzzy"), 0u);
+}
+
+TEST(ActorAliases, AnAliasAddsItsNamesAndTheTypedTextIsAlwaysSearched) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/lexicon");
+  std::ofstream(dir.path() + "/lexicon/actors.tsv")
+      << "# alias\tcanonical\tkind\nfama\tMilitary Forces of Mali\tstate\n"
+         "wagner\tWagner Group\tstate\n";
+  std::ofstream(dir.path() + "/lexicon/actor_search.tsv") << "wagner\tWagner Group|Africa Corps\n";
+  auto a = query::ActorAliases::Load(dir.path());
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ((*a)->Expand("FAMa"), (std::vector<std::string>{"FAMa", "Military Forces of Mali"}));
+  EXPECT_EQ((*a)->Expand("Wagner"), (std::vector<std::string>{"Wagner", "Wagner Group", "Africa Corps"}));
+  EXPECT_EQ((*a)->Expand("JNIM"), (std::vector<std::string>{"JNIM"}));
+  testing::TempDir empty;
+  auto missing = query::ActorAliases::Load(empty.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("actors.tsv"), std::string::npos);
 }
 
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {

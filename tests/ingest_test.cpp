@@ -175,7 +175,7 @@ TEST(AcledImport, SameFileTwiceChangesNothingAndAChangedRowIsARevision) {
   EXPECT_EQ(rev->summary.rows_unchanged, 1);
   EXPECT_EQ(fx.Count("events"), 2);
   store::EventFilter f;
-  f.actor = "Military Forces";
+  f.actors = {"Military Forces"};
   auto e = fx.st->QueryEvents(f);
   ASSERT_EQ(e->size(), 1u);
   EXPECT_EQ((*e)[0].revision, 2);
@@ -247,7 +247,7 @@ TEST(AcledImport, LargeFilesKeepEveryRowInCompressedBlocks) {
   EXPECT_EQ(changed->summary.rows_revised, 1);
   EXPECT_EQ(fx.Count("source_chunks"), chunks);
   store::EventFilter f;
-  f.actor = "JNIM";
+  f.actors = {"JNIM"};
   f.limit = 0;
   auto jnim = fx.st->QueryEvents(f);
   ASSERT_TRUE(jnim.ok());
@@ -506,7 +506,7 @@ TEST(CrossSource, SameIncidentInTwoSourcesIsOneEventWithTwoLinks) {
   EXPECT_EQ(r->summary.rows_linked, 1);
   EXPECT_EQ(fx.Count("events"), 2);
   store::EventFilter f;
-  f.actor = "Military Forces";
+  f.actors = {"Military Forces"};
   auto e = fx.st->QueryEvents(f);
   ASSERT_EQ(e->size(), 1u);
   ASSERT_EQ((*e)[0].sources.size(), 2u);

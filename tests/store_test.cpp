@@ -103,7 +103,7 @@ TEST(Store, PackingMigrationKeepsEveryField) {
   EXPECT_EQ(e->sources[1].source_id, "MLI9");
   // The actor filter still searches the original and associated names.
   EventFilter f;
-  f.actor = "Dozo";
+  f.actors = {"Dozo"};
   EXPECT_EQ((*st)->QueryEvents(f)->size(), 1u);
   EXPECT_EQ((*st)->Provenance(7)->size(), 1u);
   auto db = Db::Open(path, false);
@@ -238,10 +238,10 @@ TEST(Store, FiltersByBoxDatesTypeAndActor) {
   t.event_types = {"Violence against civilians"};
   EXPECT_EQ(*st->CountEvents(t), 1);
   EventFilter a;
-  a.actor = "jni";
+  a.actors = {"jni"};
   EXPECT_EQ(*st->CountEvents(a), 1);
   EventFilter inj;
-  inj.actor = "%' OR 1=1 --";
+  inj.actors = {"%' OR 1=1 --"};
   EXPECT_EQ(*st->CountEvents(inj), 0);
   EventFilter m;
   m.min_fatalities = 10;

@@ -19,7 +19,7 @@ int Run(const Globals& g, const EventsOptions& o) {
   if (!fmt.ok()) return Fail(fmt.status());
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
-  auto rf = ResolveFilter(o.filters, st->get());
+  auto rf = ResolveFilter(g, o.filters, st->get());
   if (!rf.ok()) return Fail(rf.status());
   int64_t limit = o.filters.limit >= 0 ? o.filters.limit : (*fmt == Format::kTable ? 50 : 0);
   store::EventFilter filter = rf->filter;

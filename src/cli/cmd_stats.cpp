@@ -93,7 +93,7 @@ int Run(const Globals& g, const StatsOptions& o) {
   if (!fmt.ok()) return Fail(fmt.status());
   auto st = OpenStore(g);
   if (!st.ok()) return Fail(st.status());
-  auto rf = ResolveFilter(o.filters, st->get());
+  auto rf = ResolveFilter(g, o.filters, st->get());
   if (!rf.ok()) return Fail(rf.status());
   if (rf->near) return Fail(core::InvalidArgument("vigil stats takes --bbox, not --near"));
   auto stored = (*st)->Stats(rf->filter);

@@ -1,5 +1,7 @@
 #include "cli/filters.h"
 
+#include "cli/context.h"
+
 namespace vigil::cli {
 
 void AddFilterFlags(CLI::App* cmd, FilterFlags* f) {
@@ -17,7 +19,21 @@ void AddFilterFlags(CLI::App* cmd, FilterFlags* f) {
   cmd->add_option("--sub-type", f->sub_type, "sub-event type(s), e.g. 'Armed clash'")->delimiter(',');
   cmd->add_option("--actor", f->actor, "actor name contains this text (any actor field)");
   cmd->add_option("--min-fatalities", f->min_fatalities, "at least this many fatalities")->default_str("");
-  cmd->add_option("--limit", f->limit, "at most this many events (default 50 in a table, all otherwise; 0: all)")->default_str("");
+  cmd->add_option("--limit", f->limit, "at most this many events (default 50 in a table, all otherwise; 0: all)")
+      ->default_str("");
+}
+
+core::Result<ResolvedFilter> ResolveFilter(const Globals& g, FilterFlags f, store::EventStore* store) {
+  std::shared_ptr<const query::ActorAliases> aliases;
+  if (!f.actor.empty()) {
+    auto dir = ResolveDataDir(g);
+    if (dir.ok()) {
+      auto a = query::ActorAliases::Cached(*dir);
+      if (a.ok()) aliases = *a;
+    }
+  }
+  f.aliases = aliases.get();
+  return query::ResolveFilter(f, store);
 }
 
 }  // namespace vigil::cli

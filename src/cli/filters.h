@@ -7,10 +7,14 @@
 
 namespace vigil::cli {
 
+struct Globals;
 using query::FilterFlags;
 using query::ResolvedFilter;
-using query::ResolveFilter;
 
 void AddFilterFlags(CLI::App* cmd, FilterFlags* f);
+
+// query::ResolveFilter with the actor aliases of the data folder (an
+// --actor as typed when the folder has none).
+core::Result<ResolvedFilter> ResolveFilter(const Globals& g, FilterFlags f, store::EventStore* store);
 
 }  // namespace vigil::cli

@@ -148,7 +148,7 @@ Result<ResolvedFilter> ResolveFilter(const FilterFlags& f, store::EventStore* st
     *slot = *d;
   }
   if (ef.from && ef.to && *ef.to < *ef.from) return core::InvalidArgument(N("to") + " is before " + N("from"));
-  ef.actor = f.actor;
+  if (!f.actor.empty()) ef.actors = f.aliases ? f.aliases->Expand(f.actor) : std::vector<std::string>{f.actor};
   if (f.min_fatalities >= 0)
     ef.min_fatalities = f.min_fatalities;
   else if (f.min_fatalities < -1)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "query/actor_aliases.h"
 #include "store/store.h"
 
 namespace vigil::query {
@@ -18,6 +19,9 @@ struct FilterFlags {
   bool radius_given = false;  // radius_km was set by the user (needs near)
   int64_t min_fatalities = -1;
   int64_t limit = -1;  // -1: command default
+  // Expands `actor` to the names the data uses ("FAMa" -> "Military Forces
+  // of Mali"); null: searched as typed.
+  const ActorAliases* aliases = nullptr;
 };
 
 // A validated filter. `near` (lat, lon, radius) is applied by the caller as

@@ -32,7 +32,8 @@ std::vector<std::string> ListParam(const Request& req, const char* name) {
   return out;
 }
 
-Result<query::ResolvedFilter> FilterFromParams(const Request& req, store::EventStore* store) {
+Result<query::ResolvedFilter> FilterFromParams(const Request& req, store::EventStore* store,
+                                               const std::string& data_dir) {
   query::FilterFlags f;
   f.country = ListParam(req, "country");
   f.admin1 = ListParam(req, "admin1");
@@ -49,6 +50,11 @@ Result<query::ResolvedFilter> FilterFromParams(const Request& req, store::EventS
     return core::InvalidArgument("radius_km must be a number of kilometres");
   VIGIL_ASSIGN_OR_RETURN(f.min_fatalities, IntParam(req, "min_fatalities", -1, 0, 1000000));
   if (f.actor.size() > 200) return core::InvalidArgument("actor must have at most 200 characters");
+  std::shared_ptr<const query::ActorAliases> aliases;
+  if (!f.actor.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(aliases, query::ActorAliases::Cached(data_dir));
+  }
+  f.aliases = aliases.get();
   return query::ResolveFilter(f, store, query::InputNames::kQueryParameters);
 }
 
@@ -60,7 +66,7 @@ Status ListEvents(Ctx& c, State& st) {
   const std::string format = c.req.has_param("format") ? Param(c.req, "format") : "geojson";
   if (format != "geojson" && format != "json") return core::InvalidArgument("format must be geojson or json");
   VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 100, 1, 10000));
-  VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get()));
+  VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get(), st.ref->data_dir()));
   if (c.req.has_param("cursor")) {
     VIGIL_ASSIGN_OR_RETURN(rf.filter.after_key, ParseCursor(Param(c.req, "cursor")));
   }
@@ -204,7 +210,7 @@ Status PostEvents(Ctx& c, State& st) {
 }
 
 // GET /api/v1/stats
-Status GetStats(Ctx& c) {
+Status GetStats(Ctx& c, const State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"by", "period"}) allowed.emplace_back(p);
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
@@ -215,7 +221,7 @@ Status GetStats(Ctx& c) {
   if (period != "month" && period != "week") return core::InvalidArgument("period must be month or week");
   g.by_admin2 = by == "admin2";
   g.weekly = period == "week";
-  VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get()));
+  VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get(), st.ref->data_dir()));
   if (rf.near) return core::InvalidArgument("stats take bbox, not near");
   VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->store->Stats(rf.filter, g));
   // fatalities: summed over the events with a known count, null when a
@@ -422,7 +428,7 @@ void AddApiRoutes(State& st, const RouteFn& route) {
   route("GET", "/api/v1/events", "/api/v1/events", Access::kRead, [&st](Ctx& c) { return ListEvents(c, st); });
   route("GET", "/api/v1/events/{id}", "/api/v1/events/{id}", Access::kRead, GetEvent);
   route("POST", "/api/v1/events", "/api/v1/events", Access::kWrite, [&st](Ctx& c) { return PostEvents(c, st); });
-  route("GET", "/api/v1/stats", "/api/v1/stats", Access::kRead, GetStats);
+  route("GET", "/api/v1/stats", "/api/v1/stats", Access::kRead, [&st](Ctx& c) { return GetStats(c, st); });
   route("GET", "/api/v1/forecast", "/api/v1/forecast", Access::kRead, [&st](Ctx& c) { return GetForecast(c, st); });
   route("POST", "/api/v1/extract", "/api/v1/extract", Access::kWrite, [&st](Ctx& c) { return PostExtract(c, st); });
   route("GET", "/api/v1/boundaries/{level}", "/api/v1/boundaries/{level}", Access::kRead, [&st](Ctx& c) {

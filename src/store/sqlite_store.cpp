@@ -256,13 +256,15 @@ Where BuildWhere(const EventFilter& f) {
     w.Clause("e.date_start <= ?");
     w.AddText(f.to->ToIso());
   }
-  if (!f.actor.empty()) {
-    const std::string pat = "%" + EscapeLike(f.actor) + "%";
+  if (!f.actors.empty()) {
     std::string c = "(";
     const char* cols[] = {"actor1", "actor2", "actors_more"};
-    for (size_t i = 0; i < 3; ++i) {
-      c += std::string(i ? " OR " : "") + "e." + cols[i] + " LIKE ? ESCAPE '\\'";
-      w.AddText(pat);
+    for (size_t a = 0; a < f.actors.size(); ++a) {
+      const std::string pat = "%" + EscapeLike(f.actors[a]) + "%";
+      for (size_t i = 0; i < 3; ++i) {
+        c += std::string(a || i ? " OR " : "") + "e." + cols[i] + " LIKE ? ESCAPE '\\'";
+        w.AddText(pat);
+      }
     }
     w.Clause(c + ")");
   }
@@ -749,7 +751,8 @@ class SqliteStore final : public EventStore {
   static std::vector<int64_t> MergeCells(const EventFilter& f) {
     const bool applies = f.bbox && f.newest_first && f.limit > 0 && f.limit <= 100000 && f.countries.empty() &&
                          f.admin1.empty() && f.admin2.empty() && f.event_types.empty() && f.sub_event_types.empty() &&
-                         f.actor.empty() && !f.min_fatalities && f.sources.empty() && f.gids.empty() && f.after_id == 0;
+                         f.actors.empty() && !f.min_fatalities && f.sources.empty() && f.gids.empty() &&
+                         f.after_id == 0;
     if (!applies) return {};
     return core::PrioCellsInBox(f.bbox->west, f.bbox->south, f.bbox->east, f.bbox->north, 400);
   }

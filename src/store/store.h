@@ -69,7 +69,7 @@ struct EventFilter {
   std::optional<core::Date> from, to;  // inclusive, on date_start
   std::vector<std::string> event_types;
   std::vector<std::string> sub_event_types;
-  std::string actor;  // substring, case-insensitive
+  std::vector<std::string> actors;  // any of these substrings (any actor field), case-insensitive
   std::optional<int64_t> min_fatalities;
   std::vector<std::string> sources;
   std::vector<int64_t> gids;  // PRIO-GRID cells (index helper)
