@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include "ingest/importer.h"
 #include "model/metrics.h"
@@ -225,6 +226,12 @@ TEST(Service, FitStoresAnImmutableSnapshotAndForecastReusesIt) {
   EXPECT_GT(fit->snapshot_id, 0);
   EXPECT_NEAR(fit->summary["branching_ratio"].get<double>(), 0.5, 0.12);
   EXPECT_TRUE(fit->summary["branching_by_admin1"].contains("Mopti"));
+  auto codes = [](const core::Json& summary) {
+    std::set<std::string> out;
+    for (const auto& w : summary["warnings"]) out.insert(w["code"].get<std::string>());
+    return out;
+  };
+  EXPECT_FALSE(codes(fit->summary).count("thin")) << fit->summary["warnings"].dump();
   // Forecasting at the same as_of reuses the snapshot instead of refitting.
   ForecastRequest req;
   req.as_of = fr.as_of;
@@ -235,6 +242,19 @@ TEST(Service, FitStoresAnImmutableSnapshotAndForecastReusesIt) {
   auto latest = st->LatestSnapshot("hawkes");
   ASSERT_TRUE(latest.ok() && latest->has_value());
   EXPECT_EQ((*latest)->id, fit->snapshot_id);
+  // Ten days hold too few events for a reliable fit: stored, with a warning
+  // that names the count and the threshold (docs/models.md, Too few events).
+  FitRequest thin = fr;
+  thin.as_of = *core::Date::Parse("2018-12-01");  // the latest snapshot
+  thin.window_days = 10;
+  auto small = Fit(st.get(), thin);
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  ASSERT_LT(small->summary["events_precise"].get<int64_t>(), kThinEvents);
+  EXPECT_TRUE(codes(small->summary).count("thin")) << small->summary.dump();
+  auto kept = st->LatestSnapshot("hawkes");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->id, small->snapshot_id);
+  EXPECT_TRUE(codes(core::Json::parse((*kept)->params)).count("thin"));
 }
 
 TEST(Forecast, RateMixMixesTheRecentAndLongRunRates) {

@@ -10,6 +10,13 @@
     "Battles": "#c0392b", "Explosions/Remote violence": "#e67e22", "Violence against civilians": "#8e44ad",
     "Protests": "#2e86c1", "Riots": "#b7950b", "Strategic developments": "#707b7c"
   };
+  // Forecast classes: P(at least one event) in percent, and a sequential
+  // ramp (ColorBrewer YlOrRd), one colour per class.
+  const FC_BREAKS = [0, 5, 10, 25, 50, 75, 100];
+  const FC_COLORS = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
+  const fcClass = (p) => { let k = 0; while (k < FC_COLORS.length - 1 && 100 * p >= FC_BREAKS[k + 1]) k++; return k; };
+  window.vigil = window.vigil || {};
+  window.vigil.fcClass = fcClass;
   const TYPE_KEYS = {
     "Battles": "t_battles", "Explosions/Remote violence": "t_explosions", "Violence against civilians": "t_vac",
     "Protests": "t_protests", "Riots": "t_riots", "Strategic developments": "t_strategic"
@@ -141,8 +148,9 @@
     if (!level) return;
     try {
       const fc = await api(`/api/v1/forecast?level=${encodeURIComponent(level)}&horizon=30`);
-      const max = Math.max(1e-9, ...fc.features.map((f) => f.properties.p_any));
-      const style = (f) => { const v = f.properties.p_any / max; return { pane: "forecast", weight: 0.5, color: "#7b241c", fillColor: `rgb(${200 + 55 * v | 0},${Math.round(230 - 180 * v)},${Math.round(200 - 170 * v)})`, fillOpacity: 0.15 + 0.55 * v }; };
+      // Fixed probability classes, the same on every level and every day:
+      // a colour means the same P(at least one event) everywhere.
+      const style = (f) => { const k = fcClass(f.properties.p_any); return { pane: "forecast", weight: 0.5, color: "#7b241c", fillColor: FC_COLORS[k], fillOpacity: 0.2 + 0.1 * k, className: `fc-class-${k}` }; };
       forecastLayer = L.geoJSON(fc, {
         pane: "forecast",
         style,
@@ -150,11 +158,17 @@
         pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign(style(f), { radius: 6 })),
         onEachFeature: (f, layer) => layer.bindTooltip(`${esc(f.properties.unit)}<br>${t("p_any")}: ${(100 * f.properties.p_any).toFixed(0)}%<br>${f.properties.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})`)
       }).addTo(map);
-      $("#note").textContent = `${t("forecast_asof")} ${fc.as_of}, +30 ${t("days")}`;
+      const warn = (fc.fit.warnings || []).map((w) => t("fit_" + w.code)).join(" ");
+      $("#note").textContent = t("fit_banner").replace("{n}", fc.fit.events)
+        .replace("{from}", fc.fit.window_start).replace("{to}", fc.as_of).replace("{k}", fc.snapshot_id) + (warn ? " " + warn : "");
+      $("#note").classList.toggle("warn", !!warn);
       forecastLegend = L.control({ position: "bottomleft" });
       forecastLegend.onAdd = () => {
         const div = L.DomUtil.create("div", "fc-legend");
-        div.innerHTML = `${esc(t("p_any"))}, 30 ${esc(t("days"))}<br><span class="ramp"></span> 0–${Math.round(100 * max)}%`;
+        div.dataset.testid = "fc-legend";
+        const rows = FC_BREAKS.slice(0, -1).map((b, i) =>
+          `<span class="sw" style="background:${FC_COLORS[i]}"></span>${b}–${FC_BREAKS[i + 1]}%`);
+        div.innerHTML = `${esc(t("p_any"))}, 30 ${esc(t("days"))}<br>` + rows.join("<br>");
         return div;
       };
       forecastLegend.addTo(map);

@@ -16,7 +16,10 @@ window.VIGIL_I18N = {
     up: "rising", down: "falling", flat: "stable", events_word: "events", bad_login: "Wrong user name or password.",
     signed_in_as: "Signed in as", anonymous: "Public view", week: "week", source_row: "row", none: "none",
     unknown_place: "(unknown place)", load_error: "Could not load data: ",
-    fat_known: "(known for {k} of {n} events)"
+    fat_known: "(known for {k} of {n} events)",
+    fit_banner: "Forecast fitted on {n} events, data from {from} through {to}, model snapshot {k}.",
+    fit_thin: "Warning: too few events for a reliable fit.", fit_at_bound: "Warning: the fit stopped on a bound.",
+    fit_not_converged: "Warning: the fit did not converge."
     , tab_map: "Map", tab_alerts: "Alerts", tab_report: "Report", report_title: "Report what you saw",
     report_text: "What did you see? When? How many?", report_place: "Place (village, town)",
     report_contact: "Your phone (optional, kept secret)", report_send: "Send",
@@ -58,7 +61,11 @@ window.VIGIL_I18N = {
     "Pas encore de prévision : ajustez un modèle avec « vigil fit » (les événements restent affichés).",
     forecast_asof: "Prévision au", expected: "événements attendus", p_any: "P(au moins un)", days: "jours",
     truncated: "Affichage des {n} derniers événements ; affinez les filtres pour tout voir.",
-    fat_known: "(bilan connu pour {k} des {n} événements)", up: "en hausse",
+    fat_known: "(bilan connu pour {k} des {n} événements)",
+    fit_banner: "Prévision ajustée sur {n} événements, données du {from} au {to}, modèle n° {k}.",
+    fit_thin: "Attention : trop peu d’événements pour un ajustement fiable.",
+    fit_at_bound: "Attention : l’ajustement s’est arrêté sur une borne.",
+    fit_not_converged: "Attention : l’ajustement n’a pas convergé.", up: "en hausse",
     down: "en baisse", flat: "stable", events_word: "événements", bad_login: "Nom d'utilisateur ou mot de passe incorrect.",
     signed_in_as: "Connecté :", anonymous: "Accès public", week: "semaine", source_row: "ligne", none: "aucun",
     unknown_place: "(lieu inconnu)", load_error: "Échec du chargement : "

@@ -135,6 +135,8 @@ void PrintFitTable(const core::Json& s) {
                 100 * v["triggered_share"].get<double>());
   if (s.contains("snapshot_id"))
     std::printf("stored as model snapshot %lld\n", static_cast<long long>(s["snapshot_id"].get<int64_t>()));
+  for (const auto& w : s.value("warnings", core::Json::array()))
+    std::fprintf(stderr, "vigil: WARNING: %s\n", w.value("message", "").c_str());
 }
 
 int RunFit(const Globals& g, const ModelFlags& f) {

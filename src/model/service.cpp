@@ -83,6 +83,25 @@ Result<std::vector<core::Event>> LoadEvents(store::EventStore* store, const Sele
 
 namespace {
 
+// What a reader of the forecast must be told about its fit: too few events
+// (docs/models.md, "Too few events": below kThinEvents precise events one
+// fit in six or more recovers a parameter badly on simulated catalogues),
+// a parameter on its bound, no convergence.
+Json FitWarnings(const FitResult& r) {
+  Json w = Json::array();
+  if (r.n_precise < kThinEvents)
+    w.push_back({{"code", "thin"},
+                 {"message", "fitted on " + std::to_string(r.n_precise) + " precise events, fewer than " +
+                                 std::to_string(kThinEvents) +
+                                 ": its parameters are unreliable (docs/models.md, Too few events); widen the window "
+                                 "or the area"}});
+  if (!r.at_bound.empty())
+    w.push_back({{"code", "at_bound"}, {"message", "a parameter is on its bound: the fit did not converge"}});
+  else if (!r.converged)
+    w.push_back({{"code", "not_converged"}, {"message", "the fit did not converge"}});
+  return w;
+}
+
 Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as_of, Date window_start,
                  const Selection& sel) {
   const auto& p = r.params;
@@ -120,6 +139,7 @@ Json SummaryJson(const FitResult& r, const std::vector<ModelEvent>& cat, Date as
   if (!r.at_bound.empty()) se = nullptr;
   const std::string status = !r.at_bound.empty() ? "at_bound" : r.converged ? "converged" : "not_converged";
   return Json{{"model", "hawkes"},
+              {"warnings", FitWarnings(r)},
               {"format_version", kSnapshotFormat},
               {"as_of", as_of.ToIso()},
               {"window_start", window_start.ToIso()},

@@ -27,6 +27,13 @@ namespace vigil::model {
 // status; windows clipped to coverage. Older snapshots are refitted.
 constexpr int kSnapshotFormat = 2;
 
+// A fit on fewer precise events is stored with a "thin" warning, printed by
+// `vigil fit` and shown by the dashboard. From bench/bench_thin (docs/models.md,
+// "Too few events"): below 100 events, 5-18% of fits on simulated
+// catalogues recover the branching ratio, half-life or spatial scale badly;
+// from 160, none of 20. Below 10, FitHawkes refuses.
+constexpr int64_t kThinEvents = 100;
+
 struct Selection {
   std::vector<std::string> event_types;                  // empty: political violence (Battles, ERV, VAC; all UCDP)
   std::vector<std::string> countries;                    // empty: all

@@ -305,9 +305,17 @@ Status GetForecast(Ctx& c, State& st) {
     }
     feats.push_back({{"type", "Feature"}, {"geometry", geom}, {"properties", props}});
   }
+  // What the forecast rests on, for the banner a reader needs: events,
+  // window, and the fit's warnings (thin data, a bound).
+  const Json summary = Json::parse(snap->params, nullptr, false);
+  const bool known = summary.is_object();
+  Json fit{{"events", known ? summary.value("events_precise", int64_t{0}) : int64_t{0}},
+           {"window_start", snap->window_start.ToIso()},
+           {"warnings", known ? summary.value("warnings", Json::array()) : Json::array()}};
   Json doc{{"type", "FeatureCollection"},
            {"snapshot_id", snap->id},
            {"as_of", snap->as_of.ToIso()},
+           {"fit", fit},
            {"horizon_days", horizon},
            {"level", level_name},
            {"model", "hawkes"},

@@ -153,11 +153,31 @@ try {
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
     const before = await page.locator("path.leaflet-interactive").count();
     await page.selectOption("select[name=fc]", "admin1");
-    await page.locator("#note").filter({ hasText: "Forecast from 2025-10-01" }).waitFor({ timeout: 15000 });
+    // The banner says what the forecast rests on, and warns: 25 events are too few.
+    const note = page.locator("#note").filter({ hasText: "model snapshot" });
+    await note.waitFor({ timeout: 15000 });
+    const api1 = await (await page.request.get(base + "/api/v1/forecast?level=admin1&horizon=30")).json();
+    assert.ok((await note.textContent()).includes(`fitted on ${api1.fit.events} events`), await note.textContent());
+    assert.ok((await note.textContent()).includes("too few events"), "the thin-data warning is shown");
     const after = await page.locator("path.leaflet-interactive").count();
     assert.ok(after >= before + 9, `forecast polygons drawn (${before} -> ${after})`);
     assert.ok(page.url().includes("fc=admin1"), "the URL keeps the layer");
+    // Every unit is drawn in the class of its own probability (fixed breaks,
+    // not relative to the layer's maximum): 3% is never the top class.
+    const fcClass = (p) => { const b = [5, 10, 25, 50, 75]; let k = 0; while (k < b.length && 100 * p >= b[k]) k++; return k; };
+    assert.equal(await page.evaluate(() => window.vigil.fcClass(0.03)), 0);
+    const drawnClasses = async () => (await page.$$eval("path[class*='fc-class-']", (els) =>
+      els.map((e) => [...e.classList].find((c) => c.startsWith("fc-class-"))))).sort();
+    const want1 = api1.features.map((f) => `fc-class-${fcClass(f.properties.p_any)}`).sort();
+    assert.deepEqual(await drawnClasses(), want1);
+    const legend1 = await page.textContent(".fc-legend");
+    assert.ok(legend1.includes("0–5%") && legend1.includes("75–100%"), legend1);
     await page.screenshot({ path: path.join(artifacts, "03b-forecast.png") });
+    // The same legend on another level.
+    await page.selectOption("select[name=fc]", "cell");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    await page.locator(".fc-legend").waitFor({ timeout: 15000 });
+    assert.equal(await page.textContent(".fc-legend"), legend1, "one legend on every level");
     await page.selectOption("select[name=fc]", "");
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
     await page.selectOption("select[name=admin1]", regionName);
