@@ -11,7 +11,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libre2-dev
   libxgboost-dev
-  libboost1.81-dev libcpp-httplib-dev libsodium-dev libzstd-dev libjemalloc-dev libxxhash-dev
+  libboost1.81-dev libcpp-httplib-dev libsodium-dev libzstd-dev zlib1g-dev libjemalloc-dev libxxhash-dev
   chromium fonts-dejavu-core gdal-bin wrk curl
   libtomlplusplus-dev libxml2-dev libxml2-utils libcurl4-openssl-dev python3 python3-aiosmtpd clang clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "model/service.h"
 #include "model/simulate.h"
 #include "query/actor_aliases.h"
+#include "server/compress.h"
 #include "server/server.h"
 #include "test_support.h"
 
@@ -371,6 +373,56 @@ TEST(ActorAliases, AnAliasAddsItsNamesAndTheTypedTextIsAlwaysSearched) {
   auto missing = query::ActorAliases::Load(empty.path());
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("actors.tsv"), std::string::npos);
+}
+
+std::string Gunzip(const std::string& z) {
+  z_stream s{};
+  EXPECT_EQ(inflateInit2(&s, 15 + 16), Z_OK);
+  std::string out(1 << 20, '\0');
+  std::string all;
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
+  s.avail_in = static_cast<uInt>(z.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    s.next_out = reinterpret_cast<Bytef*>(out.data());
+    s.avail_out = static_cast<uInt>(out.size());
+    rc = inflate(&s, Z_NO_FLUSH);
+    all.append(out.data(), out.size() - s.avail_out);
+  }
+  EXPECT_EQ(rc, Z_STREAM_END);
+  inflateEnd(&s);
+  return all;
+}
+
+// On slow links: JSON goes gzip-encoded to a client that accepts it, the
+// same bytes once decoded; as it is to one that does not, or refuses gzip.
+TEST_F(HttpTest, JsonIsGzippedForClientsThatAcceptIt) {
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("*, gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  auto c = Client();
+  c.set_decompress(false);  // the bytes on the wire
+  auto plain = c.Get("/api/v1/events?limit=100", Bearer(viewer_));
+  ASSERT_EQ(plain->status, 200);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->get_header_value("Vary"), "Accept-Encoding");
+  auto h = Bearer(viewer_);
+  h.emplace("Accept-Encoding", "gzip");
+  auto zipped = c.Get("/api/v1/events?limit=100", h);
+  ASSERT_EQ(zipped->status, 200);
+  EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(zipped->body.size(), plain->body.size() / 2);
+  EXPECT_EQ(Gunzip(zipped->body), plain->body);
+  auto refused = Bearer(viewer_);
+  refused.emplace("Accept-Encoding", "gzip;q=0");
+  EXPECT_FALSE(c.Get("/api/v1/events?limit=100", refused)->has_header("Content-Encoding"));
+  // Small bodies are not worth it.
+  auto small = c.Get("/healthz", {{"Accept-Encoding", "gzip"}});
+  EXPECT_FALSE(small->has_header("Content-Encoding"));
 }
 
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {

@@ -12,6 +12,7 @@
 #include "alert/delivery.h"
 #include "core/strings.h"
 #include "core/timing.h"
+#include "server/compress.h"
 #include "server/internal.h"
 #include "server/router.h"
 #include "server/scheduler.h"
@@ -440,6 +441,7 @@ struct Server::Impl {
       res = ErrorResponse(500, "internal", "internal error; the server log has details");
     }
     if (res.status == -1) res.status = 200;
+    MaybeCompress(req, &res);
     if (state.opt.access_log)
       std::fprintf(stderr, "%s %s %s %d %zu\n", req.remote_addr.c_str(), req.method.c_str(),
                    core::EscapeControl(req.path).c_str(), res.status, res.body.size());
