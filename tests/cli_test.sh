@@ -79,6 +79,11 @@ check no-file 3 "$VIGIL" --db "$DB" ingest acled "$T/missing.csv"
 check demo 0 "$VIGIL" demo --dir "$T/demo" --no-serve
 expect_out demo "Events by region"
 expect_out demo "alert A-1 (Severe)"
+# The simulated database says so; the real one does not.
+check stats-simulated 0 "$VIGIL" --db "$T/demo/simulated.db" stats
+expect_out stats-simulated "SIMULATED DATA"
+check stats-real 0 "$VIGIL" --db "$T/demo/vigil.db" stats
+if grep -q "SIMULATED" "$T/out"; then echo "FAIL stats-real says SIMULATED"; fails=$((fails+1)); else passes=$((passes+1)); fi
 # The demo's dashboard: up, answering, then stopped by itself.
 "$VIGIL" demo --dir "$T/demo2" --port 0 --serve-seconds 4 < /dev/null > "$T/demo2.out" 2>&1 &
 DEMO_PID=$!

@@ -425,6 +425,16 @@ TEST_F(HttpTest, JsonIsGzippedForClientsThatAcceptIt) {
   EXPECT_FALSE(small->has_header("Content-Encoding"));
 }
 
+TEST_F(HttpTest, SourcesSayWhetherTheDataIsSimulated) {
+  auto c = Client();
+  auto r = c.Get("/api/v1/sources", Bearer(viewer_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json j = Json::parse(r->body);
+  EXPECT_FALSE(j["simulated"].get<bool>()) << r->body;
+  EXPECT_NE(std::find(j["sources"].begin(), j["sources"].end(), "report"), j["sources"].end()) << r->body;
+  EXPECT_EQ(c.Get("/api/v1/sources")->status, 401);
+}
+
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
   auto c = Client();
   auto bad = c.Post("/api/v1/session", R"({"name":"ana","password":"wrong-password"})", "application/json");

@@ -250,6 +250,12 @@
     $("#r-places").innerHTML = top.map(([name, v]) => `<li>${esc(name)} — ${v.n} ${esc(t("events_word"))}</li>`).join("");
   }
 
+  // A database of simulated events says so on every view.
+  async function loadSources() {
+    const s = await api("/api/v1/sources");
+    $("#sim-banner").hidden = !s.simulated;
+  }
+
   async function loadRegions() {
     const stats = await api("/api/v1/stats?by=admin1");
     const regions = [...new Set(stats.rows.map((r) => r.admin1).filter(Boolean))].sort((a, b) => a.localeCompare(b));
@@ -313,7 +319,7 @@
     // Reporters send reports and read nothing else: they get the form only.
     if (me && me.role === "reporter") { window.vigil.onSignedIn(me); return; }
     window.vigil.onSignedIn(me);
-    await Promise.all([loadBoundaries(), loadRegions(), window.vigil.loadTowns()]);
+    await Promise.all([loadBoundaries(), loadRegions(), window.vigil.loadTowns(), loadSources()]);
     readState();  // the region list now has its options
     await refresh();
   }

@@ -119,6 +119,9 @@ int Run(const Globals& g, const StatsOptions& o) {
                   static_cast<long long>(r.fatalities_known));
     return 0;
   }
+  auto sources = (*st)->DistinctValues("source");
+  if (sources.ok() && std::find(sources->begin(), sources->end(), core::kSimulatedSource) != sources->end())
+    std::printf("SIMULATED DATA: this database holds events from vigil's simulator; they did not happen.\n\n");
   PrintTable(rows);
   return 0;
 }

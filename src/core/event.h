@@ -23,11 +23,15 @@ constexpr int kGeoPrecisionRegion = 3;
 
 // One provenance link: a row of a source dataset or a span of a document.
 struct SourceRef {
-  std::string source;     // "acled", "ucdp", "report", "simulated", ...
+  std::string source;     // "acled", "ucdp", "report", kSimulatedSource, ...
   std::string source_id;  // id within that source
   int revision = 1;
   bool operator==(const SourceRef&) const = default;
 };
+
+// The source of every event vigil's simulator writes (model/simulate.h):
+// a database holding it is shown as SIMULATED wherever its data appears.
+inline constexpr const char* kSimulatedSource = "simulated";
 
 struct Event {
   int64_t id = 0;  // database id; 0 until stored

@@ -249,7 +249,7 @@ std::vector<core::Event> ToEvents(const std::vector<SimEvent>& sim, core::Date s
   for (size_t i = 0; i < sim.size(); ++i) {
     const auto& s = sim[i];
     core::Event e;
-    e.source = "simulated";
+    e.source = core::kSimulatedSource;
     e.source_id = "sim" + std::to_string(seed) + "-" + std::to_string(i + 1);
     e.date_start = e.date_end = start + static_cast<int32_t>(std::floor(s.t));
     if (s.week) {

@@ -437,6 +437,15 @@ void AddApiRoutes(State& st, const RouteFn& route) {
   route("GET", "/api/v1/events/{id}", "/api/v1/events/{id}", Access::kRead, GetEvent);
   route("POST", "/api/v1/events", "/api/v1/events", Access::kWrite, [&st](Ctx& c) { return PostEvents(c, st); });
   route("GET", "/api/v1/stats", "/api/v1/stats", Access::kRead, [&st](Ctx& c) { return GetStats(c, st); });
+  // The sources of the stored events, and whether any is simulated: the
+  // dashboard says SIMULATED whenever it is.
+  route("GET", "/api/v1/sources", "/api/v1/sources", Access::kRead, [](Ctx& c) {
+    VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
+    VIGIL_ASSIGN_OR_RETURN(auto sources, c.conn->store->DistinctValues("source"));
+    const bool simulated = std::find(sources.begin(), sources.end(), core::kSimulatedSource) != sources.end();
+    SendJson(c.res, 200, Json{{"sources", sources}, {"simulated", simulated}});
+    return Status::Ok();
+  });
   route("GET", "/api/v1/forecast", "/api/v1/forecast", Access::kRead, [&st](Ctx& c) { return GetForecast(c, st); });
   route("POST", "/api/v1/extract", "/api/v1/extract", Access::kWrite, [&st](Ctx& c) { return PostExtract(c, st); });
   route("GET", "/api/v1/boundaries/{level}", "/api/v1/boundaries/{level}", Access::kRead, [&st](Ctx& c) {

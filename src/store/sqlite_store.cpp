@@ -670,6 +670,10 @@ class SqliteStore final : public EventStore {
     std::string sql;
     if (column == "admin1" || column == "admin2" || column == "country")
       sql = "SELECT DISTINCT " + column + " FROM events WHERE " + column + " IS NOT NULL ORDER BY 1";
+    else if (column == "source")  // events_source: one index probe per source, not a scan
+      sql =
+          "WITH RECURSIVE s(x) AS (SELECT min(source) FROM events UNION ALL SELECT (SELECT min(source) FROM events "
+          "WHERE source > s.x) FROM s WHERE s.x IS NOT NULL) SELECT x FROM s WHERE x IS NOT NULL";
     else if (column == "reference_admin1")
       sql = "SELECT DISTINCT admin1_name FROM places WHERE admin1_name IS NOT NULL ORDER BY 1";
     else

@@ -279,8 +279,8 @@ class EventStore {
   virtual core::Result<std::vector<StatsRow>> Stats(const EventFilter& f, const StatsGrouping& g) = 0;
   core::Result<std::vector<StatsRow>> Stats(const EventFilter& f) { return Stats(f, StatsGrouping{}); }
   virtual core::Result<std::vector<SourceRecord>> Provenance(int64_t event_id) = 0;
-  // Distinct non-empty values of admin1 / admin2 / country in events, or of
-  // the reference places' admin1 names ("reference_admin1").
+  // Distinct non-empty values of admin1 / admin2 / country / source in
+  // events, or of the reference places' admin1 names ("reference_admin1").
   virtual core::Result<std::vector<std::string>> DistinctValues(const std::string& column) = 0;
   virtual core::Result<int64_t> CountRows(const std::string& table) = 0;
 

@@ -283,6 +283,22 @@ try {
     assert.deepEqual(external, [], "no request leaves 127.0.0.1");
   });
 
+  await step("a SIMULATED banner whenever the database holds simulated events", async () => {
+    assert.equal(await page.isVisible("[data-testid=sim-banner]"), false, "real events: no banner");
+    await page.evaluate(() => window.vigil.api("/api/v1/events", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ source: "simulated", source_id: "sim-1", date_start: "2025-07-03", date_end: "2025-07-03",
+        date_precision: "day", latitude: 14.45, longitude: -11.44, geo_precision: 1, location: "Kayes",
+        event_type: "Battles", sub_event_type: "Armed clash", actor1: "JNIM", fatalities: null })
+    }));
+    await page.reload();
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    const banner = page.locator("[data-testid=sim-banner]");
+    await banner.waitFor({ state: "visible", timeout: 15000 });
+    assert.match(await banner.textContent(), /SIMULATED/);
+    await page.screenshot({ path: path.join(artifacts, "05b-simulated.png") });
+  });
+
   await step("sign out shows the sign-in form again", async () => {
     await page.click("#signout");
     await page.locator("#login").waitFor({ state: "visible", timeout: 30000 });
