@@ -101,7 +101,9 @@ check fit 0 "$VIGIL" --db "$MDB" fit --as-of 2020-12-01 --window 18m --format js
 expect_out fit '"branching_ratio"'
 expect_out fit '"half_life_days"'
 check forecast-csv 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --horizon 30 --level cell --format csv
-[ "$(head -1 "$T/out")" = "gid,lat,lon,expected_count,p_any" ] && passes=$((passes+1)) || { echo "FAIL forecast csv header"; fails=$((fails+1)); }
+[ "$(head -1 "$T/out")" = "gid,lat,lon,expected_count,p_any,admin1,admin2" ] && passes=$((passes+1)) || { echo "FAIL forecast csv header: $(head -1 "$T/out")"; fails=$((fails+1)); }
+# Highest first in every format.
+tail -n +2 "$T/out" | cut -d, -f4 | sort -g -r -c && passes=$((passes+1)) || { echo "FAIL forecast csv not sorted"; fails=$((fails+1)); }
 [ "$(wc -l < "$T/out")" -eq 498 ] && passes=$((passes+1)) || { echo "FAIL forecast rows $(wc -l < "$T/out")"; fails=$((fails+1)); }
 check forecast-point 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --level point --lat 14.49 --lon -4.19 --radius-km 30 --format json
 expect_out forecast-point '"p_any"'

@@ -200,20 +200,36 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
   const auto& units = out->units;
   const auto& rows = out->rows;
   const bool cell = req.level == model::Level::kCell;
+  // Every format lists the units highest first (then by id, for a stable order).
+  std::vector<size_t> order(units.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rows[a].expected > rows[b].expected; });
+  // A cell is named by the region and cercle of its centre.
+  auto place = [&](size_t i) { return ctx->ref->Reverse(units[i].lat, units[i].lon); };
   if (*fmt == Format::kCsv) {
-    std::printf("%s,lat,lon,expected_count,p_any%s\n", cell ? "gid" : "unit", f.quantiles ? ",p10,p50,p90" : "");
-    for (size_t i = 0; i < units.size(); ++i) {
+    std::printf("%s,lat,lon,expected_count,p_any%s%s\n", cell ? "gid" : "unit", f.quantiles ? ",p10,p50,p90" : "",
+                cell ? ",admin1,admin2" : "");
+    for (size_t i : order) {
       std::printf("%s,%.4f,%.4f,%.6f,%.6f", CsvField(units[i].id).c_str(), units[i].lat, units[i].lon, rows[i].expected,
                   rows[i].p_any);
       if (f.quantiles) std::printf(",%g,%g,%g", rows[i].p10, rows[i].p50, rows[i].p90);
+      if (cell) {
+        const geo::AdminInfo a = place(i);
+        std::printf(",%s,%s", CsvField(a.admin1).c_str(), CsvField(a.admin2).c_str());
+      }
       std::printf("\n");
     }
   } else if (*fmt == Format::kJson || *fmt == Format::kGeojson) {
     core::Json feats = core::Json::array();
-    for (size_t i = 0; i < units.size(); ++i) {
+    for (size_t i : order) {
       core::Json props{{"unit", units[i].id}, {"expected_count", rows[i].expected}, {"p_any", rows[i].p_any}};
       if (f.quantiles) props["p10"] = rows[i].p10, props["p50"] = rows[i].p50, props["p90"] = rows[i].p90;
-      if (cell) props["gid"] = units[i].gid;
+      if (cell) {
+        const geo::AdminInfo a = place(i);
+        props["gid"] = units[i].gid;
+        props["admin1"] = a.admin1;
+        props["admin2"] = a.admin2;
+      }
       if (*fmt == Format::kJson) {
         props["lat"] = units[i].lat;
         props["lon"] = units[i].lon;
@@ -239,16 +255,20 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
                          : core::Json{{"type", "FeatureCollection"}, {"features", feats}};
     std::printf("%s\n", doc.dump().c_str());
   } else {
-    std::vector<size_t> order(units.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rows[a].expected > rows[b].expected; });
     std::printf("%s forecast, %d days from %s, level %s (%zu units), highest first\n", req.model.c_str(),
                 req.horizon_days, req.as_of.ToIso().c_str(), model::LevelName(req.level), units.size());
-    std::printf("%s %9s %10s %9s %7s\n", Cell("unit", 28).c_str(), "lat", "lon", "expected", "P(>=1)");
+    std::printf("%s %9s %10s %9s %7s%s%s\n", Cell("unit", 28).c_str(), "lat", "lon", "expected", "P(>=1)",
+                f.quantiles ? "   p10   p50   p90" : "", cell ? "  region / cercle" : "");
     for (size_t k = 0; k < order.size() && k < 25; ++k) {
       const size_t i = order[k];
-      std::printf("%s %9.3f %10.3f %9.3f %7.3f\n", Cell(units[i].id, 28).c_str(), units[i].lat, units[i].lon,
+      std::printf("%s %9.3f %10.3f %9.3f %7.3f", Cell(units[i].id, 28).c_str(), units[i].lat, units[i].lon,
                   rows[i].expected, rows[i].p_any);
+      if (f.quantiles) std::printf(" %5.0f %5.0f %5.0f", rows[i].p10, rows[i].p50, rows[i].p90);
+      if (cell) {
+        const geo::AdminInfo a = place(i);
+        std::printf("  %s%s%s", a.admin1.c_str(), a.admin2.empty() ? "" : " / ", a.admin2.c_str());
+      }
+      std::printf("\n");
     }
     if (units.size() > 25) std::printf("(%zu more; --format csv for all)\n", units.size() - 25);
   }

@@ -96,15 +96,16 @@ std::string Coord(double v) {
 class TableWriter final : public EventWriter {
  public:
   explicit TableWriter(std::FILE* out) : out_(out) {
-    std::fprintf(out_, "%s %s %s %s %s %s %s %s\n", Cell("id", 7).c_str(), Cell("date", 10).c_str(),
-                 Cell("type", 26).c_str(), Cell("location", 18).c_str(), Cell("admin1", 11).c_str(),
-                 Cell("actor1", 24).c_str(), Cell("actor2", 24).c_str(), "fatal");
+    std::fprintf(out_, "%s %s %s %s %s %s %s %s %s\n", Cell("id", 7).c_str(), Cell("date", 10).c_str(),
+                 Cell("sub-event type", 26).c_str(), Cell("location", 18).c_str(), Cell("admin1", 11).c_str(),
+                 Cell("country", 12).c_str(), Cell("actor1", 24).c_str(), Cell("actor2", 24).c_str(), "fatal");
   }
   void Write(const Event& e) override {
     const std::string type = e.sub_event_type.empty() ? e.event_type : e.sub_event_type;
-    std::fprintf(out_, "%s %s %s %s %s %s %s %s\n", Cell(std::to_string(e.id), 7).c_str(), e.date_start.ToIso().c_str(),
-                 Cell(type, 26).c_str(), Cell(e.location, 18).c_str(), Cell(e.admin1, 11).c_str(),
-                 Cell(e.actor1, 24).c_str(), Cell(e.actor2, 24).c_str(), OptStr(e.fatalities).c_str());
+    std::fprintf(out_, "%s %s %s %s %s %s %s %s %s\n", Cell(std::to_string(e.id), 7).c_str(),
+                 e.date_start.ToIso().c_str(), Cell(type, 26).c_str(), Cell(e.location, 18).c_str(),
+                 Cell(e.admin1, 11).c_str(), Cell(e.country, 12).c_str(), Cell(e.actor1, 24).c_str(),
+                 Cell(e.actor2, 24).c_str(), e.fatalities ? OptStr(e.fatalities).c_str() : "?");
     ++n_;
   }
   void End() override { std::fprintf(out_, "(%lld events)\n", static_cast<long long>(n_)); }
