@@ -435,6 +435,35 @@ TEST_F(HttpTest, SourcesSayWhetherTheDataIsSimulated) {
   EXPECT_EQ(c.Get("/api/v1/sources")->status, 401);
 }
 
+// A region page's numbers come from the server over every stored event,
+// relative to the date asked for, and equal a direct query of the store.
+TEST_F(HttpTest, RegionPageCountsEqualTheStoreRelativeToTheDateAsked) {
+  auto c = Client();
+  auto st = store::EventStore::Open(db_, false);
+  ASSERT_TRUE(st.ok());
+  auto count = [&](core::Date from, core::Date to) {
+    store::EventFilter f;
+    f.admin1 = {"Kayes"};
+    f.from = from;
+    f.to = to;
+    return *(*st)->CountEvents(f);
+  };
+  const core::Date to = *core::Date::Parse("2025-09-20");
+  auto r = c.Get("/api/v1/regions/kayes?to=2025-09-20", Bearer(viewer_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json j = Json::parse(r->body);
+  EXPECT_EQ(j["admin1"], "Kayes");
+  EXPECT_EQ(j["events"], count(to - 89, to));  // the 90 days to the date asked, inclusive
+  EXPECT_EQ(j["events_before"], count(to - 179, to - 90));
+  ASSERT_GT(j["events"].get<int64_t>(), j["events_before"].get<int64_t>() + 5) << "the July 2025 wave";
+  EXPECT_EQ(j["trend"], "rising");
+  // A year later the same region is quiet: the date asked for, not the newest event.
+  auto later = Json::parse(c.Get("/api/v1/regions/Kayes?to=2026-09-30", Bearer(viewer_))->body);
+  EXPECT_EQ(later["events"], 0);
+  EXPECT_EQ(c.Get("/api/v1/regions/Narnia", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/regions/Kayes?to=yesterday", Bearer(viewer_))->status, 400);
+}
+
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
   auto c = Client();
   auto bad = c.Post("/api/v1/session", R"({"name":"ana","password":"wrong-password"})", "application/json");

@@ -217,37 +217,26 @@
     }, data, el);
   }
 
-  // ---- Region page
-  function drawRegion(stats, events) {
-    const region = $("#filters").elements.admin1.value;
+  // ---- Region page: numbers from the server over every stored event, up to
+  // the filter's end date (or today), and the places from the forecast.
+  async function drawRegion() {
+    const form = $("#filters").elements;
+    const region = form.admin1.value;
     const page = $("#region-page");
     if (!region) { page.hidden = true; return; }
+    const q = new URLSearchParams();
+    if (form.to.value) q.set("to", form.to.value);
+    const r = await api(`/api/v1/regions/${encodeURIComponent(region)}?${q}`);
     page.hidden = false;
-    $("#region-title").textContent = region;
-    const dates = events.features.map((f) => f.properties.date_start).sort();
-    const last = dates.length ? new Date(dates[dates.length - 1] + "T00:00:00Z") : new Date();
-    const day = 86400000;
-    let recent = 0, prev = 0;
-    for (const d of dates) {
-      const age = (last - new Date(d + "T00:00:00Z")) / day;
-      if (age < 90) recent++; else if (age < 180) prev++;
-    }
-    $("#r-recent").textContent = recent;
-    $("#r-prev").textContent = prev;
-    $("#r-trend").textContent = recent > prev * 1.2 ? t("up") : recent < prev * 0.8 ? t("down") : t("flat");
-    // Highest-risk places: recent events, weighted by recency and deaths.
-    const score = new Map();
-    for (const f of events.features) {
-      const p = f.properties;
-      const name = p.location || p.admin2 || t("unknown_place");
-      const age = (last - new Date(p.date_start + "T00:00:00Z")) / day;
-      const s = Math.exp(-age / 90) * (1 + Math.log1p(p.fatalities || 0));
-      const cur = score.get(name) || { s: 0, n: 0 };
-      cur.s += s; cur.n += 1;
-      score.set(name, cur);
-    }
-    const top = [...score.entries()].sort((a, b) => b[1].s - a[1].s).slice(0, 8);
-    $("#r-places").innerHTML = top.map(([name, v]) => `<li>${esc(name)} — ${v.n} ${esc(t("events_word"))}</li>`).join("");
+    $("#region-title").textContent = r.admin1;
+    $("#r-asof").textContent = t("region_to").replace("{d}", r.to);
+    $("#r-recent").textContent = r.events;
+    $("#r-prev").textContent = r.events_before;
+    $("#r-trend").textContent = t(r.trend === "rising" ? "up" : r.trend === "falling" ? "down" : "flat");
+    const f = r.forecast;
+    $("#r-places").innerHTML = !f ? `<li>${esc(t("no_forecast_short"))}</li>`
+      : !f.places.length ? `<li>${esc(t("no_forecast_here"))}</li>` : f.places.map((p) =>
+      `<li>${esc(p.unit)} — ${(100 * p.p_any).toFixed(0)}% (${p.expected_count.toFixed(1)} ${esc(t("expected"))})</li>`).join("");
   }
 
   // A database of simulated events says so on every view.
@@ -283,7 +272,7 @@
       $("#fat-known").textContent = t("fat_known").replace("{k}", tot.fatalities_known).replace("{n}", tot.events);
       $("#note").textContent = events.next_cursor ? t("truncated").replace("{n}", MAX_EVENTS) : "";
       drawTimeline(stats);
-      drawRegion(stats, events);
+      await drawRegion();
       await drawForecast();
       await window.vigil.drawReports(map, $("#filters").elements.rp.value);
       await window.vigil.drawRoads(map, $("#filters").elements.cr.value, $("#filters").elements.st.value);

@@ -562,6 +562,7 @@ struct Server::Impl {
     AddAlertRoutes(state, route);
     AddRoadRoutes(state, route);
     AddSiteRoutes(state, route);
+    AddRegionRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.

@@ -122,6 +122,11 @@ try {
     assert.notEqual(Number(await page.textContent("#count")), all);
     await page.locator("#region-page").waitFor({ state: "visible" });
     assert.equal(await page.textContent("#region-title"), regionName);
+    // The page's numbers are the server's, over every event to today.
+    const reg = await (await page.request.get(base + "/api/v1/regions/" + encodeURIComponent(regionName))).json();
+    assert.equal(await page.textContent("#r-recent"), String(reg.events));
+    assert.equal(await page.textContent("#r-prev"), String(reg.events_before));
+    assert.ok((await page.textContent("[data-testid=region-asof]")).includes(reg.to));
     assert.ok(page.url().includes("admin1="), "the URL keeps the filter");
     await page.screenshot({ path: path.join(artifacts, "02-region.png") });
   });
