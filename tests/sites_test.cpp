@@ -184,7 +184,7 @@ class SiteExposureTest : public ::testing::Test {
 };
 
 TEST_F(SiteExposureTest, CountsTrendThreatsAndCorridorsComeFromTheEventsAroundTheSite) {
-  auto rep = model::AssessSites(store_.get(), *roads_, sites_, std::nullopt);
+  auto rep = model::AssessSites(store_.get(), roads_, sites_, std::nullopt);
   ASSERT_TRUE(rep.ok()) << rep.status().ToString();
   // No model yet: the day after the newest event, no forecast, and why.
   EXPECT_EQ(rep->as_of.ToIso(), "2024-12-31");
@@ -219,7 +219,7 @@ TEST_F(SiteExposureTest, CountsTrendThreatsAndCorridorsComeFromTheEventsAroundTh
 }
 
 TEST_F(SiteExposureTest, TheForecastIsHighWhereTheViolenceIsAndGrowsWithTheHorizon) {
-  auto rep = model::AssessSites(store_.get(), *roads_, sites_, *core::Date::Parse("2025-01-01"));
+  auto rep = model::AssessSites(store_.get(), roads_, sites_, *core::Date::Parse("2025-01-01"));
   ASSERT_TRUE(rep.ok()) << rep.status().ToString();
   EXPECT_GT(rep->snapshot_id, 0);
   ASSERT_EQ(rep->horizons, (std::vector<int>{7, 30}));
@@ -231,7 +231,7 @@ TEST_F(SiteExposureTest, TheForecastIsHighWhereTheViolenceIsAndGrowsWithTheHoriz
   EXPECT_GT(mine.forecast[1].p_any, mine.forecast[0].p_any);
   EXPECT_GT(mine.events_long, 3);
   // The latest snapshot is what a later call without a date uses.
-  auto again = model::AssessSites(store_.get(), *roads_, sites_, std::nullopt);
+  auto again = model::AssessSites(store_.get(), roads_, sites_, std::nullopt);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->snapshot_id, rep->snapshot_id);
   EXPECT_NEAR(again->sites[1].forecast[1].p_any, mine.forecast[1].p_any, 1e-9);

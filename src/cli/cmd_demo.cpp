@@ -101,7 +101,7 @@ core::Status DemoRoads(const std::string& data, const std::string& db, store::Ev
   for (auto& x : demo) VIGIL_RETURN_IF_ERROR(geo::ValidateSite(&x));
   VIGIL_ASSIGN_OR_RETURN(auto ids, sites->Add(demo, true));
   for (size_t i = 0; i < demo.size(); ++i) demo[i].id = ids[i];
-  VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessSites(st, *roads, demo, std::nullopt));
+  VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessSites(st, roads, demo, std::nullopt));
   std::printf("\nCorridors as of %s (docs/corridors.md); routes that are open left out\n", rep.as_of.ToIso().c_str());
   for (const auto& c : rep.corridors.statuses)
     if (!c.corridor->is_route || c.state != geo::CorridorState::kOpen)

@@ -35,7 +35,7 @@ core::Result<model::SiteReport> Expose(const Globals& g, const std::vector<geo::
   VIGIL_ASSIGN_OR_RETURN(std::string dir, ResolveDataDir(g));
   VIGIL_ASSIGN_OR_RETURN(auto roads, model::LoadRoadsFor(dir, ResolveDb(g)));
   VIGIL_ASSIGN_OR_RETURN(auto st, OpenStore(g));
-  return model::AssessSites(st.get(), *roads, sites, date);
+  return model::AssessSites(st.get(), roads, sites, date);
 }
 
 int Added(const std::vector<geo::Site>& sites, const std::vector<int64_t>& ids, bool replace) {

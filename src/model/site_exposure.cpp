@@ -113,9 +113,13 @@ Trend TrendOf(int recent, int before, double alpha, double* p) {
   return Trend::kSteady;
 }
 
-Result<SiteReport> AssessSites(store::EventStore* store, const Roads& roads, const std::vector<geo::Site>& sites,
-                               std::optional<Date> as_of, const SiteConfig& config) {
+Result<SiteReport> AssessSites(store::EventStore* store, std::shared_ptr<const Roads> network,
+                               const std::vector<geo::Site>& sites, std::optional<Date> as_of,
+                               const SiteConfig& config) {
+  if (!network) return core::InvalidArgument("no road network");
+  const Roads& roads = *network;
   SiteReport rep;
+  rep.roads = std::move(network);
   rep.horizons = config.horizons;
   std::vector<Unit> units;
   for (const auto& s : sites) units.push_back(PointUnit({s.lat, s.lon, s.radius_km}));

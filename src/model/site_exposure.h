@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,19 +72,21 @@ struct SiteExposure {
 struct SiteReport {
   core::Date as_of;
   std::vector<int> horizons;
-  int64_t snapshot_id = 0;          // 0: no forecast
-  std::string forecast_note;        // why there is no forecast, when there is none
-  std::vector<core::Event> events;  // what threats point into
-  CorridorReport corridors;
-  std::vector<SiteExposure> sites;  // in the order given
+  int64_t snapshot_id = 0;             // 0: no forecast
+  std::string forecast_note;           // why there is no forecast, when there is none
+  std::vector<core::Event> events;     // what threats point into
+  CorridorReport corridors;            // its statuses point into `roads`
+  std::vector<SiteExposure> sites;     // in the order given
+  std::shared_ptr<const Roads> roads;  // kept alive with the report
 };
 
 // As of `as_of` when given (the model fitted at that date, a stored snapshot
 // reused), else as of the latest model snapshot, else the day after the
 // newest stored event (then without a forecast, saying so). No horizons:
 // no forecast, and no model is fitted.
-core::Result<SiteReport> AssessSites(store::EventStore* store, const Roads& roads, const std::vector<geo::Site>& sites,
-                                     std::optional<core::Date> as_of, const SiteConfig& config = {});
+core::Result<SiteReport> AssessSites(store::EventStore* store, std::shared_ptr<const Roads> roads,
+                                     const std::vector<geo::Site>& sites, std::optional<core::Date> as_of,
+                                     const SiteConfig& config = {});
 
 // Trend of `recent` events against `before` in an equal window (the
 // binomial test above); `p` receives the tail probability.

@@ -48,12 +48,12 @@ core::Result<model::SiteReport> Expose(Ctx& c, const SiteApiState& ss, const std
     if (!snap || snap->as_of != *as_of) {
       model::SiteConfig cfg;
       cfg.horizons.clear();  // no forecast, counts only
-      VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessSites(c.conn->store.get(), *ss.roads, sites, as_of, cfg));
+      VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessSites(c.conn->store.get(), ss.roads, sites, as_of, cfg));
       rep.forecast_note = "no model snapshot fitted at " + as_of->ToIso() + " (the API does not fit; `vigil fit`)";
       return rep;
     }
   }
-  return model::AssessSites(c.conn->store.get(), *ss.roads, sites, use);
+  return model::AssessSites(c.conn->store.get(), ss.roads, sites, use);
 }
 
 Status ListSites(Ctx& c, const State& st, const SiteApiState& ss) {
