@@ -13,6 +13,7 @@ PACKAGES=(
   libxgboost-dev
   libboost1.81-dev libcpp-httplib-dev libsodium-dev libzstd-dev zlib1g-dev libjemalloc-dev libxxhash-dev
   chromium fonts-dejavu-core gdal-bin wrk curl
+  libcairo2-dev libpango1.0-dev poppler-utils
   libtomlplusplus-dev libxml2-dev libxml2-utils libcurl4-openssl-dev python3 python3-aiosmtpd clang clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -465,6 +465,30 @@ TEST_F(HttpTest, RegionPageCountsEqualTheStoreRelativeToTheDateAsked) {
   EXPECT_EQ(c.Get("/api/v1/regions/Kayes?to=yesterday", Bearer(viewer_))->status, 400);
 }
 
+// The signals of docs/signals.md over HTTP: the July 2025 wave from the
+// stored events, one signal or all, and clear errors.
+TEST_F(HttpTest, SignalsEndpointFindsTheJulyWaveAndRefusesBadInput) {
+  auto c = Client();
+  auto r = c.Get("/api/v1/signals/waves?area=kayes&from=2025-07-01&to=2025-09-30", Bearer(viewer_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json j = Json::parse(r->body);
+  EXPECT_EQ(j["area"], "Kayes");
+  ASSERT_EQ(j["waves"].size(), 1u) << r->body;
+  EXPECT_EQ(j["waves"][0]["start"], "2025-07-01");
+  EXPECT_GE(j["waves"][0]["places"].size(), 7u);
+  EXPECT_FALSE(j.contains("control"));
+  auto all = c.Get("/api/v1/signals/all?from=2025-06-01&to=2025-09-30", Bearer(viewer_));
+  ASSERT_EQ(all->status, 200) << all->body;
+  const Json a = Json::parse(all->body);
+  for (const char* k : {"waves", "repeat", "diffusion", "drift", "control"}) EXPECT_TRUE(a.contains(k)) << k;
+  EXPECT_EQ(c.Get("/api/v1/signals/waves")->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/signals/omens", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/signals/waves?area=Narnia", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/signals/waves?from=2025-09-01&to=2025-01-01", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/signals/waves?to=soon", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/signals/waves?colour=red", Bearer(viewer_))->status, 400);
+}
+
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {
   auto c = Client();
   auto bad = c.Post("/api/v1/session", R"({"name":"ana","password":"wrong-password"})", "application/json");

@@ -22,5 +22,6 @@ void AddAudit(CLI::App& app, Globals& g, int& rc);    // audit verify, audit lis
 void AddAlert(CLI::App& app, Globals& g, int& rc);    // keys, report, alert, rules
 void AddRoads(CLI::App& app, Globals& g, int& rc);    // roads, corridors, route
 void AddSite(CLI::App& app, Globals& g, int& rc);     // site add, import, list, show, remove
+void AddSignals(CLI::App& app, Globals& g, int& rc);  // waves, repeat, onsets, drift, control
 
 }  // namespace vigil::cli

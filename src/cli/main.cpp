@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   AddAlert(app, g, rc);
   AddRoads(app, g, rc);
   AddSite(app, g, rc);
+  AddSignals(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -208,6 +208,7 @@ void AddAlertRoutes(State& st, const RouteFn& route);
 void AddRoadRoutes(State& st, const RouteFn& route);
 void AddSiteRoutes(State& st, const RouteFn& route);
 void AddRegionRoutes(State& st, const RouteFn& route);
+void AddSignalRoutes(State& st, const RouteFn& route);
 
 // Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
 // coordinates rounded to `decimals`.

@@ -563,6 +563,7 @@ struct Server::Impl {
     AddRoadRoutes(state, route);
     AddSiteRoutes(state, route);
     AddRegionRoutes(state, route);
+    AddSignalRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.
