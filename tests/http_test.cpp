@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "auth/accounts.h"
@@ -463,6 +464,41 @@ TEST_F(HttpTest, RegionPageCountsEqualTheStoreRelativeToTheDateAsked) {
   EXPECT_EQ(later["events"], 0);
   EXPECT_EQ(c.Get("/api/v1/regions/Narnia", Bearer(viewer_))->status, 404);
   EXPECT_EQ(c.Get("/api/v1/regions/Kayes?to=yesterday", Bearer(viewer_))->status, 400);
+}
+
+// An export from the API has the rows of the JSON answer, in the columns
+// the CLI writes; a page too small for everything says where to go next.
+TEST_F(HttpTest, EventsExportAsCsvAndHxlMatchTheJsonRows) {
+  auto c = Client();
+  auto j = c.Get("/api/v1/events?admin1=Kayes&format=json&limit=10000", Bearer(viewer_));
+  ASSERT_EQ(j->status, 200);
+  const Json doc = Json::parse(j->body);
+  std::vector<std::string> ids;
+  for (const auto& e : doc["events"]) ids.push_back(std::to_string(e["id"].get<int64_t>()));
+  ASSERT_GE(ids.size(), 5u);
+  auto csv = c.Get("/api/v1/events?admin1=Kayes&format=csv&limit=10000", Bearer(viewer_));
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_EQ(csv->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+  EXPECT_NE(csv->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_FALSE(csv->has_header("X-Next-Cursor"));
+  std::istringstream lines(csv->body);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line.rfind("id,source,source_id,revision,date_start", 0), 0u) << line;
+  std::vector<std::string> csv_ids;
+  while (std::getline(lines, line))
+    if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0])))
+      csv_ids.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(csv_ids, ids);
+  auto hxl = c.Get("/api/v1/events?admin1=Kayes&format=hxl&limit=2", Bearer(viewer_));
+  ASSERT_EQ(hxl->status, 200);
+  EXPECT_NE(hxl->body.find("\n#event+id,#date+occurred,"), std::string::npos) << hxl->body;
+  EXPECT_TRUE(hxl->has_header("X-Next-Cursor"));
+  auto next = c.Get("/api/v1/events?admin1=Kayes&format=hxl&limit=2&cursor=" + hxl->get_header_value("X-Next-Cursor"),
+                    Bearer(viewer_));
+  ASSERT_EQ(next->status, 200);
+  EXPECT_NE(next->body.find("\n" + ids[2] + ","), std::string::npos) << next->body;
+  EXPECT_EQ(c.Get("/api/v1/events?format=xlsx", Bearer(viewer_))->status, 400);
 }
 
 // The signals of docs/signals.md over HTTP: the July 2025 wave from the

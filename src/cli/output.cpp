@@ -4,6 +4,7 @@
 
 #include "core/event_json.h"
 #include "core/strings.h"
+#include "report/event_rows.h"
 
 namespace vigil::cli {
 
@@ -36,15 +37,7 @@ const char* FormatName(Format f) {
   return "table";
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string CsvField(const std::string& s) { return report::CsvField(s); }
 
 std::string Cell(const std::string& raw, size_t width) {
   // Imported text may carry terminal escape sequences: shown, never obeyed.
@@ -84,15 +77,6 @@ namespace {
 
 std::string OptStr(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string(); }
 
-std::string Coord(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  std::string s = buf;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
 class TableWriter final : public EventWriter {
  public:
   explicit TableWriter(std::FILE* out) : out_(out) {
@@ -115,48 +99,6 @@ class TableWriter final : public EventWriter {
   int64_t n_ = 0;
 };
 
-const char* const kCsvColumns[] = {
-    "id",           "source",       "source_id",     "revision",       "date_start",      "date_end", "date_precision",
-    "latitude",     "longitude",    "geo_precision", "location",       "country",         "admin1",   "admin2",
-    "admin1_pcode", "admin2_pcode", "gid",           "event_type",     "sub_event_type",  "actor1",   "actor2",
-    "assoc_actor1", "assoc_actor2", "fatalities",    "fatalities_low", "fatalities_high", "hostages", "tags",
-    "n_sources",    "notes"};
-
-std::vector<std::string> CsvRow(const Event& e) {
-  std::string tags;
-  for (const auto& t : e.tags) tags += (tags.empty() ? "" : ";") + t;
-  return {std::to_string(e.id),
-          e.source,
-          e.source_id,
-          std::to_string(e.revision),
-          e.date_start.ToIso(),
-          e.date_end.ToIso(),
-          core::DatePrecisionName(e.date_precision),
-          Coord(e.latitude),
-          Coord(e.longitude),
-          std::to_string(e.geo_precision),
-          e.location,
-          e.country,
-          e.admin1,
-          e.admin2,
-          e.admin1_pcode,
-          e.admin2_pcode,
-          std::to_string(e.gid),
-          e.event_type,
-          e.sub_event_type,
-          e.actor1,
-          e.actor2,
-          e.assoc_actor1,
-          e.assoc_actor2,
-          OptStr(e.fatalities),
-          OptStr(e.fatalities_low),
-          OptStr(e.fatalities_high),
-          OptStr(e.hostages),
-          tags,
-          std::to_string(e.sources.size()),
-          e.notes};
-}
-
 // On a terminal, control characters in fields are escaped (core::EscapeControl);
 // into a file or a pipe, fields are written as stored.
 void WriteCsvLine(std::FILE* out, const std::vector<std::string>& fields) {
@@ -172,10 +114,8 @@ void WriteCsvLine(std::FILE* out, const std::vector<std::string>& fields) {
 
 class CsvWriter final : public EventWriter {
  public:
-  explicit CsvWriter(std::FILE* out) : out_(out) {
-    WriteCsvLine(out_, std::vector<std::string>(std::begin(kCsvColumns), std::end(kCsvColumns)));
-  }
-  void Write(const Event& e) override { WriteCsvLine(out_, CsvRow(e)); }
+  explicit CsvWriter(std::FILE* out) : out_(out) { WriteCsvLine(out_, report::EventCsvHeader()); }
+  void Write(const Event& e) override { WriteCsvLine(out_, report::EventCsvRow(e)); }
   void End() override {}
 
  private:
@@ -185,17 +125,10 @@ class CsvWriter final : public EventWriter {
 class HxlWriter final : public EventWriter {
  public:
   explicit HxlWriter(std::FILE* out) : out_(out) {
-    WriteCsvLine(out_, {"id", "date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
-                        "location", "latitude", "longitude", "fatalities", "notes"});
-    WriteCsvLine(out_, {"#event+id", "#date+occurred", "#event+type", "#event+type+sub", "#group+name+first",
-                        "#group+name+second", "#adm1+name", "#adm2+name", "#loc+name", "#geo+lat", "#geo+lon",
-                        "#affected+killed", "#description"});
+    WriteCsvLine(out_, report::EventHxlHeader());
+    WriteCsvLine(out_, report::EventHxlTags());
   }
-  void Write(const Event& e) override {
-    WriteCsvLine(
-        out_, {std::to_string(e.id), e.date_start.ToIso(), e.event_type, e.sub_event_type, e.actor1, e.actor2, e.admin1,
-               e.admin2, e.location, Coord(e.latitude), Coord(e.longitude), OptStr(e.fatalities), e.notes});
-  }
+  void Write(const Event& e) override { WriteCsvLine(out_, report::EventHxlRow(e)); }
   void End() override {}
 
  private:

@@ -9,6 +9,7 @@
 #include "ingest/reports.h"
 #include "model/service.h"
 #include "query/filters.h"
+#include "report/event_rows.h"
 #include "server/internal.h"
 #include "text/extractor.h"
 
@@ -58,13 +59,25 @@ Result<query::ResolvedFilter> FilterFromParams(const Request& req, store::EventS
   return query::ResolveFilter(f, store, query::InputNames::kQueryParameters);
 }
 
+// A CSV or HXL page: a download (Content-Disposition), the next page's
+// cursor in X-Next-Cursor (a CSV has no room for it).
+Status SendTable(Ctx& c, const std::string& format, const std::string& next, std::string body) {
+  c.res.body = std::move(body);
+  c.res.set_header("Content-Type", "text/csv; charset=utf-8");
+  c.res.set_header("Content-Disposition",
+                   "attachment; filename=\"vigil-events" + std::string(format == "hxl" ? "-hxl" : "") + ".csv\"");
+  if (!next.empty()) c.res.set_header("X-Next-Cursor", next);
+  return Status::Ok();
+}
+
 // GET /api/v1/events
 Status ListEvents(Ctx& c, State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"limit", "cursor", "format"}) allowed.emplace_back(p);
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
   const std::string format = c.req.has_param("format") ? Param(c.req, "format") : "geojson";
-  if (format != "geojson" && format != "json") return core::InvalidArgument("format must be geojson or json");
+  if (format != "geojson" && format != "json" && format != "csv" && format != "hxl")
+    return core::InvalidArgument("format must be geojson, json, csv or hxl");
   VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 100, 1, 10000));
   VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get(), st.ref->data_dir()));
   if (c.req.has_param("cursor")) {
@@ -74,10 +87,16 @@ Status ListEvents(Ctx& c, State& st) {
   // the exact distance test runs here, so the store is read in chunks.
   rf.filter.limit = rf.near ? 0 : limit + 1;
   const bool geojson = format == "geojson";
+  const bool table = format == "csv" || format == "hxl";
   // Written as the rows arrive, without a Json tree: the hot path.
   std::string body;
   body.reserve(static_cast<size_t>(std::min<int64_t>(limit, 1000)) * 1100 + 256);
-  body += geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
+  if (format == "csv") report::AppendCsvLine(&body, report::EventCsvHeader());
+  if (format == "hxl") {
+    report::AppendCsvLine(&body, report::EventHxlHeader());
+    report::AppendCsvLine(&body, report::EventHxlTags());
+  }
+  if (!table) body += geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
   int64_t n = 0;
   std::string next, last_date;
   int64_t last_id = 0;
@@ -91,8 +110,14 @@ Status ListEvents(Ctx& c, State& st) {
       next = MakeCursor(last_date, last_id);
       return false;
     }
-    if (n++) body += ',';
-    if (!geojson) {
+    if (table) {
+      ++n;
+      report::AppendCsvLine(&body, format == "csv" ? report::EventCsvRow(*e) : report::EventHxlRow(*e));
+    } else if (n++) {
+      body += ',';
+    }
+    if (table) {
+    } else if (!geojson) {
       core::AppendEventJson(&body, *e);
     } else if (!e) {
       if (!st.features.AppendTo(id, &body)) {  // evicted meanwhile: read it
@@ -116,6 +141,7 @@ Status ListEvents(Ctx& c, State& st) {
   auto want = [&](int64_t id) { return !cached || rf.near || !st.features.Contains(id); };
   VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEventLazy(rf.filter, want, emit));
   VIGIL_RETURN_IF_ERROR(inner);
+  if (table) return SendTable(c, format, next, std::move(body));
   body += "],\"numberReturned\":" + std::to_string(n);
   body += ",\"next_cursor\":" + (next.empty() ? std::string("null") : "\"" + next + "\"");
   body += "}";
