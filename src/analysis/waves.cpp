@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <unordered_map>
 
 #include "analysis/common.h"
 
@@ -41,17 +42,33 @@ Group InWindow(const Group& sorted, core::Date a, core::Date b) {
   return out;
 }
 
-// Mean places per window over the baseline before `start`.
-double BaselineRate(const Group& sorted, core::Date start, const WaveOptions& o) {
-  const int windows = std::max(1, o.baseline_days / o.window_days);
-  int64_t places = 0;
-  for (int w = 0; w < windows; ++w) {
-    const core::Date b = start - 1 - w * o.window_days;
-    const Group g = InWindow(sorted, b - (o.window_days - 1), b);
-    if (!g.empty()) places += static_cast<int64_t>(Places(g, o.min_separation_km).size());
+// Places per window of one actor, each window computed once (the baseline
+// of every candidate window reads the same days again).
+class PlaceCounts {
+ public:
+  PlaceCounts(const Group& sorted, const WaveOptions& o) : sorted_(sorted), o_(o) {}
+  // Places in the window ending on `last`.
+  int64_t EndingOn(core::Date last) {
+    auto [it, fresh] = cache_.try_emplace(last.days(), 0);
+    if (fresh) {
+      const Group g = InWindow(sorted_, last - (o_.window_days - 1), last);
+      if (!g.empty()) it->second = static_cast<int64_t>(Places(g, o_.min_separation_km).size());
+    }
+    return it->second;
   }
-  return std::max(1.0, static_cast<double>(places)) / windows;
-}
+  // Mean places per window over the baseline before `start`.
+  double BaselineRate(core::Date start) {
+    const int windows = std::max(1, o_.baseline_days / o_.window_days);
+    int64_t places = 0;
+    for (int w = 0; w < windows; ++w) places += EndingOn(start - 1 - w * o_.window_days);
+    return std::max(1.0, static_cast<double>(places)) / windows;
+  }
+
+ private:
+  const Group& sorted_;
+  const WaveOptions& o_;
+  std::unordered_map<int32_t, int64_t> cache_;
+};
 
 WavePlace ToPlace(const Group& g) {
   WavePlace p;
@@ -92,6 +109,7 @@ Wave MakeWave(const std::string& actor, core::Date a, core::Date b, const std::v
 void ScanActor(const std::string& actor, const Group& sorted, core::Date from, core::Date to, const WaveOptions& o,
                std::vector<Wave>* out) {
   core::Date next = from;
+  PlaceCounts counts(sorted, o);
   for (const auto* e : sorted) {
     const core::Date a = e->date_start;
     if (a < next || a > to) continue;
@@ -99,7 +117,7 @@ void ScanActor(const std::string& actor, const Group& sorted, core::Date from, c
     const Group g = InWindow(sorted, a, b);
     const auto places = Places(g, o.min_separation_km);
     if (static_cast<int>(places.size()) < o.min_places) continue;
-    const double lambda = BaselineRate(sorted, a, o);
+    const double lambda = counts.BaselineRate(a);
     const double p = PoissonTail(static_cast<int>(places.size()), lambda);
     if (p >= o.max_p) continue;
     out->push_back(MakeWave(actor, a, b, places, lambda, p));
