@@ -15,6 +15,7 @@
 #include "analysis/waves.h"
 #include "core/priogrid.h"
 #include "ingest/importer.h"
+#include "report/sitrep.h"
 #include "test_support.h"
 
 namespace vigil {
@@ -313,6 +314,86 @@ TEST(BundledEvents, FirstJulyIsOneWaveAndFarabougouReadsAsHeldByJnim) {
   auto bad = report::ComputeSignals(st.get(), *testing::Ref(), req);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("Atlantis"), std::string::npos);
+}
+
+// Situation reports from the bundled events (docs/sitrep.md).
+class SitrepTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    st_ = testing::FreshStore(dir_);
+    ingest::Importer importer(st_.get(), testing::Ref());
+    auto r = importer.ImportFile(ingest::SourceKind::kJsonl,
+                                 std::string(VIGIL_TEST_DATA_DIR) + "/events/seed_events.jsonl", {});
+    ASSERT_TRUE(r.ok());
+    auto p = report::LoadPhrases(std::string(VIGIL_TEST_DATA_DIR) + "/report/sitrep.tsv");
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    phrases_ = *p;
+  }
+  std::string Brief(const std::string& area, const std::string& lang) {
+    report::SignalRequest req;
+    req.area = area;
+    req.from = D("2025-07-01");
+    req.to = D("2025-09-30");
+    auto s = report::BuildSitrep(st_.get(), *testing::Ref(), req);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? report::RenderMarkdown(*s, phrases_, lang, D("2025-10-01")) : "";
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<store::EventStore> st_;
+  report::Phrases phrases_;
+};
+
+TEST_F(SitrepTest, HeadlineFiguresEqualADirectCountOfTheStore) {
+  store::EventFilter f;
+  f.admin1 = {"Kayes"};
+  f.from = D("2025-07-01");
+  f.to = D("2025-09-30");
+  const int64_t n = *st_->CountEvents(f);
+  ASSERT_GT(n, 5);
+  const std::string md = Brief("Kayes", "en");
+  EXPECT_NE(md.find("- " + std::to_string(n) + " political violence and other events recorded."), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("1 July 2025: JNIM struck"), std::string::npos) << md;
+  EXPECT_NE(md.find("Diboli"), std::string::npos);
+  EXPECT_NE(md.find("hostages: 4"), std::string::npos) << "the kidnapped workers";
+  EXPECT_NE(md.find("without a count"), std::string::npos) << "no toll is known: not zero";
+  EXPECT_EQ(md.find("0 fatalities"), std::string::npos);
+}
+
+TEST_F(SitrepTest, TheFrenchBriefKeepsNoEnglishSentenceOfTheTemplate) {
+  const std::string fr = Brief("Kayes", "fr");
+  EXPECT_NE(fr.find("1er\u00a0juillet 2025"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("\u00a0:"), std::string::npos) << "a non-breaking space before the colon";
+  for (const auto& [key, t] : phrases_.by_key) {
+    // Each run of English text between placeholders, when long enough to be a phrase.
+    std::string en = t.first;
+    for (size_t a = 0; a < en.size();) {
+      size_t b = en.find('{', a);
+      const std::string run = en.substr(a, b == std::string::npos ? std::string::npos : b - a);
+      if (run.size() >= 14) {
+        EXPECT_EQ(fr.find(run), std::string::npos) << key << ": '" << run << "'";
+      }
+      if (b == std::string::npos) break;
+      a = en.find('}', b) + 1;
+    }
+  }
+}
+
+TEST_F(SitrepTest, TheSameBriefTwiceIsByteIdentical) {
+  const std::string a = Brief("Kayes", "en"), b = Brief("Kayes", "en");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+}
+
+TEST_F(SitrepTest, SectionsWithNothingToShowSaySo) {
+  const std::string md = Brief("Kidal", "en");
+  for (const char* h : {"## Headline figures", "## Key events", "## Coordinated waves", "## Places struck repeatedly",
+                        "## Spread", "## Territorial control", "## Outlook", "## Method"})
+    EXPECT_NE(md.find(h), std::string::npos) << h;
+  EXPECT_NE(md.find("No event is recorded in this area for the period."), std::string::npos) << md;
+  EXPECT_NE(md.find("No coordinated wave detected"), std::string::npos);
+  EXPECT_NE(md.find("No forecast"), std::string::npos);
+  EXPECT_EQ(md.find("[h_"), std::string::npos) << "a missing sentence key";
 }
 
 }  // namespace

@@ -23,5 +23,6 @@ void AddAlert(CLI::App& app, Globals& g, int& rc);    // keys, report, alert, ru
 void AddRoads(CLI::App& app, Globals& g, int& rc);    // roads, corridors, route
 void AddSite(CLI::App& app, Globals& g, int& rc);     // site add, import, list, show, remove
 void AddSignals(CLI::App& app, Globals& g, int& rc);  // waves, repeat, onsets, drift, control
+void AddSitrep(CLI::App& app, Globals& g, int& rc);   // situation reports
 
 }  // namespace vigil::cli

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   AddRoads(app, g, rc);
   AddSite(app, g, rc);
   AddSignals(app, g, rc);
+  AddSitrep(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
