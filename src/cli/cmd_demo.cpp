@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -22,6 +23,7 @@
 #include "model/simulate.h"
 #include "model/site_exposure.h"
 #include "model/site_store.h"
+#include "report/sitrep.h"
 #include "server/server.h"
 
 namespace vigil::cli {
@@ -121,6 +123,30 @@ core::Status DemoRoads(const std::string& data, const std::string& db, store::Ev
   return core::Status::Ok();
 }
 
+// Briefs on Kayes region, July-September 2025, from the bundled events, in
+// English and French (docs/sitrep.md).
+core::Status DemoBriefs(const std::string& dir, const std::string& data, store::EventStore* st,
+                        const geo::Reference& ref) {
+  VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(data + "/report/sitrep.tsv"));
+  report::SignalRequest req;
+  req.area = "Kayes";
+  req.from = *core::Date::Parse("2025-07-01");
+  req.to = *core::Date::Parse("2025-09-30");
+  VIGIL_ASSIGN_OR_RETURN(auto brief, report::BuildSitrep(st, ref, req));
+  const core::Date today = core::Date::FromDays(static_cast<int32_t>(std::time(nullptr) / 86400));
+  std::printf("\nSituation reports (vigil sitrep)\n");
+  for (const char* lang : {"en", "fr"}) {
+    const std::string path = dir + "/sitrep-kayes-2025-q3." + lang + ".md";
+    std::ofstream out(path, std::ios::binary);
+    out << report::RenderMarkdown(brief, phrases, lang, today);
+    if (!out.flush()) return core::IoError("cannot write " + path);
+    std::printf("  %s\n", path.c_str());
+  }
+  std::printf("  Kayes, July-September 2025: %lld events, %zu coordinated wave(s)\n",
+              static_cast<long long>(brief.now.events), brief.signals.waves.size());
+  return core::Status::Ok();
+}
+
 int Run(Globals g, const DemoFlags& flags) {
   const std::string& dir = flags.dir;
   auto data = ResolveDataDir(g);
@@ -186,6 +212,7 @@ int Run(Globals g, const DemoFlags& flags) {
   writer->End();
   if (!s.ok()) return Fail(s);
   if (auto r = DemoRoads(*data, db, st->get()); !r.ok()) return Fail(r);
+  if (auto r = DemoBriefs(dir, *data, st->get(), **ref); !r.ok()) return Fail(r);
 
   // The forecasting engine needs a longer history than the seed articles
   // give: show it on a simulated Sahel catalogue, in a database of its own.

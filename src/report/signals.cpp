@@ -104,7 +104,8 @@ core::Result<Signals> ComputeSignals(store::EventStore* store, const geo::Refere
   const int back = static_cast<int>(std::max<double>(req.diffusion.quiet_days, 4 * req.control.half_life_days));
   VIGIL_ASSIGN_OR_RETURN(auto local, AreaEvents(store, s.area, req.from - back, req.to));
   VIGIL_ASSIGN_OR_RETURN(core::Date history_start, HistoryStart(store));
-  s.repeat = analysis::FindRepeatTargets(local, req.from, req.to, req.repeat);
+  // Repeat targeting looks back a year at least: "struck twice in a year".
+  s.repeat = analysis::FindRepeatTargets(local, std::min(req.from, req.to - 364), req.to, req.repeat);
   s.diffusion =
       analysis::ComputeDiffusion(local, req.from, req.to, AreaCells(ref, s.area), history_start, req.diffusion);
   std::vector<core::Event> period;

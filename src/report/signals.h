@@ -6,7 +6,8 @@
 // scanned over all events (an offensive crosses regions) and kept when one
 // of their places is in the area; the other signals use the area's events.
 // Each reads the history it needs before `from`: the waves' baseline, the
-// onsets' quiet year, the control estimate's decay.
+// onsets' quiet year, the control estimate's decay; repeat targets are
+// counted over the 365 days to `to` when the period is shorter.
 #pragma once
 
 #include <optional>

@@ -29,6 +29,19 @@ double Severity(const core::Event& e) {
          (e.event_type == "Battles" || e.event_type == "Violence against civilians" ? 3 : 0);
 }
 
+// The eight most severe, at most four of one day while other days have
+// events: a brief on a quarter is not only its worst morning.
+std::vector<core::Event> KeyEventsOf(const std::vector<core::Event>& by_severity) {
+  std::vector<core::Event> out, rest;
+  std::map<int32_t, int> per_day;
+  for (const auto& e : by_severity) {
+    if (out.size() == 8) break;
+    (per_day[e.date_start.days()]++ < 4 ? out : rest).push_back(e);
+  }
+  for (size_t i = 0; out.size() < 8 && i < rest.size(); ++i) out.push_back(rest[i]);
+  return out;
+}
+
 core::Status Outlook(store::EventStore* store, const geo::Reference& ref, Sitrep* s) {
   VIGIL_ASSIGN_OR_RETURN(auto snap, store->LatestSnapshot("hawkes"));
   if (!snap) return core::Status::Ok();
@@ -120,12 +133,13 @@ void Headline(const Sitrep& s, const Writer& w, const std::string& lang, std::st
   *md += "- " +
          w.T("change_year", {std::to_string(s.year_before.events), w.Change(s.now.events, s.year_before.events)}) +
          "\n";
+  if (s.signals.diffusion.history_start > s.signals.from - 365)
+    *md += "- " + w.T("year_uncovered", {LongDate(s.signals.diffusion.history_start, lang)}) + "\n";
   if (!s.by_type.empty()) {
     std::vector<std::string> parts;
     for (const auto& [t, n] : s.by_type) parts.push_back(w.Term(t) + " " + std::to_string(n));
     *md += "- " + w.T("by_type") + " " + Join(parts, ", ") + "\n";
   }
-  (void)lang;
   *md += "\n";
 }
 
@@ -244,7 +258,7 @@ core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference&
   s.sources.assign(sources.begin(), sources.end());
   std::stable_sort(evs.begin(), evs.end(),
                    [](const core::Event& x, const core::Event& y) { return Severity(x) > Severity(y); });
-  if (evs.size() > 8) evs.resize(8);
+  evs = KeyEventsOf(evs);
   std::stable_sort(evs.begin(), evs.end(),
                    [](const core::Event& x, const core::Event& y) { return x.date_start < y.date_start; });
   s.key_events = std::move(evs);
