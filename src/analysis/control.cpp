@@ -5,9 +5,9 @@
 #include <cmath>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include "analysis/common.h"
+#include "core/strings.h"
 
 namespace vigil::analysis {
 
@@ -124,8 +124,7 @@ core::Result<std::vector<ControlRule>> LoadControlRules(const std::string& path)
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string x; std::getline(ss, x, '\t');) f.push_back(x);
+    for (std::string_view x : core::Split(line, '\t')) f.emplace_back(x);
     const std::string where = path + ":" + std::to_string(n) + ": ";
     if (f.size() != 5)
       return core::InvalidArgument(where + "expected 5 tab-separated columns, found " + std::to_string(f.size()));

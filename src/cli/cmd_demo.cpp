@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +14,7 @@
 #include "auth/accounts.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "ingest/importer.h"
 #include "ingest/setup.h"
@@ -133,7 +133,7 @@ core::Status DemoBriefs(const std::string& dir, const std::string& data, store::
   req.from = *core::Date::Parse("2025-07-01");
   req.to = *core::Date::Parse("2025-09-30");
   VIGIL_ASSIGN_OR_RETURN(auto brief, report::BuildSitrep(st, ref, req));
-  const core::Date today = core::Date::FromDays(static_cast<int32_t>(std::time(nullptr) / 86400));
+  const core::Date today = core::Date::FromDays(static_cast<int32_t>(core::SystemClock::Get().Now() / 86400));
   std::printf("\nSituation reports (vigil sitrep)\n");
   for (const char* lang : {"en", "fr"}) {
     const std::string path = dir + "/sitrep-kayes-2025-q3." + lang + ".md";

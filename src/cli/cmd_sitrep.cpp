@@ -1,10 +1,10 @@
 // vigil sitrep — a situation report on one area and period (docs/sitrep.md).
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <string>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "report/sitrep.h"
 
 namespace vigil::cli {
@@ -18,7 +18,7 @@ struct SitrepOptions {
 
 core::Result<core::Date> GenerationDate(const std::string& flag) {
   if (!flag.empty()) return core::Date::Parse(flag);
-  return core::Date::FromDays(static_cast<int32_t>(std::time(nullptr) / 86400));
+  return core::Date::FromDays(static_cast<int32_t>(core::SystemClock::Get().Now() / 86400));
 }
 
 int Run(const Globals& g, const SitrepOptions& o) {

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <set>
-#include <sstream>
 
+#include "core/strings.h"
 #include "model/service.h"
 
 namespace vigil::report {
@@ -281,8 +281,7 @@ core::Result<Phrases> LoadPhrases(const std::string& path) {
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string x; std::getline(ss, x, '\t');) f.push_back(x);
+    for (std::string_view x : core::Split(line, '\t')) f.emplace_back(x);
     if (f.size() != 3)
       return core::InvalidArgument(path + ":" + std::to_string(n) +
                                    ": expected key, English and French (tab-separated)");
