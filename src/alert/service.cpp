@@ -170,6 +170,11 @@ Status AlertService::CheckpointInTurn() {
   return store_->Checkpoint();
 }
 
+Result<std::string> AlertService::ReadMeta(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store_->GetMeta(key);
+}
+
 void AlertService::DeferCheckpoints() {
   std::lock_guard<std::mutex> lock(mu_);
   store_->DeferCheckpoints();
@@ -609,53 +614,55 @@ Status AlertService::Notify(AlertTxn& tx, const Alert& a, int tier_index, const 
 Status AlertService::Acknowledge(int64_t id, Disposition d, const std::string& note, const Actor& who) {
   if (!core::IsValidUtf8(note) || note.size() > 2000)
     return core::InvalidArgument("the note must be valid UTF-8 of at most 2000 bytes");
-  std::lock_guard<std::mutex> lock(mu_);
-  const int64_t now = opt_.clock->Now();
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  VIGIL_ASSIGN_OR_RETURN(Alert a, tx->GetAlert(id));
-  if (a.state != AlertState::kOpen)
-    return core::Status(core::Code::kConflict, a.Reference() + " is " + Name(a.state) + " already (by " +
-                                                   (a.ack_by.empty() ? a.resolved_by : a.ack_by) + ")");
-  a.state = AlertState::kAcknowledged;
-  a.ack_by = who.user;
-  a.ack_at = now;
-  a.disposition = d;
-  a.ack_note = note;
-  a.deadline.reset();
-  a.updated_at = now;
-  ++a.version;
-  const std::string cap_note =
-      phrases_.Get("ack.note", "en", {{"user", who.user}, {"disposition", Name(d)}, {"note", note}});
-  VIGIL_RETURN_IF_ERROR(SendCap(*tx, &a, "Update", now, cap_note));
-  VIGIL_ASSIGN_OR_RETURN(int reminders, tx->RemindersOf(a.id));
-  VIGIL_RETURN_IF_ERROR(tx->UpdateAlert(a, reminders));
-  for (int t = 0; t <= a.tier; ++t) VIGIL_RETURN_IF_ERROR(Notify(*tx, a, t, "update", now));
-  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "alert.acknowledge", a.Reference(), std::string(Name(d)), now)));
-  return tx->Commit();
+  return GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    const int64_t now = opt_.clock->Now();
+    VIGIL_ASSIGN_OR_RETURN(Alert a, tx->GetAlert(id));
+    if (a.state != AlertState::kOpen)
+      return core::Status(core::Code::kConflict, a.Reference() + " is " + Name(a.state) + " already (by " +
+                                                     (a.ack_by.empty() ? a.resolved_by : a.ack_by) + ")");
+    a.state = AlertState::kAcknowledged;
+    a.ack_by = who.user;
+    a.ack_at = now;
+    a.disposition = d;
+    a.ack_note = note;
+    a.deadline.reset();
+    a.updated_at = now;
+    ++a.version;
+    const std::string cap_note =
+        phrases_.Get("ack.note", "en", {{"user", who.user}, {"disposition", Name(d)}, {"note", note}});
+    VIGIL_RETURN_IF_ERROR(SendCap(*tx, &a, "Update", now, cap_note));
+    VIGIL_ASSIGN_OR_RETURN(int reminders, tx->RemindersOf(a.id));
+    VIGIL_RETURN_IF_ERROR(tx->UpdateAlert(a, reminders));
+    for (int t = 0; t <= a.tier; ++t) VIGIL_RETURN_IF_ERROR(Notify(*tx, a, t, "update", now));
+    VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "alert.acknowledge", a.Reference(), std::string(Name(d)), now)));
+    return Status::Ok();
+  });
 }
 
 Status AlertService::Resolve(int64_t id, const std::string& note, const Actor& who) {
   if (!core::IsValidUtf8(note) || note.size() > 2000)
     return core::InvalidArgument("the note must be valid UTF-8 of at most 2000 bytes");
-  std::lock_guard<std::mutex> lock(mu_);
-  const int64_t now = opt_.clock->Now();
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  VIGIL_ASSIGN_OR_RETURN(Alert a, tx->GetAlert(id));
-  if (a.state == AlertState::kResolved || a.state == AlertState::kCancelled)
-    return core::Status(core::Code::kConflict, a.Reference() + " is " + Name(a.state) + " already");
-  a.state = AlertState::kResolved;
-  a.resolved_by = who.user;
-  a.resolved_at = now;
-  a.deadline.reset();
-  a.updated_at = now;
-  ++a.version;
-  VIGIL_RETURN_IF_ERROR(
-      SendCap(*tx, &a, "Cancel", now, phrases_.Get("resolve.note", "en", {{"user", who.user}, {"note", note}})));
-  VIGIL_ASSIGN_OR_RETURN(int reminders, tx->RemindersOf(a.id));
-  VIGIL_RETURN_IF_ERROR(tx->UpdateAlert(a, reminders));
-  for (int t = 0; t <= a.tier; ++t) VIGIL_RETURN_IF_ERROR(Notify(*tx, a, t, "update", now));
-  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "alert.resolve", a.Reference(), note.substr(0, 200), now)));
-  return tx->Commit();
+  return GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    const int64_t now = opt_.clock->Now();
+    VIGIL_ASSIGN_OR_RETURN(Alert a, tx->GetAlert(id));
+    if (a.state == AlertState::kResolved || a.state == AlertState::kCancelled)
+      return core::Status(core::Code::kConflict, a.Reference() + " is " + Name(a.state) + " already");
+    a.state = AlertState::kResolved;
+    a.resolved_by = who.user;
+    a.resolved_at = now;
+    a.deadline.reset();
+    a.updated_at = now;
+    ++a.version;
+    VIGIL_RETURN_IF_ERROR(
+        SendCap(*tx, &a, "Cancel", now, phrases_.Get("resolve.note", "en", {{"user", who.user}, {"note", note}})));
+    VIGIL_ASSIGN_OR_RETURN(int reminders, tx->RemindersOf(a.id));
+    VIGIL_RETURN_IF_ERROR(tx->UpdateAlert(a, reminders));
+    for (int t = 0; t <= a.tier; ++t) VIGIL_RETURN_IF_ERROR(Notify(*tx, a, t, "update", now));
+    VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "alert.resolve", a.Reference(), note.substr(0, 200), now)));
+    return Status::Ok();
+  });
 }
 
 Result<int64_t> AlertService::AcknowledgeCap(std::string_view xml, const Actor& who) {
@@ -716,16 +723,19 @@ Status AlertService::Escalate(AlertTxn& tx, Alert a, int64_t now, TickStats* sta
                           "every tier told, still not acknowledged", now));
 }
 
+// A tick never holds the writer's turn for long: what it reads from the
+// event store (forecasts, new events, corridors) is read first, outside
+// the turn, and what it writes goes through the group commit, sharing its
+// sync with the reports arriving meanwhile.
 Result<TickStats> AlertService::Tick(store::EventStore* events) {
+  std::lock_guard<std::mutex> one(tick_mu_);
   TickStats stats;
-  std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = opt_.clock->Now();
-  VIGIL_ASSIGN_OR_RETURN(auto due, store_->DueEscalations(now));
-  for (auto& a : due) {
-    VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-    VIGIL_RETURN_IF_ERROR(Escalate(*tx, a, now, &stats));
-    VIGIL_RETURN_IF_ERROR(tx->Commit());
-  }
+  VIGIL_RETURN_IF_ERROR(GroupWrite([&](AlertTxn& tx) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(auto due, store_->DueEscalations(now));
+    for (auto& a : due) VIGIL_RETURN_IF_ERROR(Escalate(tx, a, now, &stats));
+    return Status::Ok();
+  }));
   if (events) {
     RefreshPrior(events);
     VIGIL_RETURN_IF_ERROR(ForecastRules(events, now, &stats));
@@ -742,8 +752,12 @@ void AlertService::RefreshPrior(store::EventStore* events) {
   if (!snap.ok() || !*snap || (*snap)->id == prior_snapshot_) return;
   auto out = model::ForecastFromSnapshot(events, *opt_.ref, **snap, model::Level::kCell, 30);
   if (!out.ok()) return;
-  prior_by_gid_.clear();
-  for (size_t i = 0; i < out->units.size(); ++i) prior_by_gid_[out->units[i].gid] = out->rows[i].p_any;
+  std::unordered_map<int64_t, double> prior;
+  for (size_t i = 0; i < out->units.size(); ++i) prior[out->units[i].gid] = out->rows[i].p_any;
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // read by the intake's credibility score
+    prior_by_gid_.swap(prior);
+  }
   prior_snapshot_ = (*snap)->id;
 }
 
@@ -759,7 +773,7 @@ Status AlertService::ForecastRules(store::EventStore* events, int64_t now, TickS
   if (!any) return Status::Ok();
   VIGIL_ASSIGN_OR_RETURN(auto snap, events->LatestSnapshot("hawkes"));
   if (!snap) return Status::Ok();
-  VIGIL_ASSIGN_OR_RETURN(std::string done, store_->GetMeta("forecast_snapshot"));
+  VIGIL_ASSIGN_OR_RETURN(std::string done, ReadMeta("forecast_snapshot"));
   if (done == std::to_string(snap->id)) return Status::Ok();
   std::map<int, std::unordered_map<int64_t, double>> by_horizon;
   for (const auto& rule : opt_.config->rules) {
@@ -769,69 +783,77 @@ Status AlertService::ForecastRules(store::EventStore* events, int64_t now, TickS
     auto& m = by_horizon[rule.horizon_days];
     for (size_t i = 0; i < out.units.size(); ++i) m[out.units[i].gid] = out.rows[i].p_any;
   }
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  for (const auto& rule : opt_.config->rules) {
-    if (rule.kind != "forecast") continue;
-    VIGIL_ASSIGN_OR_RETURN(auto watched, Watched(rule));
-    for (const auto& sub : watched) {
-      const auto& m = by_horizon[rule.horizon_days];
-      auto it = m.find(core::PrioGid(sub.lat, sub.lon));
-      if (it == m.end()) continue;
-      const double p = it->second;
-      const std::string mem = "forecast_p." + rule.id + "." + sub.id;
-      VIGIL_ASSIGN_OR_RETURN(std::string prev_s, store_->GetMeta(mem));
-      double prev = -1;
-      if (!prev_s.empty()) core::ParseDouble(prev_s, &prev);
-      VIGIL_RETURN_IF_ERROR(store_->SetMeta(mem, std::to_string(p)));
-      const bool high = p >= rule.threshold;
-      const bool rising = rule.rise_factor > 0 && prev > 0 && p >= rule.rise_factor * prev;
-      if (!high && !rising) continue;
-      Draft d;
-      Alert& a = d.alert;
-      a.kind = "forecast";
-      a.urgency = rule.urgency;
-      a.severity = rule.severity;
-      a.certainty = rule.certainty;
-      std::map<std::string, std::string> v = {{"site", sub.name},
-                                              {"p", Percent(p)},
-                                              {"prev", prev >= 0 ? Percent(prev) : "-"},
-                                              {"days", std::to_string(rule.horizon_days)},
-                                              {"snapshot", std::to_string(snap->id)},
-                                              {"as_of", snap->as_of.ToIso()}};
-      a.headline_en = phrases_.Get("forecast.headline", "en", v);
-      a.headline_fr = phrases_.Get("forecast.headline", "fr", v);
-      a.description_en = phrases_.Get("forecast.description", "en", v);
-      a.description_fr = phrases_.Get("forecast.description", "fr", v);
-      a.area.description = sub.name;
-      a.area.circle = Circle{sub.lat, sub.lon, sub.radius_km};
-      const geo::AdminInfo ad = opt_.ref->Reverse(sub.lat, sub.lon);
-      const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, ad.admin1, ad.admin2);
-      if (!area) continue;
-      a.area_id = area->id;
-      a.evidence = Json{{"snapshot", snap->id}, {"p_any", p}, {"previous", prev}, {"subscription", sub.id}};
-      d.reporters = 0;
-      VIGIL_ASSIGN_OR_RETURN(int64_t id, RaiseOrUpdate(*tx, rule, "forecast:" + sub.id + ":" + std::to_string(snap->id),
-                                                       std::move(d), now));
-      (void)id;
-      ++stats->forecast_alerts;
+  std::vector<std::vector<Subscription>> watched(opt_.config->rules.size());
+  for (size_t i = 0; i < watched.size(); ++i)
+    if (opt_.config->rules[i].kind == "forecast") {
+      VIGIL_ASSIGN_OR_RETURN(watched[i], Watched(opt_.config->rules[i]));
     }
-  }
-  VIGIL_RETURN_IF_ERROR(tx->Commit());
-  return store_->SetMeta("forecast_snapshot", std::to_string(snap->id));
+  return GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    for (size_t ri = 0; ri < watched.size(); ++ri) {
+      const RuleConfig& rule = opt_.config->rules[ri];
+      if (rule.kind != "forecast") continue;
+      for (const auto& sub : watched[ri]) {
+        const auto& m = by_horizon[rule.horizon_days];
+        auto it = m.find(core::PrioGid(sub.lat, sub.lon));
+        if (it == m.end()) continue;
+        const double p = it->second;
+        const std::string mem = "forecast_p." + rule.id + "." + sub.id;
+        VIGIL_ASSIGN_OR_RETURN(std::string prev_s, store_->GetMeta(mem));
+        double prev = -1;
+        if (!prev_s.empty()) core::ParseDouble(prev_s, &prev);
+        VIGIL_RETURN_IF_ERROR(store_->SetMeta(mem, std::to_string(p)));
+        const bool high = p >= rule.threshold;
+        const bool rising = rule.rise_factor > 0 && prev > 0 && p >= rule.rise_factor * prev;
+        if (!high && !rising) continue;
+        Draft d;
+        Alert& a = d.alert;
+        a.kind = "forecast";
+        a.urgency = rule.urgency;
+        a.severity = rule.severity;
+        a.certainty = rule.certainty;
+        std::map<std::string, std::string> v = {{"site", sub.name},
+                                                {"p", Percent(p)},
+                                                {"prev", prev >= 0 ? Percent(prev) : "-"},
+                                                {"days", std::to_string(rule.horizon_days)},
+                                                {"snapshot", std::to_string(snap->id)},
+                                                {"as_of", snap->as_of.ToIso()}};
+        a.headline_en = phrases_.Get("forecast.headline", "en", v);
+        a.headline_fr = phrases_.Get("forecast.headline", "fr", v);
+        a.description_en = phrases_.Get("forecast.description", "en", v);
+        a.description_fr = phrases_.Get("forecast.description", "fr", v);
+        a.area.description = sub.name;
+        a.area.circle = Circle{sub.lat, sub.lon, sub.radius_km};
+        const geo::AdminInfo ad = opt_.ref->Reverse(sub.lat, sub.lon);
+        const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, ad.admin1, ad.admin2);
+        if (!area) continue;
+        a.area_id = area->id;
+        a.evidence = Json{{"snapshot", snap->id}, {"p_any", p}, {"previous", prev}, {"subscription", sub.id}};
+        d.reporters = 0;
+        VIGIL_ASSIGN_OR_RETURN(
+            int64_t id,
+            RaiseOrUpdate(*tx, rule, "forecast:" + sub.id + ":" + std::to_string(snap->id), std::move(d), now));
+        (void)id;
+        ++stats->forecast_alerts;
+      }
+    }
+    return store_->SetMeta("forecast_snapshot", std::to_string(snap->id));
+  });
 }
 
 Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStats* stats) {
   bool any = false;
   for (const auto& r : opt_.config->rules) any = any || r.kind == "event_near";
   if (!any) return Status::Ok();
-  VIGIL_ASSIGN_OR_RETURN(std::string last_s, store_->GetMeta("last_event_id"));
+  VIGIL_ASSIGN_OR_RETURN(std::string last_s, ReadMeta("last_event_id"));
   store::EventFilter f;
   f.newest_first = false;
   if (last_s.empty()) {  // first run: the history is not news
     f.newest_first = true;
     f.limit = 1;
     VIGIL_ASSIGN_OR_RETURN(auto newest, events->QueryEvents(f));
-    return store_->SetMeta("last_event_id", std::to_string(newest.empty() ? 0 : newest[0].id));
+    return GroupWrite(
+        [&](AlertTxn&) { return store_->SetMeta("last_event_id", std::to_string(newest.empty() ? 0 : newest[0].id)); });
   }
   int64_t last = 0;
   core::ParseInt64(last_s, &last);
@@ -844,53 +866,54 @@ Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStat
     if (opt_.config->rules[i].kind == "event_near") {
       VIGIL_ASSIGN_OR_RETURN(watched[i], Watched(opt_.config->rules[i]));
     }
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  int64_t max_id = last;
-  for (const auto& e : fresh) {
-    max_id = std::max(max_id, e.id);
-    for (size_t ri = 0; ri < watched.size(); ++ri) {
-      const RuleConfig& rule = opt_.config->rules[ri];
-      if (rule.kind != "event_near") continue;
-      const bool type_ok = rule.event_types.empty() ? model::IsPoliticalViolence(e)
-                                                    : std::find(rule.event_types.begin(), rule.event_types.end(),
-                                                                e.event_type) != rule.event_types.end();
-      if (!type_ok) continue;
-      for (const auto& sub : watched[ri]) {
-        const double radius = sub.site ? sub.radius_km : rule.radius_km;
-        const double km = core::HaversineKm(e.latitude, e.longitude, sub.lat, sub.lon);
-        if (km > radius) continue;
-        Draft d;
-        Alert& a = d.alert;
-        a.kind = "event_near";
-        a.urgency = rule.urgency;
-        a.severity = rule.severity;
-        a.certainty = rule.certainty;
-        std::map<std::string, std::string> v = {{"type", phrases_.Get("type." + e.event_type, "en")},
-                                                {"type_fr", phrases_.Get("type." + e.event_type, "fr")},
-                                                {"site", sub.name},
-                                                {"km", Km(km)},
-                                                {"location", e.location.empty() ? e.admin2 : e.location},
-                                                {"date", e.date_start.ToIso()},
-                                                {"fatalities", e.fatalities ? std::to_string(*e.fatalities) : "?"},
-                                                {"source", e.source + " " + e.source_id}};
-        a.headline_en = phrases_.Get("event.headline", "en", v);
-        a.headline_fr = phrases_.Get("event.headline", "fr", v);
-        a.description_en = phrases_.Get("event.description", "en", v);
-        a.description_fr = phrases_.Get("event.description", "fr", v);
-        a.area.description = sub.name;
-        a.area.circle = Circle{sub.lat, sub.lon, radius};
-        const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, e.admin1, e.admin2);
-        if (!area) continue;
-        a.area_id = area->id;
-        a.evidence = Json{{"events", {e.id}}, {"subscription", sub.id}, {"distance_km", km}};
-        VIGIL_RETURN_IF_ERROR(
-            RaiseOrUpdate(*tx, rule, "event:" + std::to_string(e.id) + ":" + sub.id, std::move(d), now).status());
-        ++stats->event_alerts;
+  return GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    int64_t max_id = last;
+    for (const auto& e : fresh) {
+      max_id = std::max(max_id, e.id);
+      for (size_t ri = 0; ri < watched.size(); ++ri) {
+        const RuleConfig& rule = opt_.config->rules[ri];
+        if (rule.kind != "event_near") continue;
+        const bool type_ok = rule.event_types.empty() ? model::IsPoliticalViolence(e)
+                                                      : std::find(rule.event_types.begin(), rule.event_types.end(),
+                                                                  e.event_type) != rule.event_types.end();
+        if (!type_ok) continue;
+        for (const auto& sub : watched[ri]) {
+          const double radius = sub.site ? sub.radius_km : rule.radius_km;
+          const double km = core::HaversineKm(e.latitude, e.longitude, sub.lat, sub.lon);
+          if (km > radius) continue;
+          Draft d;
+          Alert& a = d.alert;
+          a.kind = "event_near";
+          a.urgency = rule.urgency;
+          a.severity = rule.severity;
+          a.certainty = rule.certainty;
+          std::map<std::string, std::string> v = {{"type", phrases_.Get("type." + e.event_type, "en")},
+                                                  {"type_fr", phrases_.Get("type." + e.event_type, "fr")},
+                                                  {"site", sub.name},
+                                                  {"km", Km(km)},
+                                                  {"location", e.location.empty() ? e.admin2 : e.location},
+                                                  {"date", e.date_start.ToIso()},
+                                                  {"fatalities", e.fatalities ? std::to_string(*e.fatalities) : "?"},
+                                                  {"source", e.source + " " + e.source_id}};
+          a.headline_en = phrases_.Get("event.headline", "en", v);
+          a.headline_fr = phrases_.Get("event.headline", "fr", v);
+          a.description_en = phrases_.Get("event.description", "en", v);
+          a.description_fr = phrases_.Get("event.description", "fr", v);
+          a.area.description = sub.name;
+          a.area.circle = Circle{sub.lat, sub.lon, radius};
+          const AreaConfig* area = opt_.config->AreaFor(sub.lat, sub.lon, e.admin1, e.admin2);
+          if (!area) continue;
+          a.area_id = area->id;
+          a.evidence = Json{{"events", {e.id}}, {"subscription", sub.id}, {"distance_km", km}};
+          VIGIL_RETURN_IF_ERROR(
+              RaiseOrUpdate(*tx, rule, "event:" + std::to_string(e.id) + ":" + sub.id, std::move(d), now).status());
+          ++stats->event_alerts;
+        }
       }
     }
-  }
-  VIGIL_RETURN_IF_ERROR(tx->Commit());
-  return store_->SetMeta("last_event_id", std::to_string(max_id));
+    return store_->SetMeta("last_event_id", std::to_string(max_id));
+  });
 }
 
 // A corridor entering a status at or above the rule's (docs/warnings.md,
@@ -909,66 +932,69 @@ Status AlertService::CorridorRules(store::EventStore* events, int64_t now, TickS
   const core::Date as_of = newest[0].date_start + 1;
   VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessCorridorsFromStore(events, *roads_, as_of));
   auto rank = [](const std::string& s) { return s == "blockaded" ? 2 : s == "disrupted" ? 1 : 0; };
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  for (const auto& rule : opt_.config->rules) {
-    if (rule.kind != "corridor") continue;
-    for (const auto& st : rep.statuses) {
-      const geo::Corridor& c = *st.corridor;
-      const bool watched = rule.corridors.empty()
-                               ? !c.is_route
-                               : std::find(rule.corridors.begin(), rule.corridors.end(), c.id) != rule.corridors.end();
-      if (!watched) continue;
-      const std::string state = geo::CorridorStateName(st.state);
-      const std::string mem = "corridor_state." + rule.id + "." + c.id;
-      VIGIL_ASSIGN_OR_RETURN(std::string prev, store_->GetMeta(mem));
-      if (prev == state) continue;
-      VIGIL_RETURN_IF_ERROR(store_->SetMeta(mem, state));
-      if (rank(state) < rank(rule.min_status) || rank(state) <= rank(prev)) continue;
-      // Placed where the newest evidence is, else at the corridor's first town.
-      double lat = roads_->net.nodes()[roads_->net.edges()[c.edges.front()].a].lat;
-      double lon = roads_->net.nodes()[roads_->net.edges()[c.edges.front()].a].lon;
-      Json ids = Json::array();
-      for (const auto& e : st.evidence) ids.push_back(rep.events[e.event].id);
-      if (!st.evidence.empty()) {
-        lat = rep.events[st.evidence.front().event].latitude;
-        lon = rep.events[st.evidence.front().event].longitude;
+  VIGIL_RETURN_IF_ERROR(GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    for (const auto& rule : opt_.config->rules) {
+      if (rule.kind != "corridor") continue;
+      for (const auto& st : rep.statuses) {
+        const geo::Corridor& c = *st.corridor;
+        const bool watched = rule.corridors.empty() ? !c.is_route
+                                                    : std::find(rule.corridors.begin(), rule.corridors.end(), c.id) !=
+                                                          rule.corridors.end();
+        if (!watched) continue;
+        const std::string state = geo::CorridorStateName(st.state);
+        const std::string mem = "corridor_state." + rule.id + "." + c.id;
+        VIGIL_ASSIGN_OR_RETURN(std::string prev, store_->GetMeta(mem));
+        if (prev == state) continue;
+        VIGIL_RETURN_IF_ERROR(store_->SetMeta(mem, state));
+        if (rank(state) < rank(rule.min_status) || rank(state) <= rank(prev)) continue;
+        // Placed where the newest evidence is, else at the corridor's first town.
+        double lat = roads_->net.nodes()[roads_->net.edges()[c.edges.front()].a].lat;
+        double lon = roads_->net.nodes()[roads_->net.edges()[c.edges.front()].a].lon;
+        Json ids = Json::array();
+        for (const auto& e : st.evidence) ids.push_back(rep.events[e.event].id);
+        if (!st.evidence.empty()) {
+          lat = rep.events[st.evidence.front().event].latitude;
+          lon = rep.events[st.evidence.front().event].longitude;
+        }
+        const geo::AdminInfo ad = opt_.ref->Reverse(lat, lon);
+        const AreaConfig* area = opt_.config->AreaFor(lat, lon, ad.admin1, ad.admin2);
+        if (!area) continue;
+        Draft d;
+        Alert& a = d.alert;
+        a.kind = "corridor";
+        a.urgency = rule.urgency;
+        a.severity = rule.severity;
+        a.certainty = rule.certainty;
+        std::map<std::string, std::string> v = {{"corridor", c.name_en.empty() ? c.id : c.name_en},
+                                                {"corridor_fr", c.name_fr.empty() ? c.name_en : c.name_fr},
+                                                {"status", phrases_.Get("status." + state, "en")},
+                                                {"status_fr", phrases_.Get("status." + state, "fr")},
+                                                {"why", st.reason_en},
+                                                {"why_fr", st.reason_fr},
+                                                {"as_of", as_of.ToIso()},
+                                                {"confidence", Percent(st.confidence)}};
+        a.headline_en = phrases_.Get("corridor.headline", "en", v);
+        a.headline_fr = phrases_.Get("corridor.headline", "fr", v);
+        a.description_en = phrases_.Get("corridor.description", "en", v);
+        a.description_fr = phrases_.Get("corridor.description", "fr", v);
+        a.area.description = c.name_en.empty() ? c.id : c.name_en;
+        a.area.circle = Circle{lat, lon, 15};
+        a.area_id = area->id;
+        a.evidence = Json{{"corridor", c.id},
+                          {"status", state},
+                          {"previous", prev.empty() ? "unknown" : prev},
+                          {"events", ids},
+                          {"confidence", st.confidence},
+                          {"as_of", as_of.ToIso()}};
+        VIGIL_RETURN_IF_ERROR(
+            RaiseOrUpdate(*tx, rule, "corridor:" + c.id + ":" + state + ":" + as_of.ToIso(), std::move(d), now)
+                .status());
+        ++stats->corridor_alerts;
       }
-      const geo::AdminInfo ad = opt_.ref->Reverse(lat, lon);
-      const AreaConfig* area = opt_.config->AreaFor(lat, lon, ad.admin1, ad.admin2);
-      if (!area) continue;
-      Draft d;
-      Alert& a = d.alert;
-      a.kind = "corridor";
-      a.urgency = rule.urgency;
-      a.severity = rule.severity;
-      a.certainty = rule.certainty;
-      std::map<std::string, std::string> v = {{"corridor", c.name_en.empty() ? c.id : c.name_en},
-                                              {"corridor_fr", c.name_fr.empty() ? c.name_en : c.name_fr},
-                                              {"status", phrases_.Get("status." + state, "en")},
-                                              {"status_fr", phrases_.Get("status." + state, "fr")},
-                                              {"why", st.reason_en},
-                                              {"why_fr", st.reason_fr},
-                                              {"as_of", as_of.ToIso()},
-                                              {"confidence", Percent(st.confidence)}};
-      a.headline_en = phrases_.Get("corridor.headline", "en", v);
-      a.headline_fr = phrases_.Get("corridor.headline", "fr", v);
-      a.description_en = phrases_.Get("corridor.description", "en", v);
-      a.description_fr = phrases_.Get("corridor.description", "fr", v);
-      a.area.description = c.name_en.empty() ? c.id : c.name_en;
-      a.area.circle = Circle{lat, lon, 15};
-      a.area_id = area->id;
-      a.evidence = Json{{"corridor", c.id},
-                        {"status", state},
-                        {"previous", prev.empty() ? "unknown" : prev},
-                        {"events", ids},
-                        {"confidence", st.confidence},
-                        {"as_of", as_of.ToIso()}};
-      VIGIL_RETURN_IF_ERROR(
-          RaiseOrUpdate(*tx, rule, "corridor:" + c.id + ":" + state + ":" + as_of.ToIso(), std::move(d), now).status());
-      ++stats->corridor_alerts;
     }
-  }
-  VIGIL_RETURN_IF_ERROR(tx->Commit());
+    return Status::Ok();
+  }));
   corridor_version_ = version;
   return Status::Ok();
 }
@@ -981,9 +1007,12 @@ Status AlertService::SetReportState(int64_t id, ReportState state, const std::st
     return core::InvalidArgument("a report can be set to verified, dismissed or duplicate");
   if (!core::IsValidUtf8(note) || note.size() > 2000)
     return core::InvalidArgument("the note must be valid UTF-8 of at most 2000 bytes");
-  std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = opt_.clock->Now();
-  VIGIL_ASSIGN_OR_RETURN(Report r, store_->GetReport(id));
+  Result<Report> read = [&]() -> Result<Report> {
+    std::lock_guard<std::mutex> lock(mu_);
+    return store_->GetReport(id);
+  }();
+  VIGIL_ASSIGN_OR_RETURN(Report r, std::move(read));
   if (state == ReportState::kVerified && events && r.lat) {
     // The event first (its own transaction in the event store, idempotent by
     // source id), then the report's state: a crash between leaves a
@@ -1014,29 +1043,31 @@ Status AlertService::SetReportState(int64_t id, ReportState state, const std::st
     for (const auto& s : stored)
       if (s.source_id == r.Reference()) r.event_id = s.id;
   }
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  r.state = state;
-  r.state_note = note;
-  r.state_by = who.user;
-  r.state_at = now;
-  VIGIL_RETURN_IF_ERROR(tx->UpdateReport(r));
-  if (r.cluster_id && (state == ReportState::kDismissed || state == ReportState::kDuplicate))
-    VIGIL_RETURN_IF_ERROR(RecountCluster(*tx, r.cluster_id));
-  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, std::string("report.") + Name(state), r.Reference(),
-                                          r.event_id ? "event " + std::to_string(r.event_id) : "", now)));
-  return tx->Commit();
+  return GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    r.state = state;
+    r.state_note = note;
+    r.state_by = who.user;
+    r.state_at = now;
+    VIGIL_RETURN_IF_ERROR(tx->UpdateReport(r));
+    if (r.cluster_id && (state == ReportState::kDismissed || state == ReportState::kDuplicate))
+      VIGIL_RETURN_IF_ERROR(RecountCluster(*tx, r.cluster_id));
+    VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, std::string("report.") + Name(state), r.Reference(),
+                                            r.event_id ? "event " + std::to_string(r.event_id) : "", now)));
+    return Status::Ok();
+  });
 }
 
 Result<std::string> AlertService::RevealContact(int64_t id, const std::string& keys_dir, const Actor& who) {
   VIGIL_ASSIGN_OR_RETURN(std::string priv, LoadContactPrivateKey(keys_dir));
   VIGIL_ASSIGN_OR_RETURN(ServerKeys k, LoadServerKeys(keys_dir));
-  std::lock_guard<std::mutex> lock(mu_);
-  VIGIL_ASSIGN_OR_RETURN(Report r, store_->GetReport(id));
-  if (r.contact_box.empty()) return core::NotFound(r.Reference() + " came without a contact");
+  Report r;
   // Audited before it is shown: no reveal without its trace.
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf(who, "report.contact.reveal", r.Reference(), "", opt_.clock->Now())));
-  VIGIL_RETURN_IF_ERROR(tx->Commit());
+  VIGIL_RETURN_IF_ERROR(GroupWrite([&](AlertTxn& tx) -> Status {
+    VIGIL_ASSIGN_OR_RETURN(r, store_->GetReport(id));
+    if (r.contact_box.empty()) return core::NotFound(r.Reference() + " came without a contact");
+    return tx.Audit(AuditOf(who, "report.contact.reveal", r.Reference(), "", opt_.clock->Now()));
+  }));
   return OpenContact(k.contact_public, priv, r.contact_box);
 }
 
@@ -1081,41 +1112,43 @@ Result<DeliveryStats> AlertService::DeliverDue(Sender& sender, int64_t limit) {
   // ... then record every attempt in one transaction. A crash in between
   // sends them again, with the same keys: at least once.
   const auto& d = opt_.config->delivery;
-  std::lock_guard<std::mutex> lock(mu_);
-  const int64_t now = opt_.clock->Now();
-  VIGIL_ASSIGN_OR_RETURN(auto tx, store_->Begin());
-  for (size_t i = 0; i < due.size(); ++i) {
-    OutboxMessage& m = due[i];
-    const Status& sent = results[i];
-    ++m.attempts;
-    if (sent.ok()) {
-      m.state = "sent";
-      m.sent_at = now;
-      m.last_error.clear();
-      ++stats.sent;
-    } else if (m.attempts >= d.max_attempts) {
-      m.state = "dead";
-      m.last_error = sent.message().substr(0, 300);
-      ++stats.dead;
-    } else {
-      m.next_attempt_at = now + RetryDelay(m.attempts, d.backoff_base_s, d.backoff_max_s, m.idempotency_key);
-      m.last_error = sent.message().substr(0, 300);
-      ++stats.failed;
+  VIGIL_RETURN_IF_ERROR(GroupWrite([&](AlertTxn& txr) -> Status {
+    AlertTxn* tx = &txr;
+    const int64_t now = opt_.clock->Now();
+    stats = DeliveryStats{};
+    for (size_t i = 0; i < due.size(); ++i) {
+      OutboxMessage& m = due[i];
+      const Status& sent = results[i];
+      ++m.attempts;
+      if (sent.ok()) {
+        m.state = "sent";
+        m.sent_at = now;
+        m.last_error.clear();
+        ++stats.sent;
+      } else if (m.attempts >= d.max_attempts) {
+        m.state = "dead";
+        m.last_error = sent.message().substr(0, 300);
+        ++stats.dead;
+      } else {
+        m.next_attempt_at = now + RetryDelay(m.attempts, d.backoff_base_s, d.backoff_max_s, m.idempotency_key);
+        m.last_error = sent.message().substr(0, 300);
+        ++stats.failed;
+      }
+      // A reporter's number is kept (sealed) only while it may still be needed.
+      if (m.state == "sent" || m.state == "dead") m.recipient_box.clear();
+      VIGIL_RETURN_IF_ERROR(tx->UpdateOutbox(m));
+      // The audit row says where by kind only: a reporter's number is never
+      // written in clear, a responder's contact point is in the configuration.
+      const std::string target = m.alert_id ? "A-" + std::to_string(m.alert_id) : "R-" + std::to_string(m.report_id);
+      const std::string outcome = sent.ok() ? "sent" : m.state == "dead" ? "dead" : "retry";
+      VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf({"", "system", ""}, "notify." + outcome, target,
+                                              std::string(Name(m.kind)) + " " + m.purpose + ", attempt " +
+                                                  std::to_string(m.attempts) + ", key " + m.idempotency_key +
+                                                  (sent.ok() ? "" : ": " + core::EscapeControl(m.last_error)),
+                                              now)));
     }
-    // A reporter's number is kept (sealed) only while it may still be needed.
-    if (m.state == "sent" || m.state == "dead") m.recipient_box.clear();
-    VIGIL_RETURN_IF_ERROR(tx->UpdateOutbox(m));
-    // The audit row says where by kind only: a reporter's number is never
-    // written in clear, a responder's contact point is in the configuration.
-    const std::string target = m.alert_id ? "A-" + std::to_string(m.alert_id) : "R-" + std::to_string(m.report_id);
-    const std::string outcome = sent.ok() ? "sent" : m.state == "dead" ? "dead" : "retry";
-    VIGIL_RETURN_IF_ERROR(tx->Audit(AuditOf({"", "system", ""}, "notify." + outcome, target,
-                                            std::string(Name(m.kind)) + " " + m.purpose + ", attempt " +
-                                                std::to_string(m.attempts) + ", key " + m.idempotency_key +
-                                                (sent.ok() ? "" : ": " + core::EscapeControl(m.last_error)),
-                                            now)));
-  }
-  VIGIL_RETURN_IF_ERROR(tx->Commit());
+    return Status::Ok();
+  }));
   return stats;
 }
 

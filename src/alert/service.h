@@ -158,6 +158,7 @@ class AlertService {
   core::Status LoadRoadsForRules();
   core::Status CheckSitesForRules();
   core::Result<std::vector<Subscription>> Watched(const RuleConfig& rule);
+  core::Result<std::string> ReadMeta(const std::string& key);  // in the writer's turn
 
   ServiceOptions opt_;
   TriageLexicon lexicon_;
@@ -169,7 +170,8 @@ class AlertService {
   };
   std::mutex queue_mu_;  // guards queue_ and PendingWrite::result/done
   std::deque<PendingWrite*> queue_;
-  std::mutex mu_;  // the writer's turn; guards store_ and everything below
+  std::mutex tick_mu_;  // one Tick at a time; guards prior_snapshot_, roads_ use, corridor_version_
+  std::mutex mu_;       // the writer's turn; guards store_ and prior_by_gid_, instance_
   std::unique_ptr<AlertStore> store_;
   std::string instance_;
   int64_t prior_snapshot_ = -1;
