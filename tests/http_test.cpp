@@ -19,6 +19,9 @@
 #include "model/service.h"
 #include "model/simulate.h"
 #include "query/actor_aliases.h"
+#include "report/sitrep.h"
+#include "report/sitrep_store.h"
+#include "report/weekly.h"
 #include "server/compress.h"
 #include "server/server.h"
 #include "test_support.h"
@@ -523,6 +526,55 @@ TEST_F(HttpTest, SignalsEndpointFindsTheJulyWaveAndRefusesBadInput) {
   EXPECT_EQ(c.Get("/api/v1/signals/waves?from=2025-09-01&to=2025-01-01", Bearer(viewer_))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/signals/waves?to=soon", Bearer(viewer_))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/signals/waves?colour=red", Bearer(viewer_))->status, 400);
+}
+
+// Situation reports over HTTP (docs/sitrep.md): one written on demand as
+// PDF and HTML; the weekly ones, kept by the library call the server's
+// schedule makes, listed and served in each format.
+TEST_F(HttpTest, SitrepsAreRenderedOnDemandAndTheWeeklyOnesListed) {
+  auto c = Client();
+  auto pdf =
+      c.Get("/api/v1/sitreps/render?area=kayes&from=2025-07-01&to=2025-09-30&format=pdf&lang=fr", Bearer(viewer_));
+  ASSERT_EQ(pdf->status, 200) << pdf->body.substr(0, 300);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->body.rfind("%PDF-", 0), 0u);
+  auto html = c.Get("/api/v1/sitreps/render?area=Kayes&from=2025-07-01&to=2025-09-30", Bearer(viewer_));
+  ASSERT_EQ(html->status, 200);
+  EXPECT_NE(html->body.find("<svg"), std::string::npos);
+  EXPECT_NE(html->body.find("Situation report"), std::string::npos);
+  {
+    auto events = store::EventStore::Open(db_, false);
+    auto briefs = report::SitrepStore::Open(db_);
+    auto phrases = report::LoadPhrases(std::string(VIGIL_TEST_DATA_DIR) + "/report/sitrep.tsv");
+    ASSERT_TRUE(events.ok() && briefs.ok() && phrases.ok());
+    const int64_t wednesday = static_cast<int64_t>(core::Date::Parse("2025-07-09")->days()) * 86400 + 3600;
+    auto run = report::WriteWeeklyBriefs(events->get(), *testing::Ref(), *phrases, briefs->get(), wednesday);
+    ASSERT_TRUE(run.ok()) << run.status().message();
+    EXPECT_GT(run->written, 0);
+  }
+  auto list = c.Get("/api/v1/sitreps?area=kayes", Bearer(viewer_));
+  ASSERT_EQ(list->status, 200) << list->body;
+  const Json j = Json::parse(list->body);
+  ASSERT_EQ(j["sitreps"].size(), 2u) << "Kayes in English and French: " << list->body;
+  for (const auto& s : j["sitreps"]) {
+    EXPECT_EQ(s["area"], "Kayes");
+    EXPECT_EQ(s["from"], "2025-06-30");
+    EXPECT_EQ(s["to"], "2025-07-06");
+  }
+  auto md = c.Get(j["sitreps"][0]["links"]["md"].get<std::string>(), Bearer(viewer_));
+  ASSERT_EQ(md->status, 200);
+  EXPECT_EQ(md->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
+  EXPECT_NE(md->body.find("JNIM"), std::string::npos) << "the week of the 1 July wave";
+  auto stored_pdf = c.Get(j["sitreps"][0]["links"]["pdf"].get<std::string>(), Bearer(viewer_));
+  ASSERT_EQ(stored_pdf->status, 200);
+  EXPECT_EQ(stored_pdf->body.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(c.Get("/api/v1/sitreps")->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/sitreps/999999", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/sitreps/abc", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/sitreps/render?format=docx", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/sitreps/render?lang=de", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/sitreps/render?area=Narnia", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/sitreps?colour=red", Bearer(viewer_))->status, 400);
 }
 
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {

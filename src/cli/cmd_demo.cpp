@@ -136,11 +136,19 @@ core::Status DemoBriefs(const std::string& dir, const std::string& data, store::
   const core::Date today = core::Date::FromDays(static_cast<int32_t>(core::SystemClock::Get().Now() / 86400));
   std::printf("\nSituation reports (vigil sitrep)\n");
   for (const char* lang : {"en", "fr"}) {
-    const std::string path = dir + "/sitrep-kayes-2025-q3." + lang + ".md";
-    std::ofstream out(path, std::ios::binary);
-    out << report::RenderMarkdown(brief, phrases, lang, today);
-    if (!out.flush()) return core::IoError("cannot write " + path);
-    std::printf("  %s\n", path.c_str());
+    const report::Doc doc = report::ComposeSitrep(brief, phrases, lang, today);
+    const report::Figures figures = report::SitrepFigures(brief, ref, phrases, lang);
+    const report::PageSetup page = report::SitrepPage(brief, phrases, lang, today);
+    VIGIL_ASSIGN_OR_RETURN(std::string pdf, report::RenderPdf(doc, figures, page));
+    const std::pair<const char*, std::string> files[] = {
+        {"md", report::RenderMarkdown(doc)}, {"html", report::RenderHtml(doc, figures, page)}, {"pdf", pdf}};
+    for (const auto& [ext, body] : files) {
+      const std::string path = dir + "/sitrep-kayes-2025-q3." + lang + "." + ext;
+      std::ofstream out(path, std::ios::binary);
+      out << body;
+      if (!out.flush()) return core::IoError("cannot write " + path);
+      std::printf("  %s\n", path.c_str());
+    }
   }
   std::printf("  Kayes, July-September 2025: %lld events, %zu coordinated wave(s)\n",
               static_cast<long long>(brief.now.events), brief.signals.waves.size());

@@ -57,6 +57,7 @@ core::Result<std::unique_ptr<auth::Accounts>> OpenAccounts(const Globals& g) {
 
 void AddServe(CLI::App& app, Globals& g, int& rc) {
   auto f = std::make_shared<ServeFlags>();
+  f->opt.briefs_every_s = 3600;
   auto* serve = app.add_subcommand("serve", "HTTP API, OGC API - Features and the dashboard (docs/http.md)");
   serve->add_option("--bind", f->opt.bind, "address to listen on (default 127.0.0.1)");
   serve->add_option("--port", f->opt.port, "port (default 8080; 0 picks a free one)");
@@ -78,6 +79,9 @@ void AddServe(CLI::App& app, Globals& g, int& rc) {
   serve->add_flag("--access-log", f->opt.access_log, "one line per request on stderr");
   serve->add_option("--alerts", f->opt.alerts_config,
                     "alert configuration (TOML): community reports, rules, escalation (docs/warnings.md)");
+  serve->add_option("--briefs-every", f->opt.briefs_every_s,
+                    "seconds between checks that last week's brief of every region is written (default 3600; 0: "
+                    "none; docs/sitrep.md)");
   serve->add_option("--cache-mb", f->opt.cache_mb, "memory for serialised events, in MiB (default 256; 0: off)");
   serve->callback([&g, &rc, f] { rc = RunServe(g, *f); });
 

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "core/strings.h"
+#include "geo/normalize.h"
+#include "model/road_service.h"
 #include "model/service.h"
 
 namespace vigil::report {
@@ -55,8 +57,46 @@ core::Status Outlook(store::EventStore* store, const geo::Reference& ref, Sitrep
   std::stable_sort(s->outlook.begin(), s->outlook.end(),
                    [](const OutlookRow& x, const OutlookRow& y) { return x.p_any > y.p_any; });
   if (s->outlook.size() > 6) s->outlook.resize(6);
+  for (size_t i = 0; i < out.units.size(); ++i) s->cercle_p_any[out.units[i].id] = out.rows[i].p_any;
   s->snapshot_id = snap->id;
   s->snapshot_as_of = snap->as_of;
+  return core::Status::Ok();
+}
+
+// The bundled corridors' status the day after the period (the roads
+// module's rules, docs/corridors.md): each road segment takes the worst
+// status of the corridors through it.
+core::Status Corridors(store::EventStore* store, const geo::Reference& ref, core::Date to, Sitrep* s) {
+  auto roads = model::LoadRoads(ref.data_dir());
+  if (!roads.ok()) return core::Status::Ok();  // a data folder without roads: no corridors to show
+  VIGIL_ASSIGN_OR_RETURN(auto rep, model::AssessCorridorsFromStore(store, **roads, to + 1));
+  const geo::RoadNetwork& net = (*roads)->net;
+  std::vector<int> edge_state(net.edges().size(), 0);
+  for (const auto& st : rep.statuses) {
+    const int state = static_cast<int>(st.state);
+    for (uint32_t e : st.corridor->edges) edge_state[e] = std::max(edge_state[e], state);
+    if (state > 0 && !st.corridor->is_route)
+      s->corridors_cut.push_back({st.corridor->name_en.empty() ? st.corridor->id : st.corridor->name_en,
+                                  st.corridor->name_fr.empty() ? st.corridor->name_en : st.corridor->name_fr,
+                                  geo::CorridorStateName(st.state)});
+  }
+  for (const auto& seg : net.segments())
+    s->roads.push_back({seg.lat0, seg.lon0, seg.lat1, seg.lon1, edge_state[seg.edge]});
+  return core::Status::Ok();
+}
+
+// Weeks ending on the period's last day: a year, or the whole period when it
+// is longer (at most five years).
+core::Status Weekly(store::EventStore* store, const Area& area, core::Date from, core::Date to, Sitrep* s) {
+  const int weeks = std::clamp((to - from + 7) / 7, 52, 260);
+  const core::Date first = to - (7 * weeks - 1);
+  VIGIL_ASSIGN_OR_RETURN(auto evs, AreaEvents(store, area, first, to));
+  s->weekly.resize(weeks);
+  for (int k = 0; k < weeks; ++k) s->weekly[k].start = first + 7 * k;
+  for (const auto& e : evs) {
+    const int k = (e.date_start - first) / 7;
+    if (k >= 0 && k < weeks) ++s->weekly[k].events;
+  }
   return core::Status::Ok();
 }
 
@@ -90,7 +130,7 @@ class Writer {
     if (now == before) return T("same");
     return T(now > before ? "up" : "down", {std::to_string(std::llabs(now - before))});
   }
-  bool fr() const { return fr_; }
+  bool IsFrench() const { return fr_; }
   // An ACLED type or sub-type in the brief's language (as stored when the
   // table lacks it).
   std::string Term(const std::string& acled) const {
@@ -118,82 +158,79 @@ std::string SourceOf(const core::Event& e) {
   return e.source + " " + e.source_id;
 }
 
-void Headline(const Sitrep& s, const Writer& w, const std::string& lang, std::string* md) {
-  *md += "## " + w.T("h_headline") + "\n\n";
-  *md += "- " + w.T("events_line", {std::to_string(s.now.events)}) + "\n";
+Inline Plain(std::string t) { return {{std::move(t)}}; }
+
+void Headline(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_headline"));
+  doc->Bullet(Plain(w.T("events_line", {std::to_string(s.now.events)})));
   if (s.now.known > 0)
-    *md += "- " +
-           w.T("fatalities_line",
-               {std::to_string(s.now.fatalities), std::to_string(s.now.known), std::to_string(s.now.events)}) +
-           "\n";
+    doc->Bullet(Plain(w.T("fatalities_line", {std::to_string(s.now.fatalities), std::to_string(s.now.known),
+                                              std::to_string(s.now.events)})));
   else if (s.now.events > 0)
-    *md += "- " + w.T("fatalities_none", {std::to_string(s.now.events)}) + "\n";
-  *md +=
-      "- " + w.T("change_prev", {std::to_string(s.previous.events), w.Change(s.now.events, s.previous.events)}) + "\n";
-  *md += "- " +
-         w.T("change_year", {std::to_string(s.year_before.events), w.Change(s.now.events, s.year_before.events)}) +
-         "\n";
+    doc->Bullet(Plain(w.T("fatalities_none", {std::to_string(s.now.events)})));
+  doc->Bullet(
+      Plain(w.T("change_prev", {std::to_string(s.previous.events), w.Change(s.now.events, s.previous.events)})));
+  doc->Bullet(
+      Plain(w.T("change_year", {std::to_string(s.year_before.events), w.Change(s.now.events, s.year_before.events)})));
   if (s.signals.diffusion.history_start > s.signals.from - 365)
-    *md += "- " + w.T("year_uncovered", {LongDate(s.signals.diffusion.history_start, lang)}) + "\n";
+    doc->Bullet(Plain(w.T("year_uncovered", {LongDate(s.signals.diffusion.history_start, lang)})));
   if (!s.by_type.empty()) {
     std::vector<std::string> parts;
     for (const auto& [t, n] : s.by_type) parts.push_back(w.Term(t) + " " + std::to_string(n));
-    *md += "- " + w.T("by_type") + " " + Join(parts, ", ") + "\n";
+    doc->Bullet(Plain(w.T("by_type") + " " + Join(parts, ", ")));
   }
-  *md += "\n";
 }
 
-void KeyEvents(const Sitrep& s, const Writer& w, const std::string& lang, std::string* md) {
-  *md += "## " + w.T("h_key_events") + "\n\n";
-  if (s.key_events.empty()) *md += w.T("no_events") + "\n";
+void FigureBlocks(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  const std::string area = s.signals.area.name.empty() ? w.T("all_regions") : s.signals.area.name;
+  doc->Figure("map", w.T("map_caption", {area, LongDate(s.signals.from, lang), LongDate(s.signals.to, lang)}));
+  doc->Figure("trend", w.T("trend_caption", {std::to_string(s.weekly.size())}));
+}
+
+void KeyEvents(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_key_events"));
+  if (s.key_events.empty()) doc->Paragraph(Plain(w.T("no_events")));
   for (const auto& e : s.key_events) {
     std::string who = e.actor1.empty() ? "?" : e.actor1;
     if (!e.actor2.empty()) who += " / " + e.actor2;
     std::string toll = e.fatalities ? std::to_string(*e.fatalities) : "?";
-    *md += "- **" + LongDate(e.date_start, lang) + "**, " + e.location + " (" + e.admin1 + ")" + w.Colon() +
-           w.Term(e.sub_event_type.empty() ? e.event_type : e.sub_event_type) + " — " + who + "; " +
-           w.T("killed", {toll});
-    if (e.hostages) *md += "; " + w.T("hostages", {std::to_string(*e.hostages)});
-    *md += ". _" + SourceOf(e) + "_\n";
+    std::string what = ", " + e.location + " (" + e.admin1 + ")" + w.Colon() +
+                       w.Term(e.sub_event_type.empty() ? e.event_type : e.sub_event_type) + " — " + who + "; " +
+                       w.T("killed", {toll});
+    if (e.hostages) what += "; " + w.T("hostages", {std::to_string(*e.hostages)});
+    doc->Bullet({{LongDate(e.date_start, lang), true}, {what + ". "}, {SourceOf(e), false, true}});
   }
-  *md += "\n";
 }
 
-void Waves(const Sitrep& s, const Writer& w, const std::string& lang, std::string* md) {
-  *md += "## " + w.T("h_waves") + "\n\n";
-  if (s.signals.waves.empty()) *md += w.T("no_waves") + "\n";
+void Waves(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_waves"));
+  if (s.signals.waves.empty()) doc->Paragraph(Plain(w.T("no_waves")));
   for (const auto& wave : s.signals.waves) {
     std::vector<std::string> places;
     for (const auto& p : wave.places) places.push_back(p.location);
-    *md += "- " +
-           w.T("wave_line", {LongDate(wave.start, lang), wave.actor, std::to_string(wave.places.size()),
-                             w.Num(wave.span_km), w.Num(wave.expected_places, 2), Join(places, ", ")}) +
-           "\n";
+    doc->Bullet(Plain(w.T("wave_line", {LongDate(wave.start, lang), wave.actor, std::to_string(wave.places.size()),
+                                        w.Num(wave.span_km), w.Num(wave.expected_places, 2), Join(places, ", ")})));
   }
-  *md += "\n";
 }
 
-void Repeat(const Sitrep& s, const Writer& w, const std::string& lang, std::string* md) {
-  *md += "## " + w.T("h_repeat") + "\n\n";
-  if (s.signals.repeat.empty()) *md += w.T("no_repeat") + "\n";
+void Repeat(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_repeat"));
+  if (s.signals.repeat.empty()) doc->Paragraph(Plain(w.T("no_repeat")));
   for (size_t i = 0; i < s.signals.repeat.size() && i < 8; ++i) {
     const auto& t = s.signals.repeat[i];
     std::vector<std::string> days, gaps;
     for (const auto& d : t.strikes) days.push_back(LongDate(d, lang));
     for (int g : t.intervals_days) gaps.push_back(std::to_string(g));
-    *md += "- " +
-           w.T("repeat_line", {t.location, std::to_string(t.strikes.size()), Join(days, ", "), Join(gaps, ", ")}) +
-           "\n";
+    doc->Bullet(
+        Plain(w.T("repeat_line", {t.location, std::to_string(t.strikes.size()), Join(days, ", "), Join(gaps, ", ")})));
   }
-  *md += "\n";
 }
 
-void Spread(const Sitrep& s, const Writer& w, const std::string& lang, std::string* md) {
+void Spread(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
   const auto& d = s.signals.diffusion;
-  *md += "## " + w.T("h_diffusion") + "\n\n";
-  *md += "- " +
-         w.T("diffusion_line", {std::to_string(d.cells_with_violence), std::to_string(d.area_cells), w.Pct(d.share)}) +
-         "\n";
+  doc->Heading(w.T("h_diffusion"));
+  doc->Bullet(Plain(
+      w.T("diffusion_line", {std::to_string(d.cells_with_violence), std::to_string(d.area_cells), w.Pct(d.share)})));
   std::vector<std::string> judged;
   bool unjudged = false;
   for (const auto& o : d.onsets)
@@ -203,43 +240,48 @@ void Spread(const Sitrep& s, const Writer& w, const std::string& lang, std::stri
       else
         unjudged = true;
     }
-  if (!judged.empty()) *md += "- " + w.T("onset_line", {Join(judged, ", ")}) + "\n";
-  if (unjudged) *md += "- " + w.T("onset_unjudged", {LongDate(d.history_start, lang)}) + "\n";
-  if (judged.empty() && !unjudged) *md += "- " + w.T("no_onsets") + "\n";
+  if (!judged.empty()) doc->Bullet(Plain(w.T("onset_line", {Join(judged, ", ")})));
+  if (unjudged) doc->Bullet(Plain(w.T("onset_unjudged", {LongDate(d.history_start, lang)})));
+  if (judged.empty() && !unjudged) doc->Bullet(Plain(w.T("no_onsets")));
   const auto& dr = s.signals.drift;
   if (dr.measured)
-    *md += "- " +
-           w.T("drift_line", {w.Num(dr.speed_km_per_quarter), w.T("dir_" + analysis::CompassPoint(dr.bearing_deg)),
-                              w.Num(dr.speed_lo), w.Num(dr.speed_hi)}) +
-           "\n";
+    doc->Bullet(
+        Plain(w.T("drift_line", {w.Num(dr.speed_km_per_quarter), w.T("dir_" + analysis::CompassPoint(dr.bearing_deg)),
+                                 w.Num(dr.speed_lo), w.Num(dr.speed_hi)})));
   else
-    *md += "- " + w.T("no_drift") + "\n";
-  *md += "\n";
+    doc->Bullet(Plain(w.T("no_drift")));
 }
 
-void Control(const Sitrep& s, const Writer& w, std::string* md) {
-  *md += "## " + w.T("h_control") + "\n\n";
+void Control(const Sitrep& s, const Writer& w, Doc* doc) {
+  doc->Heading(w.T("h_control"));
   int shown = 0;
   for (const auto& u : s.signals.control) {
     if (u.status == "presence" || shown == 8) continue;
     ++shown;
-    *md += "- " +
-           w.T("control_line",
-               {u.admin2, w.T(u.status), u.leader, w.Pct(u.share), w.Num(u.certainty, 2), Join(u.places, ", ")}) +
-           "\n";
+    doc->Bullet(Plain(w.T("control_line", {u.admin2, w.T(u.status), u.leader, w.Pct(u.share), w.Num(u.certainty, 2),
+                                           Join(u.places, ", ")})));
   }
-  if (shown == 0) *md += w.T("no_control") + "\n";
-  *md += "\n";
+  if (shown == 0) doc->Paragraph(Plain(w.T("no_control")));
 }
 
-void OutlookSection(const Sitrep& s, const Writer& w, const std::string& lang, std::string* md) {
-  *md += "## " + w.T("h_outlook") + "\n\n";
-  if (s.outlook.empty()) *md += w.T("no_outlook") + "\n";
+void CorridorSection(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_corridors"));
+  if (s.roads.empty())
+    doc->Paragraph(Plain(w.T("no_roads")));
+  else if (s.corridors_cut.empty())
+    doc->Paragraph(Plain(w.T("corridors_open", {LongDate(s.signals.to + 1, lang)})));
+  for (const auto& c : s.corridors_cut)
+    doc->Bullet(Plain(w.T("corridor_line", {w.IsFrench() ? c.name_fr : c.name_en, w.T("road_" + c.state)})));
+  if (!s.corridors_cut.empty()) doc->Paragraph(Plain(w.T("corridors_as_of", {LongDate(s.signals.to + 1, lang)})));
+}
+
+void OutlookSection(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_outlook"));
+  if (s.outlook.empty()) doc->Paragraph(Plain(w.T("no_outlook")));
   for (const auto& o : s.outlook)
-    *md += "- " + w.T("outlook_line", {o.unit, w.Pct(o.p_any), w.Num(o.expected, 1)}) + "\n";
+    doc->Bullet(Plain(w.T("outlook_line", {o.unit, w.Pct(o.p_any), w.Num(o.expected, 1)})));
   if (!s.outlook.empty())
-    *md += "\n" + w.T("outlook_from", {std::to_string(s.snapshot_id), LongDate(s.snapshot_as_of, lang)}) + "\n";
-  *md += "\n";
+    doc->Paragraph(Plain(w.T("outlook_from", {std::to_string(s.snapshot_id), LongDate(s.snapshot_as_of, lang)})));
 }
 
 }  // namespace
@@ -254,7 +296,10 @@ core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference&
   VIGIL_ASSIGN_OR_RETURN(s.year_before, Count(store, a, req.from - 365, req.to - 365));
   VIGIL_ASSIGN_OR_RETURN(auto evs, AreaEvents(store, a, req.from, req.to));
   std::set<std::string> sources;
-  for (const auto& e : evs) ++s.by_type[e.event_type], sources.insert(e.source);
+  for (const auto& e : evs) {
+    ++s.by_type[e.event_type], sources.insert(e.source);
+    if (e.latitude != 0 || e.longitude != 0) s.map_events.push_back({e.latitude, e.longitude, e.event_type});
+  }
   s.sources.assign(sources.begin(), sources.end());
   std::stable_sort(evs.begin(), evs.end(),
                    [](const core::Event& x, const core::Event& y) { return Severity(x) > Severity(y); });
@@ -270,6 +315,8 @@ core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference&
   VIGIL_ASSIGN_OR_RETURN(auto all_sources, store->DistinctValues("source"));
   s.simulated = std::find(all_sources.begin(), all_sources.end(), core::kSimulatedSource) != all_sources.end();
   VIGIL_RETURN_IF_ERROR(Outlook(store, ref, &s));
+  VIGIL_RETURN_IF_ERROR(Weekly(store, a, req.from, req.to, &s));
+  VIGIL_RETURN_IF_ERROR(Corridors(store, ref, req.to, &s));
   return s;
 }
 
@@ -291,33 +338,149 @@ core::Result<Phrases> LoadPhrases(const std::string& path) {
 }
 
 std::string LongDate(core::Date d, const std::string& lang) {
-  static const char* kEn[] = {"January", "February", "March",     "April",   "May",      "June",
-                              "July",    "August",   "September", "October", "November", "December"};
-  static const char* kFr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                              "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  static const char* months_en[] = {"January", "February", "March",     "April",   "May",      "June",
+                                    "July",    "August",   "September", "October", "November", "December"};
+  static const char* months_fr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
   const bool fr = lang == "fr";
   const std::string day = fr && d.day() == 1 ? "1er" : std::to_string(d.day());
-  return day + (fr ? "\u00a0" : " ") + (fr ? kFr : kEn)[d.month() - 1] + " " + std::to_string(d.year());
+  return day + (fr ? "\u00a0" : " ") + (fr ? months_fr : months_en)[d.month() - 1] + " " + std::to_string(d.year());
+}
+
+Doc ComposeSitrep(const Sitrep& s, const Phrases& p, const std::string& lang, core::Date generated) {
+  const Writer w(p, lang);
+  Doc doc;
+  doc.lang = lang;
+  const std::string area = s.signals.area.name.empty() ? w.T("all_regions") : s.signals.area.name;
+  doc.Title(w.T("title", {area}));
+  doc.Paragraph({{w.T("period", {LongDate(s.signals.from, lang), LongDate(s.signals.to, lang)}), true}});
+  doc.Paragraph(Plain(w.T("generated", {LongDate(generated, lang), LongDate(s.data_until, lang)})));
+  if (s.simulated) doc.Notice(w.T("simulated"));
+  Headline(s, w, lang, &doc);
+  FigureBlocks(s, w, lang, &doc);
+  KeyEvents(s, w, lang, &doc);
+  Waves(s, w, lang, &doc);
+  Repeat(s, w, lang, &doc);
+  Spread(s, w, lang, &doc);
+  Control(s, w, &doc);
+  CorridorSection(s, w, lang, &doc);
+  OutlookSection(s, w, lang, &doc);
+  doc.Heading(w.T("h_method"));
+  for (const char* k : {"method_1", "method_2", "method_3"}) doc.Bullet(Plain(w.T(k)));
+  doc.Bullet(Plain(w.T("sources_line", {s.sources.empty() ? w.T("none") : Join(s.sources, ", ")})));
+  return doc;
 }
 
 std::string RenderMarkdown(const Sitrep& s, const Phrases& p, const std::string& lang, core::Date generated) {
+  return RenderMarkdown(ComposeSitrep(s, p, lang, generated));
+}
+
+namespace {
+
+bool InArea(const Area& a, const geo::PolygonFeature& cercle) {
+  if (a.level == "all") return true;
+  const auto key = a.level == "admin1" ? "adm1" : "adm2";
+  auto it = cercle.properties.find(key);
+  return it != cercle.properties.end() && geo::FoldName(it->second) == geo::FoldName(a.name);
+}
+
+void Grow(const geo::PolygonFeature& f, MapLayers* m, bool* any) {
+  if (!*any) m->min_lon = f.min_lon, m->min_lat = f.min_lat, m->max_lon = f.max_lon, m->max_lat = f.max_lat;
+  m->min_lon = std::min(m->min_lon, f.min_lon), m->min_lat = std::min(m->min_lat, f.min_lat);
+  m->max_lon = std::max(m->max_lon, f.max_lon), m->max_lat = std::max(m->max_lat, f.max_lat);
+  *any = true;
+}
+
+// The area's cercles with their forecast; the view is their box (the
+// events' box for an area outside the bundled polygons), padded.
+MapLayers AreaLayers(const Sitrep& s, const geo::Reference& ref) {
+  MapLayers m;
+  std::map<std::string, double> p_by_cercle;  // folded cercle name -> P
+  for (const auto& [unit, p] : s.cercle_p_any) {
+    const auto slash = unit.rfind(" / ");
+    p_by_cercle[geo::FoldName(slash == std::string::npos ? unit : unit.substr(slash + 3))] = p;
+  }
+  bool any = false;
+  for (const auto& f : ref.admin2()) {
+    if (!InArea(s.signals.area, f)) continue;
+    auto name = f.properties.find("adm2");
+    auto p = name == f.properties.end() ? p_by_cercle.end() : p_by_cercle.find(geo::FoldName(name->second));
+    m.units.push_back({&f, p == p_by_cercle.end() ? std::nullopt : std::optional<double>(p->second)});
+    Grow(f, &m, &any);
+  }
+  for (const auto& e : s.map_events) {
+    if (any) continue;
+    m.min_lon = std::min(e.lon, m.min_lon == 0 ? e.lon : m.min_lon), m.max_lon = std::max(e.lon, m.max_lon);
+    m.min_lat = std::min(e.lat, m.min_lat == 0 ? e.lat : m.min_lat), m.max_lat = std::max(e.lat, m.max_lat);
+  }
+  const double pad_lon = std::max(0.3, 0.08 * (m.max_lon - m.min_lon)),
+               pad_lat = std::max(0.3, 0.08 * (m.max_lat - m.min_lat));
+  m.min_lon -= pad_lon, m.max_lon += pad_lon, m.min_lat -= pad_lat, m.max_lat += pad_lat;
+  return m;
+}
+
+bool Overlaps(const geo::PolygonFeature& f, const MapLayers& m) {
+  return f.max_lon >= m.min_lon && f.min_lon <= m.max_lon && f.max_lat >= m.min_lat && f.min_lat <= m.max_lat;
+}
+
+// The most populous places in view, largest first.
+std::vector<MapLabel> Towns(const geo::Reference& ref, const MapLayers& m, size_t n) {
+  std::vector<const geo::Place*> in;
+  for (const auto& pl : ref.gazetteer().places())
+    if (pl.feature_class == 'P' && pl.population > 0 && pl.lon >= m.min_lon && pl.lon <= m.max_lon &&
+        pl.lat >= m.min_lat && pl.lat <= m.max_lat)
+      in.push_back(&pl);
+  std::stable_sort(in.begin(), in.end(), [](const geo::Place* a, const geo::Place* b) {
+    return a->population != b->population ? a->population > b->population : a->id < b->id;
+  });
+  std::vector<MapLabel> out;
+  for (size_t i = 0; i < in.size() && i < n; ++i)
+    out.push_back({in[i]->lat, in[i]->lon, in[i]->name, static_cast<int>(i)});
+  return out;
+}
+
+}  // namespace
+
+PageSetup SitrepPage(const Sitrep& s, const Phrases& p, const std::string& lang, core::Date generated) {
   const Writer w(p, lang);
-  const std::string area = s.signals.area.name.empty() ? w.T("all_regions") : s.signals.area.name;
-  std::string md = "# " + w.T("title", {area}) + "\n\n";
-  md += "**" + w.T("period", {LongDate(s.signals.from, lang), LongDate(s.signals.to, lang)}) + "**\n\n";
-  md += w.T("generated", {LongDate(generated, lang), LongDate(s.data_until, lang)}) + "\n\n";
-  if (s.simulated) md += "> **" + w.T("simulated") + "**\n\n";
-  Headline(s, w, lang, &md);
-  KeyEvents(s, w, lang, &md);
-  Waves(s, w, lang, &md);
-  Repeat(s, w, lang, &md);
-  Spread(s, w, lang, &md);
-  Control(s, w, &md);
-  OutlookSection(s, w, lang, &md);
-  md += "## " + w.T("h_method") + "\n\n";
-  for (const char* k : {"method_1", "method_2", "method_3"}) md += "- " + w.T(k) + "\n";
-  md += "- " + w.T("sources_line", {s.sources.empty() ? w.T("none") : Join(s.sources, ", ")}) + "\n";
-  return md;
+  PageSetup page;
+  page.title = w.T("title", {s.signals.area.name.empty() ? w.T("all_regions") : s.signals.area.name});
+  page.footer = w.T("footer", {LongDate(generated, lang), LongDate(s.data_until, lang)});
+  page.page_template = w.T("page", {"{1}", "{2}"});
+  page.created = generated;
+  return page;
+}
+
+Figures SitrepFigures(const Sitrep& s, const geo::Reference& ref, const Phrases& p, const std::string& lang) {
+  const Writer w(p, lang);
+  FigureText t;
+  t.fr = w.IsFrench();
+  t.legend_forecast = w.T("legend_forecast");
+  t.legend_no_forecast = w.T("legend_no_forecast");
+  t.legend_events = w.T("legend_events");
+  t.axis_events_week = w.T("axis_events_week");
+  for (const char* type : {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                           "Strategic developments"})
+    t.event_types[type] = w.Term(type);
+  for (const char* state : {"open", "disrupted", "blockaded"})
+    t.corridor_states.push_back(w.T(std::string("road_") + state));
+  auto m = std::make_shared<MapLayers>(AreaLayers(s, ref));
+  for (const auto& f : ref.countries())
+    if (Overlaps(f, *m)) m->countries.push_back(&f);
+  for (const auto& f : ref.admin1())
+    if (Overlaps(f, *m)) m->regions.push_back(&f);
+  for (const auto& r : s.roads)
+    if (std::max(r.lon0, r.lon1) >= m->min_lon && std::min(r.lon0, r.lon1) <= m->max_lon &&
+        std::max(r.lat0, r.lat1) >= m->min_lat && std::min(r.lat0, r.lat1) <= m->max_lat)
+      m->roads.push_back(r);
+  m->events = s.map_events;
+  m->towns = Towns(ref, *m, 30);
+  Figures out;
+  out["map"] = {500, 420, [m, t](cairo_t* cr) { DrawMap(cr, 500, 420, *m, t); }};
+  const auto weeks = std::make_shared<std::vector<TrendWeek>>(s.weekly);
+  const core::Date from = s.signals.from, to = s.signals.to;
+  out["trend"] = {500, 150, [weeks, from, to, t](cairo_t* cr) { DrawTrend(cr, 500, 150, *weeks, from, to, t); }};
+  return out;
 }
 
 }  // namespace vigil::report

@@ -3,8 +3,10 @@
 //
 // BuildSitrep gathers the figures (headline counts against the previous
 // period and the same period a year before, key events, the signals of
-// signals.h, the forecast outlook from the latest model snapshot);
-// RenderMarkdown writes them with the sentences of data/report/sitrep.tsv.
+// signals.h, the forecast outlook from the latest model snapshot, the
+// weekly counts and the events for the map); ComposeSitrep writes them as a
+// document with the sentences of data/report/sitrep.tsv, which doc.h,
+// html.h and pdf.h render as Markdown, HTML or PDF.
 // A section with nothing to show says so rather than disappear.
 #pragma once
 
@@ -14,6 +16,9 @@
 
 #include "core/status.h"
 #include "geo/reference.h"
+#include "report/doc.h"
+#include "report/figures.h"
+#include "report/render.h"
 #include "report/signals.h"
 #include "store/store.h"
 
@@ -39,6 +44,15 @@ struct Sitrep {
   std::vector<OutlookRow> outlook;      // highest first, at most 6; empty without a snapshot
   int64_t snapshot_id = 0;
   core::Date snapshot_as_of;
+  // For the figures (map.h, chart.h):
+  std::vector<TrendWeek> weekly;               // oldest first, the last ending on the period's last day
+  std::vector<MapPoint> map_events;            // the period's events with coordinates
+  std::map<std::string, double> cercle_p_any;  // every forecast cercle's P(>= 1 event in 30 days)
+  std::vector<MapRoad> roads;                  // road segments with their corridors' worst status
+  struct CorridorCut {
+    std::string name_en, name_fr, state;  // "disrupted" or "blockaded"
+  };
+  std::vector<CorridorCut> corridors_cut;  // named corridors not open the day after the period
 };
 
 core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req);
@@ -52,7 +66,18 @@ core::Result<Phrases> LoadPhrases(const std::string& path);
 // "1 July 2025" / "1er juillet 2025".
 std::string LongDate(core::Date d, const std::string& lang);
 
-// The brief as Markdown; `generated` is the generation date printed in it.
+// The brief as a document (doc.h) in `lang`, its sentences from `p`;
+// `generated` is the generation date printed in it. The renderers of
+// doc.h, html.h and pdf.h write it out.
+Doc ComposeSitrep(const Sitrep& s, const Phrases& p, const std::string& lang, core::Date generated);
+
+// The map and the trend chart of a brief, in `lang`.
+Figures SitrepFigures(const Sitrep& s, const geo::Reference& ref, const Phrases& p, const std::string& lang);
+
+// The title, footer and page numbering of the HTML and PDF briefs (render.h).
+PageSetup SitrepPage(const Sitrep& s, const Phrases& p, const std::string& lang, core::Date generated);
+
+// RenderMarkdown(ComposeSitrep(...)).
 std::string RenderMarkdown(const Sitrep& s, const Phrases& p, const std::string& lang, core::Date generated);
 
 }  // namespace vigil::report

@@ -209,6 +209,7 @@ void AddRoadRoutes(State& st, const RouteFn& route);
 void AddSiteRoutes(State& st, const RouteFn& route);
 void AddRegionRoutes(State& st, const RouteFn& route);
 void AddSignalRoutes(State& st, const RouteFn& route);
+void AddSitrepRoutes(State& st, const RouteFn& route);
 
 // Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
 // coordinates rounded to `decimals`.

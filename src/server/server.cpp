@@ -12,6 +12,8 @@
 #include "alert/delivery.h"
 #include "core/strings.h"
 #include "core/timing.h"
+#include "report/sitrep_store.h"
+#include "report/weekly.h"
 #include "server/compress.h"
 #include "server/internal.h"
 #include "server/router.h"
@@ -307,7 +309,7 @@ struct Server::Impl {
   // Background work of the early-warning loop: escalations and rules on
   // one thread, the outbox on another (a slow receiver never delays an
   // escalation).
-  std::thread ticker, deliverer;
+  std::thread ticker, deliverer, briefer;
   std::mutex tick_mu;
   std::condition_variable tick_cv;
   bool ticking = false;
@@ -484,9 +486,45 @@ struct Server::Impl {
     const double ms = std::chrono::duration<double, std::milli>(b - a).count();
     if (core::TimingsEnabled() && ms > 50) std::fprintf(stderr, "timing: slow %s: %.0f ms\n", what, ms);
   }
+  // The background threads: the alert ticker and deliverer (with --alerts)
+  // and the weekly briefs (briefs_every_s > 0).
+  void StartBackground() {
+    {
+      std::lock_guard<std::mutex> lock(tick_mu);
+      ticking = true;
+    }
+    StartTicker();
+    StartBriefer();
+  }
+
+  // Weekly briefs (docs/sitrep.md): at start, then every briefs_every_s, the
+  // last whole week's brief of every region in both languages, unless kept.
+  void StartBriefer() {
+    if (state.opt.briefs_every_s <= 0) return;
+    briefer = std::thread([this] {
+      do {
+        Status s = WriteBriefsOnce();
+        if (!s.ok())
+          std::fprintf(stderr, "vigil serve: weekly briefs: %s\n", core::EscapeControl(s.ToString()).c_str());
+      } while (Wait(state.opt.briefs_every_s * 1000));
+    });
+  }
+
+  Status WriteBriefsOnce() {
+    VIGIL_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(state.opt.db, false));
+    VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(state.opt.db));
+    VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(state.ref->data_dir() + "/report/sitrep.tsv"));
+    const core::Clock& clock = state.opt.clock ? *state.opt.clock : core::SystemClock::Get();
+    VIGIL_ASSIGN_OR_RETURN(auto run,
+                           report::WriteWeeklyBriefs(events.get(), *state.ref, phrases, briefs.get(), clock.Now()));
+    if (run.written > 0)
+      std::fprintf(stderr, "vigil serve: wrote %d weekly brief(s) for %s to %s\n", run.written,
+                   run.from.ToIso().c_str(), run.to.ToIso().c_str());
+    return Status::Ok();
+  }
+
   void StartTicker() {
     if (!state.alerts || state.opt.alerts_tick_ms <= 0) return;
-    ticking = true;
     // The service's commits leave checkpoints to this thread, so that no
     // report's commit waits for one.
     state.alerts->DeferCheckpoints();
@@ -520,6 +558,7 @@ struct Server::Impl {
     tick_cv.notify_all();
     if (ticker.joinable()) ticker.join();
     if (deliverer.joinable()) deliverer.join();
+    if (briefer.joinable()) briefer.join();
   }
 
   Status Configure() {
@@ -564,6 +603,7 @@ struct Server::Impl {
     AddSiteRoutes(state, route);
     AddRegionRoutes(state, route);
     AddSignalRoutes(state, route);
+    AddSitrepRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.
@@ -622,7 +662,7 @@ Status Server::Bind() { return impl_->transport->Bind(); }
 int Server::port() const { return impl_->transport->port(); }
 
 Status Server::Run(bool stop_on_signals) {
-  impl_->StartTicker();
+  impl_->StartBackground();
   Status s = impl_->transport->Run(stop_on_signals);
   impl_->StopTicker();
   return s;

@@ -52,6 +52,9 @@ struct ServerOptions {
   std::string alerts_config;
   int alerts_tick_ms = 250;            // 0: no background ticking (tests tick by hand)
   const core::Clock* clock = nullptr;  // null: the system clock
+  // Weekly situation reports (docs/sitrep.md): how often to check that the
+  // last whole week's briefs are written (0: never; `vigil serve` says 3600).
+  int briefs_every_s = 0;
 };
 
 class Server {

@@ -363,6 +363,22 @@ CREATE TABLE sites (
   added_at TEXT NOT NULL);
 )sql";
 
+// Situation reports the server writes on its schedule (report/sitrep_store.h).
+constexpr const char* kV15 = R"sql(
+CREATE TABLE sitreps (
+  id INTEGER PRIMARY KEY,
+  area TEXT NOT NULL,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  lang TEXT NOT NULL CHECK (lang IN ('en', 'fr')),
+  generated_at INTEGER NOT NULL,
+  markdown TEXT NOT NULL,
+  html_zstd BLOB NOT NULL,
+  pdf BLOB NOT NULL,
+  UNIQUE (area, period_from, period_to, lang));
+CREATE INDEX sitreps_period ON sitreps(period_to);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -381,6 +397,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {12, "community reports, alerts, CAP messages and the outbox", kV12},
       {13, "imported road networks", kV13},
       {14, "sites", kV14},
+      {15, "situation reports", kV15},
   };
   return kMigrations;
 }
