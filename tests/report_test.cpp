@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "alert/alert_store.h"
 #include "ingest/importer.h"
 #include "report/doc.h"
 #include "report/figures.h"
@@ -295,6 +296,79 @@ TEST_F(BriefTest, TheSameBriefTwiceGivesTheSameBytes) {
   EXPECT_EQ(h1, h2);
   EXPECT_NE(h1.find("<svg"), std::string::npos) << "the figures are inline SVG";
   EXPECT_NE(h1.find("Rapport de situation"), std::string::npos);
+}
+
+// The momentum section in words, from the figures a snapshot gives.
+TEST(Momentum, TheBriefSaysInWordsHowStronglyIncidentsComeInChains) {
+  report::Phrases p = *report::LoadPhrases(std::string(VIGIL_TEST_DATA_DIR) + "/report/sitrep.tsv");
+  report::Sitrep s;
+  s.signals.area = {"Mopti", "admin1"};
+  s.signals.from = D("2025-01-01");
+  s.signals.to = D("2025-03-31");
+  const std::string none = report::RenderMarkdown(s, p, "en", D("2025-04-01"));
+  EXPECT_NE(none.find("No momentum figure"), std::string::npos) << none;
+  s.momentum = {true, 0.72, 21, 14, false, 0, 0, 0, false};
+  const std::string high = report::RenderMarkdown(s, p, "en", D("2025-04-01"));
+  EXPECT_NE(high.find("0.72 direct follow-on events"), std::string::npos) << high;
+  EXPECT_NE(high.find("high momentum"), std::string::npos);
+  EXPECT_EQ(high.find("Caution"), std::string::npos);
+  // The region's own figure decides the words, and a doubtful fit says so.
+  s.momentum.area_known = true;
+  s.momentum.area_offspring = 0.12;
+  s.momentum.area_triggered = 0.1;
+  s.momentum.area_events = 240;
+  s.momentum.caution = true;
+  const std::string low = report::RenderMarkdown(s, p, "fr", D("2025-04-01"));
+  EXPECT_NE(low.find("dynamique faible"), std::string::npos) << low;
+  EXPECT_NE(low.find("Mopti\u00a0: 0,12"), std::string::npos) << low;
+  EXPECT_NE(low.find("Prudence"), std::string::npos);
+}
+
+TEST_F(BriefTest, AlertsOfTheAreaAndPeriodAreListedAndOthersAreNot) {
+  auto alerts = alert::AlertStore::Open(dir_.path() + "/t.db");
+  ASSERT_TRUE(alerts.ok()) << alerts.status().message();
+  auto add = [&](const std::string& dedupe, double lat, double lon, const char* day, alert::AlertState state,
+                 const std::string& headline) {
+    alert::Alert a;
+    a.identifier = "vigil.test.A-" + dedupe;
+    a.rule = "cluster";
+    a.kind = "report_cluster";
+    a.dedupe_key = dedupe;
+    a.area_id = "kayes";
+    a.state = state;
+    a.severity = alert::Severity::kSevere;
+    a.headline_en = headline;
+    a.headline_fr = "FR " + headline;
+    a.description_en = a.description_fr = "-";
+    a.area.circle = alert::Circle{lat, lon, 15};
+    a.created_at = a.updated_at = static_cast<int64_t>(D(day).days()) * 86400 + 3600;
+    auto tx = (*alerts)->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->InsertAlert(a).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  };
+  add("in", 14.43, -11.43, "2025-08-02", alert::AlertState::kAcknowledged, "Armed men reported near the town");
+  add("elsewhere", 14.49, -4.19, "2025-08-03", alert::AlertState::kOpen, "Armed men reported in Mopti");
+  add("old", 14.43, -11.43, "2025-01-05", alert::AlertState::kResolved, "An old alert, resolved");
+  add("still-open", 14.43, -11.43, "2025-02-05", alert::AlertState::kOpen, "Raised before, still open");
+  report::SignalRequest req;
+  req.area = "Kayes";
+  req.from = D("2025-07-01");
+  req.to = D("2025-09-30");
+  auto s = report::BuildSitrep(st_.get(), *testing::Ref(), req, alerts->get());
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const std::string md = report::RenderMarkdown(*s, phrases_, "en", D("2025-10-01"));
+  EXPECT_NE(md.find("Armed men reported near the town"), std::string::npos) << md;
+  EXPECT_NE(md.find("severe, acknowledged"), std::string::npos);
+  EXPECT_NE(md.find("Raised before, still open"), std::string::npos);
+  EXPECT_EQ(md.find("in Mopti"), std::string::npos) << "another region's alert";
+  EXPECT_EQ(md.find("An old alert"), std::string::npos) << "closed before the period";
+  EXPECT_EQ(md.find("14.43"), std::string::npos) << "no coordinates in a brief";
+  const std::string fr = report::RenderMarkdown(*s, phrases_, "fr", D("2025-10-01"));
+  EXPECT_NE(fr.find("FR Armed men reported near the town"), std::string::npos);
+  EXPECT_NE(fr.find("grave, acquittée"), std::string::npos) << fr;
+  const std::string without = Write("en", "html", "n.html");
+  EXPECT_NE(ReadFile(without).find("Alerts are not read for this brief"), std::string::npos);
 }
 
 TEST(Weekly, TheLastWholeWeekRunsMondayToSundayBeforeToday) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "alert/alert_store.h"
 #include "alert/config.h"
 #include "alert/keys.h"
 #include "alert/service.h"
@@ -125,14 +126,15 @@ core::Status DemoRoads(const std::string& data, const std::string& db, store::Ev
 
 // Briefs on Kayes region, July-September 2025, from the bundled events, in
 // English and French (docs/sitrep.md).
-core::Status DemoBriefs(const std::string& dir, const std::string& data, store::EventStore* st,
+core::Status DemoBriefs(const std::string& dir, const std::string& data, const std::string& db, store::EventStore* st,
                         const geo::Reference& ref) {
   VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(data + "/report/sitrep.tsv"));
   report::SignalRequest req;
   req.area = "Kayes";
   req.from = *core::Date::Parse("2025-07-01");
   req.to = *core::Date::Parse("2025-09-30");
-  VIGIL_ASSIGN_OR_RETURN(auto brief, report::BuildSitrep(st, ref, req));
+  auto alerts = alert::AlertStore::Open(db);
+  VIGIL_ASSIGN_OR_RETURN(auto brief, report::BuildSitrep(st, ref, req, alerts.ok() ? alerts->get() : nullptr));
   const core::Date today = core::Date::FromDays(static_cast<int32_t>(core::SystemClock::Get().Now() / 86400));
   std::printf("\nSituation reports (vigil sitrep)\n");
   for (const char* lang : {"en", "fr"}) {
@@ -220,7 +222,7 @@ int Run(Globals g, const DemoFlags& flags) {
   writer->End();
   if (!s.ok()) return Fail(s);
   if (auto r = DemoRoads(*data, db, st->get()); !r.ok()) return Fail(r);
-  if (auto r = DemoBriefs(dir, *data, st->get(), **ref); !r.ok()) return Fail(r);
+  if (auto r = DemoBriefs(dir, *data, db, st->get(), **ref); !r.ok()) return Fail(r);
 
   // The forecasting engine needs a longer history than the seed articles
   // give: show it on a simulated Sahel catalogue, in a database of its own.

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "alert/alert_store.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "report/sitrep.h"
@@ -61,8 +62,10 @@ int RunWeekly(const Globals& g, const SitrepOptions& o, core::Date generated) {
   if (!phrases.ok()) return Fail(phrases.status());
   auto briefs = report::SitrepStore::Open(ResolveDb(g));
   if (!briefs.ok()) return Fail(briefs.status());
-  auto run = report::WriteWeeklyBriefs(st->get(), **ref, *phrases, briefs->get(),
-                                       static_cast<int64_t>(generated.days()) * 86400);
+  auto alerts = alert::AlertStore::Open(ResolveDb(g));
+  auto run =
+      report::WriteWeeklyBriefs(st->get(), **ref, *phrases, briefs->get(),
+                                static_cast<int64_t>(generated.days()) * 86400, alerts.ok() ? alerts->get() : nullptr);
   if (!run.ok()) return Fail(run.status());
   if (!g.quiet)
     std::printf("weekly briefs for %s to %s: %d written, %d kept already\n", run->from.ToIso().c_str(),
@@ -92,7 +95,8 @@ int Run(const Globals& g, const SitrepOptions& o) {
   report::SignalRequest req;
   req.area = o.area;
   std::tie(req.from, req.to) = *period;
-  auto s = report::BuildSitrep(st->get(), **ref, req);
+  auto alerts = alert::AlertStore::Open(ResolveDb(g));  // a database without alert tables: none read
+  auto s = report::BuildSitrep(st->get(), **ref, req, alerts.ok() ? alerts->get() : nullptr);
   if (!s.ok()) return Fail(s.status());
   auto body = Render(*s, **ref, *phrases, o.lang, *generated, format);
   if (!body.ok()) return Fail(body.status());

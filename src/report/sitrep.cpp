@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 
+#include "alert/alert_store.h"
+#include "core/json.h"
 #include "core/strings.h"
 #include "geo/normalize.h"
 #include "model/road_service.h"
@@ -44,6 +46,29 @@ std::vector<core::Event> KeyEventsOf(const std::vector<core::Event>& by_severity
   return out;
 }
 
+// The fit's summary as stored with the snapshot (model/service.cpp,
+// SummaryJson): the whole window's branching ratio and, for a region, its
+// own realised offspring per event.
+void MomentumOf(const store::ModelSnapshot& snap, const Area& area, Momentum* m) {
+  const core::Json j = core::Json::parse(snap.params, nullptr, false);
+  if (j.is_discarded() || !j.contains("branching_ratio")) return;
+  m->known = true;
+  m->branching = j.value("branching_ratio", 0.0);
+  m->half_life_days = j.value("half_life_days", 0.0);
+  m->scale_km = j.value("spatial_scale_km", 0.0);
+  m->caution = j.value("status", std::string()) != "converged" ||
+               (j.contains("warnings") && j["warnings"].is_array() && !j["warnings"].empty());
+  if (area.level != "admin1" || !j.contains("branching_by_admin1")) return;
+  const core::Json& by = j["branching_by_admin1"];
+  for (auto it = by.begin(); it != by.end(); ++it)
+    if (geo::FoldName(it.key()) == geo::FoldName(area.name) && it->is_object()) {
+      m->area_known = true;
+      m->area_offspring = it->value("offspring_per_event", 0.0);
+      m->area_triggered = it->value("triggered_share", 0.0);
+      m->area_events = it->value("events", int64_t{0});
+    }
+}
+
 core::Status Outlook(store::EventStore* store, const geo::Reference& ref, Sitrep* s) {
   VIGIL_ASSIGN_OR_RETURN(auto snap, store->LatestSnapshot("hawkes"));
   if (!snap) return core::Status::Ok();
@@ -58,6 +83,7 @@ core::Status Outlook(store::EventStore* store, const geo::Reference& ref, Sitrep
                    [](const OutlookRow& x, const OutlookRow& y) { return x.p_any > y.p_any; });
   if (s->outlook.size() > 6) s->outlook.resize(6);
   for (size_t i = 0; i < out.units.size(); ++i) s->cercle_p_any[out.units[i].id] = out.rows[i].p_any;
+  MomentumOf(*snap, s->signals.area, &s->momentum);
   s->snapshot_id = snap->id;
   s->snapshot_as_of = snap->as_of;
   return core::Status::Ok();
@@ -82,6 +108,41 @@ core::Status Corridors(store::EventStore* store, const geo::Reference& ref, core
   }
   for (const auto& seg : net.segments())
     s->roads.push_back({seg.lat0, seg.lon0, seg.lat1, seg.lon1, edge_state[seg.edge]});
+  return core::Status::Ok();
+}
+
+// Alerts raised in the period, or raised before and still open at its end,
+// whose area's centre lies in the brief's area.
+core::Status Alerts(alert::AlertStore* alerts, const geo::Reference& ref, Sitrep* s) {
+  if (!alerts) return core::Status::Ok();
+  alert::AlertFilter f;
+  f.limit = 1000;
+  VIGIL_ASSIGN_OR_RETURN(auto all, alerts->ListAlerts(f));
+  s->alerts_read = true;
+  const Area& a = s->signals.area;
+  const int64_t start = static_cast<int64_t>(s->signals.from.days()) * 86400;
+  const int64_t end = static_cast<int64_t>(s->signals.to.days() + 1) * 86400;
+  for (const auto& al : all) {
+    const bool open_at_end = al.state == alert::AlertState::kOpen || al.state == alert::AlertState::kAcknowledged;
+    if (al.created_at >= end || (al.created_at < start && !open_at_end)) continue;
+    double lat = 0, lon = 0;
+    if (al.area.circle) {
+      lat = al.area.circle->lat, lon = al.area.circle->lon;
+    } else if (!al.area.polygon.empty()) {
+      lat = al.area.polygon.front().first, lon = al.area.polygon.front().second;
+    } else {
+      continue;
+    }
+    const geo::AdminInfo info = ref.Reverse(lat, lon);
+    const bool in =
+        a.level == "all" || geo::FoldName(a.level == "admin1" ? info.admin1 : info.admin2) == geo::FoldName(a.name);
+    if (!in) continue;
+    s->alerts.push_back({al.Reference(), alert::Name(al.severity), alert::Name(al.state), al.headline_en,
+                         al.headline_fr, core::Date::FromDays(static_cast<int32_t>(al.created_at / 86400))});
+  }
+  std::stable_sort(s->alerts.begin(), s->alerts.end(),
+                   [](const BriefAlert& x, const BriefAlert& y) { return x.raised > y.raised; });
+  if (s->alerts.size() > 10) s->alerts.resize(10);
   return core::Status::Ok();
 }
 
@@ -275,6 +336,36 @@ void CorridorSection(const Sitrep& s, const Writer& w, const std::string& lang, 
   if (!s.corridors_cut.empty()) doc->Paragraph(Plain(w.T("corridors_as_of", {LongDate(s.signals.to + 1, lang)})));
 }
 
+void MomentumSection(const Sitrep& s, const Writer& w, Doc* doc) {
+  const Momentum& m = s.momentum;
+  doc->Heading(w.T("h_momentum"));
+  if (!m.known) {
+    doc->Paragraph(Plain(w.T("no_momentum")));
+    return;
+  }
+  doc->Bullet(Plain(w.T("momentum_line", {w.Num(m.branching, 2), w.Num(m.half_life_days), w.Num(m.scale_km)})));
+  if (m.area_known)
+    doc->Bullet(Plain(w.T("momentum_area", {s.signals.area.name, w.Num(m.area_offspring, 2), w.Pct(m.area_triggered),
+                                            std::to_string(m.area_events)})));
+  const double b = m.area_known ? m.area_offspring : m.branching;
+  const char* words = b < 0.3 ? "momentum_low" : b < 0.6 ? "momentum_moderate" : "momentum_high";
+  doc->Paragraph(Plain(w.T(words, {w.Num(m.half_life_days), w.Num(m.scale_km)})));
+  if (m.caution) doc->Paragraph(Plain(w.T("momentum_caution")));
+}
+
+void AlertSection(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
+  doc->Heading(w.T("h_alerts"));
+  if (!s.alerts_read) {
+    doc->Paragraph(Plain(w.T("alerts_unread")));
+    return;
+  }
+  if (s.alerts.empty()) doc->Paragraph(Plain(w.T("no_alerts")));
+  for (const auto& a : s.alerts)
+    doc->Bullet({{a.reference, true},
+                 {" (" + LongDate(a.raised, lang) + ", " + w.T("severity_" + a.severity) + ", " +
+                  w.T("state_" + a.state) + ")" + w.Colon() + (w.IsFrench() ? a.headline_fr : a.headline_en)}});
+}
+
 void OutlookSection(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
   doc->Heading(w.T("h_outlook"));
   if (s.outlook.empty()) doc->Paragraph(Plain(w.T("no_outlook")));
@@ -286,7 +377,8 @@ void OutlookSection(const Sitrep& s, const Writer& w, const std::string& lang, D
 
 }  // namespace
 
-core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req) {
+core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req,
+                                 alert::AlertStore* alerts) {
   Sitrep s;
   VIGIL_ASSIGN_OR_RETURN(s.signals, ComputeSignals(store, ref, req));
   const Area& a = s.signals.area;
@@ -317,6 +409,7 @@ core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference&
   VIGIL_RETURN_IF_ERROR(Outlook(store, ref, &s));
   VIGIL_RETURN_IF_ERROR(Weekly(store, a, req.from, req.to, &s));
   VIGIL_RETURN_IF_ERROR(Corridors(store, ref, req.to, &s));
+  VIGIL_RETURN_IF_ERROR(Alerts(alerts, ref, &s));
   return s;
 }
 
@@ -364,7 +457,9 @@ Doc ComposeSitrep(const Sitrep& s, const Phrases& p, const std::string& lang, co
   Spread(s, w, lang, &doc);
   Control(s, w, &doc);
   CorridorSection(s, w, lang, &doc);
+  AlertSection(s, w, lang, &doc);
   OutlookSection(s, w, lang, &doc);
+  MomentumSection(s, w, &doc);
   doc.Heading(w.T("h_method"));
   for (const char* k : {"method_1", "method_2", "method_3"}) doc.Bullet(Plain(w.T(k)));
   doc.Bullet(Plain(w.T("sources_line", {s.sources.empty() ? w.T("none") : Join(s.sources, ", ")})));

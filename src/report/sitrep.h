@@ -22,6 +22,10 @@
 #include "report/signals.h"
 #include "store/store.h"
 
+namespace vigil::alert {
+class AlertStore;
+}
+
 namespace vigil::report {
 
 struct PeriodCount {
@@ -31,6 +35,27 @@ struct PeriodCount {
 struct OutlookRow {
   std::string unit;  // cercle
   double p_any = 0, expected = 0;
+};
+
+// The model's momentum (self-excitation) from the latest snapshot.
+struct Momentum {
+  bool known = false;         // false without a snapshot
+  double branching = 0;       // direct follow-on events per event, whole window
+  double half_life_days = 0;  // of the triggering
+  double scale_km = 0;        // spatial scale of the triggering
+  bool area_known = false;    // the area's own figure (regions only)
+  double area_offspring = 0;  // follow-on events per event of the area
+  double area_triggered = 0;  // share of the area's events read as follow-ons
+  int64_t area_events = 0;
+  bool caution = false;  // on a bound, not converged, or thin
+};
+
+// An early-warning alert (src/alert) in the area during the period or still
+// open at its end; no coordinates and no reporter, only what a responder
+// reads in the inbox.
+struct BriefAlert {
+  std::string reference, severity, state, headline_en, headline_fr;
+  core::Date raised;
 };
 
 struct Sitrep {
@@ -53,9 +78,15 @@ struct Sitrep {
     std::string name_en, name_fr, state;  // "disrupted" or "blockaded"
   };
   std::vector<CorridorCut> corridors_cut;  // named corridors not open the day after the period
+  Momentum momentum;
+  std::vector<BriefAlert> alerts;  // newest first, at most 10
+  bool alerts_read = false;        // false when the database has no alert tables
 };
 
-core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req);
+// `alerts` (may be null: no alert section figures) is read for the alerts
+// of the area and period.
+core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req,
+                                 alert::AlertStore* alerts = nullptr);
 
 // The sentence table; kNotFound / kInvalidArgument naming the file and line.
 struct Phrases {

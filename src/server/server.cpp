@@ -515,8 +515,9 @@ struct Server::Impl {
     VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(state.opt.db));
     VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(state.ref->data_dir() + "/report/sitrep.tsv"));
     const core::Clock& clock = state.opt.clock ? *state.opt.clock : core::SystemClock::Get();
-    VIGIL_ASSIGN_OR_RETURN(auto run,
-                           report::WriteWeeklyBriefs(events.get(), *state.ref, phrases, briefs.get(), clock.Now()));
+    auto alerts = alert::AlertStore::Open(state.opt.db);
+    VIGIL_ASSIGN_OR_RETURN(auto run, report::WriteWeeklyBriefs(events.get(), *state.ref, phrases, briefs.get(),
+                                                               clock.Now(), alerts.ok() ? alerts->get() : nullptr));
     if (run.written > 0)
       std::fprintf(stderr, "vigil serve: wrote %d weekly brief(s) for %s to %s\n", run.written,
                    run.from.ToIso().c_str(), run.to.ToIso().c_str());

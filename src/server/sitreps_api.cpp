@@ -4,6 +4,7 @@
 //   GET /api/v1/sitreps/render?area=&from=&to=&lang=&format=   a brief written now
 #include <cctype>
 
+#include "alert/alert_store.h"
 #include "core/clock.h"
 #include "core/strings.h"
 #include "report/sitrep.h"
@@ -79,7 +80,9 @@ Status RenderNow(Ctx& c, const State& st) {
   req.area = Param(c.req, "area");
   std::tie(req.from, req.to) = period;
   VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(st.ref->data_dir() + "/report/sitrep.tsv"));
-  VIGIL_ASSIGN_OR_RETURN(report::Sitrep s, report::BuildSitrep(store, *st.ref, req));
+  auto alerts = alert::AlertStore::Open(st.opt.db);
+  VIGIL_ASSIGN_OR_RETURN(report::Sitrep s,
+                         report::BuildSitrep(store, *st.ref, req, alerts.ok() ? alerts->get() : nullptr));
   const core::Clock& clock = st.opt.clock ? *st.opt.clock : core::SystemClock::Get();
   const core::Date today = core::Date::FromDays(static_cast<int32_t>(clock.Now() / 86400));
   const report::Doc doc = report::ComposeSitrep(s, phrases, lang, today);
