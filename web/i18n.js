@@ -48,7 +48,12 @@ window.VIGIL_I18N = {
     expected_incidents: "expected incidents", worst: "worst", route_error: "No route:",
     no_forecast_route: "Routes need a model: fit one with 'vigil fit'.", site_events: "Events within the radius, 30 / 90 days",
     no_site_forecast: "no forecast yet", nearest_threat: "Nearest recent threat", serving_corridors: "Corridors",
-    no_sites: "No sites yet.", remove: "Remove", site_added: "Site added.", site_refused: "The server refused the site:"
+    no_sites: "No sites yet.", remove: "Remove", site_added: "Site added.", site_refused: "The server refused the site:",
+    tab_briefs: "Briefs", briefs_title: "Situation reports", brief_lang: "Language", brief_pdf: "PDF", brief_html: "HTML",
+    brief_note: "A brief on any region or cercle and period, written now from the stored events.",
+    briefs_weekly: "Weekly briefs", brief_period: "Week", brief_area: "Region", brief_open: "Open",
+    no_briefs: "No weekly brief yet: the server writes last week's brief of every region each hour.",
+    lang_en: "English", lang_fr: "French"
   },
   fr: {
     subtitle: "Veille des conflits au Sahel", signout: "Se déconnecter", signin_title: "Connexion",
@@ -101,6 +106,12 @@ window.VIGIL_I18N = {
     no_forecast_route: "Les itinéraires demandent un modèle : ajustez-en un avec « vigil fit ».",
     site_events: "Événements dans le rayon, 30 / 90 jours", no_site_forecast: "pas encore de prévision",
     nearest_threat: "Menace récente la plus proche", serving_corridors: "Corridors", no_sites: "Aucun site.",
-    remove: "Retirer", site_added: "Site ajouté.", site_refused: "Le serveur a refusé le site :"
+    remove: "Retirer", site_added: "Site ajouté.", site_refused: "Le serveur a refusé le site :",
+    tab_briefs: "Rapports", briefs_title: "Rapports de situation", brief_lang: "Langue", brief_pdf: "PDF",
+    brief_html: "HTML",
+    brief_note: "Un rapport sur une région ou un cercle et une période quelconques, produit à l'instant à partir des événements en base.",
+    briefs_weekly: "Rapports hebdomadaires", brief_period: "Semaine", brief_area: "Région", brief_open: "Ouvrir",
+    no_briefs: "Pas encore de rapport hebdomadaire : le serveur produit chaque heure celui de la semaine écoulée pour chaque région.",
+    lang_en: "anglais", lang_fr: "français"
   }
 };

@@ -24,6 +24,8 @@
     $("#alerts-view").hidden = name !== "alerts";
     $("#report-view").hidden = name !== "report";
     $("#sites-view").hidden = name !== "sites";
+    $("#briefs-view").hidden = name !== "briefs";
+    if (name === "briefs" && V.onBriefsTab) V.onBriefsTab();
     if (name === "alerts") loadInbox();
     if (name === "sites") V.onSitesTab();
     if (name === "map" && V.map()) setTimeout(() => V.map().invalidateSize(), 0);
@@ -36,6 +38,7 @@
     document.querySelector('#tabs [data-tab="alerts"]').hidden = rank[role] < rank.responder;
     document.querySelector('#tabs [data-tab="map"]').hidden = role === "reporter";
     document.querySelector('#tabs [data-tab="sites"]').hidden = role === "reporter";
+    document.querySelector('#tabs [data-tab="briefs"]').hidden = role === "reporter";
     $("#site-form").hidden = rank[role] < rank.analyst;
     if (role === "reporter") showTab("report");
     showQueue();
@@ -46,6 +49,7 @@
   V.onLang = () => {
     if (!$("#alerts-view").hidden) loadInbox();
     if (!$("#sites-view").hidden) V.onSitesTab();
+    if (!$("#briefs-view").hidden && V.onBriefsTab) V.onBriefsTab();
     showQueue();
   };
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));

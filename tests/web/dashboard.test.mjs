@@ -3,7 +3,7 @@
 // Builds a database from the bundled events, starts `vigil serve` on a free
 // port of 127.0.0.1, and checks: sign-in, the map with the bundled events, a
 // region filter changing the count, an event popup showing its source, the
-// French toggle (remembered), first-load size and time, and sign-out.
+// French toggle (remembered), the briefs page, and sign-out.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -216,6 +216,29 @@ try {
     const first = await page.locator("[data-testid=route-option]").first().textContent();
     assert.ok(first.includes(Math.round(api.features[0].properties.km) + " km"), `best route's km shown (${first})`);
     await page.screenshot({ path: path.join(artifacts, "03d-route.png") });
+  });
+
+  await step("briefs: the weekly briefs are listed and one is written on demand as PDF", async () => {
+    // The server writes last week's briefs when it starts; wait for them.
+    let api = { sitreps: [] };
+    for (let i = 0; i < 60 && !api.sitreps.length; ++i) {
+      api = await (await page.request.get(base + "/api/v1/sitreps?limit=200")).json();
+      if (!api.sitreps.length) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(api.sitreps.length > 0, "the server wrote weekly briefs");
+    await page.click("[data-testid=tab-briefs]");
+    await page.locator("[data-testid=brief-row]").first().waitFor({ timeout: 30000 });
+    assert.equal(await page.locator("[data-testid=brief-row]").count(), api.sitreps.length, "one row per kept brief");
+    await page.fill("[data-testid=brief-area]", "Kayes");
+    await page.fill("#brief-form input[name=from]", "2025-07-01");
+    await page.fill("#brief-form input[name=to]", "2025-09-30");
+    const href = await page.locator("#brief-pdf").getAttribute("href");
+    assert.ok(href.includes("area=Kayes") && href.includes("from=2025-07-01") && href.includes("format=pdf"), href);
+    const r = await page.request.get(base + href);
+    assert.equal(r.status(), 200, "the brief is written");
+    assert.equal(r.headers()["content-type"], "application/pdf");
+    assert.ok((await r.body()).subarray(0, 5).toString() === "%PDF-", "a PDF");
+    await page.screenshot({ path: path.join(artifacts, "03f-briefs.png") });
   });
 
   await step("my sites: exposure per site, an analyst adds one, a click shows it on the map", async () => {
