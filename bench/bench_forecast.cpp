@@ -17,6 +17,7 @@
 
 #include "model/service.h"
 #include "model/simulate.h"
+#include "report/backtest_markdown.h"
 
 using vigil::core::Date;
 
@@ -84,7 +85,8 @@ int main(int argc, char** argv) {
     }
     std::printf("\nhorizon %d days: %d origins x %lld cells, %.1f s\n", h, rep->origins,
                 static_cast<long long>(rep->units), s);
-    if (std::getenv("VIGIL_BENCH_RELIABILITY")) std::fprintf(stderr, "%s\n", rep->ToMarkdown(req).c_str());
+    if (std::getenv("VIGIL_BENCH_RELIABILITY"))
+      std::fprintf(stderr, "%s\n", vigil::report::BacktestMarkdown(*rep, req).c_str());
     std::printf("| model | AP | Brier | ECE | AUC |\n|---|---|---|---|---|\n");
     for (const auto& m : rep->models)
       std::printf("| %s | %.3f | %.4f | %.4f | %.3f |\n", m.model.c_str(), m.scores.average_precision, m.scores.brier,

@@ -8,6 +8,8 @@
 #include "core/json.h"
 #include "model/service.h"
 #include "model/simulate.h"
+#include "report/backtest_markdown.h"
+#include "report/forecast_geojson.h"
 
 namespace vigil::cli {
 
@@ -221,32 +223,18 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
     }
   } else if (*fmt == Format::kJson || *fmt == Format::kGeojson) {
     core::Json feats = core::Json::array();
+    report::ForecastFeatureOptions fo;
+    fo.quantiles = f.quantiles;
+    fo.admin_names = true;
     for (size_t i : order) {
-      core::Json props{{"unit", units[i].id}, {"expected_count", rows[i].expected}, {"p_any", rows[i].p_any}};
-      if (f.quantiles) props["p10"] = rows[i].p10, props["p50"] = rows[i].p50, props["p90"] = rows[i].p90;
-      if (cell) {
-        const geo::AdminInfo a = place(i);
-        props["gid"] = units[i].gid;
-        props["admin1"] = a.admin1;
-        props["admin2"] = a.admin2;
-      }
       if (*fmt == Format::kJson) {
+        core::Json props = report::ForecastProperties(units[i], rows[i], req.level, *ctx->ref, fo);
         props["lat"] = units[i].lat;
         props["lon"] = units[i].lon;
         feats.push_back(props);
         continue;
       }
-      core::Json geom;
-      if (cell) {
-        const auto& b = units[i].boxes;
-        double s = 90, n = -90, w2 = 180, e = -180;
-        for (const auto& x : b)
-          s = std::min(s, x.lat0), n = std::max(n, x.lat1), w2 = std::min(w2, x.lon0), e = std::max(e, x.lon1);
-        geom = {{"type", "Polygon"}, {"coordinates", {{{w2, s}, {e, s}, {e, n}, {w2, n}, {w2, s}}}}};
-      } else {
-        geom = {{"type", "Point"}, {"coordinates", {units[i].lon, units[i].lat}}};
-      }
-      feats.push_back({{"type", "Feature"}, {"geometry", geom}, {"properties", props}});
+      feats.push_back(report::ForecastFeature(units[i], rows[i], req.level, *ctx->ref, fo));
     }
     core::Json doc = *fmt == Format::kJson
                          ? core::Json{{"as_of", req.as_of.ToIso()},           {"horizon_days", req.horizon_days},
@@ -311,7 +299,7 @@ int RunBacktest(const Globals& g, const BacktestFlags& f) {
   auto rep = model::Backtest(ctx->store.get(), *ctx->ref, req);
   progress.Finish();
   if (!rep.ok()) return Fail(rep.status());
-  const std::string md = rep->ToMarkdown(req);
+  const std::string md = report::BacktestMarkdown(*rep, req);
   if (!f.report.empty()) {
     std::ofstream out(f.report);
     out << md;

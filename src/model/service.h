@@ -168,7 +168,6 @@ struct BacktestReport {
   std::vector<ModelScores> models;
   std::vector<Miss> largest_misses;  // of the first model
   core::Json ToJson() const;
-  std::string ToMarkdown(const BacktestRequest& req) const;
 };
 
 core::Result<BacktestReport> Backtest(store::EventStore* store, const geo::Reference& ref, const BacktestRequest& req);

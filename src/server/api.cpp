@@ -10,6 +10,7 @@
 #include "model/service.h"
 #include "query/filters.h"
 #include "report/event_rows.h"
+#include "report/forecast_geojson.h"
 #include "server/internal.h"
 #include "text/extractor.h"
 
@@ -301,36 +302,10 @@ Status GetForecast(Ctx& c, State& st) {
   VIGIL_ASSIGN_OR_RETURN(
       auto out, model::ForecastFromSnapshot(c.conn->store.get(), *st.ref, *snap, level, static_cast<int>(horizon)));
   Json feats = Json::array();
-  for (size_t i = 0; i < out.units.size(); ++i) {
-    const auto& u = out.units[i];
-    Json props{{"unit", u.id}, {"expected_count", out.rows[i].expected}, {"p_any", out.rows[i].p_any}};
-    Json geom;
-    if (level == model::Level::kCell) {
-      props["gid"] = u.gid;
-      double s = 90, n = -90, w = 180, e = -180;
-      for (const auto& b : u.boxes)
-        s = std::min(s, b.lat0), n = std::max(n, b.lat1), w = std::min(w, b.lon0), e = std::max(e, b.lon1);
-      geom = {{"type", "Polygon"}, {"coordinates", {{{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}}}};
-    } else if (!u.boxes.empty()) {
-      // The unit's OCHA p-code: the most common one among its 0.1-degree boxes
-      // (units outside Mali's OCHA polygons have none and are drawn as points).
-      std::map<std::string, int> votes;
-      for (const auto& b : u.boxes) {
-        const geo::AdminInfo a = st.ref->Reverse((b.lat0 + b.lat1) / 2, (b.lon0 + b.lon1) / 2);
-        const std::string& p = level == model::Level::kAdmin1 ? a.admin1_pcode : a.admin2_pcode;
-        if (!p.empty()) ++votes[p];
-      }
-      std::string pcode;
-      int best = 0;
-      for (const auto& [p, n] : votes)
-        if (n > best) pcode = p, best = n;
-      props["pcode"] = pcode;
-      auto it = st.admin_geometry.find(pcode);
-      geom = it != st.admin_geometry.end() ? Json::parse(it->second)
-                                           : Json{{"type", "Point"}, {"coordinates", {u.lon, u.lat}}};
-    }
-    feats.push_back({{"type", "Feature"}, {"geometry", geom}, {"properties", props}});
-  }
+  report::ForecastFeatureOptions fo;
+  fo.admin_geometry = &st.admin_geometry;
+  for (size_t i = 0; i < out.units.size(); ++i)
+    feats.push_back(report::ForecastFeature(out.units[i], out.rows[i], level, *st.ref, fo));
   // What the forecast rests on, for the banner a reader needs: events,
   // window, and the fit's warnings (thin data, a bound).
   const Json summary = Json::parse(snap->params, nullptr, false);
