@@ -5,11 +5,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "core/priogrid.h"
 #include "geo/admin.h"
 #include "geo/geojson.h"
 #include "geo/normalize.h"
+#include "geo/simplify.h"
 #include "test_support.h"
 
 namespace vigil::geo {
@@ -210,6 +212,106 @@ TEST(Geocoder, EveryGoldPlaceGeocodesIntoItsGoldAdmin1) {
     ++checked;
   }
   EXPECT_GE(checked, 25);
+}
+
+// ------------------------------------------------------------ coverage simplification
+
+// Two squares side by side whose shared border wiggles (within the
+// tolerance), and a third inside the first as its hole.
+std::vector<Geometry> WigglyCoverage() {
+  Ring shared;  // x = 1, from y = 0 to y = 1, wiggling by 1e-4
+  for (int k = 0; k <= 20; ++k) shared.push_back({1 + (k % 2 ? 1e-4 : 0), k / 20.0});
+  Ring left{{0, 0}};
+  for (const auto& p : shared) left.push_back(p);
+  left.push_back({0, 1});
+  left.push_back({0, 0});
+  Ring right;
+  for (auto it = shared.rbegin(); it != shared.rend(); ++it) right.push_back(*it);
+  right.push_back({2, 0});
+  right.push_back({2, 1});
+  right.insert(right.end(), {{1, 1}});
+  right.erase(right.end() - 1);
+  right.push_back(right.front());
+  Ring hole;  // a small circle of 40 points inside the left square
+  for (int k = 0; k < 40; ++k)
+    hole.push_back({0.5 + 0.2 * std::cos(k * M_PI / 20), 0.5 + 0.2 * std::sin(k * M_PI / 20)});
+  hole.push_back(hole.front());
+  Ring island = hole;
+  std::reverse(island.begin(), island.end());
+  return {Geometry{{{left, hole}}}, Geometry{{{right}}}, Geometry{{{island}}}};
+}
+
+std::set<std::pair<double, double>> Vertices(const Geometry& g) {
+  std::set<std::pair<double, double>> out;
+  for (const auto& poly : g.polygons)
+    for (const auto& r : poly)
+      for (const auto& p : r) out.insert({p.lon, p.lat});
+  return out;
+}
+
+TEST(CoverageSimplify, NeighboursKeepOneSharedBorderAndAHoleMatchesItsIsland) {
+  const auto in = WigglyCoverage();
+  const auto out = SimplifyCoverage(in, 0.01);
+  ASSERT_EQ(out.size(), 3u);
+  // The wiggle is gone from both squares, the same way.
+  const auto left = Vertices(out[0]), right = Vertices(out[1]);
+  std::set<std::pair<double, double>> left_border, right_border;
+  for (const auto& p : left)
+    if (std::abs(p.first - 1) < 0.01) left_border.insert(p);
+  for (const auto& p : right)
+    if (std::abs(p.first - 1) < 0.01) right_border.insert(p);
+  EXPECT_EQ(left_border, right_border);
+  EXPECT_LE(left_border.size(), 3u) << "the wiggling border became a straight line";
+  // The hole and the polygon that fills it are the same ring.
+  std::set<std::pair<double, double>> hole;
+  for (const auto& p : out[0].polygons[0][1]) hole.insert({p.lon, p.lat});
+  EXPECT_EQ(hole, Vertices(out[2]));
+  EXPECT_LT(hole.size(), 40u) << "simplified";
+  EXPECT_GE(hole.size(), 4u);
+}
+
+TEST(CoverageSimplify, OchaCerclesShareEveryBorderVertexTheyKeep) {
+  std::vector<Geometry> in;
+  for (const auto& f : Ref()->admin2()) {
+    auto g = ParseGeometry(nlohmann::json::parse(f.geometry_json));
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    in.push_back(*g);
+  }
+  const auto out = SimplifyCoverage(in, 0.005);
+  size_t before = 0, after = 0;
+  std::vector<std::set<std::pair<double, double>>> vin, vout;
+  for (size_t i = 0; i < in.size(); ++i) {
+    vin.push_back(Vertices(in[i]));
+    vout.push_back(Vertices(out[i]));
+    before += vin.back().size();
+    after += vout.back().size();
+  }
+  EXPECT_LT(after, before / 3) << "simplified";
+  int neighbours = 0;
+  for (size_t a = 0; a < in.size(); ++a)
+    for (size_t b = a + 1; b < in.size(); ++b) {
+      std::set<std::pair<double, double>> common;
+      for (const auto& p : vin[a])
+        if (vin[b].count(p)) common.insert(p);
+      if (common.size() < 2) continue;
+      ++neighbours;
+      // Of the points the two cercles had in common, each kept the same ones.
+      std::set<std::pair<double, double>> ka, kb;
+      for (const auto& p : common) {
+        if (vout[a].count(p)) ka.insert(p);
+        if (vout[b].count(p)) kb.insert(p);
+      }
+      EXPECT_EQ(ka, kb) << "cercles " << a << " and " << b;
+    }
+  EXPECT_GT(neighbours, 80);
+}
+
+TEST(CoverageSimplify, AGeometryThatIsNotAPolygonIsRefused) {
+  EXPECT_FALSE(ParseGeometry(nlohmann::json::parse(R"({"type":"Point","coordinates":[1,2]})")).ok());
+  EXPECT_FALSE(ParseGeometry(nlohmann::json::parse(R"({"type":"Polygon","coordinates":[[[0,0],[1,1]]]})")).ok());
+  auto ok = ParseGeometry(nlohmann::json::parse(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"));
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(GeometryToJson(*ok, 3)["type"], "Polygon");
 }
 
 }  // namespace

@@ -211,9 +211,6 @@ void AddRegionRoutes(State& st, const RouteFn& route);
 void AddSignalRoutes(State& st, const RouteFn& route);
 void AddSitrepRoutes(State& st, const RouteFn& route);
 
-// Ramer-Douglas-Peucker simplification of a GeoJSON geometry's rings, with
-// coordinates rounded to `decimals`.
-core::Json SimplifyGeometry(const core::Json& geometry, double tolerance_deg, int decimals);
 void BuildBoundaries(State& st);
 
 }  // namespace vigil::server

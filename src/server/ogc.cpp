@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "core/strings.h"
+#include "geo/simplify.h"
 #include "model/road_json.h"
 #include "model/road_service.h"
 #include "model/site_json.h"
@@ -432,102 +433,29 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
 
 // ------------------------------------------------------------- boundaries
 
-namespace {
-
-double PerpDist(const Json& p, const Json& a, const Json& b) {
-  const double x = p[0], y = p[1], x1 = a[0], y1 = a[1], x2 = b[0], y2 = b[1];
-  const double dx = x2 - x1, dy = y2 - y1, len2 = dx * dx + dy * dy;
-  if (len2 == 0) return std::hypot(x - x1, y - y1);
-  const double t = std::clamp(((x - x1) * dx + (y - y1) * dy) / len2, 0.0, 1.0);
-  return std::hypot(x - (x1 + t * dx), y - (y1 + t * dy));
-}
-
-void Rdp(const Json& ring, size_t i, size_t j, double tol, std::vector<bool>* keep) {
-  if (j <= i + 1) return;
-  double best = -1;
-  size_t at = i;
-  for (size_t k = i + 1; k < j; ++k) {
-    const double d = PerpDist(ring[k], ring[i], ring[j]);
-    if (d > best) best = d, at = k;
-  }
-  if (best > tol) {
-    (*keep)[at] = true;
-    Rdp(ring, i, at, tol, keep);
-    Rdp(ring, at, j, tol, keep);
-  }
-}
-
-Json SimplifyRing(const Json& ring, double tol, double scale) {
-  if (!ring.is_array() || ring.size() < 4) return ring;
-  std::vector<bool> keep(ring.size(), false);
-  keep.front() = keep.back() = true;
-  // A closed ring: split at the point farthest from the start.
-  size_t far = 0;
-  double best = -1;
-  for (size_t k = 1; k + 1 < ring.size(); ++k) {
-    const double d = std::hypot(static_cast<double>(ring[k][0]) - static_cast<double>(ring[0][0]),
-                                static_cast<double>(ring[k][1]) - static_cast<double>(ring[0][1]));
-    if (d > best) best = d, far = k;
-  }
-  keep[far] = true;
-  Rdp(ring, 0, far, tol, &keep);
-  Rdp(ring, far, ring.size() - 1, tol, &keep);
-  Json out = Json::array();
-  for (size_t k = 0; k < ring.size(); ++k)
-    if (keep[k])
-      out.push_back({std::round(static_cast<double>(ring[k][0]) * scale) / scale,
-                     std::round(static_cast<double>(ring[k][1]) * scale) / scale});
-  if (out.size() < 4) return Json();  // collapsed
-  return out;
-}
-
-}  // namespace
-
-Json SimplifyGeometry(const Json& g, double tol, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  auto poly = [&](const Json& rings) {
-    Json out = Json::array();
-    for (const auto& r : rings) {
-      Json s = SimplifyRing(r, tol, scale);
-      if (!s.is_null())
-        out.push_back(std::move(s));
-      else if (out.empty())
-        break;  // outer ring collapsed: drop the polygon
-    }
-    return out;
-  };
-  const std::string type = g.value("type", "");
-  if (type == "Polygon") {
-    Json p = poly(g["coordinates"]);
-    if (p.empty()) p = g["coordinates"];
-    return Json{{"type", "Polygon"}, {"coordinates", p}};
-  }
-  if (type == "MultiPolygon") {
-    Json parts = Json::array();
-    for (const auto& rings : g["coordinates"]) {
-      Json p = poly(rings);
-      if (!p.empty()) parts.push_back(std::move(p));
-    }
-    if (parts.empty()) parts = g["coordinates"];
-    return Json{{"type", "MultiPolygon"}, {"coordinates", parts}};
-  }
-  return g;
-}
-
+// Each level's polygons simplified as one coverage (geo/simplify.h), so
+// neighbouring units keep one shared border on the map.
 void BuildBoundaries(State& st) {
   auto build = [&](const std::vector<geo::PolygonFeature>& feats, double tol, const char* code_key) {
-    Json fc{{"type", "FeatureCollection"}, {"features", Json::array()}};
+    std::vector<geo::Geometry> parsed;
+    std::vector<const geo::PolygonFeature*> kept;
     for (const auto& f : feats) {
-      Json geom = Json::parse(f.geometry_json, nullptr, false);
-      if (geom.is_discarded()) continue;
-      Json simple = SimplifyGeometry(geom, tol, 3);
+      auto g = geo::ParseGeometry(Json::parse(f.geometry_json, nullptr, false));
+      if (!g.ok()) continue;
+      parsed.push_back(std::move(*g));
+      kept.push_back(&f);
+    }
+    const auto simple = geo::SimplifyCoverage(parsed, tol);
+    Json fc{{"type", "FeatureCollection"}, {"features", Json::array()}};
+    for (size_t i = 0; i < kept.size(); ++i) {
+      Json geom = geo::GeometryToJson(simple[i], 3);
       Json props = Json::object();
-      for (const auto& [k, v] : f.properties) props[k] = v;
+      for (const auto& [k, v] : kept[i]->properties) props[k] = v;
       if (code_key) {
-        auto it = f.properties.find(code_key);
-        if (it != f.properties.end()) st.admin_geometry[it->second] = simple.dump();
+        auto it = kept[i]->properties.find(code_key);
+        if (it != kept[i]->properties.end()) st.admin_geometry[it->second] = geom.dump();
       }
-      fc["features"].push_back({{"type", "Feature"}, {"properties", props}, {"geometry", simple}});
+      fc["features"].push_back({{"type", "Feature"}, {"properties", props}, {"geometry", geom}});
     }
     return fc.dump();
   };
