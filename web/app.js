@@ -56,13 +56,13 @@
   function readState() {
     const q = new URLSearchParams(location.search);
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp", "cr", "st"]) if (q.has(name)) f.elements[name].value = q.get(name);
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp", "cr", "st", "tc"]) if (q.has(name)) f.elements[name].value = q.get(name);
     return q;
   }
   function writeState() {
     const q = new URLSearchParams();
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp", "cr", "st"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
+    for (const name of ["from", "to", "type", "actor", "admin1", "fc", "rp", "cr", "st", "tc"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
     if (map) { const c = map.getCenter(); q.set("view", `${c.lat.toFixed(3)},${c.lng.toFixed(3)},${map.getZoom()}`); }
     history.replaceState(null, "", q.toString() ? "?" + q.toString() : location.pathname);
   }
@@ -276,6 +276,7 @@
       await drawForecast();
       await window.vigil.drawReports(map, $("#filters").elements.rp.value);
       await window.vigil.drawRoads(map, $("#filters").elements.cr.value, $("#filters").elements.st.value);
+      await window.vigil.drawControl(map, $("#filters").elements.tc.value, $("#filters").elements.to.value);
       if (settle) document.body.dataset.ready = "1";
     } catch (e) {
       if (e.status === 401) return showLogin();

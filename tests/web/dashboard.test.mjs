@@ -204,6 +204,20 @@ try {
     await page.screenshot({ path: path.join(artifacts, "03c-corridors.png") });
   });
 
+  await step("the territorial control layer shades the cercles the signals read as held or contested", async () => {
+    const api = await (await page.request.get(base + "/api/v1/signals/control")).json();
+    const held = api.control.filter((u) => u.status === "held").length;
+    assert.ok(held > 0, "the bundled events make at least one cercle held (Farabougou's)");
+    await page.selectOption("#filters select[name=tc]", "1");
+    await page.locator("[data-testid=control-legend]").waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => document.querySelectorAll("path.control-held").length > 0, null, { timeout: 30000 });
+    assert.equal(await page.locator("path.control-held").count(), held, "one shape per held cercle");
+    assert.ok(page.url().includes("tc=1"), "the URL keeps the layer");
+    await page.screenshot({ path: path.join(artifacts, "03c2-control.png") });
+    await page.selectOption("#filters select[name=tc]", "");
+    await page.waitForFunction(() => document.querySelectorAll("path.control-held").length === 0, null, { timeout: 30000 });
+  });
+
   await step("the route planner draws the least-risk route and its alternatives", async () => {
     const api = await (await page.request.get(base + "/api/v1/route?from=Bamako&to=Kayes&alternatives=2&horizon=7")).json();
     await page.click("#route-planner summary");
