@@ -260,6 +260,12 @@
     const q = filterQuery();
     $("#count").textContent = t("loading");
     try {
+      // Downloads of the current filter, in the API's own formats (10,000
+      // rows, the API's page; the next page's cursor is in X-Next-Cursor).
+      for (const fmt of ["csv", "geojson", "hxl"]) {
+        const xq = new URLSearchParams(q); xq.set("format", fmt); xq.set("limit", "10000");
+        $("#x-" + fmt).href = "/api/v1/events?" + xq;
+      }
       const evq = new URLSearchParams(q); evq.set("limit", String(MAX_EVENTS));
       const stq = new URLSearchParams(q); stq.set("period", "week");
       const [events, stats] = await Promise.all([api("/api/v1/events?" + evq), api("/api/v1/stats?" + stq)]);

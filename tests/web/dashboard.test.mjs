@@ -143,6 +143,23 @@ try {
     await page.screenshot({ path: path.join(artifacts, "03-popup.png") });
   });
 
+  await step("the export links download the current filter, row for row as the API gives it", async () => {
+    const href = await page.locator("[data-testid=export-csv]").getAttribute("href");
+    assert.ok(href.includes("admin1=") && href.includes("format=csv"), `the link follows the filter (${href})`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
+    const file = path.join(work, "export.csv");
+    await download.saveAs(file);
+    const csv = (await import("node:fs")).readFileSync(file, "utf8").trim().split("\n");
+    const api = await (await page.request.get(base + "/api/v1/events?format=json&limit=10000&admin1=" + encodeURIComponent(regionName))).json();
+    assert.equal(csv.length - 1, api.events.length, "one CSV row per event of the filter");
+    const ids = new Set(api.events.map((e) => String(e.id)));
+    const idCol = csv[0].split(",").indexOf("id");
+    assert.ok(idCol >= 0, "the CSV has an id column: " + csv[0]);
+    for (const line of csv.slice(1)) assert.ok(ids.has(line.split(",")[idCol]), "a row the API has: " + line);
+    const hxl = await page.locator("[data-testid=export-hxl]").getAttribute("href");
+    assert.ok(hxl.includes("format=hxl"));
+  });
+
   await step("the shared link restores the view", async () => {
     const url = page.url();
     const other = await context.newPage();
