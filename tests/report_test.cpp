@@ -13,6 +13,7 @@
 
 #include "alert/alert_store.h"
 #include "ingest/importer.h"
+#include "model/site_store.h"
 #include "report/doc.h"
 #include "report/figures.h"
 #include "report/render.h"
@@ -355,7 +356,7 @@ TEST_F(BriefTest, AlertsOfTheAreaAndPeriodAreListedAndOthersAreNot) {
   req.area = "Kayes";
   req.from = D("2025-07-01");
   req.to = D("2025-09-30");
-  auto s = report::BuildSitrep(st_.get(), *testing::Ref(), req, alerts->get());
+  auto s = report::BuildSitrep(st_.get(), *testing::Ref(), req, {alerts->get(), nullptr});
   ASSERT_TRUE(s.ok()) << s.status().message();
   const std::string md = report::RenderMarkdown(*s, phrases_, "en", D("2025-10-01"));
   EXPECT_NE(md.find("Armed men reported near the town"), std::string::npos) << md;
@@ -369,6 +370,34 @@ TEST_F(BriefTest, AlertsOfTheAreaAndPeriodAreListedAndOthersAreNot) {
   EXPECT_NE(fr.find("grave, acquittée"), std::string::npos) << fr;
   const std::string without = Write("en", "html", "n.html");
   EXPECT_NE(ReadFile(without).find("Alerts are not read for this brief"), std::string::npos);
+}
+
+TEST_F(BriefTest, TheMapShowsTheWatchedSitesOfTheAreaOnly) {
+  auto sites = model::SiteStore::Open(dir_.path() + "/t.db");
+  ASSERT_TRUE(sites.ok()) << sites.status().message();
+  geo::Site in, out;
+  in.name = "Quarry North";
+  in.type = "mine";
+  in.lat = 14.2, in.lon = -11.1;  // Kayes region
+  out.name = "Depot East";
+  out.type = "warehouse";
+  out.lat = 14.5, out.lon = -4.2;  // Mopti
+  ASSERT_TRUE((*sites)->Add({in, out}, false).ok());
+  report::SignalRequest req;
+  req.area = "Kayes";
+  req.from = D("2025-07-01");
+  req.to = D("2025-09-30");
+  auto s = report::BuildSitrep(st_.get(), *testing::Ref(), req, {nullptr, sites->get()});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->sites.size(), 1u);
+  const auto pdf = report::RenderPdf(report::ComposeSitrep(*s, phrases_, "en", D("2025-10-01")),
+                                     report::SitrepFigures(*s, *testing::Ref(), phrases_, "en"),
+                                     report::SitrepPage(*s, phrases_, "en", D("2025-10-01")));
+  ASSERT_TRUE(pdf.ok());
+  const std::string text = PdfText(dir_.Write("s.pdf", *pdf));
+  EXPECT_NE(text.find("Quarry North"), std::string::npos) << "labelled on the map";
+  EXPECT_NE(text.find("Watched sites"), std::string::npos) << "in the legend";
+  EXPECT_EQ(text.find("Depot East"), std::string::npos) << "another region's site";
 }
 
 TEST(Weekly, TheLastWholeWeekRunsMondayToSundayBeforeToday) {

@@ -134,7 +134,9 @@ core::Status DemoBriefs(const std::string& dir, const std::string& data, const s
   req.from = *core::Date::Parse("2025-07-01");
   req.to = *core::Date::Parse("2025-09-30");
   auto alerts = alert::AlertStore::Open(db);
-  VIGIL_ASSIGN_OR_RETURN(auto brief, report::BuildSitrep(st, ref, req, alerts.ok() ? alerts->get() : nullptr));
+  auto sites = model::SiteStore::Open(db);
+  const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
+  VIGIL_ASSIGN_OR_RETURN(auto brief, report::BuildSitrep(st, ref, req, more));
   const core::Date today = core::Date::FromDays(static_cast<int32_t>(core::SystemClock::Get().Now() / 86400));
   std::printf("\nSituation reports (vigil sitrep)\n");
   for (const char* lang : {"en", "fr"}) {

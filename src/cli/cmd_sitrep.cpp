@@ -8,6 +8,7 @@
 #include "alert/alert_store.h"
 #include "cli/commands.h"
 #include "core/clock.h"
+#include "model/site_store.h"
 #include "report/sitrep.h"
 #include "report/sitrep_store.h"
 #include "report/weekly.h"
@@ -63,9 +64,10 @@ int RunWeekly(const Globals& g, const SitrepOptions& o, core::Date generated) {
   auto briefs = report::SitrepStore::Open(ResolveDb(g));
   if (!briefs.ok()) return Fail(briefs.status());
   auto alerts = alert::AlertStore::Open(ResolveDb(g));
-  auto run =
-      report::WriteWeeklyBriefs(st->get(), **ref, *phrases, briefs->get(),
-                                static_cast<int64_t>(generated.days()) * 86400, alerts.ok() ? alerts->get() : nullptr);
+  auto sites = model::SiteStore::Open(ResolveDb(g));
+  const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
+  auto run = report::WriteWeeklyBriefs(st->get(), **ref, *phrases, briefs->get(),
+                                       static_cast<int64_t>(generated.days()) * 86400, more);
   if (!run.ok()) return Fail(run.status());
   if (!g.quiet)
     std::printf("weekly briefs for %s to %s: %d written, %d kept already\n", run->from.ToIso().c_str(),
@@ -96,7 +98,9 @@ int Run(const Globals& g, const SitrepOptions& o) {
   req.area = o.area;
   std::tie(req.from, req.to) = *period;
   auto alerts = alert::AlertStore::Open(ResolveDb(g));  // a database without alert tables: none read
-  auto s = report::BuildSitrep(st->get(), **ref, req, alerts.ok() ? alerts->get() : nullptr);
+  auto sites = model::SiteStore::Open(ResolveDb(g));
+  const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
+  auto s = report::BuildSitrep(st->get(), **ref, req, more);
   if (!s.ok()) return Fail(s.status());
   auto body = Render(*s, **ref, *phrases, o.lang, *generated, format);
   if (!body.ok()) return Fail(body.status());

@@ -186,6 +186,23 @@ void DrawTowns(cairo_t* cr, const Projection& p, const MapLayers& m, double w, d
   }
 }
 
+void DrawSites(cairo_t* cr, const Projection& p, const MapLayers& m) {
+  for (const auto& s : m.sites) {
+    const double x = p.X(s.lon), y = p.Y(s.lat);
+    cairo_new_path(cr);
+    cairo_move_to(cr, x, y - 5);
+    cairo_line_to(cr, x + 4.5, y + 3);
+    cairo_line_to(cr, x - 4.5, y + 3);
+    cairo_close_path(cr);
+    SetColour(cr, Hex(0x117a65));
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    Text(cr, x + 5, y - 1, s.name, 7, true);
+  }
+}
+
 void ScaleBar(cairo_t* cr, const Projection& p, double x, double y, double max_w) {
   double km = 1000;
   for (double k : {500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0})
@@ -267,6 +284,16 @@ void Legend(cairo_t* cr, double y, double w, const MapLayers& m, const FigureTex
     SetColour(cr, kTypeColours[i]);
     cairo_fill(cr);
   }
+  if (!m.sites.empty()) {
+    const double at = flow.Entry(t.legend_sites, 10);
+    cairo_new_path(cr);
+    cairo_move_to(cr, at + 5, flow.Top() + 1);
+    cairo_line_to(cr, at + 9.5, flow.Top() + 9);
+    cairo_line_to(cr, at + 0.5, flow.Top() + 9);
+    cairo_close_path(cr);
+    SetColour(cr, Hex(0x117a65));
+    cairo_fill(cr);
+  }
   if (m.roads.empty()) return;
   flow.Row("");
   for (int st = 0; st < 3 && st < static_cast<int>(t.corridor_states.size()); ++st) {
@@ -302,6 +329,7 @@ void DrawMap(cairo_t* cr, double width, double height, const MapLayers& m, const
   DrawRoads(cr, p, m);
   DrawEvents(cr, p, m);
   DrawTowns(cr, p, m, width, map_h);
+  DrawSites(cr, p, m);
   ScaleBar(cr, p, 10, map_h - 10, width / 4);
   cairo_restore(cr);
   cairo_rectangle(cr, 0.25, 0.25, width - 0.5, map_h - 0.5);

@@ -35,7 +35,7 @@ using Figures = std::map<std::string, Figure>;
 
 // The words the figures print, in the brief's language.
 struct FigureText {
-  std::string legend_forecast, legend_no_forecast, legend_events, axis_events_week;
+  std::string legend_forecast, legend_no_forecast, legend_events, axis_events_week, legend_sites;
   std::map<std::string, std::string> event_types;  // ACLED type -> shown name
   std::vector<std::string> corridor_states;        // open, disrupted, blockaded
   bool fr = false;                                 // decimal comma
@@ -56,6 +56,11 @@ struct MapPoint {
   std::string event_type;
 };
 
+struct MapSite {
+  double lat = 0, lon = 0;
+  std::string name;
+};
+
 struct MapLabel {
   double lat = 0, lon = 0;
   std::string text;
@@ -70,6 +75,7 @@ struct MapLayers {
   std::vector<MapRoad> roads;
   std::vector<MapPoint> events;
   std::vector<MapLabel> towns;
+  std::vector<MapSite> sites;  // watched sites: triangles with their names
 };
 
 // The forecast class of a probability: 0..5 for 0–5, 5–10, 10–25, 25–50,

@@ -12,6 +12,7 @@
 #include "geo/normalize.h"
 #include "model/road_service.h"
 #include "model/service.h"
+#include "model/site_store.h"
 
 namespace vigil::report {
 
@@ -146,7 +147,21 @@ core::Status Alerts(alert::AlertStore* alerts, const geo::Reference& ref, Sitrep
   return core::Status::Ok();
 }
 
-// Weeks ending on the period's last day: a year, or the whole period when it
+// The watched sites in the area.
+core::Status Sites(model::SiteStore* sites, const geo::Reference& ref, Sitrep* s) {
+  if (!sites) return core::Status::Ok();
+  VIGIL_ASSIGN_OR_RETURN(auto all, sites->List());
+  const Area& a = s->signals.area;
+  for (const auto& site : all) {
+    const geo::AdminInfo info = ref.Reverse(site.lat, site.lon);
+    const bool in =
+        a.level == "all" || geo::FoldName(a.level == "admin1" ? info.admin1 : info.admin2) == geo::FoldName(a.name);
+    if (in) s->sites.push_back({site.lat, site.lon, site.name});
+  }
+  return core::Status::Ok();
+}
+
+// Weeks ending on the period: a year, or the whole period when it
 // is longer (at most five years).
 core::Status Weekly(store::EventStore* store, const Area& area, core::Date from, core::Date to, Sitrep* s) {
   const int weeks = std::clamp((to - from + 7) / 7, 52, 260);
@@ -378,7 +393,7 @@ void OutlookSection(const Sitrep& s, const Writer& w, const std::string& lang, D
 }  // namespace
 
 core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req,
-                                 alert::AlertStore* alerts) {
+                                 const BriefSources& more) {
   Sitrep s;
   VIGIL_ASSIGN_OR_RETURN(s.signals, ComputeSignals(store, ref, req));
   const Area& a = s.signals.area;
@@ -409,7 +424,8 @@ core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference&
   VIGIL_RETURN_IF_ERROR(Outlook(store, ref, &s));
   VIGIL_RETURN_IF_ERROR(Weekly(store, a, req.from, req.to, &s));
   VIGIL_RETURN_IF_ERROR(Corridors(store, ref, req.to, &s));
-  VIGIL_RETURN_IF_ERROR(Alerts(alerts, ref, &s));
+  VIGIL_RETURN_IF_ERROR(Alerts(more.alerts, ref, &s));
+  VIGIL_RETURN_IF_ERROR(Sites(more.sites, ref, &s));
   return s;
 }
 
@@ -554,6 +570,7 @@ Figures SitrepFigures(const Sitrep& s, const geo::Reference& ref, const Phrases&
   t.legend_no_forecast = w.T("legend_no_forecast");
   t.legend_events = w.T("legend_events");
   t.axis_events_week = w.T("axis_events_week");
+  t.legend_sites = w.T("legend_sites");
   for (const char* type : {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                            "Strategic developments"})
     t.event_types[type] = w.Term(type);
@@ -570,6 +587,7 @@ Figures SitrepFigures(const Sitrep& s, const geo::Reference& ref, const Phrases&
       m->roads.push_back(r);
   m->events = s.map_events;
   m->towns = Towns(ref, *m, 30);
+  m->sites = s.sites;
   Figures out;
   out["map"] = {500, 420, [m, t](cairo_t* cr) { DrawMap(cr, 500, 420, *m, t); }};
   const auto weeks = std::make_shared<std::vector<TrendWeek>>(s.weekly);

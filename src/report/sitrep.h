@@ -25,6 +25,9 @@
 namespace vigil::alert {
 class AlertStore;
 }
+namespace vigil::model {
+class SiteStore;
+}
 
 namespace vigil::report {
 
@@ -81,12 +84,18 @@ struct Sitrep {
   Momentum momentum;
   std::vector<BriefAlert> alerts;  // newest first, at most 10
   bool alerts_read = false;        // false when the database has no alert tables
+  std::vector<MapSite> sites;      // watched sites in the area (vigil site), for the map
 };
 
-// `alerts` (may be null: no alert section figures) is read for the alerts
-// of the area and period.
+// What a brief reads beside the events; each may be null (the alerts
+// section then says they were not read; the map shows no sites).
+struct BriefSources {
+  alert::AlertStore* alerts = nullptr;
+  model::SiteStore* sites = nullptr;
+};
+
 core::Result<Sitrep> BuildSitrep(store::EventStore* store, const geo::Reference& ref, const SignalRequest& req,
-                                 alert::AlertStore* alerts = nullptr);
+                                 const BriefSources& more = {});
 
 // The sentence table; kNotFound / kInvalidArgument naming the file and line.
 struct Phrases {

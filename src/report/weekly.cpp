@@ -50,7 +50,7 @@ core::Status WriteOne(const Sitrep& s, const geo::Reference& ref, const Phrases&
 }  // namespace
 
 core::Result<WeeklyRun> WriteWeeklyBriefs(store::EventStore* store, const geo::Reference& ref, const Phrases& p,
-                                          SitrepStore* briefs, int64_t generated_at, alert::AlertStore* alerts) {
+                                          SitrepStore* briefs, int64_t generated_at, const BriefSources& more) {
   const core::Date today = core::Date::FromDays(static_cast<int32_t>(generated_at / 86400));
   WeeklyRun run;
   std::tie(run.from, run.to) = LastWholeWeek(today);
@@ -68,7 +68,7 @@ core::Result<WeeklyRun> WriteWeeklyBriefs(store::EventStore* store, const geo::R
     req.area = region;
     req.from = run.from;
     req.to = run.to;
-    VIGIL_ASSIGN_OR_RETURN(Sitrep s, BuildSitrep(store, ref, req, alerts));
+    VIGIL_ASSIGN_OR_RETURN(Sitrep s, BuildSitrep(store, ref, req, more));
     for (const auto& lang : missing) {
       VIGIL_RETURN_IF_ERROR(WriteOne(s, ref, p, lang, today, generated_at, briefs));
       ++run.written;

@@ -27,9 +27,7 @@ std::pair<core::Date, core::Date> LastWholeWeek(core::Date today);
 // Writes the missing weekly briefs; `generated_at` (Unix seconds) is stamped
 // on them and their generation date printed. Fails on the first brief that
 // cannot be built or saved (those written before it stay).
-// `alerts` may be null (the briefs then say alerts were not read).
 core::Result<WeeklyRun> WriteWeeklyBriefs(store::EventStore* store, const geo::Reference& ref, const Phrases& p,
-                                          SitrepStore* briefs, int64_t generated_at,
-                                          alert::AlertStore* alerts = nullptr);
+                                          SitrepStore* briefs, int64_t generated_at, const BriefSources& more = {});
 
 }  // namespace vigil::report

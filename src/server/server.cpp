@@ -12,6 +12,7 @@
 #include "alert/delivery.h"
 #include "core/strings.h"
 #include "core/timing.h"
+#include "model/site_store.h"
 #include "report/sitrep_store.h"
 #include "report/weekly.h"
 #include "server/compress.h"
@@ -516,8 +517,10 @@ struct Server::Impl {
     VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(state.ref->data_dir() + "/report/sitrep.tsv"));
     const core::Clock& clock = state.opt.clock ? *state.opt.clock : core::SystemClock::Get();
     auto alerts = alert::AlertStore::Open(state.opt.db);
-    VIGIL_ASSIGN_OR_RETURN(auto run, report::WriteWeeklyBriefs(events.get(), *state.ref, phrases, briefs.get(),
-                                                               clock.Now(), alerts.ok() ? alerts->get() : nullptr));
+    auto sites = model::SiteStore::Open(state.opt.db);
+    const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
+    VIGIL_ASSIGN_OR_RETURN(
+        auto run, report::WriteWeeklyBriefs(events.get(), *state.ref, phrases, briefs.get(), clock.Now(), more));
     if (run.written > 0)
       std::fprintf(stderr, "vigil serve: wrote %d weekly brief(s) for %s to %s\n", run.written,
                    run.from.ToIso().c_str(), run.to.ToIso().c_str());

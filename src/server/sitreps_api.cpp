@@ -7,6 +7,7 @@
 #include "alert/alert_store.h"
 #include "core/clock.h"
 #include "core/strings.h"
+#include "model/site_store.h"
 #include "report/sitrep.h"
 #include "report/sitrep_store.h"
 #include "server/internal.h"
@@ -81,8 +82,9 @@ Status RenderNow(Ctx& c, const State& st) {
   std::tie(req.from, req.to) = period;
   VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(st.ref->data_dir() + "/report/sitrep.tsv"));
   auto alerts = alert::AlertStore::Open(st.opt.db);
-  VIGIL_ASSIGN_OR_RETURN(report::Sitrep s,
-                         report::BuildSitrep(store, *st.ref, req, alerts.ok() ? alerts->get() : nullptr));
+  auto sites = model::SiteStore::Open(st.opt.db);
+  const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
+  VIGIL_ASSIGN_OR_RETURN(report::Sitrep s, report::BuildSitrep(store, *st.ref, req, more));
   const core::Clock& clock = st.opt.clock ? *st.opt.clock : core::SystemClock::Get();
   const core::Date today = core::Date::FromDays(static_cast<int32_t>(clock.Now() / 86400));
   const report::Doc doc = report::ComposeSitrep(s, phrases, lang, today);
