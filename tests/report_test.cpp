@@ -13,6 +13,7 @@
 
 #include "alert/alert_store.h"
 #include "ingest/importer.h"
+#include "model/service.h"
 #include "model/site_store.h"
 #include "report/doc.h"
 #include "report/figures.h"
@@ -398,6 +399,41 @@ TEST_F(BriefTest, TheMapShowsTheWatchedSitesOfTheAreaOnly) {
   EXPECT_NE(text.find("Quarry North"), std::string::npos) << "labelled on the map";
   EXPECT_NE(text.find("Watched sites"), std::string::npos) << "in the legend";
   EXPECT_EQ(text.find("Depot East"), std::string::npos) << "another region's site";
+}
+
+// With a model fitted on the stored events: the outlook gives each cercle's
+// 80 % range around its expected count and the rises over the last 30
+// days, the momentum section reads the snapshot (cautiously: a thin fit),
+// and the map's cercles carry forecast classes instead of "no forecast".
+TEST_F(BriefTest, WithASnapshotTheOutlookGivesRangesRisesAndMomentum) {
+  model::FitRequest fr;
+  fr.as_of = D("2025-10-01");
+  fr.window_days = 2 * 365;
+  auto fit = model::Fit(st_.get(), fr);
+  ASSERT_TRUE(fit.ok()) << fit.status().message();
+  report::SignalRequest req;
+  req.area = "Kayes";
+  req.from = D("2025-07-01");
+  req.to = D("2025-09-30");
+  auto s = report::BuildSitrep(st_.get(), *testing::Ref(), req);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_FALSE(s->outlook.empty());
+  for (const auto& o : s->outlook) {
+    EXPECT_GE(o.p10, 0) << o.unit;
+    EXPECT_LE(o.p10, o.p90) << o.unit;
+    EXPECT_LE(o.p10, o.expected + 1e-9) << o.unit;
+    EXPECT_GE(o.p90 + 1, o.expected) << o.unit;  // a count: p90 may be 0 when the mean is under 1
+  }
+  for (size_t i = 1; i < s->rises.size(); ++i)
+    EXPECT_GE(s->rises[i - 1].expected - static_cast<double>(s->rises[i - 1].observed),
+              s->rises[i].expected - static_cast<double>(s->rises[i].observed));
+  EXPECT_TRUE(s->momentum.known);
+  EXPECT_TRUE(s->momentum.caution) << "fitted on a few dozen events: a thin fit";
+  const std::string md = report::RenderMarkdown(*s, phrases_, "en", D("2025-10-01"));
+  EXPECT_NE(md.find("80% range of the count"), std::string::npos) << md;
+  EXPECT_NE(md.find("branching ratio"), std::string::npos);
+  EXPECT_NE(md.find("Caution"), std::string::npos);
+  EXPECT_FALSE(s->cercle_p_any.empty()) << "the map shades cercles by class";
 }
 
 TEST(Weekly, TheLastWholeWeekRunsMondayToSundayBeforeToday) {

@@ -401,7 +401,8 @@ Result<Selection> ParseSelection(const std::string& described) {
 }
 
 Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
-                                             const store::ModelSnapshot& snapshot, Level level, int horizon_days) {
+                                             const store::ModelSnapshot& snapshot, Level level, int horizon_days,
+                                             int quantile_reps) {
   if (horizon_days < 1 || horizon_days > 366) return core::InvalidArgument("horizon must be 1..366 days");
   Json params = Json::parse(snapshot.params, nullptr, false);
   if (params.is_discarded()) return core::Internal("snapshot " + std::to_string(snapshot.id) + " is not JSON");
@@ -411,6 +412,8 @@ Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo
   req.coverage_start = snapshot.window_start;
   req.horizon_days = horizon_days;
   req.level = level;
+  req.quantile_reps = quantile_reps;
+  req.seed = 1;
   VIGIL_ASSIGN_OR_RETURN(req.selection, ParseSelection(snapshot.selection));
   VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(level, ref));
   VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, snapshot.window_start, snapshot.as_of));

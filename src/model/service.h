@@ -115,8 +115,11 @@ core::Result<ForecastOutcome> ForecastEvents(const std::vector<core::Event>& eve
 // The forecast of a stored snapshot: its fitted parameters applied to the
 // selected events now stored in its window [window_start, as_of), for
 // `horizon_days` after as_of. Never refits (what the HTTP API serves).
+// With `quantile_reps` > 0, the rows carry Monte Carlo p10/p50/p90 of the
+// count (ForecastQuantiles, seed 1: the same snapshot gives the same figures).
 core::Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
-                                                   const store::ModelSnapshot& snapshot, Level level, int horizon_days);
+                                                   const store::ModelSnapshot& snapshot, Level level, int horizon_days,
+                                                   int quantile_reps = 0);
 // The Hawkes forecast of a stored snapshot over units the caller made (road
 // buffers, sites): one row set per horizon, the events loaded once.
 core::Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::EventStore* store,

@@ -70,19 +70,45 @@ void MomentumOf(const store::ModelSnapshot& snap, const Area& area, Momentum* m)
     }
 }
 
+// Stored events per cercle ("admin1 / admin2", folded) in [from, to].
+core::Result<std::map<std::string, int64_t>> ObservedByCercle(store::EventStore* store, core::Date from,
+                                                              core::Date to) {
+  VIGIL_ASSIGN_OR_RETURN(auto evs, AreaEvents(store, Area{"", "all"}, from, to));
+  std::map<std::string, int64_t> out;
+  for (const auto& e : evs) ++out[geo::FoldName(e.admin1) + " / " + geo::FoldName(e.admin2)];
+  return out;
+}
+
+// The 30-day outlook from the latest snapshot: the area's cercles by P(>= 1
+// event) with the count's 80 % range (200 Monte Carlo runs), and the
+// largest rises of the expected count over the events of the 30 days
+// before the snapshot's date.
+constexpr int kOutlookReps = 200;
+
 core::Status Outlook(store::EventStore* store, const geo::Reference& ref, Sitrep* s) {
   VIGIL_ASSIGN_OR_RETURN(auto snap, store->LatestSnapshot("hawkes"));
   if (!snap) return core::Status::Ok();
-  VIGIL_ASSIGN_OR_RETURN(auto out, model::ForecastFromSnapshot(store, ref, *snap, model::Level::kAdmin2, 30));
+  VIGIL_ASSIGN_OR_RETURN(auto out,
+                         model::ForecastFromSnapshot(store, ref, *snap, model::Level::kAdmin2, 30, kOutlookReps));
+  VIGIL_ASSIGN_OR_RETURN(auto observed, ObservedByCercle(store, snap->as_of - 30, snap->as_of - 1));
   const Area& a = s->signals.area;
   for (size_t i = 0; i < out.units.size(); ++i) {
     const geo::AdminInfo info = ref.Reverse(out.units[i].lat, out.units[i].lon);
     const bool in = a.level == "all" || (a.level == "admin1" ? info.admin1 == a.name : info.admin2 == a.name);
-    if (in) s->outlook.push_back({out.units[i].id, out.rows[i].p_any, out.rows[i].expected});
+    if (!in) continue;
+    const auto& r = out.rows[i];
+    auto seen = observed.find(geo::FoldName(info.admin1) + " / " + geo::FoldName(info.admin2));
+    s->outlook.push_back(
+        {out.units[i].id, r.p_any, r.expected, r.p10, r.p90, seen == observed.end() ? 0 : seen->second});
   }
+  s->rises = s->outlook;
   std::stable_sort(s->outlook.begin(), s->outlook.end(),
                    [](const OutlookRow& x, const OutlookRow& y) { return x.p_any > y.p_any; });
   if (s->outlook.size() > 6) s->outlook.resize(6);
+  auto rise = [](const OutlookRow& r) { return r.expected - static_cast<double>(r.observed); };
+  std::stable_sort(s->rises.begin(), s->rises.end(),
+                   [&](const OutlookRow& x, const OutlookRow& y) { return rise(x) > rise(y); });
+  while (!s->rises.empty() && (s->rises.size() > 3 || rise(s->rises.back()) <= 0.5)) s->rises.pop_back();
   for (size_t i = 0; i < out.units.size(); ++i) s->cercle_p_any[out.units[i].id] = out.rows[i].p_any;
   MomentumOf(*snap, s->signals.area, &s->momentum);
   s->snapshot_id = snap->id;
@@ -384,8 +410,17 @@ void AlertSection(const Sitrep& s, const Writer& w, const std::string& lang, Doc
 void OutlookSection(const Sitrep& s, const Writer& w, const std::string& lang, Doc* doc) {
   doc->Heading(w.T("h_outlook"));
   if (s.outlook.empty()) doc->Paragraph(Plain(w.T("no_outlook")));
-  for (const auto& o : s.outlook)
-    doc->Bullet(Plain(w.T("outlook_line", {o.unit, w.Pct(o.p_any), w.Num(o.expected, 1)})));
+  for (const auto& o : s.outlook) {
+    std::string line = w.T("outlook_line", {o.unit, w.Pct(o.p_any), w.Num(o.expected, 1)});
+    if (o.p10 >= 0) line += " " + w.T("outlook_range", {w.Num(o.p10), w.Num(o.p90)});
+    doc->Bullet(Plain(line));
+  }
+  if (!s.rises.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& r : s.rises)
+      parts.push_back(w.T("rise_item", {r.unit, w.Num(r.expected, 1), std::to_string(r.observed)}));
+    doc->Paragraph(Plain(w.T("rises_line", {Join(parts, "; ")})));
+  }
   if (!s.outlook.empty())
     doc->Paragraph(Plain(w.T("outlook_from", {std::to_string(s.snapshot_id), LongDate(s.snapshot_as_of, lang)})));
 }

@@ -38,6 +38,8 @@ struct PeriodCount {
 struct OutlookRow {
   std::string unit;  // cercle
   double p_any = 0, expected = 0;
+  double p10 = -1, p90 = -1;  // the count's 80 % range (Monte Carlo); -1 when absent
+  int64_t observed = 0;       // events in the 30 days before the snapshot's date
 };
 
 // The model's momentum (self-excitation) from the latest snapshot.
@@ -70,6 +72,7 @@ struct Sitrep {
   std::vector<core::Event> key_events;  // most severe first, at most 8
   std::vector<std::string> sources;     // distinct source names of the period's events
   std::vector<OutlookRow> outlook;      // highest first, at most 6; empty without a snapshot
+  std::vector<OutlookRow> rises;        // expected minus observed, largest first, at most 3 (> 0 only)
   int64_t snapshot_id = 0;
   core::Date snapshot_as_of;
   // For the figures (map.h, chart.h):
