@@ -305,6 +305,14 @@ try {
     await page.reload();
     await page.locator("text=Type d'événement").first().waitFor({ timeout: 30000 });
     assert.equal(await page.getAttribute("html", "lang"), "fr");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    // No English string of the interface is left on the French page (the
+    // strings that are the same in both languages aside).
+    const english = await page.evaluate(() => Object.entries(window.VIGIL_I18N.en)
+      .filter(([k, v]) => window.VIGIL_I18N.fr[k] !== v && v.length >= 4 && /[A-Za-z]{4}/.test(v)));
+    const shown = await page.evaluate(() => document.body.innerText);
+    const left = english.filter(([, v]) => shown.includes(v));
+    assert.deepEqual(left, [], "English strings left on the French page: " + JSON.stringify(left));
     await page.screenshot({ path: path.join(artifacts, "04-french.png") });
     await page.click("#lang");
     await page.locator("text=Event type").first().waitFor({ timeout: 5000 });
