@@ -92,6 +92,15 @@ for _ in $(seq 1200); do URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/demo2.out" 
 if [ -n "$URL" ] && curl -sf "$URL/healthz" | grep -q '"status":"ok"' && grep -q "sign in as demo / " "$T/demo2.out"; then
   passes=$((passes+1)); else echo "FAIL demo dashboard: $(cat "$T/demo2.out" | tail -5)"; fails=$((fails+1)); fi
 if wait "$DEMO_PID"; then passes=$((passes+1)); else echo "FAIL demo did not stop cleanly"; fails=$((fails+1)); fi
+# The server's schedule: at start, last week's brief of every region with
+# events, in English and French, kept in the database.
+"$VIGIL" --db "$T/demo/vigil.db" serve --port 0 --no-dashboard --briefs-every 3600 > "$T/serve.out" 2> "$T/serve.err" &
+SERVE_PID=$!
+for _ in $(seq 1200); do grep -q "weekly brief" "$T/serve.err" && break; sleep 0.1; done
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
+NBRIEFS=$(sqlite3 "$T/demo/vigil.db" "SELECT count(*) FROM sitreps")
+if [ "${NBRIEFS:-0}" -gt 0 ] && [ $((NBRIEFS % 2)) -eq 0 ] && grep -q "wrote $NBRIEFS weekly brief" "$T/serve.err"; then
+  passes=$((passes+1)); else echo "FAIL server weekly briefs: $NBRIEFS kept; $(tail -3 "$T/serve.err")"; fails=$((fails+1)); fi
 # Forecasting commands on a small simulated catalogue.
 MDB="$T/m.db"
 check m-init 0 "$VIGIL" --db "$MDB" init -q

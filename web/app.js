@@ -85,6 +85,11 @@
     if (v.length === 3 && v.every(Number.isFinite)) map.setView([v[0], v[1]], v[2]);
     else map.fitBounds(MALI_BOUNDS);
     map.on("moveend", writeState);
+    L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
+    // Region names show from the country's zoom in; below it they would crowd.
+    const labels = () => map.getContainer().classList.toggle("labels-hidden", map.getZoom() < 4.5);
+    map.on("zoomend", labels);
+    labels();
     clusters = L.markerClusterGroup({
       showCoverageOnHover: false, maxClusterRadius: 40,
       iconCreateFunction: (c) => {
@@ -99,9 +104,21 @@
   async function loadBoundaries() {
     const [adm0, adm1] = await Promise.all([api("/api/v1/boundaries/admin0"), api("/api/v1/boundaries/admin1")]);
     L.geoJSON(adm0, { pane: "base", style: (f) => ({ color: "#7f8c8d", weight: 1, fillColor: f.properties.name === "Mali" ? "#f4f1ea" : "#e9e6df", fillOpacity: 1 }), interactive: false }).addTo(map);
+    // Each region labelled, and a click on it opens its page (the region
+    // filter), matching the OCHA spelling to the stored one without accents.
+    const fold = (s) => String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
     L.geoJSON(adm1, {
       style: { color: "#5d6d7e", weight: 1.2, fill: true, fillOpacity: 0 },
-      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.adm1 || "", { sticky: true })
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(esc(f.properties.adm1 || ""), { permanent: true, direction: "center", className: "region-label" });
+        layer.on("click", () => {
+          const sel = $("#filters").elements.admin1;
+          const opt = [...sel.options].find((o) => o.value && fold(o.value) === fold(f.properties.adm1));
+          if (!opt || sel.value === opt.value) return;
+          sel.value = opt.value;
+          sel.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      }
     }).addTo(map);
   }
 
