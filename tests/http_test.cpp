@@ -876,6 +876,11 @@ TEST(HttpServer, PublicReadRateLimitAndForecast) {
     const double p = feat["properties"]["p_any"];
     EXPECT_TRUE(p >= 0 && p <= 1);
     total += feat["properties"]["expected_count"].get<double>();
+    // The count's 80 % range, for the map's tooltips.
+    const double p10 = feat["properties"]["p10"], p90 = feat["properties"]["p90"];
+    EXPECT_GE(p10, 0) << feat["properties"].dump();
+    EXPECT_LE(p10, p90);
+    EXPECT_GE(p90 + 1, feat["properties"]["expected_count"].get<double>());
   }
   EXPECT_GT(total, 0);
   EXPECT_GE(polygons, 9);  // 8 regions and Bamako

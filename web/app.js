@@ -173,7 +173,11 @@
         style,
         // Units outside Mali's OCHA outlines come as points: small discs.
         pointToLayer: (f, latlng) => L.circleMarker(latlng, Object.assign(style(f), { radius: 6 })),
-        onEachFeature: (f, layer) => layer.bindTooltip(`${esc(f.properties.unit)}<br>${t("p_any")}: ${(100 * f.properties.p_any).toFixed(0)}%<br>${f.properties.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})`)
+        onEachFeature: (f, layer) => {
+          const p = f.properties;
+          const range = p.p10 >= 0 ? `<br>${esc(t("range80"))}: ${p.p10}–${p.p90}` : "";
+          layer.bindTooltip(`${esc(p.unit)}<br>${t("p_any")}: ${(100 * p.p_any).toFixed(0)}%<br>${p.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})${range}`);
+        }
       }).addTo(map);
       const warn = (fc.fit.warnings || []).map((w) => t("fit_" + w.code)).join(" ");
       $("#note").textContent = t("fit_banner").replace("{n}", fc.fit.events)

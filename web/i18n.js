@@ -53,7 +53,7 @@ window.VIGIL_I18N = {
     brief_note: "A brief on any region or cercle and period, written now from the stored events.",
     briefs_weekly: "Weekly briefs", brief_period: "Week", brief_area: "Region", brief_open: "Open",
     no_briefs: "No weekly brief yet: the server writes last week's brief of every region each hour.",
-    lang_en: "English", lang_fr: "French", export: "Download the filtered events:",
+    lang_en: "English", lang_fr: "French", export: "Download the filtered events:", range80: "80% range of the count",
     control_layer: "Territorial control", tc_on: "Cercles", tc_held: "held by", tc_contested: "contested; strongest:",
     tc_presence: "presence of", tc_share: "share", tc_certainty: "certainty", tc_from: "from events at",
     tc_legend: "Territorial control, year to", tc_leg_held: "held", tc_leg_contested: "contested", tc_leg_presence: "presence only", tc_none: "No territorial signal (takeover, withdrawal, base, blockade) in the data."
@@ -115,7 +115,7 @@ window.VIGIL_I18N = {
     brief_note: "Un rapport sur une région ou un cercle et une période quelconques, produit à l'instant à partir des événements en base.",
     briefs_weekly: "Rapports hebdomadaires", brief_period: "Semaine", brief_area: "Région", brief_open: "Ouvrir",
     no_briefs: "Pas encore de rapport hebdomadaire : le serveur produit chaque heure celui de la semaine écoulée pour chaque région.",
-    lang_en: "anglais", lang_fr: "français", export: "Télécharger les événements filtrés :",
+    lang_en: "anglais", lang_fr: "français", export: "Télécharger les événements filtrés :", range80: "fourchette à 80 % du nombre",
     control_layer: "Contrôle territorial", tc_on: "Cercles", tc_held: "tenu par", tc_contested: "disputé ; le plus présent :",
     tc_presence: "présence de", tc_share: "part", tc_certainty: "certitude", tc_from: "d'après les événements de",
     tc_legend: "Contrôle territorial, année jusqu'au", tc_leg_held: "tenu", tc_leg_contested: "disputé", tc_leg_presence: "présence seule", tc_none: "Aucun signal territorial (prise, retrait, base, blocus) dans les données."
