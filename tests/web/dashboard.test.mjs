@@ -319,7 +319,6 @@ try {
     await page.reload();
     await page.locator("text=Type d'événement").first().waitFor({ timeout: 30000 });
     assert.equal(await page.getAttribute("html", "lang"), "fr");
-    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
     // No English string of the interface is left on the French page (the
     // strings that are the same in both languages aside).
     const english = await page.evaluate(() => Object.entries(window.VIGIL_I18N.en)
