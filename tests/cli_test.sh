@@ -39,6 +39,11 @@ check stats 0 "$VIGIL" --db "$DB" stats --format json
 expect_out stats '"admin1":"Kayes"'
 check geocode 0 "$VIGIL" --data-dir "$ROOT/data" geocode Farabougou --admin1 "Ségou" --format json
 expect_out geocode '"admin1":"Ségou"'
+# A place GeoNames leaves without a cercle gets the one its point falls in;
+# a place's note (an approximate position) is shown.
+expect_out geocode '"admin2":"Niono"'
+check geocode-note 0 "$VIGIL" --data-dir "$ROOT/data" geocode Boulkessi
+expect_out geocode-note 'note: '
 check geocode-unknown 3 "$VIGIL" geocode Xqzvbnm
 expect_err geocode-unknown "no place matches"
 check bad-bbox 2 "$VIGIL" --db "$DB" events --bbox 10,10,5,5

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/event_json.h"
+#include "core/strings.h"
 #include "geo/gazetteer.h"
 
 namespace vigil::cli {
@@ -34,6 +35,11 @@ int Run(const Globals& g, const GeocodeCliOptions& o) {
   if (!o.admin1.empty() && gaz.CanonicalAdmin1(o.admin1).empty())
     return Fail(core::NotFound("--admin1 '" + o.admin1 + "' is not a region of Mali, Burkina Faso or Niger"));
   auto cands = gaz.Geocode(o.name, opt);
+  // GeoNames leaves many places' cercle blank: the bundled polygons (or, in
+  // Burkina Faso and Niger, the nearest place) give it.
+  auto admin2_of = [&](const geo::Place& p) {
+    return p.admin2.empty() ? (*ref)->Reverse(p.lat, p.lon).admin2 : p.admin2;
+  };
   if (*fmt == Format::kJson) {
     core::Json arr = core::Json::array();
     for (const auto& c : cands) {
@@ -44,7 +50,8 @@ int Run(const Globals& g, const GeocodeCliOptions& o) {
                      {"longitude", p.lon},
                      {"country", geo::CountryName(p.country_code)},
                      {"admin1", p.admin1},
-                     {"admin2", p.admin2},
+                     {"admin2", admin2_of(p)},
+                     {"admin2_from", p.admin2.empty() ? "polygon" : "geonames"},
                      {"feature_code", p.feature_code},
                      {"match", geo::MatchKindName(c.match)},
                      {"matched_name", c.matched_name},
@@ -61,10 +68,11 @@ int Run(const Globals& g, const GeocodeCliOptions& o) {
     for (const auto& c : cands) {
       const auto& p = *c.place;
       std::printf("%s %s %10.5f %11.5f %s %s %s %s %6.3f%s\n", Cell(std::to_string(++i), 2).c_str(),
-                  Cell(p.name, 22).c_str(), p.lat, p.lon, Cell(p.admin1, 12).c_str(), Cell(p.admin2, 18).c_str(),
+                  Cell(p.name, 22).c_str(), p.lat, p.lon, Cell(p.admin1, 12).c_str(), Cell(admin2_of(p), 18).c_str(),
                   Cell(geo::CountryName(p.country_code), 12).c_str(),
                   Cell(p.feature_code + (c.match == geo::MatchKind::kFuzzy ? "~" : ""), 9).c_str(), c.score,
                   c.distance_km >= 0 ? ("  " + std::to_string(static_cast<int>(c.distance_km)) + " km").c_str() : "");
+      if (!p.note.empty()) std::printf("   note: %s\n", core::EscapeControl(p.note).c_str());
     }
   }
   if (cands.empty()) {
