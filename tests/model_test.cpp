@@ -59,6 +59,21 @@ TEST(Hawkes, EmLikelihoodNeverDecreases) {
         << "iteration " << i;
 }
 
+// The progress callback (vigil fit's line on a terminal) sees every
+// iteration of the final fit, in order, and its last figure is the fit's.
+TEST(Hawkes, ProgressReportsEachIterationOfTheFinalFit) {
+  const auto ev = Catalogue(Spec(0.5, 0.5, 7, 15), 2000, 7);
+  FitConfig cfg;
+  cfg.bandwidth_km = 25;
+  std::vector<std::pair<int, double>> seen;
+  cfg.progress = [&seen](int it, double ll) { seen.emplace_back(it, ll); };
+  auto fit = FitHawkes(ev, 2000, cfg);
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  ASSERT_EQ(static_cast<int>(seen.size()), fit->iterations);
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].first, static_cast<int>(i + 1));
+  EXPECT_DOUBLE_EQ(seen.back().second, fit->loglik);
+}
+
 // Simulate with known parameters, fit, compare. Tolerances: branching ratio
 // within 0.08, half-life and sigma within 20%, background rate within 20%.
 TEST(Hawkes, SimulateThenFitRecoversParameters) {

@@ -152,7 +152,14 @@ int RunFit(const Globals& g, const ModelFlags& f) {
   if (!ctx.ok()) return Fail(ctx.status());
   req.window_days = ctx->window_days;
   req.selection = ctx->selection;
+  Progress progress(g, "fit");
+  req.config.progress = [&progress](int it, double ll) {
+    char line[96];
+    std::snprintf(line, sizeof line, "EM iteration %d, log-likelihood %.1f", it, ll);
+    progress.Status(line);
+  };
   auto out = model::Fit(ctx->store.get(), req);
+  progress.Finish();
   if (!out.ok()) return Fail(out.status());
   if (*fmt == Format::kJson)
     std::printf("%s\n", out->summary.dump().c_str());

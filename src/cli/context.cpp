@@ -109,6 +109,13 @@ void Progress::Update(int64_t done, int64_t total, int64_t rows) {
   drawn_ = true;
 }
 
+void Progress::Status(const std::string& text) {
+  if (!enabled_) return;
+  std::fprintf(stderr, "\r%s: %s\x1b[K", label_.c_str(), text.c_str());
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
 void Progress::Finish() {
   if (drawn_) std::fprintf(stderr, "\n");
   drawn_ = false;

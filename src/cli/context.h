@@ -38,6 +38,8 @@ class Progress {
   Progress(const Globals& g, std::string label);
   ~Progress();
   void Update(int64_t done, int64_t total, int64_t rows);
+  // A line of its own in place of the bar ("fit: EM iteration 12, ...").
+  void Status(const std::string& text);
   void Finish();
 
  private:

@@ -359,6 +359,7 @@ FitResult FitEM(const std::vector<ModelEvent>& events, double T, const FitConfig
     r.loglik_trace.push_back(ll);
     r.loglik = ll;
     r.iterations = it + 1;
+    if (config.progress) config.progress(it + 1, ll);
     if (std::abs(ll - prev) < config.tolerance * std::abs(ll)) {
       r.converged = true;
       break;
@@ -546,6 +547,7 @@ Result<FitResult> FitHawkes(const std::vector<ModelEvent>& events, double T, con
       if (e.precise) ++(e.t < T0 ? n_train : n_test);
     if (n_train >= 10 && n_test >= 10) {
       FitConfig sub = config;
+      sub.progress = nullptr;  // the final fit reports; these choose its background
       sub.bandwidth_km = h;
       sub.max_iterations = 100;
       sub.tolerance = 1e-6;

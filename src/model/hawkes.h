@@ -57,6 +57,7 @@
 
 #include <array>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,10 @@ struct FitConfig {
   // fits (docs/models.md).
   bool moving_background = false;
   bool repeat_location = true;  // fit the repeat-location share rho (else rho = 0)
+  // Called after each EM iteration of the final fit with the iteration
+  // (from 1) and its log-likelihood (not for the held-out sub-fits that
+  // choose the background); for a progress line. May be empty.
+  std::function<void(int iteration, double loglik)> progress;
   // Above this many precise events the moving background is off (its
   // neighbour sums grow with the catalogue's density; docs/models.md).
   static constexpr size_t kMaxMovingBackgroundEvents = 50000;
