@@ -76,4 +76,20 @@ std::string AcledRow(const std::string& id, const std::string& date, const std::
          notes + "," + fat + ",,1700000000\n";
 }
 
+std::vector<std::string> EnglishRunsIn(const report::Phrases& p, const std::string& text, bool skip_terms) {
+  std::vector<std::string> out;
+  for (const auto& [key, t] : p.by_key) {
+    if (skip_terms && key.rfind("ev_", 0) == 0) continue;
+    const std::string& en = t.first;
+    for (size_t a = 0; a < en.size();) {
+      const size_t b = en.find('{', a);
+      const std::string run = en.substr(a, b == std::string::npos ? std::string::npos : b - a);
+      if (run.size() >= 14 && text.find(run) != std::string::npos) out.push_back(key + ": '" + run + "'");
+      if (b == std::string::npos) break;
+      a = en.find('}', b) + 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace vigil::testing

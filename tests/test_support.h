@@ -4,8 +4,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "geo/reference.h"
+#include "report/sitrep.h"
 #include "store/store.h"
 #include "text/lexicon.h"
 
@@ -38,5 +40,10 @@ extern const char* const kAcledHeader;
 std::string AcledRow(const std::string& id, const std::string& date, const std::string& type, const std::string& sub,
                      const std::string& actor1, const std::string& actor2, const std::string& lat,
                      const std::string& lon, const std::string& fat, const std::string& notes = "test notes");
+
+// The runs of English text of the brief's sentence table (between its
+// placeholders, 14 characters or more) found in `text`, as "key: 'run'";
+// ACLED's own terms (the ev_ keys) left out when `skip_terms`.
+std::vector<std::string> EnglishRunsIn(const report::Phrases& p, const std::string& text, bool skip_terms);
 
 }  // namespace vigil::testing

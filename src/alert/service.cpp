@@ -137,6 +137,16 @@ Result<std::vector<Subscription>> AlertService::Watched(const RuleConfig& rule) 
   return out;
 }
 
+// What each rule of `kind` watches, by the rule's index (empty for the others).
+Result<std::vector<std::vector<Subscription>>> AlertService::WatchedByRule(const std::string& kind) {
+  std::vector<std::vector<Subscription>> watched(opt_.config->rules.size());
+  for (size_t i = 0; i < watched.size(); ++i)
+    if (opt_.config->rules[i].kind == kind) {
+      VIGIL_ASSIGN_OR_RETURN(watched[i], Watched(opt_.config->rules[i]));
+    }
+  return watched;
+}
+
 // The road network, when a corridor rule needs it; every corridor a rule
 // names must exist.
 Status AlertService::LoadRoadsForRules() {
@@ -783,11 +793,7 @@ Status AlertService::ForecastRules(store::EventStore* events, int64_t now, TickS
     auto& m = by_horizon[rule.horizon_days];
     for (size_t i = 0; i < out.units.size(); ++i) m[out.units[i].gid] = out.rows[i].p_any;
   }
-  std::vector<std::vector<Subscription>> watched(opt_.config->rules.size());
-  for (size_t i = 0; i < watched.size(); ++i)
-    if (opt_.config->rules[i].kind == "forecast") {
-      VIGIL_ASSIGN_OR_RETURN(watched[i], Watched(opt_.config->rules[i]));
-    }
+  VIGIL_ASSIGN_OR_RETURN(auto watched, WatchedByRule("forecast"));
   return GroupWrite([&](AlertTxn& txr) -> Status {
     AlertTxn* tx = &txr;
     for (size_t ri = 0; ri < watched.size(); ++ri) {
@@ -861,11 +867,7 @@ Status AlertService::EventRules(store::EventStore* events, int64_t now, TickStat
   f.limit = 1000;
   VIGIL_ASSIGN_OR_RETURN(auto fresh, events->QueryEvents(f));
   if (fresh.empty()) return Status::Ok();
-  std::vector<std::vector<Subscription>> watched(opt_.config->rules.size());
-  for (size_t i = 0; i < watched.size(); ++i)
-    if (opt_.config->rules[i].kind == "event_near") {
-      VIGIL_ASSIGN_OR_RETURN(watched[i], Watched(opt_.config->rules[i]));
-    }
+  VIGIL_ASSIGN_OR_RETURN(auto watched, WatchedByRule("event_near"));
   return GroupWrite([&](AlertTxn& txr) -> Status {
     AlertTxn* tx = &txr;
     int64_t max_id = last;

@@ -158,6 +158,7 @@ class AlertService {
   core::Status LoadRoadsForRules();
   core::Status CheckSitesForRules();
   core::Result<std::vector<Subscription>> Watched(const RuleConfig& rule);
+  core::Result<std::vector<std::vector<Subscription>>> WatchedByRule(const std::string& kind);
   core::Result<std::string> ReadMeta(const std::string& key);  // in the writer's turn
 
   ServiceOptions opt_;
