@@ -8,7 +8,9 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -504,6 +506,82 @@ TEST_F(HttpTest, EventsExportAsCsvAndHxlMatchTheJsonRows) {
   EXPECT_EQ(c.Get("/api/v1/events?format=xlsx", Bearer(viewer_))->status, 400);
 }
 
+// The map's compact form holds the JSON rows, column by column; the weekly
+// timeline's totals (by=none) equal the per-region rows summed.
+TEST_F(HttpTest, EventColumnsAndWeeklyTotalsMatchTheFullRows) {
+  auto c = Client();
+  const Json full = Json::parse(c.Get("/api/v1/events?format=json&limit=10000", Bearer(viewer_))->body);
+  auto r = c.Get("/api/v1/events?format=columns&limit=10000", Bearer(viewer_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json cols = Json::parse(r->body);
+  const Json& col = cols["columns"];
+  ASSERT_EQ(col["id"].size(), full["events"].size());
+  ASSERT_EQ(cols["numberReturned"], full["events"].size());
+  int unknown = 0;
+  for (size_t i = 0; i < full["events"].size(); ++i) {
+    const Json& e = full["events"][i];
+    EXPECT_EQ(col["id"][i], e["id"]);
+    EXPECT_NEAR(col["lat"][i].get<double>(), e["latitude"].get<double>(), 1e-4);
+    EXPECT_NEAR(col["lon"][i].get<double>(), e["longitude"].get<double>(), 1e-4);
+    EXPECT_EQ(col["date"][i], e["date_start"]);
+    EXPECT_EQ(cols["types"][col["type"][i].get<size_t>()], e["event_type"]);
+    EXPECT_EQ(col["fatalities"][i], e["fatalities"]);  // null stays null: unknown is not zero
+    unknown += col["fatalities"][i].is_null();
+  }
+  EXPECT_GT(unknown, 0);
+  auto page = Json::parse(c.Get("/api/v1/events?format=columns&limit=3", Bearer(viewer_))->body);
+  EXPECT_EQ(page["columns"]["id"].size(), 3u);
+  EXPECT_TRUE(page["next_cursor"].is_string());
+
+  const Json weekly = Json::parse(c.Get("/api/v1/stats?by=none&period=week", Bearer(viewer_))->body);
+  const Json per = Json::parse(c.Get("/api/v1/stats?by=admin1&period=week", Bearer(viewer_))->body);
+  std::map<std::string, int64_t> summed;
+  for (const auto& row : per["rows"]) summed[row["week"]] += row["events"].get<int64_t>();
+  std::map<std::string, int64_t> got;
+  for (const auto& row : weekly["rows"]) {
+    EXPECT_FALSE(row.contains("admin1"));
+    got[row["week"]] = row["events"];
+  }
+  EXPECT_EQ(got, summed);
+  EXPECT_EQ(weekly["total"], per["total"]);
+  EXPECT_EQ(c.Get("/api/v1/stats?by=planet", Bearer(viewer_))->status, 400);
+}
+
+// Data the map asks for again and again is revalidated: an ETag, and 304
+// with no body when the client already has that version; other answers
+// change the tag; accounts are never kept.
+TEST_F(HttpTest, BoundariesAndEventsAnswer304ToTheirOwnEtag) {
+  auto c = Client();
+  for (const std::string path : {"/api/v1/boundaries/admin1", "/api/v1/events?admin1=Kayes", "/api/v1/stats"}) {
+    auto first = c.Get(path, Bearer(viewer_));
+    ASSERT_EQ(first->status, 200) << path;
+    const std::string etag = first->get_header_value("ETag");
+    ASSERT_EQ(etag.rfind("W/\"", 0), 0u) << path << ": " << etag;
+    EXPECT_NE(first->get_header_value("Cache-Control").find("private"), std::string::npos) << path;
+    auto h = Bearer(viewer_);
+    h.emplace("If-None-Match", etag);
+    auto again = c.Get(path, h);
+    EXPECT_EQ(again->status, 304) << path;
+    EXPECT_TRUE(again->body.empty());
+    EXPECT_EQ(again->get_header_value("ETag"), etag);
+    auto stale = Bearer(viewer_);
+    stale.emplace("If-None-Match", "W/\"0000000000000000\", \"other\"");
+    EXPECT_EQ(c.Get(path, stale)->status, 200) << path;
+  }
+  EXPECT_NE(c.Get("/api/v1/events?admin1=Kayes", Bearer(viewer_))->get_header_value("ETag"),
+            c.Get("/api/v1/events?admin1=Mopti", Bearer(viewer_))->get_header_value("ETag"));
+  auto me = c.Get("/api/v1/me", Bearer(viewer_));
+  EXPECT_EQ(me->get_header_value("Cache-Control"), "no-store");
+  EXPECT_FALSE(me->has_header("ETag"));
+  // Without a token the tag does not help: 401.
+  EXPECT_EQ(c.Get("/api/v1/boundaries/admin1", {{"If-None-Match", "*"}})->status, 401);
+  // Towns for the map's labels, largest first.
+  const Json towns = Json::parse(c.Get("/api/v1/boundaries/towns", Bearer(viewer_))->body);
+  ASSERT_GE(towns["features"].size(), 50u);
+  EXPECT_EQ(towns["features"][0]["properties"]["name"], "Bamako");
+  EXPECT_GE(towns["features"][0]["properties"]["population"], towns["features"][1]["properties"]["population"]);
+}
+
 // The signals of docs/signals.md over HTTP: the July 2025 wave from the
 // stored events, one signal or all, and clear errors.
 TEST_F(HttpTest, SignalsEndpointFindsTheJulyWaveAndRefusesBadInput) {
@@ -571,6 +649,13 @@ TEST_F(HttpTest, SitrepsAreRenderedOnDemandAndTheWeeklyOnesListed) {
   EXPECT_EQ(c.Get("/api/v1/sitreps")->status, 401);
   EXPECT_EQ(c.Get("/api/v1/sitreps/999999", Bearer(viewer_))->status, 404);
   EXPECT_EQ(c.Get("/api/v1/sitreps/abc", Bearer(viewer_))->status, 404);
+  // The map and the chart alone, as a PNG for a slide.
+  auto png = c.Get("/api/v1/sitreps/render?area=Kayes&from=2025-07-01&to=2025-09-30&format=png", Bearer(viewer_));
+  ASSERT_EQ(png->status, 200) << png->body.substr(0, 300);
+  EXPECT_EQ(png->get_header_value("Content-Type"), "image/png");
+  EXPECT_EQ(png->body.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_NE(png->get_header_value("Content-Disposition").find(".png"), std::string::npos);
+  EXPECT_EQ(c.Get("/api/v1/sitreps/1?format=png", Bearer(viewer_))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/sitreps/render?format=docx", Bearer(viewer_))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/sitreps/render?lang=de", Bearer(viewer_))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/sitreps/render?area=Narnia", Bearer(viewer_))->status, 404);
@@ -884,9 +969,35 @@ TEST(HttpServer, PublicReadRateLimitAndForecast) {
   }
   EXPECT_GT(total, 0);
   EXPECT_GE(polygons, 9);  // 8 regions and Bamako
+  // Only Mali's regions: no neighbour's region, no blank name (the model
+  // covers Mali; elsewhere is "no forecast"), and the answer says so.
+  EXPECT_EQ(static_cast<int>(j["features"].size()), polygons) << f->body.substr(0, 2000);
+  EXPECT_EQ(j["coverage"]["countries"], Json::array({"Mali"}));
+  for (const auto& feat : j["features"]) EXPECT_FALSE(feat["properties"]["unit"].get<std::string>().empty());
   auto cells = c.Get("/api/v1/forecast?level=cell");
   ASSERT_EQ(cells->status, 200);
-  EXPECT_GT(Json::parse(cells->body)["features"].size(), 300u);
+  const Json cj = Json::parse(cells->body);
+  EXPECT_GT(cj["features"].size(), 300u);
+  // What a cell saw in the 30 days before the forecast's date equals a
+  // direct count of the store's political violence in that cell.
+  {
+    std::vector<std::pair<int64_t, int64_t>> seen;  // (observed, gid)
+    for (const auto& feat : cj["features"])
+      seen.emplace_back(feat["properties"]["observed_30d"].get<int64_t>(), feat["properties"]["gid"].get<int64_t>());
+    std::sort(seen.rbegin(), seen.rend());
+    ASSERT_GT(seen[0].first, 0);
+    auto st = store::EventStore::Open(db, false);
+    ASSERT_TRUE(st.ok());
+    const core::Date as_of = *core::Date::Parse("2018-06-01");
+    for (size_t i = 0; i < 3; ++i) {
+      store::EventFilter ef;
+      ef.gids = {seen[i].second};
+      ef.from = as_of - 30;
+      ef.to = as_of - 1;
+      ef.event_types = {"Battles", "Explosions/Remote violence", "Violence against civilians"};
+      EXPECT_EQ(*(*st)->CountEvents(ef), seen[i].first) << "cell " << seen[i].second;
+    }
+  }
   // Routes and road risk from the snapshot.
   auto route = c.Get("/api/v1/route?from=Bamako&to=Mopti&alternatives=1&horizon=30");
   ASSERT_EQ(route->status, 200) << route->body;

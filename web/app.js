@@ -4,7 +4,12 @@
 (function () {
   "use strict";
   const I18N = window.VIGIL_I18N;
-  const MAX_EVENTS = 2000;
+  // The map's events come as columns (GET /api/v1/events?format=columns),
+  // a fifth of their GeoJSON; a popup reads its full event by id.
+  const MAX_EVENTS = 5000;
+  // Filters that change which events are shown; the other fields of the
+  // form only switch a layer, and never re-fetch the events.
+  const DATA_FILTERS = ["from", "to", "type", "actor", "admin1"];
   const MALI_BOUNDS = [[10.1, -12.3], [25.0, 4.3]];
   const COLORS = {
     "Battles": "#c0392b", "Explosions/Remote violence": "#e67e22", "Violence against civilians": "#8e44ad",
@@ -24,7 +29,7 @@
   let lang = localStorage.getItem("vigil.lang") || ((navigator.language || "en").startsWith("fr") ? "fr" : "en");
   if (!I18N[lang]) lang = "en";
   let csrf = "";
-  let map, clusters, forecastLayer, chart;
+  let map, clusters, forecastLayer, noForecastLayer, chart, countries = null;
   let loadSeq = 0;
 
   const $ = (sel) => document.querySelector(sel);
@@ -69,7 +74,7 @@
   function filterQuery() {
     const q = new URLSearchParams();
     const f = $("#filters");
-    for (const name of ["from", "to", "type", "actor", "admin1"]) if (f.elements[name].value) q.set(name, f.elements[name].value);
+    for (const name of DATA_FILTERS) if (f.elements[name].value) q.set(name, f.elements[name].value);
     return q;
   }
 
@@ -87,22 +92,36 @@
     map.on("moveend", writeState);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
     // Region names show from the country's zoom in; below it they would crowd.
-    const labels = () => map.getContainer().classList.toggle("labels-hidden", map.getZoom() < 4.5);
+    // Towns by population: the largest from the country's zoom, more as one
+    // zooms in (tiers 0, 1, 2: CSS hides a tier below its zoom).
+    const labels = () => {
+      const z = map.getZoom(), cl = map.getContainer().classList;
+      cl.toggle("labels-hidden", z < 4.5);
+      cl.toggle("towns-hide-0", z < 5);
+      cl.toggle("towns-hide-1", z < 6.5);
+      cl.toggle("towns-hide-2", z < 8);
+    };
     map.on("zoomend", labels);
     labels();
     clusters = L.markerClusterGroup({
       showCoverageOnHover: false, maxClusterRadius: 40,
+      // A cluster's ring has the colour of its most frequent event type.
       iconCreateFunction: (c) => {
         const n = c.getChildCount();
         const size = n < 10 ? 30 : n < 100 ? 36 : 44;
-        return L.divIcon({ html: `<div class="cluster" style="width:${size}px;height:${size}px;line-height:${size}px">${n}</div>`, className: "", iconSize: [size, size] });
+        const by = {};
+        for (const m of c.getAllChildMarkers()) by[m.options.fillColor] = (by[m.options.fillColor] || 0) + 1;
+        const ring = Object.keys(by).sort((a, b) => by[b] - by[a])[0] || "#555";
+        return L.divIcon({ html: `<div class="cluster" style="width:${size}px;height:${size}px;line-height:${size - 6}px;border-color:${ring}">${n}</div>`, className: "", iconSize: [size, size] });
       }
     });
     map.addLayer(clusters);
   }
 
   async function loadBoundaries() {
-    const [adm0, adm1] = await Promise.all([api("/api/v1/boundaries/admin0"), api("/api/v1/boundaries/admin1")]);
+    const [adm0, adm1, towns] = await Promise.all([api("/api/v1/boundaries/admin0"), api("/api/v1/boundaries/admin1"),
+      api("/api/v1/boundaries/towns")]);
+    countries = adm0;
     L.geoJSON(adm0, { pane: "base", style: (f) => ({ color: "#7f8c8d", weight: 1, fillColor: f.properties.name === "Mali" ? "#f4f1ea" : "#e9e6df", fillOpacity: 1 }), interactive: false }).addTo(map);
     // Each region labelled, and a click on it opens its page (the region
     // filter), matching the OCHA spelling to the stored one without accents.
@@ -120,6 +139,21 @@
         });
       }
     }).addTo(map);
+    drawTowns(towns);
+  }
+
+  // Towns as dots with their names; the tier (by population rank) sets the
+  // zoom from which they show.
+  function drawTowns(fc) {
+    const group = L.layerGroup();
+    for (const f of fc.features) {
+      const [lon, lat] = f.geometry.coordinates;
+      const tier = f.properties.rank < 12 ? 0 : f.properties.rank < 60 ? 1 : 2;
+      L.circleMarker([lat, lon], { radius: 2.5, weight: 1, color: "#333", fillColor: "#fff", fillOpacity: 1, interactive: false, className: `town-dot town-tier-${tier}` })
+        .bindTooltip(esc(f.properties.name), { permanent: true, direction: "right", offset: [3, 0], className: `town-label town-tier-${tier}` })
+        .addTo(group);
+    }
+    group.addTo(map);
   }
 
   function radius(e) { const f = e.properties.fatalities || 0; return 5 + Math.min(18, Math.sqrt(f) * 2.2); }
@@ -131,24 +165,28 @@
     html += `<dt>${esc(t("type"))}</dt><dd>${esc(t(TYPE_KEYS[p.event_type] || p.event_type))}${p.sub_event_type ? " / " + esc(p.sub_event_type) : ""}</dd>`;
     html += `<dt>${esc(t("actors"))}</dt><dd>${esc(actors || t("none"))}</dd>`;
     html += `<dt>${esc(t("fatalities"))}</dt><dd>${p.fatalities == null ? "?" : esc(p.fatalities)}</dd>`;
-    html += `<dt>${esc(t("sources"))}</dt><dd class="sources" data-testid="popup-sources">`;
+    // Until the whole event is read, the sources say "loading".
+    html += `<dt>${esc(t("sources"))}</dt><dd class="sources" data-testid="${prov ? "popup-sources" : "popup-pending"}">`;
     const srcs = (p.sources || []).map((s) => `${esc(s.source)} ${esc(s.source_id)}`);
-    html += srcs.length ? srcs.join("<br>") : esc(p.source + " " + p.source_id);
+    html += srcs.length ? srcs.join("<br>") : p.source ? esc(p.source + " " + p.source_id) : esc(t("loading"));
     if (prov && prov.length) html += "<br>" + prov.map((r) => esc(r.file ? `${r.file}${r.line ? ":" + r.line : ""}` : r.source)).join("<br>");
     if (p.notes) html += `<br><em>${esc(p.notes.slice(0, 280))}</em>`;
     return html + "</dd></dl>";
   }
 
-  function drawEvents(fc) {
+  // Markers from the columns form: the popup shows what the columns hold
+  // at once, then the whole event (place, actors, sources) once read.
+  function drawEvents(page) {
     clusters.clearLayers();
-    const markers = fc.features.map((f) => {
-      const [lon, lat] = f.geometry.coordinates;
-      const m = L.circleMarker([lat, lon], { className: "vigil-event", radius: radius(f), color: "#222", weight: 1, fillColor: COLORS[f.properties.event_type] || "#555", fillOpacity: 0.85 });
-      m.feature = f;
-      m.bindPopup(() => popupHtml(f.properties, null), { maxWidth: 320 });
+    const c = page.columns;
+    const markers = c.id.map((id, i) => {
+      const p = { date_start: c.date[i], event_type: page.types[c.type[i]] || "", fatalities: c.fatalities[i], source: "", source_id: "" };
+      const m = L.circleMarker([c.lat[i], c.lon[i]], { className: "vigil-event", radius: radius({ properties: p }), color: "#222", weight: 1, fillColor: COLORS[p.event_type] || "#555", fillOpacity: 0.85 });
+      m.eventId = id;
+      m.bindPopup(() => popupHtml(p, null), { maxWidth: 320 });
       m.on("popupopen", async () => {
         try {
-          const full = await api(`/api/v1/events/${f.id}`);
+          const full = await api(`/api/v1/events/${id}`);
           m.setPopupContent(popupHtml(full.properties, full.properties.provenance));
         } catch (e) { /* keep the short popup */ }
       });
@@ -160,6 +198,7 @@
   let forecastLegend = null;
   async function drawForecast() {
     if (forecastLayer) { map.removeLayer(forecastLayer); forecastLayer = null; }
+    if (noForecastLayer) { map.removeLayer(noForecastLayer); noForecastLayer = null; }
     if (forecastLegend) { forecastLegend.remove(); forecastLegend = null; }
     const level = $("#filters").elements.fc.value;
     if (!level) return;
@@ -176,9 +215,11 @@
         onEachFeature: (f, layer) => {
           const p = f.properties;
           const range = p.p10 >= 0 ? `<br>${esc(t("range80"))}: ${p.p10}–${p.p90}` : "";
-          layer.bindTooltip(`${esc(p.unit)}<br>${t("p_any")}: ${(100 * p.p_any).toFixed(0)}%<br>${p.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})${range}`);
+          const seen = p.observed_30d >= 0 ? `<br>${esc(t("observed30").replace("{n}", p.observed_30d))}` : "";
+          layer.bindTooltip(`${esc(p.unit)}<br>${t("p_any")}: ${(100 * p.p_any).toFixed(0)}%<br>${p.expected_count.toFixed(2)} ${esc(t("expected"))} (30 ${esc(t("days"))})${range}${seen}`);
         }
       }).addTo(map);
+      drawNoForecast(fc.coverage);
       const warn = (fc.fit.warnings || []).map((w) => t("fit_" + w.code)).join(" ");
       $("#note").textContent = t("fit_banner").replace("{n}", fc.fit.events)
         .replace("{from}", fc.fit.window_start).replace("{to}", fc.as_of).replace("{k}", fc.snapshot_id) + (warn ? " " + warn : "");
@@ -189,6 +230,7 @@
         div.dataset.testid = "fc-legend";
         const rows = FC_BREAKS.slice(0, -1).map((b, i) =>
           `<span class="sw" style="background:${FC_COLORS[i]}"></span>${b}–${FC_BREAKS[i + 1]}%`);
+        rows.push(`<span class="sw hatch"></span>${esc(t("no_forecast_legend"))}`);
         div.innerHTML = `${esc(t("p_any"))}, 30 ${esc(t("days"))}<br>` + rows.join("<br>");
         return div;
       };
@@ -196,6 +238,20 @@
     } catch (e) {
       $("#note").textContent = e.status === 404 ? t("no_forecast") : t("load_error") + e.message;
     }
+  }
+
+  // Countries outside the model's coverage are hatched "no forecast": a
+  // blank there would read as "no risk".
+  function drawNoForecast(coverage) {
+    const covered = new Set((coverage && coverage.countries) || []);
+    if (!countries || !covered.size) return;
+    const outside = { type: "FeatureCollection", features: countries.features.filter((f) => !covered.has(f.properties.name)) };
+    const note = t("no_forecast_area").replace("{c}", [...covered].join(", "));
+    noForecastLayer = L.geoJSON(outside, {
+      pane: "forecast",
+      style: { className: "no-forecast", weight: 0, fillOpacity: 1 },
+      onEachFeature: (f, layer) => layer.bindTooltip(`${esc(f.properties.name)}<br>${esc(note)}`, { sticky: true })
+    }).addTo(map);
   }
 
   function drawLegend() {
@@ -225,17 +281,49 @@
     }
     const xs = weeks.map((w) => Date.parse(w + "T00:00:00Z") / 1000);
     const fat = (w) => { const v = byWeek.get(w); return v[0] && !v[2] ? null : v[1]; };
-    const data = [xs, weeks.map((w) => byWeek.get(w)[0]), weeks.map(fat)];
+    const counts = weeks.map((w) => byWeek.get(w)[0]);
+    const data = [xs, counts, movingAverage(counts, 4), weeks.map(fat)];
     const el = $("#timeline");
     const width = Math.max(240, el.clientWidth || 300);
     if (chart) chart.destroy();
+    const dateAxis = { values: (u, splits) => splits.map((v) => monthYear(v)) };
     chart = new uPlot({
-      width, height: 160,
-      series: [{}, { label: t("events_word"), stroke: "#1f2d3a", width: 1.5, points: { show: xs.length < 40 } },
+      width, height: 170,
+      series: [{ value: (u, v) => v == null ? "–" : shortDate(v) },
+               { label: t("events_word"), stroke: "#8fa1b3", width: 1, points: { show: xs.length < 40 } },
+               { label: t("moving_avg"), stroke: "#1f2d3a", width: 2, points: { show: false } },
                { label: t("fatalities"), stroke: "#c0392b", width: 1.5, scale: "f", points: { show: xs.length < 40 } }],
-      axes: [{}, { size: 36 }, { side: 1, scale: "f", size: 36, grid: { show: false } }],
-      scales: { x: { time: true } }
+      axes: [dateAxis, { size: 36 }, { side: 1, scale: "f", size: 36, grid: { show: false } }],
+      scales: { x: { time: true } },
+      // The brush: dragging across weeks sets the date filter (and the URL).
+      cursor: { drag: { x: true, y: false, setScale: false } },
+      hooks: { setSelect: [(u) => { if (u.select.width >= 2) brushed(u); }] }
     }, data, el);
+  }
+
+  // The trailing mean of the last `n` weeks (fewer at the start).
+  function movingAverage(v, n) {
+    let sum = 0;
+    return v.map((x, i) => { sum += x; if (i >= n) sum -= v[i - n]; return Math.round(100 * sum / Math.min(i + 1, n)) / 100; });
+  }
+
+  // "12 Mar 2024" / "12 mars 2024", in the page's language.
+  function shortDate(sec) {
+    return new Date(sec * 1000).toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  }
+
+  function monthYear(sec) {
+    return new Date(sec * 1000).toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  }
+
+  function brushed(u) {
+    const iso = (sec) => new Date(sec * 1000).toISOString().slice(0, 10);
+    const a = u.posToVal(u.select.left, "x"), b = u.posToVal(u.select.left + u.select.width, "x");
+    u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+    const f = $("#filters").elements;
+    f.from.value = iso(a);
+    f.to.value = iso(b + 6 * 86400);  // to the end of the last week touched
+    f.to.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   // ---- Region page: numbers from the server over every stored event, up to
@@ -273,6 +361,26 @@
     for (const r of regions) { const o = document.createElement("option"); o.value = r; o.textContent = r; sel.appendChild(o); }
   }
 
+  // The layers over the events, each from its own field of the form.
+  async function drawLayers(only) {
+    const f = $("#filters").elements;
+    if (!only || only === "fc") await drawForecast();
+    if (!only || only === "rp") await window.vigil.drawReports(map, f.rp.value);
+    if (!only || only === "cr" || only === "st") await window.vigil.drawRoads(map, f.cr.value, f.st.value);
+    if (!only || only === "tc") await window.vigil.drawControl(map, f.tc.value, f.to.value);
+  }
+
+  // The map and the weekly chart of the current region and dates as a PNG
+  // the server draws (the brief's figures), in the page's language.
+  function pngLink() {
+    const f = $("#filters").elements;
+    const q = new URLSearchParams({ format: "png", lang });
+    if (f.admin1.value) q.set("area", f.admin1.value);
+    if (f.from.value) q.set("from", f.from.value);
+    if (f.to.value) q.set("to", f.to.value);
+    return "/api/v1/sitreps/render?" + q;
+  }
+
   // body[data-ready="1"] once the view has settled (tests wait for it).
   async function refresh(settle = true) {
     document.body.dataset.ready = "0";
@@ -287,8 +395,9 @@
         const xq = new URLSearchParams(q); xq.set("format", fmt); xq.set("limit", "10000");
         $("#x-" + fmt).href = "/api/v1/events?" + xq;
       }
-      const evq = new URLSearchParams(q); evq.set("limit", String(MAX_EVENTS));
-      const stq = new URLSearchParams(q); stq.set("period", "week");
+      $("#x-png").href = pngLink();
+      const evq = new URLSearchParams(q); evq.set("limit", String(MAX_EVENTS)); evq.set("format", "columns");
+      const stq = new URLSearchParams(q); stq.set("period", "week"); stq.set("by", "none");
       const [events, stats] = await Promise.all([api("/api/v1/events?" + evq), api("/api/v1/stats?" + stq)]);
       if (seq !== loadSeq) return;
       drawEvents(events);
@@ -300,10 +409,7 @@
       $("#note").textContent = events.next_cursor ? t("truncated").replace("{n}", MAX_EVENTS) : "";
       drawTimeline(stats);
       await drawRegion();
-      await drawForecast();
-      await window.vigil.drawReports(map, $("#filters").elements.rp.value);
-      await window.vigil.drawRoads(map, $("#filters").elements.cr.value, $("#filters").elements.st.value);
-      await window.vigil.drawControl(map, $("#filters").elements.tc.value, $("#filters").elements.to.value);
+      await drawLayers();
       if (settle) document.body.dataset.ready = "1";
     } catch (e) {
       if (e.status === 401) return showLogin();
@@ -368,6 +474,17 @@
     if (!me || me.role !== "reporter") refresh();
   });
   $("#filters").addEventListener("change", async (ev) => {
+    // A layer switched on or off: that layer alone, the events stay.
+    if (ev.target.name && !DATA_FILTERS.includes(ev.target.name)) {
+      document.body.dataset.ready = "0";
+      writeState();
+      try { await drawLayers(ev.target.name); } catch (e) {
+        if (e.status === 401) return showLogin();
+        $("#note").textContent = t("load_error") + e.message;
+      }
+      document.body.dataset.ready = "1";
+      return;
+    }
     await refresh(false);
     // Choosing a region zooms to its events.
     if (ev.target.name === "admin1" && ev.target.value && clusters.getLayers().length)

@@ -54,6 +54,9 @@ window.VIGIL_I18N = {
     briefs_weekly: "Weekly briefs", brief_period: "Week", brief_area: "Region", brief_open: "Open",
     no_briefs: "No weekly brief yet: the server writes last week's brief of every region each hour.",
     lang_en: "English", lang_fr: "French", export: "Download the filtered events:", range80: "80% range of the count",
+    observed30: "{n} observed in the last 30 days", no_forecast_legend: "no forecast",
+    no_forecast_area: "No forecast: outside the model's coverage ({c}).", moving_avg: "4-week average",
+    export_map: "The map and the chart for a brief:", brush_hint: "Drag across the chart to choose the dates.",
     control_layer: "Territorial control", tc_on: "Cercles", tc_held: "held by", tc_contested: "contested; strongest:",
     tc_presence: "presence of", tc_share: "share", tc_certainty: "certainty", tc_from: "from events at",
     tc_legend: "Territorial control, year to", tc_leg_held: "held", tc_leg_contested: "contested", tc_leg_presence: "presence only", tc_none: "No territorial signal (takeover, withdrawal, base, blockade) in the data."
@@ -116,6 +119,9 @@ window.VIGIL_I18N = {
     briefs_weekly: "Rapports hebdomadaires", brief_period: "Semaine", brief_area: "Région", brief_open: "Ouvrir",
     no_briefs: "Pas encore de rapport hebdomadaire : le serveur produit chaque heure celui de la semaine écoulée pour chaque région.",
     lang_en: "anglais", lang_fr: "français", export: "Télécharger les événements filtrés :", range80: "fourchette à 80 % du nombre",
+    observed30: "{n} observés ces 30 derniers jours", no_forecast_legend: "pas de prévision",
+    no_forecast_area: "Pas de prévision : hors de la couverture du modèle ({c}).", moving_avg: "moyenne sur 4 semaines",
+    export_map: "La carte et le graphique pour une note :", brush_hint: "Faites glisser sur le graphique pour choisir les dates.",
     control_layer: "Contrôle territorial", tc_on: "Cercles", tc_held: "tenu par", tc_contested: "disputé ; le plus présent :",
     tc_presence: "présence de", tc_share: "part", tc_certainty: "certitude", tc_from: "d'après les événements de",
     tc_legend: "Contrôle territorial, année jusqu'au", tc_leg_held: "tenu", tc_leg_contested: "disputé", tc_leg_presence: "présence seule", tc_none: "Aucun signal territorial (prise, retrait, base, blocus) dans les données."

@@ -121,6 +121,10 @@ Result<std::vector<Unit>> MakeUnits(Level level, const geo::Reference& ref, cons
           out.push_back(std::move(u));
           continue;
         }
+        // A box outside OCHA's Mali polygons (a sliver where Natural Earth's
+        // outline and OCHA's differ) is in no region or cercle: its admin
+        // names would be a neighbour's, or blank.
+        if (a.admin1_pcode.empty()) continue;
         const std::string name = level == Level::kAdmin1 ? a.admin1 : a.admin1 + " / " + a.admin2;
         auto [it, inserted] = by_name.try_emplace(name, static_cast<int64_t>(out.size()));
         if (inserted) {

@@ -62,7 +62,10 @@ struct PointQuery {
 // unit (the box centred on the point when the radius is smaller).
 Unit PointUnit(const PointQuery& point);
 
-// Units over Mali for a level. Fails for kPoint without a query.
+// Units over Mali for a level: PRIO-GRID cells with a share of Mali; 0.1°
+// boxes whose centre is in Mali; regions and cercles made of the boxes whose
+// centre lies in OCHA's polygons of them (border slivers outside OCHA's
+// outline belong to cells only). Fails for kPoint without a query.
 core::Result<std::vector<Unit>> MakeUnits(Level level, const geo::Reference& ref,
                                           const std::optional<PointQuery>& point = std::nullopt);
 
@@ -83,6 +86,9 @@ struct UnitForecast {
   double p_any = 0;
   // Monte Carlo quantiles of the count (ForecastQuantiles), -1 when absent.
   double p10 = -1, p50 = -1, p90 = -1;
+  // Events observed in the unit in the 30 days before the forecast's date
+  // (ForecastFromSnapshot), -1 when not counted.
+  int64_t observed_30d = -1;
 };
 
 // `fit` must come from events in [0, T] (T = as_of in model time).

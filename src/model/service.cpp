@@ -400,6 +400,23 @@ Result<Selection> ParseSelection(const std::string& described) {
   return sel;
 }
 
+namespace {
+
+// Fills each row's observed_30d: the events in [as_of - 30, as_of) whose
+// coordinates fall in its unit.
+void CountRecent(const std::vector<core::Event>& events, Date as_of, const std::vector<Unit>& units,
+                 std::vector<UnitForecast>* rows) {
+  const UnitLocator locate(units);
+  for (auto& r : *rows) r.observed_30d = 0;
+  for (const auto& e : events) {
+    if (e.date_start < as_of - 30 || e.date_start >= as_of) continue;
+    const int64_t u = locate.Find(e.latitude, e.longitude);
+    if (u >= 0) ++(*rows)[static_cast<size_t>(u)].observed_30d;
+  }
+}
+
+}  // namespace
+
 Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
                                              const store::ModelSnapshot& snapshot, Level level, int horizon_days,
                                              int quantile_reps) {
@@ -419,6 +436,7 @@ Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo
   VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, snapshot.window_start, snapshot.as_of));
   VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out, ForecastWith(events, req, std::move(units), params));
   out.snapshot_id = snapshot.id;
+  CountRecent(events, snapshot.as_of, out.units, &out.rows);
   return out;
 }
 

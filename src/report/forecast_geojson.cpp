@@ -38,6 +38,7 @@ Json ForecastProperties(const model::Unit& u, const model::UnitForecast& f, mode
                         const geo::Reference& ref, const ForecastFeatureOptions& o) {
   Json props{{"unit", u.id}, {"expected_count", f.expected}, {"p_any", f.p_any}};
   if (o.quantiles) props["p10"] = f.p10, props["p50"] = f.p50, props["p90"] = f.p90;
+  if (f.observed_30d >= 0) props["observed_30d"] = f.observed_30d;
   if (level == model::Level::kCell) {
     props["gid"] = u.gid;
     if (o.admin_names) {

@@ -2,7 +2,8 @@
 // one code for `vigil forecast --format geojson|json` and the server's
 // GET /api/v1/forecast.
 //
-// Properties: unit, expected_count, p_any; with quantiles p10, p50, p90.
+// Properties: unit, expected_count, p_any; with quantiles p10, p50, p90;
+// observed_30d when the row counted it (events in the 30 days before).
 // A PRIO-GRID cell adds gid and is drawn as its box; with admin_names, the
 // admin1 and admin2 of its centre. A region or cercle adds the OCHA p-code
 // most of its 0.1° boxes fall in, and is drawn as that unit's outline when

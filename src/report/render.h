@@ -1,5 +1,5 @@
 // vigil::report — a document (doc.h) with its figures (figures.h) as one
-// self-contained HTML file or an A4 PDF.
+// self-contained HTML file or an A4 PDF; the figures alone as a PNG.
 //
 // HTML: inline CSS, each figure as inline SVG drawn by cairo (its ids
 // prefixed per figure so two figures never share one), readable on a
@@ -16,6 +16,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "core/status.h"
@@ -36,6 +37,13 @@ std::string RenderHtml(const Doc& doc, const Figures& figures, const PageSetup& 
 
 // kInternal when cairo fails (e.g. out of memory).
 core::Result<std::string> RenderPdf(const Doc& doc, const Figures& figures, const PageSetup& page);
+
+// The figures `ids` (those present in `figures`) stacked top to bottom
+// under a title line, as one PNG at `scale` pixels per point (2: sharp on a
+// slide): a map with its legend and the trend chart, ready for a brief.
+// kInvalidArgument when none is present, kInternal when cairo fails.
+core::Result<std::string> RenderFiguresPng(const Figures& figures, const std::vector<std::string>& ids,
+                                           const std::string& title, double scale = 2);
 
 // The figure as an SVG document (cairo's SVG surface), ids prefixed with
 // `id_prefix`.

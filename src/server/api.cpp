@@ -1,5 +1,7 @@
 // /api/v1: events, stats, forecast, extraction, boundaries, sessions, audit.
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "core/json.h"
@@ -71,14 +73,48 @@ Status SendTable(Ctx& c, const std::string& format, const std::string& next, std
   return Status::Ok();
 }
 
+// The map's compact form of an event list (format=columns): one array per
+// column, the event type as an index into `types`, coordinates to 4
+// decimals (11 m), fatalities null when unknown. A 2,000-event page is a
+// fifth of its GeoJSON; popups read the full event by id.
+class ColumnWriter {
+ public:
+  void Add(int64_t id, const core::Event& e) {
+    Sep();
+    ids_ += std::to_string(id);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", e.longitude);
+    lon_ += buf;
+    std::snprintf(buf, sizeof buf, "%.4f", e.latitude);
+    lat_ += buf;
+    date_ += "\"" + e.date_start.ToIso() + "\"";
+    const auto& types = core::EventTypes();
+    const auto it = std::find(types.begin(), types.end(), e.event_type);
+    type_ += std::to_string(it == types.end() ? -1 : it - types.begin());
+    fatal_ += e.fatalities ? std::to_string(*e.fatalities) : "null";
+  }
+  void AppendTo(std::string* out) const {
+    Json types = core::EventTypes();
+    *out += "{\"types\":" + types.dump() + ",\"columns\":{\"id\":[" + ids_ + "],\"lon\":[" + lon_ + "],\"lat\":[" +
+            lat_ + "],\"date\":[" + date_ + "],\"type\":[" + type_ + "],\"fatalities\":[" + fatal_ + "]}";
+  }
+
+ private:
+  void Sep() {
+    if (ids_.empty()) return;
+    for (std::string* col : {&ids_, &lon_, &lat_, &date_, &type_, &fatal_}) *col += ',';
+  }
+  std::string ids_, lon_, lat_, date_, type_, fatal_;
+};
+
 // GET /api/v1/events
 Status ListEvents(Ctx& c, State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"limit", "cursor", "format"}) allowed.emplace_back(p);
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
   const std::string format = c.req.has_param("format") ? Param(c.req, "format") : "geojson";
-  if (format != "geojson" && format != "json" && format != "csv" && format != "hxl")
-    return core::InvalidArgument("format must be geojson, json, csv or hxl");
+  if (format != "geojson" && format != "json" && format != "csv" && format != "hxl" && format != "columns")
+    return core::InvalidArgument("format must be geojson, json, csv, hxl or columns");
   VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 100, 1, 10000));
   VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get(), st.ref->data_dir()));
   if (c.req.has_param("cursor")) {
@@ -89,6 +125,8 @@ Status ListEvents(Ctx& c, State& st) {
   rf.filter.limit = rf.near ? 0 : limit + 1;
   const bool geojson = format == "geojson";
   const bool table = format == "csv" || format == "hxl";
+  const bool columnar = format == "columns";
+  ColumnWriter columns;
   // Written as the rows arrive, without a Json tree: the hot path.
   std::string body;
   body.reserve(static_cast<size_t>(std::min<int64_t>(limit, 1000)) * 1100 + 256);
@@ -97,7 +135,7 @@ Status ListEvents(Ctx& c, State& st) {
     report::AppendCsvLine(&body, report::EventHxlHeader());
     report::AppendCsvLine(&body, report::EventHxlTags());
   }
-  if (!table) body += geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
+  if (!table && !columnar) body += geojson ? "{\"type\":\"FeatureCollection\",\"features\":[" : "{\"events\":[";
   int64_t n = 0;
   std::string next, last_date;
   int64_t last_id = 0;
@@ -111,13 +149,16 @@ Status ListEvents(Ctx& c, State& st) {
       next = MakeCursor(last_date, last_id);
       return false;
     }
-    if (table) {
+    if (columnar) {
+      ++n;
+      columns.Add(id, *e);
+    } else if (table) {
       ++n;
       report::AppendCsvLine(&body, format == "csv" ? report::EventCsvRow(*e) : report::EventHxlRow(*e));
     } else if (n++) {
       body += ',';
     }
-    if (table) {
+    if (table || columnar) {
     } else if (!geojson) {
       core::AppendEventJson(&body, *e);
     } else if (!e) {
@@ -143,7 +184,12 @@ Status ListEvents(Ctx& c, State& st) {
   VIGIL_RETURN_IF_ERROR(c.conn->store->ForEachEventLazy(rf.filter, want, emit));
   VIGIL_RETURN_IF_ERROR(inner);
   if (table) return SendTable(c, format, next, std::move(body));
-  body += "],\"numberReturned\":" + std::to_string(n);
+  if (columnar) {
+    columns.AppendTo(&body);  // the object stays open for the fields below
+  } else {
+    body += "]";
+  }
+  body += ",\"numberReturned\":" + std::to_string(n);
   body += ",\"next_cursor\":" + (next.empty() ? std::string("null") : "\"" + next + "\"");
   body += "}";
   c.res.body = std::move(body);  // set_content would copy it
@@ -237,6 +283,21 @@ Status PostEvents(Ctx& c, State& st) {
 }
 
 // GET /api/v1/stats
+// The rows summed over places: one per period, oldest first.
+std::vector<store::StatsRow> SumByPeriod(const std::vector<store::StatsRow>& rows) {
+  std::map<std::string, store::StatsRow> by;
+  for (const auto& r : rows) {
+    auto& s = by[r.period];
+    s.period = r.period;
+    s.events += r.events;
+    s.fatalities += r.fatalities;
+    s.fatalities_known += r.fatalities_known;
+  }
+  std::vector<store::StatsRow> out;
+  for (auto& [p, r] : by) out.push_back(std::move(r));
+  return out;
+}
+
 Status GetStats(Ctx& c, const State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"by", "period"}) allowed.emplace_back(p);
@@ -244,20 +305,23 @@ Status GetStats(Ctx& c, const State& st) {
   store::EventStore::StatsGrouping g;
   const std::string by = c.req.has_param("by") ? Param(c.req, "by") : "admin1";
   const std::string period = c.req.has_param("period") ? Param(c.req, "period") : "month";
-  if (by != "admin1" && by != "admin2") return core::InvalidArgument("by must be admin1 or admin2");
+  if (by != "admin1" && by != "admin2" && by != "none")
+    return core::InvalidArgument("by must be admin1, admin2 or none");
   if (period != "month" && period != "week") return core::InvalidArgument("period must be month or week");
   g.by_admin2 = by == "admin2";
   g.weekly = period == "week";
   VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get(), st.ref->data_dir()));
   if (rf.near) return core::InvalidArgument("stats take bbox, not near");
   VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->store->Stats(rf.filter, g));
+  if (by == "none") rows = SumByPeriod(rows);
   // fatalities: summed over the events with a known count, null when a
   // row's events have none (an unknown count is not zero).
   auto fatal = [](int64_t sum, int64_t known, int64_t n) { return known || !n ? Json(sum) : Json(nullptr); };
   Json arr = Json::array();
   int64_t events = 0, fatalities = 0, known = 0;
   for (const auto& r : rows) {
-    Json j{{"country", r.country}, {"admin1", r.admin1}};
+    Json j = Json::object();
+    if (by != "none") j["country"] = r.country, j["admin1"] = r.admin1;
     if (g.by_admin2) j["admin2"] = r.admin2;
     j[period] = r.period;
     j["events"] = r.events;
@@ -325,6 +389,9 @@ Status GetForecast(Ctx& c, State& st) {
            {"horizon_days", horizon},
            {"level", level_name},
            {"model", "hawkes"},
+           // The units are Mali's (model::MakeUnits): elsewhere is "no
+           // forecast", never "low risk".
+           {"coverage", {{"countries", {"Mali"}}}},
            {"features", feats}};
   const std::string body = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
   {
@@ -457,9 +524,9 @@ void AddApiRoutes(State& st, const RouteFn& route) {
   route("GET", "/api/v1/boundaries/{level}", "/api/v1/boundaries/{level}", Access::kRead, [&st](Ctx& c) {
     VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
     auto it = st.boundaries.find(c.req.matches[1]);
-    if (it == st.boundaries.end()) return core::NotFound("boundaries are admin0, admin1 or admin2");
+    if (it == st.boundaries.end()) return core::NotFound("boundaries are admin0, admin1, admin2 or towns");
     c.res.set_content(it->second, "application/geo+json");
-    c.res.set_header("Cache-Control", "public, max-age=3600");
+    c.res.set_header("Cache-Control", "private, max-age=3600");  // and an ETag (caching.h)
     return Status::Ok();
   });
   route("POST", "/api/v1/session", "/api/v1/session", Access::kOpen, [&st](Ctx& c) { return Login(c, st); });

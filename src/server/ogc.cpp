@@ -2,6 +2,7 @@
 // Three collections: `events` (the store, keyset-paged), `roads` (the hops
 // of the active road network) and `sites` (the watched sites), the last two
 // small and paged by offset. Readable by GDAL's OAPIF driver and QGIS.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -435,6 +436,31 @@ void AddOgcRoutes(State& st, const RouteFn& route) {
 
 // Each level's polygons simplified as one coverage (geo/simplify.h), so
 // neighbouring units keep one shared border on the map.
+namespace {
+
+// The `n` most populous places of the gazetteer as GeoJSON points, largest
+// first, with their population and rank (the dashboard labels them by zoom).
+std::string TownsGeoJson(const geo::Reference& ref, size_t n) {
+  std::vector<const geo::Place*> towns;
+  for (const auto& pl : ref.gazetteer().places())
+    if (pl.feature_class == 'P' && pl.population > 0 && !pl.from_aliases) towns.push_back(&pl);
+  std::stable_sort(towns.begin(), towns.end(), [](const geo::Place* a, const geo::Place* b) {
+    return a->population != b->population ? a->population > b->population : a->id < b->id;
+  });
+  if (towns.size() > n) towns.resize(n);
+  Json fc{{"type", "FeatureCollection"}, {"features", Json::array()}};
+  for (size_t i = 0; i < towns.size(); ++i) {
+    const auto* t = towns[i];
+    const double lon = std::round(t->lon * 1e3) / 1e3, lat = std::round(t->lat * 1e3) / 1e3;
+    fc["features"].push_back({{"type", "Feature"},
+                              {"properties", {{"name", t->name}, {"population", t->population}, {"rank", i}}},
+                              {"geometry", {{"type", "Point"}, {"coordinates", {lon, lat}}}}});
+  }
+  return fc.dump();
+}
+
+}  // namespace
+
 void BuildBoundaries(State& st) {
   auto build = [&](const std::vector<geo::PolygonFeature>& feats, double tol, const char* code_key) {
     std::vector<geo::Geometry> parsed;
@@ -462,6 +488,7 @@ void BuildBoundaries(State& st) {
   st.boundaries["admin0"] = build(st.ref->countries(), 0.02, nullptr);
   st.boundaries["admin1"] = build(st.ref->admin1(), 0.01, "adm1_pcode");
   st.boundaries["admin2"] = build(st.ref->admin2(), 0.005, "adm2_pcode");
+  st.boundaries["towns"] = TownsGeoJson(*st.ref, 300);
 }
 
 }  // namespace vigil::server

@@ -15,6 +15,7 @@
 #include "model/site_store.h"
 #include "report/sitrep_store.h"
 #include "report/weekly.h"
+#include "server/caching.h"
 #include "server/compress.h"
 #include "server/internal.h"
 #include "server/router.h"
@@ -444,6 +445,7 @@ struct Server::Impl {
       res = ErrorResponse(500, "internal", "internal error; the server log has details");
     }
     if (res.status == -1) res.status = 200;
+    MaybeRevalidate(req, &res);
     MaybeCompress(req, &res);
     if (state.opt.access_log)
       std::fprintf(stderr, "%s %s %s %d %zu\n", req.remote_addr.c_str(), req.method.c_str(),

@@ -2,6 +2,7 @@
 //   GET /api/v1/sitreps?area=&limit=          the briefs kept (the weekly ones), newest first
 //   GET /api/v1/sitreps/{id}?format=html|pdf|md  one of them
 //   GET /api/v1/sitreps/render?area=&from=&to=&lang=&format=   a brief written now
+//     (format=png: its map with the legend and its weekly chart, for slides)
 #include <cctype>
 
 #include "alert/alert_store.h"
@@ -30,9 +31,12 @@ Status SendBrief(Ctx& c, const std::string& format, const std::string& name, std
   return Status::Ok();
 }
 
-core::Result<std::string> FormatParam(const Request& req) {
+// html, pdf or md; with `figures_too`, png (the map and the chart alone).
+core::Result<std::string> FormatParam(const Request& req, bool figures_too = false) {
   const std::string f = req.has_param("format") ? Param(req, "format") : "html";
-  if (f != "html" && f != "pdf" && f != "md") return core::InvalidArgument("format must be html, pdf or md");
+  if (figures_too && f == "png") return f;
+  if (f != "html" && f != "pdf" && f != "md")
+    return core::InvalidArgument(figures_too ? "format must be html, pdf, md or png" : "format must be html, pdf or md");
   return f;
 }
 
@@ -71,7 +75,7 @@ Status ListSitreps(Ctx& c, const State& st) {
 
 Status RenderNow(Ctx& c, const State& st) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"area", "from", "to", "lang", "format"}));
-  VIGIL_ASSIGN_OR_RETURN(std::string format, FormatParam(c.req));
+  VIGIL_ASSIGN_OR_RETURN(std::string format, FormatParam(c.req, true));
   const std::string lang = c.req.has_param("lang") ? Param(c.req, "lang") : "en";
   if (lang != "en" && lang != "fr") return core::InvalidArgument("lang must be en or fr");
   store::EventStore* store = c.conn->store.get();
@@ -93,6 +97,14 @@ Status RenderNow(Ctx& c, const State& st) {
   const report::Figures figures = report::SitrepFigures(s, *st.ref, phrases, lang);
   const report::PageSetup page = report::SitrepPage(s, phrases, lang, today);
   if (format == "html") return SendBrief(c, format, name, "", report::RenderHtml(doc, figures, page), "");
+  if (format == "png") {
+    VIGIL_ASSIGN_OR_RETURN(std::string png, report::RenderFiguresPng(figures, {"map", "trend"},
+                                                                page.title + ", " + report::LongDate(req.from, lang) +
+                                                                    " – " + report::LongDate(req.to, lang)));
+    c.res.set_content(std::move(png), "image/png");
+    c.res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".png\"");
+    return Status::Ok();
+  }
   VIGIL_ASSIGN_OR_RETURN(std::string pdf, report::RenderPdf(doc, figures, page));
   return SendBrief(c, format, name, "", "", std::move(pdf));
 }

@@ -230,7 +230,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const size_t length = r.body.size();
     if (!head_) res->body() = std::move(r.body);
     res->keep_alive(keep_alive_);
-    res->content_length(length);
+    // A 304 or 204 has no body and says nothing of its length.
+    if (r.status != 304 && r.status != 204) res->content_length(length);
     stream_.expires_after(std::chrono::seconds(opt().write_timeout_s));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
       if (ec || !self->keep_alive_) return self->Close();

@@ -193,6 +193,10 @@ try {
     await page.selectOption("select[name=admin1]", "");
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
     const before = await page.locator("path.leaflet-interactive").count();
+    // Switching a layer draws that layer; the events are not fetched again.
+    const eventFetches = [];
+    const onRequest = (r) => { if (r.url().includes("/api/v1/events?")) eventFetches.push(r.url()); };
+    page.on("request", onRequest);
     await page.selectOption("select[name=fc]", "admin1");
     // The banner says what the forecast rests on, and warns: 25 events are too few.
     const note = page.locator("#note").filter({ hasText: "model snapshot" });
@@ -202,6 +206,17 @@ try {
     assert.ok((await note.textContent()).includes("too few events"), "the thin-data warning is shown");
     const after = await page.locator("path.leaflet-interactive").count();
     assert.ok(after >= before + 9, `forecast polygons drawn (${before} -> ${after})`);
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    page.off("request", onRequest);
+    assert.deepEqual(eventFetches, [], "the forecast layer re-fetched the events");
+    // Outside the model's coverage: hatched "no forecast", in no class of
+    // the scale, and the legend says what the hatching means.
+    assert.deepEqual(api1.coverage.countries, ["Mali"]);
+    const hatched = page.locator("path.no-forecast");
+    assert.ok(await hatched.count() >= 3, "the neighbouring countries are hatched");
+    assert.equal(await page.locator("path.no-forecast[class*='fc-class-']").count(), 0);
+    assert.ok((await page.textContent(".fc-legend")).includes("no forecast"));
+    assert.ok(api1.features.every((f) => Number.isInteger(f.properties.observed_30d)), "each unit says what was observed");
     assert.ok(page.url().includes("fc=admin1"), "the URL keeps the layer");
     // Every unit is drawn in the class of its own probability (fixed breaks,
     // not relative to the layer's maximum): 3% is never the top class.
@@ -220,6 +235,41 @@ try {
     await page.locator(".fc-legend").waitFor({ timeout: 15000 });
     assert.equal(await page.textContent(".fc-legend"), legend1, "one legend on every level");
     await page.selectOption("select[name=fc]", "");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    await page.selectOption("select[name=admin1]", regionName);
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  });
+
+  await step("town names by zoom; the brush on the timeline sets the dates and the URL", async () => {
+    await page.selectOption("select[name=admin1]", "");
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    assert.ok(await page.locator(".leaflet-tooltip.town-label", { hasText: "Bamako" }).isVisible(), "Bamako is labelled");
+    const small = page.locator(".leaflet-tooltip.town-label.town-tier-2").first();
+    if (await small.count()) assert.ok(!(await small.isVisible()), "small towns wait for a closer zoom");
+    const over = page.locator("#timeline .u-over");
+    const box = await over.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector("#filters input[name=from]").value !== "", null, { timeout: 30000 });
+    await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    const from = await page.inputValue("#filters input[name=from]"), to = await page.inputValue("#filters input[name=to]");
+    assert.ok(from < to, `a date range (${from} – ${to})`);
+    assert.ok(page.url().includes("from=" + from) && page.url().includes("to=" + to), page.url());
+    const stats = await (await page.request.get(base + `/api/v1/stats?from=${from}&to=${to}`)).json();
+    await page.waitForFunction((n) => document.querySelector("#count").textContent === String(n), stats.total.events, { timeout: 30000 });
+    await page.screenshot({ path: path.join(artifacts, "03c-brush.png") });
+    // The map and the chart of this view as a PNG, drawn by the server.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-png]")]);
+    const file = path.join(work, "map.png");
+    await download.saveAs(file);
+    const png = (await import("node:fs")).readFileSync(file);
+    assert.equal(png.subarray(1, 4).toString(), "PNG", "a PNG image");
+    assert.ok(png.readUInt32BE(16) >= 800 && png.readUInt32BE(20) >= 800, "large enough for a slide");
+    await page.fill("#filters input[name=from]", "");
+    await page.fill("#filters input[name=to]", "");
+    await page.dispatchEvent("#filters input[name=to]", "change");
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
     await page.selectOption("select[name=admin1]", regionName);
     await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
