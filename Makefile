@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps web build demo test test-slow asan tsan fuzz bench clean format tidy
+.PHONY: all deps web build demo test test-slow asan tsan fuzz bench clean format tidy install deb
 
 all: build
 
@@ -24,6 +24,16 @@ $(BUILD)/build.ninja:
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
+
+# vigil on the PATH with its data and dashboard (PREFIX, default /usr/local).
+PREFIX ?= /usr/local
+install: build web
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
+	@echo "installed: $(PREFIX)/bin/vigil (data and dashboard in $(PREFIX)/share/vigil)"
+
+# A Debian package of the same (build/vigil_VERSION_ARCH.deb): dpkg -i it.
+deb: build web
+	cd $(BUILD) && cpack -G DEB
 
 demo: build web
 	$(BUILD)/src/cli/vigil demo

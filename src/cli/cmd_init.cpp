@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -53,6 +54,22 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
     std::printf("reference data %s: %lld places, %lld admin units, %lld grid cells\n",
                 r->reference_loaded ? "loaded" : "already current", static_cast<long long>(r->places),
                 static_cast<long long>(r->admin_units), static_cast<long long>(r->grid_cells));
+  });
+}
+
+// `vigil info`: the version and where the reference data, the dashboard and
+// the database are found (an installed copy reads its own share/vigil/).
+void AddInfo(CLI::App& app, Globals& g, int& rc) {
+  auto* cmd = app.add_subcommand("info", "the version and the folders vigil reads (data, dashboard, database)");
+  cmd->callback([&g, &rc] {
+    auto data = ResolveDataDir(g);
+    auto web = ResolveWebDir("");
+    const std::string db = ResolveDb(g);
+    std::printf("vigil %s\n", kVersion);
+    std::printf("reference data  %s\n", data.ok() ? data->c_str() : data.status().message().c_str());
+    std::printf("dashboard       %s\n", web.ok() ? web->c_str() : web.status().message().c_str());
+    std::printf("database        %s%s\n", db.c_str(), std::filesystem::exists(db) ? "" : " (not created yet: vigil init)");
+    rc = data.ok() ? 0 : Fail(data.status());
   });
 }
 

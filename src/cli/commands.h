@@ -9,7 +9,11 @@
 
 namespace vigil::cli {
 
+// The version (CMake's project version), for --version and `vigil info`.
+inline constexpr const char* kVersion = VIGIL_VERSION;
+
 void AddInit(CLI::App& app, Globals& g, int& rc);
+void AddInfo(CLI::App& app, Globals& g, int& rc);  // version and folders
 void AddIngest(CLI::App& app, Globals& g, int& rc);
 void AddEvents(CLI::App& app, Globals& g, int& rc);
 void AddStats(CLI::App& app, Globals& g, int& rc);

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   Globals g;
   int rc = 0;
   CLI::App app{"vigil — conflict early warning and risk monitoring for the Sahel", "vigil"};
-  app.set_version_flag("--version", "vigil 0.1.0");
+  app.set_version_flag("--version", std::string("vigil ") + kVersion);
   app.require_subcommand(1);
   app.fallthrough();
   app.option_defaults()->always_capture_default();
@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", g.data_dir, "reference data folder (default $VIGIL_DATA or the bundled data)");
   app.add_flag("-q,--quiet", g.quiet, "no progress bars or chatter");
   AddInit(app, g, rc);
+  AddInfo(app, g, rc);
   AddIngest(app, g, rc);
   AddEvents(app, g, rc);
   AddStats(app, g, rc);
