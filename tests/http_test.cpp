@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -545,6 +546,13 @@ TEST_F(HttpTest, EventColumnsAndWeeklyTotalsMatchTheFullRows) {
   EXPECT_EQ(got, summed);
   EXPECT_EQ(weekly["total"], per["total"]);
   EXPECT_EQ(c.Get("/api/v1/stats?by=planet", Bearer(viewer_))->status, 400);
+  // The region list is every region the stats name, once.
+  std::set<std::string> named;
+  for (const auto& row : per["rows"])
+    if (!row["admin1"].get<std::string>().empty()) named.insert(row["admin1"]);
+  const Json regions = Json::parse(c.Get("/api/v1/regions", Bearer(viewer_))->body)["regions"];
+  EXPECT_EQ(regions.get<std::set<std::string>>(), named);
+  EXPECT_EQ(regions.size(), named.size());
 }
 
 // Data the map asks for again and again is revalidated: an ETag, and 304

@@ -355,8 +355,7 @@
   }
 
   async function loadRegions() {
-    const stats = await api("/api/v1/stats?by=admin1");
-    const regions = [...new Set(stats.rows.map((r) => r.admin1).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+    const regions = (await api("/api/v1/regions")).regions.sort((a, b) => a.localeCompare(b));
     const sel = $("#filters").elements.admin1;
     for (const r of regions) { const o = document.createElement("option"); o.value = r; o.textContent = r; sel.appendChild(o); }
   }

@@ -10,7 +10,7 @@ namespace vigil::server {
 namespace {
 
 constexpr std::string_view kPrefixes[] = {"/api/v1/boundaries/", "/api/v1/forecast", "/api/v1/events",
-                                          "/api/v1/stats",       "/api/v1/regions/", "/api/v1/roads",
+                                          "/api/v1/stats",       "/api/v1/regions", "/api/v1/roads",
                                           "/api/v1/corridors",   "/api/v1/signals/", "/api/v1/sources"};
 
 // The opaque part of a tag, without W/ and quotes.
