@@ -243,6 +243,35 @@ TEST(Extract, ShortReportsAreNotDatelines) {
   EXPECT_FALSE(dl[0].date.has_value());
 }
 
+// A sentence borrows a date or a place from the next one only within its
+// paragraph or bulleted item; a headline is told by the paragraph under it.
+TEST(Extract, TheNextParagraphDoesNotDateThisOne) {
+  auto en = ExtractText(
+      "- On 9 April, a convoy was ambushed near Tessit. Four drivers were killed when their truck hit a mine outside "
+      "Ansongo.\n- Displacement keeps rising: 41,000 displaced people were registered as of 28 February 2024.",
+      "2024-04-12");
+  ASSERT_EQ(en.size(), 2u);  // the ambush at Tessit, the killing near Ansongo
+  for (const auto& e : en) {
+    ASSERT_TRUE(e.date.has_value()) << e.location;
+    EXPECT_EQ(e.date->ToIso(), "2024-04-09") << e.location;
+  }
+  EXPECT_EQ(en[1].location, "Ansongo");
+  auto fr = ExtractText(
+      "• Le 3 mai, des hommes armés ont attaqué le marché de Mondoro. Deux commerçants ont été tués près de Boni.\n"
+      "• Selon les autorités, 12 000 personnes déplacées étaient enregistrées au 30 mars 2023.",
+      "2023-05-06");
+  ASSERT_EQ(fr.size(), 2u);
+  for (const auto& e : fr) {
+    ASSERT_TRUE(e.date.has_value()) << e.location;
+    EXPECT_EQ(e.date->ToIso(), "2023-05-03") << e.location;
+  }
+  // Within one paragraph the next sentence still completes this one.
+  auto same = ExtractText("Gunmen abducted a village chief near Bankass. The abduction took place on 14 June 2023.");
+  ASSERT_EQ(same.size(), 1u);
+  ASSERT_TRUE(same[0].date.has_value());
+  EXPECT_EQ(same[0].date->ToIso(), "2023-06-14");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

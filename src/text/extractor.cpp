@@ -97,6 +97,7 @@ class DocumentReader {
   SentenceReading Read(size_t si);
   void ReadPlaces(SentenceReading* r);
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
+  bool Headline(size_t si) const;  // a line of its own without a closing stop
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
   void Complete(std::vector<SentenceReading>& read, size_t si);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
@@ -126,6 +127,13 @@ bool DocumentReader::InBullet(size_t si) const {
   return lead == "\xE2\x80\xA2" || lead == "-" || lead == "*";
 }
 
+bool DocumentReader::Headline(size_t si) const {
+  if (si > 0 && SameParagraph(si - 1, si)) return false;
+  if (si + 1 < sentences_.size() && SameParagraph(si, si + 1)) return false;
+  const std::string& last = toks_[sentences_[si].second - 1].text;
+  return last != "." && last != "!" && last != "?" && last != ":" && last != ";";
+}
+
 bool DocumentReader::SameParagraph(size_t from_sentence, size_t to_sentence) const {
   const size_t end = toks_[sentences_[from_sentence].second - 1].end;
   const size_t begin = toks_[sentences_[to_sentence].first].begin;
@@ -143,7 +151,13 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   SentenceReading& r = read[si];
   SentenceReading* prev =
       si > 0 && read[si - 1].a < read[si - 1].b && SameParagraph(si - 1, si) ? &read[si - 1] : nullptr;
-  SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b ? &read[si + 1] : nullptr;
+  // A sentence completes its neighbour only inside one paragraph (or one
+  // bulleted item): the next item is another story. A headline (a line of
+  // its own with no closing stop) is told by the paragraph under it.
+  SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b &&
+                                  (SameParagraph(si, si + 1) || Headline(si))
+                              ? &read[si + 1]
+                              : nullptr;
   if (next) ReadPlaces(next);
   const bool next_weak = next && next->places.empty() &&
                          (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
