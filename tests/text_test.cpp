@@ -272,6 +272,36 @@ TEST(Extract, TheNextParagraphDoesNotDateThisOne) {
   EXPECT_EQ(same[0].date->ToIso(), "2023-06-14");
 }
 
+// An unknown name the text calls a place in apposition is a place; one
+// person killed is a civilian victim; "since"/"as of" dates do not date
+// the incident told before them.
+TEST(Extract, AppositionSingleVictimsAndPeriodDates) {
+  auto app = ExtractText("Le 4 avril 2023, des hommes armés ont attaqué Toumbaraka, un petit village peul.");
+  ASSERT_EQ(app.size(), 1u);
+  EXPECT_EQ(app[0].location, "Toumbaraka");
+  EXPECT_FALSE(app[0].located);
+  auto en = ExtractText("On 4 April 2023, gunmen raided Wandeleye, a hamlet north of the river.");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].location, "Wandeleye");
+  // No apposition, no gazetteer entry: not a place.
+  EXPECT_TRUE(ExtractText("On 4 April 2023, gunmen raided Wandeleye, killing two.").empty());
+  auto one = ExtractText("Le 13 mars 2022, des terroristes ont tué une femme près de Djibo.");
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].event_type, "Violence against civilians");
+  EXPECT_EQ(one[0].actor2, "Civilians");
+  auto boy = ExtractText("On 13 March 2022, gunmen killed a boy near Djibo.");
+  ASSERT_EQ(boy.size(), 1u);
+  EXPECT_EQ(boy[0].event_type, "Violence against civilians");
+  // Armed men are not civilians: an attack on soldiers stays a battle.
+  auto soldiers = ExtractText("On 13 March 2022, armed men attacked soldiers near Djibo.");
+  ASSERT_EQ(soldiers.size(), 1u);
+  EXPECT_EQ(soldiers[0].event_type, "Battles");
+  auto since = ExtractText(
+      "Gunmen kidnapped a teacher in Boni.\n\nTroops have patrolled the area since January 2013, officials said.");
+  ASSERT_EQ(since.size(), 1u);
+  EXPECT_FALSE(since[0].date.has_value()) << since[0].date->ToIso();
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -21,7 +21,6 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", g.data_dir, "reference data folder (default $VIGIL_DATA or the bundled data)");
   app.add_flag("-q,--quiet", g.quiet, "no progress bars or chatter");
   AddInit(app, g, rc);
-  AddInfo(app, g, rc);
   AddIngest(app, g, rc);
   AddEvents(app, g, rc);
   AddStats(app, g, rc);
@@ -36,6 +35,7 @@ int main(int argc, char** argv) {
   AddSite(app, g, rc);
   AddSignals(app, g, rc);
   AddSitrep(app, g, rc);
+  AddInfo(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

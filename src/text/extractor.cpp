@@ -97,7 +97,7 @@ class DocumentReader {
   SentenceReading Read(size_t si);
   void ReadPlaces(SentenceReading* r);
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
-  bool Headline(size_t si) const;  // a line of its own without a closing stop
+  bool StartsItem(size_t si) const;  // the sentence opens a bulleted item
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
   void Complete(std::vector<SentenceReading>& read, size_t si);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
@@ -123,15 +123,19 @@ class DocumentReader {
 bool DocumentReader::InBullet(size_t si) const {
   size_t first = si;
   while (first > 0 && SameParagraph(first - 1, first)) --first;
-  const std::string& lead = toks_[sentences_[first].first].text;
-  return lead == "\xE2\x80\xA2" || lead == "-" || lead == "*";
+  return StartsItem(first);
 }
 
-bool DocumentReader::Headline(size_t si) const {
+bool DocumentReader::StartsItem(size_t si) const {
   if (si > 0 && SameParagraph(si - 1, si)) return false;
-  if (si + 1 < sentences_.size() && SameParagraph(si, si + 1)) return false;
-  const std::string& last = toks_[sentences_[si].second - 1].text;
-  return last != "." && last != "!" && last != "?" && last != ":" && last != ";";
+  const std::string& lead = toks_[sentences_[si].first].text;
+  if (lead == "\xE2\x80\xA2" || lead == "-" || lead == "*") return true;
+  // The tokeniser drops a lone hyphen: read the line before the first word.
+  const size_t begin = toks_[sentences_[si].first].begin;
+  const size_t line = text_.rfind('\n', begin == 0 ? 0 : begin - 1);
+  const std::string_view before =
+      core::Trim(text_.substr(line == std::string_view::npos ? 0 : line + 1, begin - (line == std::string_view::npos ? 0 : line + 1)));
+  return before == "-" || before == "*" || before == "\xE2\x80\xA2" || before == "\xE2\x80\x93";
 }
 
 bool DocumentReader::SameParagraph(size_t from_sentence, size_t to_sentence) const {
@@ -151,11 +155,11 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   SentenceReading& r = read[si];
   SentenceReading* prev =
       si > 0 && read[si - 1].a < read[si - 1].b && SameParagraph(si - 1, si) ? &read[si - 1] : nullptr;
-  // A sentence completes its neighbour only inside one paragraph (or one
-  // bulleted item): the next item is another story. A headline (a line of
-  // its own with no closing stop) is told by the paragraph under it.
+  // A sentence is completed by the next one in its story: not by the next
+  // bulleted item, which is another story (news prose, one sentence a
+  // paragraph, goes on across paragraphs).
   SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b &&
-                                  (SameParagraph(si, si + 1) || Headline(si))
+                                  (SameParagraph(si, si + 1) || !StartsItem(si + 1))
                               ? &read[si + 1]
                               : nullptr;
   if (next) ReadPlaces(next);
@@ -184,8 +188,14 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
         r.places = {last_places_.back()};
         break;
       }
-  if (r.dates.empty() && next_weak && !next->dates.empty()) {
-    r.dates = next->dates;
+  // "since January 2013", "as of 31 January": the start of a period or a
+  // count's date, not the date of the incident told before.
+  std::vector<DateMention> next_dates;
+  if (next)
+    for (const auto& d : next->dates)
+      if (lex_.Cues("period_date").MatchEndingAt(toks_, next->a, d.token) == 0) next_dates.push_back(d);
+  if (r.dates.empty() && next_weak && !next_dates.empty()) {
+    r.dates = next_dates;
     if (next->frame && next->frame->event_type == r.frame->event_type) next->frame.reset();
   }
   if (!r.frame->fatalities && next && next->places.empty() && next->dates.empty())

@@ -49,7 +49,10 @@ bool InDate(const std::vector<Token>& t, size_t i, const std::vector<DateMention
 int64_t CountAt(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
   int64_t v = 0;
   if (!core::ParseInt64(t[i].text, &v)) v = lex.Number(t[i].folded);
-  if (t[i].folded == "une" && i + 1 < b) return 0;  // an article far more often than a count
+  // "une", "a", "an": an article far more often than a count, but one
+  // person when a person noun follows ("une femme", "a boy"), like "un".
+  if (t[i].folded == "une" || t[i].folded == "a" || t[i].folded == "an")
+    return i + 1 < b && lex.Cues("person_noun").Has(t[i + 1].folded) ? 1 : 0;
   if (v <= 0 || v > 5000) return 0;
   if (t[i].number && t[i].text.size() == 4) return 0;  // a year
   return v;
@@ -187,7 +190,7 @@ const ActorEntry* FirstGroup(const std::vector<ActorMention>& actors) {
 
 bool NamesCivilians(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex) {
   for (size_t i = a; i < b; ++i)
-    if (lex.Cues("civilian").Has(t[i].folded)) return true;
+    if (lex.Cues("civilian").MatchAt(t, i, b) > 0) return true;
   return false;
 }
 

@@ -238,6 +238,15 @@ PlaceRole RoleOf(const std::vector<Token>& t, size_t a, size_t p, const Lexicon&
   return PlaceRole::kEvent;
 }
 
+// "Xyz, un village dogon", "Xyz, a small town": the one-word name at i is
+// followed by a comma, an article and (after at most one other word) a
+// place noun.
+bool PlaceInApposition(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
+  if (i + 3 >= b || t[i + 1].text != "," || !lex.Cues("place_apposition").Has(t[i + 2].folded)) return false;
+  const CueSet& noun = lex.Cues("place_noun");
+  return noun.Has(t[i + 3].folded) || (i + 4 < b && noun.Has(t[i + 4].folded));
+}
+
 }  // namespace
 
 std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size_t b, const geo::Gazetteer& gaz,
@@ -335,18 +344,21 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       i += n;
       found = true;
     }
-    // Not in the gazetteer, right after a place cue: an unknown place, kept
-    // as written ("in the village of Xyz").
-    if (!found && i > a && intro.MatchEndingAt(t, a, i) > 0 && !lex.IsNonPlaceWord(t[i].folded) &&
-        lex.Country(t[i].folded).empty() && !IsAcronym(t[i]) && t[i].folded.size() >= 3) {
+    // Not in the gazetteer, right after a place cue ("in the village of
+    // Xyz") or followed by one in apposition ("Xyz, un village dogon"): an
+    // unknown place, kept as written.
+    if (!found && (i > a && intro.MatchEndingAt(t, a, i) > 0 || PlaceInApposition(t, i, b, lex)) &&
+        !lex.IsNonPlaceWord(t[i].folded) && lex.Country(t[i].folded).empty() && !IsAcronym(t[i]) &&
+        t[i].folded.size() >= 3) {
       size_t n = 1;
       while (i + n < b && n < 3 && t[i + n].capitalised && !t[i + n].punct && !ctx.blocked[i + n] &&
              !lex.IsNonPlaceWord(t[i + n].folded))
         ++n;
       std::string name;
       for (size_t k = 0; k < n; ++k) name += (k ? " " : "") + t[i + k].text;
-      const bool strong =
-          lex.Cues("place_noun").Has(t[i - 1].folded) || (i >= a + 2 && lex.Cues("place_noun").Has(t[i - 2].folded));
+      const bool strong = (i > a && lex.Cues("place_noun").Has(t[i - 1].folded)) ||
+                          (i >= a + 2 && lex.Cues("place_noun").Has(t[i - 2].folded)) ||
+                          PlaceInApposition(t, i, b, lex);
       out.push_back({i, n, nullptr, name, RoleOf(t, a, i, lex), strong});
       i += n;
       found = true;
