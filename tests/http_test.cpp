@@ -289,6 +289,13 @@ TEST_F(HttpTest, AnalystWritesAreStoredAndAudited) {
 TEST_F(HttpTest, CachedEventsFollowWritesFromThisServerAndFromOtherProcesses) {
   auto c = Client();
   const std::string box = "/api/v1/events?bbox=-11.6,14.3,-11.3,14.6&limit=100";
+  // The stats are kept whole too (ResponseCache): they follow the same writes.
+  auto total = [&] {
+    return Json::parse(c.Get("/api/v1/stats?period=week&by=none", Bearer(viewer_))->body)["total"]["events"]
+        .get<int64_t>();
+  };
+  const int64_t before = total();
+  EXPECT_EQ(total(), before);  // served from the cache
   auto fatalities_of = [&](const std::string& source_id) -> int64_t {
     auto r = c.Get(box, Bearer(viewer_));
     EXPECT_EQ(r->status, 200);
@@ -300,6 +307,7 @@ TEST_F(HttpTest, CachedEventsFollowWritesFromThisServerAndFromOtherProcesses) {
   };
   ASSERT_EQ(c.Post("/api/v1/events", Bearer(analyst_), OneEvent("cache-1"), "application/json")->status, 201);
   EXPECT_EQ(fatalities_of("cache-1"), 2);  // now cached
+  EXPECT_EQ(total(), before + 1);
   // A revision through the API.
   std::string revised = OneEvent("cache-1");
   revised.replace(revised.find("\"fatalities\":2"), 14, "\"fatalities\":5");
@@ -316,6 +324,13 @@ TEST_F(HttpTest, CachedEventsFollowWritesFromThisServerAndFromOtherProcesses) {
     ASSERT_TRUE(imp.ImportJsonlContent("other-process", again + "\n", "jsonl", {}).ok());
   }
   EXPECT_EQ(fatalities_of("cache-1"), 9);
+  {
+    auto st = store::EventStore::Open(db_, false);
+    ASSERT_TRUE(st.ok());
+    ingest::Importer imp(st->get(), Ref());
+    ASSERT_TRUE(imp.ImportJsonlContent("other-process", OneEvent("cache-2") + "\n", "jsonl", {}).ok());
+  }
+  EXPECT_EQ(total(), before + 2);  // another process's import
 }
 
 // Stats count an unknown fatality count as unknown, not zero, and equal a

@@ -298,7 +298,7 @@ std::vector<store::StatsRow> SumByPeriod(const std::vector<store::StatsRow>& row
   return out;
 }
 
-Status GetStats(Ctx& c, const State& st) {
+Status GetStats(Ctx& c, State& st) {
   auto allowed = kFilterParams;
   for (const char* p : {"by", "period"}) allowed.emplace_back(p);
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, allowed));
@@ -310,6 +310,11 @@ Status GetStats(Ctx& c, const State& st) {
   if (period != "month" && period != "week") return core::InvalidArgument("period must be month or week");
   g.by_admin2 = by == "admin2";
   g.weekly = period == "week";
+  VIGIL_ASSIGN_OR_RETURN(const int64_t generation, c.conn->store->DataVersion());
+  if (auto hit = st.stats_cache.Get(c.req.target, generation)) {
+    c.res.set_content(*hit, "application/json");
+    return Status::Ok();
+  }
   VIGIL_ASSIGN_OR_RETURN(auto rf, FilterFromParams(c.req, c.conn->store.get(), st.ref->data_dir()));
   if (rf.near) return core::InvalidArgument("stats take bbox, not near");
   VIGIL_ASSIGN_OR_RETURN(auto rows, c.conn->store->Stats(rf.filter, g));
@@ -338,6 +343,7 @@ Status GetStats(Ctx& c, const State& st) {
                 {"rows", arr},
                 {"total",
                  {{"events", events}, {"fatalities", fatal(fatalities, known, events)}, {"fatalities_known", known}}}});
+  st.stats_cache.Put(c.req.target, generation, c.res.body);
   return Status::Ok();
 }
 

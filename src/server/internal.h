@@ -63,6 +63,21 @@ class FeatureCache {
   Shard shards_[kShards];
 };
 
+// Whole answers of expensive reads (the weekly stats of a million events
+// scan them all, 2 s), kept while the events do not change: keyed by the
+// request target, valid for one events generation (EventStore::DataVersion),
+// at most 64 at a time.
+class ResponseCache {
+ public:
+  std::shared_ptr<const std::string> Get(const std::string& key, int64_t generation);
+  void Put(const std::string& key, int64_t generation, std::string body);
+
+ private:
+  std::mutex mu_;
+  int64_t generation_ = -1;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> map_;
+};
+
 class ConnPool {
  public:
   ConnPool(std::string db, int busy_timeout_ms) : db_(std::move(db)), busy_timeout_ms_(busy_timeout_ms) {}
@@ -166,6 +181,7 @@ struct State {
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   FeatureCache features;
+  ResponseCache stats_cache;  // GET /api/v1/stats
   std::string db_path;
   // Forecast responses by (snapshot id, level, horizon).
   std::mutex forecast_mu;

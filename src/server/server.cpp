@@ -223,6 +223,23 @@ Status FeatureCache::Revalidate(Conn* conn) {
   return Status::Ok();
 }
 
+// ----------------------------------------------------------- ResponseCache
+
+std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key, int64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation != generation_) return nullptr;
+  auto it = map_.find(key);
+  return it == map_.end() ? nullptr : it->second;
+}
+
+void ResponseCache::Put(const std::string& key, int64_t generation, std::string body) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation < generation_) return;  // computed before a write: already stale
+  if (generation != generation_ || map_.size() >= 64) map_.clear();
+  generation_ = generation;
+  map_[key] = std::make_shared<const std::string>(std::move(body));
+}
+
 // ------------------------------------------------------------- RateLimiter
 
 bool RateLimiter::Allow(const std::string& key, int* retry_after_s) {
