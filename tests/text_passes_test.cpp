@@ -435,5 +435,21 @@ TEST(Storage, EventsAtUnknownPlacesAreCountedNotStored) {
   EXPECT_EQ(undated, 0);
 }
 
+// A stored event names the report it came from by its title, not its file.
+TEST(Storage, StoredEventsNameTheirReportByItsTitle) {
+  EXPECT_EQ(ingest::ReportTitle("\n\n# Sahel weekly: attacks on convoys (NGO Forum, 3 May 2022)\nOn 3 May ..."),
+            "Sahel weekly: attacks on convoys (NGO Forum, 3 May 2022)");
+  EXPECT_EQ(ingest::ReportTitle(std::string(300, 'x') + "\nmore"), "");  // a paragraph, not a title
+  EXPECT_EQ(ingest::ReportTitle(" \n\t\n"), "");
+  auto ev = ExtractFrom("On 4 May 2022 gunmen attacked Djibo.");
+  ASSERT_EQ(ev.size(), 1u);
+  int64_t undated = 0;
+  const auto stored = ingest::ReportToEvents(ev, "t", &undated, nullptr, "Daily flash (ECHO, 5 May 2022)");
+  ASSERT_EQ(stored.size(), 1u);
+  const std::string& notes = stored[0].notes;
+  EXPECT_EQ(notes.substr(notes.rfind("Source: ")), "Source: Daily flash (ECHO, 5 May 2022)");
+  EXPECT_EQ(notes.rfind("On 4 May 2022", 0), 0u) << "the evidence first";
+}
+
 }  // namespace
 }  // namespace vigil::text

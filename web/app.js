@@ -168,9 +168,19 @@
     // Until the whole event is read, the sources say "loading".
     html += `<dt>${esc(t("sources"))}</dt><dd class="sources" data-testid="${prov ? "popup-sources" : "popup-pending"}">`;
     const srcs = (p.sources || []).map((s) => `${esc(s.source)} ${esc(s.source_id)}`);
-    html += srcs.length ? srcs.join("<br>") : p.source ? esc(p.source + " " + p.source_id) : esc(t("loading"));
-    if (prov && prov.length) html += "<br>" + prov.map((r) => esc(r.file ? `${r.file}${r.line ? ":" + r.line : ""}` : r.source)).join("<br>");
-    if (p.notes) html += `<br><em>${esc(p.notes.slice(0, 280))}</em>`;
+    // The report's own title first ("Source: TITLE (publisher, date)" in
+    // the notes), then the identifiers, small, for whoever traces a row.
+    const notes = p.notes || "";
+    const cut = notes.lastIndexOf("Source: ");
+    const title = cut >= 0 ? notes.slice(cut + 8).trim() : "";
+    if (title) html += `<strong class="src-title">${esc(title)}</strong><br>`;
+    const ids = srcs.length ? srcs.join("<br>") : p.source ? esc(p.source + " " + p.source_id) : esc(t("loading"));
+    html += `<span class="src-ids">${ids}`;
+    const base = (f) => String(f).split("/").pop();
+    if (prov && prov.length) html += "<br>" + prov.map((r) => esc(r.file ? `${base(r.file)}${r.line ? ":" + r.line : ""}` : r.source)).join("<br>");
+    html += "</span>";
+    const said = (cut >= 0 ? notes.slice(0, cut) : notes).trim();
+    if (said) html += `<br><em>${esc(said.slice(0, 280))}</em>`;
     return html + "</dd></dl>";
   }
 

@@ -9,8 +9,23 @@
 
 namespace vigil::ingest {
 
+std::string ReportTitle(std::string_view text) {
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = core::Trim(text.substr(at, end - at));
+    at = end + 1;
+    while (!line.empty() && line.front() == '#') line = core::Trim(line.substr(1));
+    if (line.empty()) continue;
+    if (line.size() > 200) return "";  // a paragraph, not a title
+    return std::string(line);
+  }
+  return "";
+}
+
 std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
-                                        int64_t* undated, int64_t* unlocated) {
+                                        int64_t* undated, int64_t* unlocated, const std::string& title) {
   std::vector<core::Event> out;
   for (const auto& x : extracted) {
     // An event needs a date and coordinates to be stored.
@@ -47,6 +62,7 @@ std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>&
     e.hostages = x.hostages;
     e.tags = x.tags;
     e.notes = x.evidence;
+    if (!title.empty()) e.notes += (e.notes.empty() ? "" : " ") + std::string("Source: ") + title;
     e.evidence_doc = doc;
     e.evidence_start = x.evidence_start;
     e.evidence_end = x.evidence_end;
@@ -68,7 +84,7 @@ core::Result<ReportImport> ImportReportText(Importer& importer, const geo::Refer
   r.extracted = static_cast<int64_t>(extracted->size());
   r.events = *extracted;
   std::string lines;
-  for (const auto& e : ReportToEvents(*extracted, xo.doc, &r.undated, &r.unlocated))
+  for (const auto& e : ReportToEvents(*extracted, xo.doc, &r.undated, &r.unlocated, ReportTitle(text)))
     lines += core::EventToJson(e).dump() + "\n";
   if (lines.empty()) return r;  // nothing datable: nothing to store
   VIGIL_ASSIGN_OR_RETURN(r.report, importer.ImportJsonlContent(label, lines, "report:" + xo.doc, opt));

@@ -29,9 +29,16 @@ struct ReportImport {
 };
 
 // Events of one report as vigil events: dated ones at known places only
-// (the others are counted in *undated and *unlocated).
+// (the others are counted in *undated and *unlocated). Each event's notes
+// are its evidence, then "Source: TITLE" when the report has a title, so a
+// reader sees the report's own name rather than a file name.
 std::vector<core::Event> ReportToEvents(const std::vector<text::ExtractedEvent>& extracted, const std::string& doc,
-                                        int64_t* undated, int64_t* unlocated = nullptr);
+                                        int64_t* undated, int64_t* unlocated = nullptr,
+                                        const std::string& title = "");
+
+// A report's title: its first non-blank line (Markdown '#' marks dropped),
+// when it is short enough to be one (at most 200 bytes, cut at a word), else "".
+std::string ReportTitle(std::string_view text);
 
 // Extracts `text` (document name xo.doc) and stores its dated events under
 // source "report:<xo.doc>"; `label` names it in source_files and errors.

@@ -159,6 +159,12 @@ try {
     const events = await (await page.request.get(base + "/api/v1/events?format=json&admin1=" + encodeURIComponent(regionName))).json();
     const text = await sources.textContent();
     assert.ok(events.events.some((e) => text.includes(e.source_id)), `popup names a source id (${text})`);
+    // The source's own title (from the notes), not a server path.
+    const shown = events.events.find((e) => text.includes(e.source_id));
+    const notes = shown.notes || "";
+    assert.ok(notes.includes("Source: "), "the bundled events name their source: " + notes);
+    assert.equal(await page.textContent(".popup .src-title"), notes.slice(notes.lastIndexOf("Source: ") + 8).trim());
+    assert.ok(!text.includes(srcDir), `no server path in the popup (${text})`);
     await page.screenshot({ path: path.join(artifacts, "03-popup.png") });
   });
 
