@@ -162,7 +162,7 @@
     const actors = [p.actor1, p.actor2].filter(Boolean).join(" — ");
     let html = `<dl class="popup"><dt>${esc(t("date"))}</dt><dd>${esc(p.date_start)}${p.date_end && p.date_end !== p.date_start ? " – " + esc(p.date_end) : ""}</dd>`;
     html += `<dt>${esc(t("location"))}</dt><dd>${esc(p.location || t("unknown_place"))}${p.admin1 ? ", " + esc(p.admin1) : ""}</dd>`;
-    html += `<dt>${esc(t("type"))}</dt><dd>${esc(t(TYPE_KEYS[p.event_type] || p.event_type))}${p.sub_event_type ? " / " + esc(p.sub_event_type) : ""}</dd>`;
+    html += `<dt>${esc(t("type"))}</dt><dd>${esc(t(TYPE_KEYS[p.event_type] || p.event_type))}${p.sub_event_type ? " / " + esc(t("sub:" + p.sub_event_type)) : ""}</dd>`;
     html += `<dt>${esc(t("actors"))}</dt><dd>${esc(actors || t("none"))}</dd>`;
     html += `<dt>${esc(t("fatalities"))}</dt><dd>${p.fatalities == null ? "?" : esc(p.fatalities)}</dd>`;
     // Until the whole event is read, the sources say "loading".

@@ -382,6 +382,22 @@ try {
     const shown = await page.evaluate(() => document.body.innerText);
     const left = english.filter(([, v]) => shown.includes(v));
     assert.deepEqual(left, [], "English strings left on the French page: " + JSON.stringify(left));
+    // Every key of the English table has its French (a new string cannot
+    // ship untranslated), and a popup's sub-event type is French.
+    const untranslated = await page.evaluate(() => Object.keys(window.VIGIL_I18N.en)
+      .filter((k) => !window.VIGIL_I18N.fr[k]));
+    assert.deepEqual(untranslated, [], "keys without French: " + untranslated.join(", "));
+    const marker = page.locator("path.vigil-event").first();
+    await marker.waitFor({ timeout: 30000 });
+    await marker.click();
+    await page.locator("[data-testid=popup-sources]").waitFor({ timeout: 30000 });
+    const popup = await page.textContent(".leaflet-popup-content");
+    const subs = await page.evaluate(() => Object.keys(window.VIGIL_I18N.en).filter((k) => k.startsWith("sub:"))
+      .map((k) => [window.VIGIL_I18N.en[k], window.VIGIL_I18N.fr[k]]));
+    const leftSub = subs.filter(([en, fr]) => en !== fr && popup.includes(" / " + en));
+    assert.deepEqual(leftSub, [], "sub-event type left in English: " + popup);
+    assert.ok(subs.some(([, fr]) => popup.includes(" / " + fr)), "a French sub-event type: " + popup);
+    await page.keyboard.press("Escape");
     await page.screenshot({ path: path.join(artifacts, "04-french.png") });
     await page.click("#lang");
     await page.locator("text=Event type").first().waitFor({ timeout: 5000 });
