@@ -122,7 +122,7 @@
     const [adm0, adm1, towns] = await Promise.all([api("/api/v1/boundaries/admin0"), api("/api/v1/boundaries/admin1"),
       api("/api/v1/boundaries/towns")]);
     countries = adm0;
-    L.geoJSON(adm0, { pane: "base", style: (f) => ({ color: "#7f8c8d", weight: 1, fillColor: f.properties.name === "Mali" ? "#f4f1ea" : "#e9e6df", fillOpacity: 1 }), interactive: false }).addTo(map);
+    drawBase(adm0, adm1);
     // Each region labelled, and a click on it opens its page (the region
     // filter), matching the OCHA spelling to the stored one without accents.
     const fold = (s) => String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -140,6 +140,33 @@
       }
     }).addTo(map);
     drawTowns(towns);
+  }
+
+  // One border set: Mali is filled and outlined from OCHA's polygons (the
+  // regions' outlines), the neighbours from Natural Earth's; a neighbour's
+  // border is drawn except where it runs along Natural Earth's Mali (the two
+  // sources differ by up to a few km there: two offset lines otherwise).
+  function drawBase(adm0, adm1) {
+    L.geoJSON(adm0, { pane: "base", style: { stroke: false, fillColor: "#e9e6df", fillOpacity: 1 }, interactive: false }).addTo(map);
+    L.geoJSON(adm1, { pane: "base", style: { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
+    const rings = (g) => g.type === "Polygon" ? g.coordinates : g.type === "MultiPolygon" ? g.coordinates.flat() : [];
+    const key = (p) => p[0] + "," + p[1];
+    const mali = new Set();
+    for (const f of adm0.features) if (f.properties.name === "Mali") for (const r of rings(f.geometry)) for (const p of r) mali.add(key(p));
+    const lines = [];
+    for (const f of adm0.features) {
+      if (f.properties.name === "Mali") continue;
+      for (const r of rings(f.geometry)) {
+        let run = [];
+        for (let i = 0; i + 1 < r.length; i++) {
+          const shared = mali.has(key(r[i])) && mali.has(key(r[i + 1]));
+          if (!shared) { if (!run.length) run.push(r[i]); run.push(r[i + 1]); }
+          else if (run.length) { lines.push(run); run = []; }
+        }
+        if (run.length) lines.push(run);
+      }
+    }
+    L.geoJSON({ type: "MultiLineString", coordinates: lines }, { pane: "base", style: { color: "#7f8c8d", weight: 1 }, interactive: false }).addTo(map);
   }
 
   // Towns as dots with their names; the tier (by population rank) sets the
