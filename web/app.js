@@ -84,6 +84,7 @@
     map.attributionControl.setPrefix(false);
     // Layer order: countries' fill, then the forecast, then outlines and events.
     map.createPane("base").style.zIndex = 250;
+    map.createPane("cercles").style.zIndex = 260;  // above the fills, whenever they load
     map.createPane("forecast").style.zIndex = 350;
     map.attributionControl.addAttribution("Boundaries: OCHA (Mali), Natural Earth");
     const v = (view || "").split(",").map(Number);
@@ -97,6 +98,8 @@
     const labels = () => {
       const z = map.getZoom(), cl = map.getContainer().classList;
       cl.toggle("labels-hidden", z < 4.5);
+      cl.toggle("cercles-hidden", z < 7);
+      if (z >= 7) loadCercles();
       cl.toggle("towns-hide-0", z < 5);
       cl.toggle("towns-hide-1", z < 6.5);
       cl.toggle("towns-hide-2", z < 8);
@@ -167,6 +170,43 @@
       }
     }
     L.geoJSON({ type: "MultiLineString", coordinates: lines }, { pane: "base", style: { color: "#7f8c8d", weight: 1 }, interactive: false }).addTo(map);
+  }
+
+  // Cercles (OCHA admin2): thin outlines and their names, fetched the first
+  // time the map is zoomed in far enough to read them (zoom 7).
+  let cercles = null;
+  function loadCercles() {
+    if (cercles) return;
+    cercles = api("/api/v1/boundaries/admin2").then((adm2) => {
+      // Only the borders between two cercles of one region: a region's own
+      // border is the regions' line (the two levels are simplified apart and
+      // would otherwise run side by side). The levels' shared borders are
+      // identical vertex for vertex within a level (geo/simplify.h).
+      const rings = (g) => g.type === "Polygon" ? g.coordinates : g.type === "MultiPolygon" ? g.coordinates.flat() : [];
+      const seg = (p, q) => { const a = p + "", b = q + ""; return a < b ? a + "|" + b : b + "|" + a; };
+      const regionsOf = new Map();
+      for (const f of adm2.features)
+        for (const r of rings(f.geometry))
+          for (let i = 0; i + 1 < r.length; i++) {
+            const k = seg(r[i], r[i + 1]);
+            regionsOf.set(k, (regionsOf.get(k) || []).concat(f.properties.adm1));
+          }
+      const lines = [];
+      for (const f of adm2.features)
+        for (const r of rings(f.geometry))
+          for (let i = 0; i + 1 < r.length; i++) {
+            const on = regionsOf.get(seg(r[i], r[i + 1]));
+            if (on.length === 2 && on[0] === on[1] && r[i] + "" < r[i + 1] + "") lines.push([r[i], r[i + 1]]);
+          }
+      L.geoJSON({ type: "MultiLineString", coordinates: lines }, {
+        pane: "cercles", interactive: false,
+        style: { color: "#8c979c", weight: 0.8, dashArray: "4 3", className: "cercle-line" }
+      }).addTo(map);
+      L.geoJSON(adm2, {
+        pane: "cercles", interactive: false, style: { stroke: false, fill: false },
+        onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.adm2 || ""), { permanent: true, direction: "center", className: "cercle-label" })
+      }).addTo(map);
+    }).catch(() => { cercles = null; });
   }
 
   // Towns as dots with their names; the tier (by population rank) sets the

@@ -252,6 +252,13 @@ try {
     assert.ok(await page.locator(".leaflet-tooltip.town-label", { hasText: "Bamako" }).isVisible(), "Bamako is labelled");
     const small = page.locator(".leaflet-tooltip.town-label.town-tier-2").first();
     if (await small.count()) assert.ok(!(await small.isVisible()), "small towns wait for a closer zoom");
+    // Cercle names and borders from zoom 7 in, not before.
+    assert.equal(await page.locator(".leaflet-tooltip.cercle-label:visible").count(), 0, "no cercle names at the country's zoom");
+    await page.evaluate(() => window.vigil.map().setView([14.35, -11.4], 8, { animate: false }));
+    await page.locator(".leaflet-tooltip.cercle-label", { hasText: "Kayes" }).first().waitFor({ state: "visible", timeout: 30000 });
+    assert.ok(await page.locator("path.cercle-line").count() > 0, "cercle borders drawn");
+    await page.screenshot({ path: path.join(artifacts, "03d-cercles.png") });
+    await page.evaluate(() => window.vigil.map().setView([15.5, -4], 5, { animate: false }));
     const over = page.locator("#timeline .u-over");
     const box = await over.boundingBox();
     await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
