@@ -302,6 +302,33 @@ TEST(Extract, AppositionSingleVictimsAndPeriodDates) {
   EXPECT_FALSE(since[0].date.has_value()) << since[0].date->ToIso();
 }
 
+// A sentence that names one place and tells no incident sets the scene for
+// the incident told next with its own date or count; livestock theft is
+// looting; "le même village" is the place just named.
+TEST(Extract, SceneSettingPlacesAndLivestockTheft) {
+  auto fr = ExtractText(
+      "Plus de 400 personnes ont quitté le village de Diafarabé. Ces départs font suite à une attaque perpétrée le "
+      "12 mars par des hommes armés, causant la mort de 9 civils. Le 2 mars, le même village avait subi un vol de "
+      "bétail.",
+      "2023-03-20");
+  ASSERT_EQ(fr.size(), 2u);
+  EXPECT_EQ(fr[0].location, "Diafarabé");
+  EXPECT_EQ(fr[0].date->ToIso(), "2023-03-12");
+  EXPECT_EQ(fr[0].fatalities, 9);
+  EXPECT_EQ(fr[1].location, "Diafarabé");
+  EXPECT_EQ(fr[1].date->ToIso(), "2023-03-02");
+  EXPECT_EQ(fr[1].sub_event_type, "Looting/property destruction");
+  auto en = ExtractText(
+      "Hundreds of families fled Ansongo last week. The attack on 3 May killed 7 people, local officials said.",
+      "2023-05-10");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].location, "Ansongo");
+  // A comment with no date or count of its own borrows no place.
+  EXPECT_TRUE(ExtractText("Hundreds of families fled Ansongo. Attacks on markets risk starving the region.",
+                          "2023-05-10")
+                  .empty());
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -165,10 +165,16 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   if (next) ReadPlaces(next);
   const bool next_weak = next && next->places.empty() &&
                          (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
-  // The sentences of one bulleted item share its place.
-  if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame && InBullet(si)) {
+  // The sentences of one bulleted item share its place; in a paragraph, a
+  // sentence that tells no incident but names one known place sets the
+  // scene for an incident told next with its own date or count ("... fled
+  // the village of X. The attack on 15 April killed 13."), not for a
+  // comment ("targeting infrastructure risks ...").
+  const bool own_facts = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
+  if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame) {
     ReadPlaces(prev);
-    r.places = prev->places;
+    const bool scene = own_facts && prev->places.size() == 1 && prev->places[0].place;
+    if (InBullet(si) || scene) r.places = prev->places;
   }
   // The sentence tells an incident of its own (a count or a date written
   // in it), or the next one says where "it" happened.
