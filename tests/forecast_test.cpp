@@ -5,6 +5,8 @@
 #include <set>
 
 #include "ingest/importer.h"
+#include "core/event_json.h"
+#include "model/frozen_catalogue.h"
 #include "model/metrics.h"
 #include "model/service.h"
 #include "model/simulate.h"
@@ -255,6 +257,62 @@ TEST(Service, FitStoresAnImmutableSnapshotAndForecastReusesIt) {
   ASSERT_TRUE(kept.ok() && kept->has_value());
   EXPECT_EQ((*kept)->id, small->snapshot_id);
   EXPECT_TRUE(codes(core::Json::parse((*kept)->params)).count("thin"));
+}
+
+// A snapshot keeps the catalogue it was fitted on: events imported later,
+// inside its window or after it, leave its forecast byte for byte as it was.
+TEST(Service, ASnapshotsForecastIgnoresEventsImportedAfterTheFit) {
+  testing::TempDir dir;
+  auto st = testing::FreshStore(dir);
+  const auto all = SimulatedEvents(2, 3 * 365);
+  const core::Date as_of = *core::Date::Parse("2018-06-01");
+  std::string first, later;
+  for (size_t i = 0; i < all.size(); ++i) {
+    // Every fifth event of the window comes late, with every event after it.
+    const bool late = all[i].date_start >= as_of || i % 5 == 0;
+    (late ? later : first) += core::EventToJson(all[i]).dump() + "\n";
+  }
+  ingest::Importer imp(st.get(), Ref());
+  ASSERT_TRUE(imp.ImportJsonlContent("first", first, "jsonl", {}).ok());
+  FitRequest fr;
+  fr.as_of = as_of;
+  fr.window_days = 2 * 365;
+  auto fit = Fit(st.get(), fr);
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  auto snap = st->LatestSnapshot("hawkes");
+  ASSERT_TRUE(snap.ok() && snap->has_value());
+  ASSERT_FALSE((*snap)->catalogue.empty());
+  auto decoded = DecodeCatalogue((*snap)->catalogue);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_EQ(decoded->size(), fit->catalogue.size());
+  for (size_t i = 0; i < decoded->size(); ++i) {
+    const auto &a = (*decoded)[i], &b = fit->catalogue[i];
+    ASSERT_TRUE(a.t == b.t && a.lat == b.lat && a.lon == b.lon && a.cls == b.cls && a.precise == b.precise &&
+                a.loc_km == b.loc_km && a.gid == b.gid && a.admin1 == b.admin1)
+        << "event " << i;
+  }
+  auto forecast_text = [&] {
+    auto f = ForecastFromSnapshot(st.get(), *Ref(), **snap, Level::kAdmin2, 30, 50);
+    EXPECT_TRUE(f.ok()) << f.status().ToString();
+    std::string out;
+    for (size_t u = 0; u < f->units.size(); ++u) {
+      const auto& r = f->rows[u];
+      char line[200];
+      std::snprintf(line, sizeof line, "%s %.17g %.17g %g %g %g %lld\n", f->units[u].id.c_str(), r.expected, r.p_any,
+                    r.p10, r.p50, r.p90, static_cast<long long>(r.observed_30d));
+      out += line;
+    }
+    return out;
+  };
+  const std::string before = forecast_text();
+  ASSERT_NE(before.find("Mopti"), std::string::npos);
+  ASSERT_TRUE(imp.ImportJsonlContent("later", later, "jsonl", {}).ok());
+  EXPECT_EQ(forecast_text(), before);
+  // A damaged catalogue is an error, not a crash nor a different forecast.
+  std::string damaged = (*snap)->catalogue;
+  damaged.resize(damaged.size() / 2);
+  EXPECT_EQ(DecodeCatalogue(damaged).status().code(), core::Code::kParse);
+  EXPECT_EQ(DecodeCatalogue("").status().code(), core::Code::kParse);
 }
 
 TEST(Forecast, RateMixMixesTheRecentAndLongRunRates) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/strings.h"
+#include "model/frozen_catalogue.h"
 #include "model/xgb.h"
 
 namespace vigil::model {
@@ -262,6 +263,7 @@ Result<FitOutcome> Fit(store::EventStore* store, const FitRequest& req) {
     s.window_start = out.window_start;
     s.selection = req.selection.Describe();
     s.params = out.summary.dump();
+    s.catalogue = EncodeCatalogue(out.catalogue);
     VIGIL_ASSIGN_OR_RETURN(s.fingerprint, store->EventsFingerprint());
     VIGIL_ASSIGN_OR_RETURN(out.snapshot_id, store->SaveSnapshot(s));
     out.summary["snapshot_id"] = out.snapshot_id;
@@ -271,15 +273,14 @@ Result<FitOutcome> Fit(store::EventStore* store, const FitRequest& req) {
 
 namespace {
 
-Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, const ForecastRequest& req,
-                                     std::vector<Unit> units, const std::optional<Json>& snapshot) {
+// The forecast of `req` from a catalogue whose window starts at `ws`: every
+// model, and what each unit saw in the last 30 days.
+Result<ForecastOutcome> ForecastCatalogue(const std::vector<ModelEvent>& cat, Date ws, bool clipped,
+                                          const ForecastRequest& req, std::vector<Unit> units,
+                                          const std::optional<Json>& snapshot) {
   ForecastOutcome out;
   out.units = std::move(units);
-  bool clipped = false;
-  const Date ws = WindowStart(req.as_of, req.window_days,
-                              req.coverage_start ? req.coverage_start : CoverageStart(events), &clipped);
   const double T = req.as_of - ws, H = req.horizon_days;
-  const auto cat = PrepareCatalogue(events, ws, ws, req.as_of);
   const UnitLocator locate(out.units);
   std::vector<UnitForecast> hawkes, hist;
   const bool need_hawkes = req.model == "hawkes" || req.model == "ensemble";
@@ -335,7 +336,27 @@ Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, con
     return core::InvalidArgument("unknown model '" + req.model +
                                  "' (expected hawkes, ratemix, historical, persistence, xgb or ensemble)");
   }
+  const auto seen = CountByUnit(cat, T - 30, T, out.units, locate);
+  for (size_t u = 0; u < out.rows.size() && u < seen.size(); ++u) out.rows[u].observed_30d = seen[u];
   return out;
+}
+
+Result<ForecastOutcome> ForecastWith(const std::vector<core::Event>& events, const ForecastRequest& req,
+                                     std::vector<Unit> units, const std::optional<Json>& snapshot) {
+  bool clipped = false;
+  const Date ws = WindowStart(req.as_of, req.window_days,
+                              req.coverage_start ? req.coverage_start : CoverageStart(events), &clipped);
+  return ForecastCatalogue(PrepareCatalogue(events, ws, ws, req.as_of), ws, clipped, req, std::move(units), snapshot);
+}
+
+// The snapshot's own catalogue (schema 16 on), else the events the store now
+// holds in its window (older snapshots: events imported into that window
+// since change their forecast).
+Result<std::vector<ModelEvent>> SnapshotCatalogue(store::EventStore* store, const store::ModelSnapshot& snapshot,
+                                                  const Selection& sel) {
+  if (!snapshot.catalogue.empty()) return DecodeCatalogue(snapshot.catalogue);
+  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, sel, snapshot.window_start, snapshot.as_of));
+  return PrepareCatalogue(events, snapshot.window_start, snapshot.window_start, snapshot.as_of);
 }
 
 }  // namespace
@@ -400,23 +421,6 @@ Result<Selection> ParseSelection(const std::string& described) {
   return sel;
 }
 
-namespace {
-
-// Fills each row's observed_30d: the events in [as_of - 30, as_of) whose
-// coordinates fall in its unit.
-void CountRecent(const std::vector<core::Event>& events, Date as_of, const std::vector<Unit>& units,
-                 std::vector<UnitForecast>* rows) {
-  const UnitLocator locate(units);
-  for (auto& r : *rows) r.observed_30d = 0;
-  for (const auto& e : events) {
-    if (e.date_start < as_of - 30 || e.date_start >= as_of) continue;
-    const int64_t u = locate.Find(e.latitude, e.longitude);
-    if (u >= 0) ++(*rows)[static_cast<size_t>(u)].observed_30d;
-  }
-}
-
-}  // namespace
-
 Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo::Reference& ref,
                                              const store::ModelSnapshot& snapshot, Level level, int horizon_days,
                                              int quantile_reps) {
@@ -433,10 +437,10 @@ Result<ForecastOutcome> ForecastFromSnapshot(store::EventStore* store, const geo
   req.seed = 1;
   VIGIL_ASSIGN_OR_RETURN(req.selection, ParseSelection(snapshot.selection));
   VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(level, ref));
-  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, req.selection, snapshot.window_start, snapshot.as_of));
-  VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out, ForecastWith(events, req, std::move(units), params));
+  VIGIL_ASSIGN_OR_RETURN(auto cat, SnapshotCatalogue(store, snapshot, req.selection));
+  VIGIL_ASSIGN_OR_RETURN(ForecastOutcome out,
+                         ForecastCatalogue(cat, snapshot.window_start, false, req, std::move(units), params));
   out.snapshot_id = snapshot.id;
-  CountRecent(events, snapshot.as_of, out.units, &out.rows);
   return out;
 }
 
@@ -449,10 +453,8 @@ Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::
   Json params = Json::parse(snapshot.params, nullptr, false);
   if (params.is_discarded()) return core::Internal("snapshot " + std::to_string(snapshot.id) + " is not JSON");
   VIGIL_ASSIGN_OR_RETURN(Selection sel, ParseSelection(snapshot.selection));
-  VIGIL_ASSIGN_OR_RETURN(auto events, LoadEvents(store, sel, snapshot.window_start, snapshot.as_of));
-  const Date ws = snapshot.window_start;
-  const double T = snapshot.as_of - ws;
-  const auto cat = PrepareCatalogue(events, ws, ws, snapshot.as_of);
+  VIGIL_ASSIGN_OR_RETURN(const auto cat, SnapshotCatalogue(store, snapshot, sel));
+  const double T = snapshot.as_of - snapshot.window_start;
   VIGIL_ASSIGN_OR_RETURN(FitResult fit, FromSnapshot(params, cat, T));
   return ForecastHawkesHorizons(fit, cat, T, std::vector<double>(horizons.begin(), horizons.end()), units);
 }

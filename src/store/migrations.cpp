@@ -379,6 +379,12 @@ CREATE TABLE sitreps (
 CREATE INDEX sitreps_period ON sitreps(period_to);
 )sql";
 
+// A snapshot's frozen catalogue: the model events it was fitted on, so its
+// forecast never changes when events are imported later (model/snapshot.h).
+constexpr const char* kV16 = R"sql(
+ALTER TABLE model_snapshots ADD COLUMN catalogue BLOB;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -398,6 +404,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {13, "imported road networks", kV13},
       {14, "sites", kV14},
       {15, "situation reports", kV15},
+      {16, "model snapshots keep the catalogue they were fitted on", kV16},
   };
   return kMigrations;
 }

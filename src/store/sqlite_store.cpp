@@ -336,8 +336,8 @@ class BlockRecords {
 class SqliteBatch;
 
 constexpr std::string_view kSnapshotSelect =
-    "SELECT id, model, format_version, as_of, window_start, selection, params, fingerprint, created_at "
-    "FROM model_snapshots";
+    "SELECT id, model, format_version, as_of, window_start, selection, params, fingerprint, created_at, "
+    "catalogue FROM model_snapshots";
 
 Result<std::optional<ModelSnapshot>> ReadSnapshot(Stmt& st) {
   VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -352,6 +352,7 @@ Result<std::optional<ModelSnapshot>> ReadSnapshot(Stmt& st) {
   m.params = st.Text(6);
   m.fingerprint = st.Text(7);
   m.created_at = st.Text(8);
+  if (!st.IsNull(9)) m.catalogue = std::string(st.Blob(9));
   return std::optional<ModelSnapshot>(std::move(m));
 }
 
@@ -690,10 +691,14 @@ class SqliteStore final : public EventStore {
 
   Result<int64_t> SaveSnapshot(const ModelSnapshot& m) override {
     VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO model_snapshots (model, format_version, as_of, "
-                                                "window_start, selection, params, fingerprint, created_at) "
-                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                                "window_start, selection, params, fingerprint, created_at, "
+                                                "catalogue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st.Bind(1, m.model).Bind(2, m.format_version).Bind(3, m.as_of.ToIso()).Bind(4, m.window_start.ToIso());
     st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, NowIso());
+    if (m.catalogue.empty())
+      st.BindNull(9);
+    else
+      st.BindBlobStatic(9, m.catalogue);
     VIGIL_RETURN_IF_ERROR(st.Run());
     return db_.LastInsertRowid();
   }

@@ -162,6 +162,9 @@ struct ModelSnapshot {
   int format_version = 1;
   core::Date as_of, window_start;
   std::string selection, params, fingerprint, created_at;
+  // The events the model was fitted on, encoded by the model (opaque here;
+  // empty for snapshots older than schema 16).
+  std::string catalogue;
 };
 
 // An event's stored form made ahead of time (EventStore::EncodeEvent), on
