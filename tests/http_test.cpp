@@ -996,6 +996,7 @@ TEST(HttpServer, PublicReadRateLimitAndForecast) {
   // covers Mali; elsewhere is "no forecast"), and the answer says so.
   EXPECT_EQ(static_cast<int>(j["features"].size()), polygons) << f->body.substr(0, 2000);
   EXPECT_EQ(j["coverage"]["countries"], Json::array({"Mali"}));
+  ASSERT_TRUE(j["fit"]["at_bound"].is_array()) << j["fit"].dump();  // the parameters on a bound, named
   for (const auto& feat : j["features"]) EXPECT_FALSE(feat["properties"]["unit"].get<std::string>().empty());
   auto cells = c.Get("/api/v1/forecast?level=cell");
   ASSERT_EQ(cells->status, 200);

@@ -43,10 +43,25 @@
     drawLegend();
   }
 
+  // A read the server is too busy for (503, 429, a gateway's 502/504) or a
+  // dropped connection is tried again, up to three times, after the
+  // server's Retry-After or a growing pause: a field link or a busy server
+  // should slow the view down, not break it. Writes are never repeated.
+  async function fetchRetrying(path, init) {
+    const read = !init.method || init.method === "GET";
+    for (let attempt = 0; ; attempt++) {
+      let res = null;
+      try { res = await fetch(path, init); } catch (e) { if (!read || attempt >= 3) throw e; }
+      if (res && (!read || attempt >= 3 || ![429, 502, 503, 504].includes(res.status))) return res;
+      const after = res ? Number(res.headers.get("Retry-After")) : NaN;
+      await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : 400 * 2 ** attempt));
+    }
+  }
+
   async function api(path, opts = {}) {
     const headers = Object.assign({}, opts.headers || {});
     if (opts.method && opts.method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
-    const res = await fetch(path, Object.assign({ credentials: "same-origin" }, opts, { headers }));
+    const res = await fetchRetrying(path, Object.assign({ credentials: "same-origin" }, opts, { headers }));
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
     if (!res.ok) {
@@ -297,7 +312,9 @@
         }
       }).addTo(map);
       drawNoForecast(fc.coverage);
-      const warn = (fc.fit.warnings || []).map((w) => t("fit_" + w.code)).join(" ");
+      // A parameter on its bound is named (sigma_km, omega, ...), never "converged".
+      const bound = (fc.fit.at_bound || []).length ? ` (${fc.fit.at_bound.join(", ")})` : "";
+      const warn = (fc.fit.warnings || []).map((w) => t("fit_" + w.code) + (w.code === "at_bound" ? bound : "")).join(" ");
       $("#note").textContent = t("fit_banner").replace("{n}", fc.fit.events)
         .replace("{from}", fc.fit.window_start).replace("{to}", fc.as_of).replace("{k}", fc.snapshot_id) + (warn ? " " + warn : "");
       $("#note").classList.toggle("warn", !!warn);
@@ -491,6 +508,7 @@
       if (e.status === 401) return showLogin();
       $("#count").textContent = "–";
       $("#note").textContent = t("load_error") + e.message;
+      if (settle && seq === loadSeq) document.body.dataset.ready = "1";  // settled, on an error it shows
     }
   }
 

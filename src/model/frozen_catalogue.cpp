@@ -62,7 +62,7 @@ std::string EncodeCatalogue(const std::vector<ModelEvent>& events) {
     Put<double>(&raw, e.t);
     Put<double>(&raw, e.lat);
     Put<double>(&raw, e.lon);
-    Put<int8_t>(&raw, static_cast<int8_t>(e.cls));
+    Put<uint8_t>(&raw, static_cast<uint8_t>(e.cls));
     Put<uint8_t>(&raw, e.precise ? 1 : 0);
     Put<float>(&raw, e.loc_km);
     Put<int64_t>(&raw, e.gid);
@@ -89,13 +89,13 @@ core::Result<std::vector<ModelEvent>> DecodeCatalogue(std::string_view blob) {
   }
   std::vector<ModelEvent> out(n);
   for (auto& e : out) {
-    int8_t cls = 0;
+    uint8_t cls = 0;
     uint8_t precise = 0;
     uint32_t name = 0;
     if (!r.Get(&e.t) || !r.Get(&e.lat) || !r.Get(&e.lon) || !r.Get(&cls) || !r.Get(&precise) || !r.Get(&e.loc_km) ||
-        !r.Get(&e.gid) || !r.Get(&name) || name >= names.size() || cls < 0 || cls > kOtherClass)
+        !r.Get(&e.gid) || !r.Get(&name) || name >= names.size() || cls > kOtherClass)
       return core::ParseError("snapshot catalogue: truncated or damaged events");
-    e.cls = cls;
+    e.cls = static_cast<int>(cls);
     e.precise = precise != 0;
     e.admin1 = names[name];
   }

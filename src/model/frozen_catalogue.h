@@ -7,7 +7,7 @@
 //
 // Encoding (version 1): zstd of "VGC1", the event count and the admin1 names
 // (u32 each, names as u16 length + bytes), then per event t, lat, lon
-// (float64), class (int8), precise (uint8), loc_km (float32), gid (int64)
+// (float64), class (uint8), precise (uint8), loc_km (float32), gid (int64)
 // and the admin1 index (uint32), little-endian. Decoding checks the magic,
 // the version and every length: a damaged blob is kParse, never a crash.
 //

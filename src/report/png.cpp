@@ -4,6 +4,7 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "report/render.h"
@@ -69,7 +70,7 @@ core::Result<std::string> RenderFiguresPng(const Figures& figures, const std::ve
   }
   const double total_w = width + 2 * kMargin, total_h = height + title_h + 2 * kMargin + (title_h > 0 ? kGap : 0);
   std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create(
-      CAIRO_FORMAT_RGB24, static_cast<int>(total_w * scale + 0.5), static_cast<int>(total_h * scale + 0.5)));
+      CAIRO_FORMAT_RGB24, static_cast<int>(std::lround(total_w * scale)), static_cast<int>(std::lround(total_h * scale))));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) return core::Internal("cairo: no image surface");
   std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
   cairo_scale(cr.get(), scale, scale);

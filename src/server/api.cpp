@@ -294,6 +294,7 @@ std::vector<store::StatsRow> SumByPeriod(const std::vector<store::StatsRow>& row
     s.fatalities_known += r.fatalities_known;
   }
   std::vector<store::StatsRow> out;
+  out.reserve(by.size());
   for (auto& [p, r] : by) out.push_back(std::move(r));
   return out;
 }
@@ -387,7 +388,8 @@ Status GetForecast(Ctx& c, State& st) {
   const bool known = summary.is_object();
   Json fit{{"events", known ? summary.value("events_precise", int64_t{0}) : int64_t{0}},
            {"window_start", snap->window_start.ToIso()},
-           {"warnings", known ? summary.value("warnings", Json::array()) : Json::array()}};
+           {"warnings", known ? summary.value("warnings", Json::array()) : Json::array()},
+           {"at_bound", known ? summary.value("at_bound", Json::array()) : Json::array()}};
   Json doc{{"type", "FeatureCollection"},
            {"snapshot_id", snap->id},
            {"as_of", snap->as_of.ToIso()},

@@ -153,7 +153,11 @@ try {
   await step("markup in a report is shown as text on the map", async () => {
     await d.click('#tabs [data-tab="map"]');
     await d.goto(base + "/?rp=30");
-    await d.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+    // Settled (a busy machine may take long); on a timeout, say what the page says.
+    await d.waitForSelector("body[data-ready='1']", { timeout: 90000 }).catch(async (e) => {
+      throw new Error(e.message + " — the page's note: " + (await d.textContent("#note")));
+    });
+    assert.ok(!(await d.textContent("#note")).includes("Could not load"), await d.textContent("#note"));
     const markers = d.locator("path.vigil-report");
     await markers.first().waitFor({ timeout: 30000 });
     const n = await markers.count();
