@@ -23,8 +23,10 @@ info=$(env -u VIGIL_DATA -u VIGIL_WEB "$V" info)
 echo "$info"
 grep -q "^reference data  $WORK/prefix/share/vigil/data$" <<<"$info" || fail "the installed binary does not read the installed data"
 grep -q "^dashboard       $WORK/prefix/share/vigil/web$" <<<"$info" || fail "the installed binary does not serve the installed dashboard"
-"$V" --version | grep -q "^vigil [0-9]" || fail "--version"
-env -u VIGIL_DATA "$V" geocode Farabougou --admin1 Ségou | grep -q "Farabougou" || fail "geocode with the installed data"
+# Outputs are read whole before grep: with pipefail, a grep -q that stops
+# reading early would fail the pipeline on the writer's SIGPIPE.
+grep -q "^vigil [0-9]" <<<"$("$V" --version)" || fail "--version"
+grep -q "Farabougou" <<<"$(env -u VIGIL_DATA "$V" geocode Farabougou --admin1 Ségou)" || fail "geocode with the installed data"
 env -u VIGIL_DATA "$V" --db "$WORK/v.db" -q init >/dev/null || fail "init"
 [ -f "$WORK/prefix/share/doc/vigil/NOTICE" ] || fail "NOTICE not installed"
 
@@ -34,7 +36,7 @@ PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.1; done
 BASE=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/serve.log" | head -1)
 [ -n "$BASE" ] || fail "serve did not start: $(cat "$WORK/serve.log")"
-curl -sf "$BASE/" | grep -q "<title>vigil" || fail "index.html"
+grep -q "<title>vigil" <<<"$(curl -sf "$BASE/")" || fail "index.html"
 curl -sf -o /dev/null "$BASE/vendor/leaflet/dist/leaflet.js" || fail "Leaflet from the installed dashboard"
 curl -sf -o /dev/null "$BASE/app.js" || fail "app.js"
 kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
@@ -52,6 +54,6 @@ deps=$(dpkg-deb -f "$DEB" Depends)
 echo "Depends: $deps"
 for lib in libsqlite3 libicu fonts-dejavu-core; do grep -q "$lib" <<<"$deps" || fail "Depends lacks $lib"; done
 dpkg-deb -x "$DEB" "$WORK/root"
-env -u VIGIL_DATA -u VIGIL_WEB "$WORK/root/usr/bin/vigil" info | grep -q "^reference data  $WORK/root/usr/share/vigil/data$" \
+grep -q "^reference data  $WORK/root/usr/share/vigil/data$" <<<"$(env -u VIGIL_DATA -u VIGIL_WEB "$WORK/root/usr/bin/vigil" info)" \
   || fail "the packaged binary does not read the packaged data"
 echo "install_test: ok ($(du -h "$DEB" | cut -f1) package)"
