@@ -25,6 +25,8 @@
 #include "report/sitrep.h"
 #include "report/sitrep_store.h"
 #include "report/weekly.h"
+#include "scenario/engine.h"
+#include "scenario/scenario_store.h"
 #include "server/compress.h"
 #include "server/server.h"
 #include "test_support.h"
@@ -683,6 +685,67 @@ TEST_F(HttpTest, SitrepsAreRenderedOnDemandAndTheWeeklyOnesListed) {
   EXPECT_EQ(c.Get("/api/v1/sitreps/render?lang=de", Bearer(viewer_))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/sitreps/render?area=Narnia", Bearer(viewer_))->status, 404);
   EXPECT_EQ(c.Get("/api/v1/sitreps?colour=red", Bearer(viewer_))->status, 400);
+}
+
+TEST_F(HttpTest, StoredScenariosAreServedAsJsonMarkdownAndHtml) {
+  auto c = Client();
+  EXPECT_EQ(Json::parse(c.Get("/api/v1/scenarios", Bearer(viewer_))->body)["scenarios"].size(), 0u);
+  // A result as `vigil scenario run` stores it: two arms of a small process.
+  model::FitResult fit;
+  fit.params.mu = 1;
+  fit.params.kappa = {0.3, 0.1, 0.2, 0.1};
+  fit.params.omega = 0.5;
+  fit.class_share = {0.4, 0.2, 0.3, 0.1};
+  fit.background = model::Background::FromPoints({{14.5, -4}, {16, -1}}, 40, model::Window{-12.25, 10.15, 4.25, 25.0});
+  const auto regions = *model::MakeUnits(model::Level::kAdmin1, *Ref());
+  const auto cercles = *model::MakeUnits(model::Level::kAdmin2, *Ref());
+  const std::vector<model::ModelEvent> none;
+  scenario::Inputs in;
+  in.fit = &fit;
+  in.catalogue = &none;
+  in.window_start = *core::Date::Parse("2024-07-01");
+  in.as_of = *core::Date::Parse("2025-07-01");
+  in.regions = &regions;
+  in.cercles = &cercles;
+  auto spec = scenario::ParseSpec("title = \"Mopti x3\"\nweeks = 2\nruns = 20\n[[background]]\nregion = \"Mopti\"\n"
+                                  "factor = 3\n",
+                                  "t.toml", {&Ref()->gazetteer(), &regions, &cercles});
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  scenario::Options opt;
+  opt.runs = spec->runs;
+  const auto base = scenario::RunArm(in, {}, spec->weeks, opt);
+  const auto scen = scenario::RunArm(in, scenario::ToChanges(*spec, in), spec->weeks, opt);
+  const Json summary = scenario::SummaryJson(scenario::Summarise(*spec, in, base, scen));
+  auto ss = scenario::ScenarioStore::Open(db_);
+  ASSERT_TRUE(ss.ok()) << ss.status().ToString();
+  auto id = (*ss)->Save(summary);
+  ASSERT_TRUE(id.ok());
+  const std::string url = "/api/v1/scenarios/" + std::to_string(*id);
+  auto list = c.Get("/api/v1/scenarios", Bearer(viewer_));
+  ASSERT_EQ(list->status, 200);
+  const Json rows = Json::parse(list->body)["scenarios"];
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["title"], "Mopti x3");
+  EXPECT_EQ(rows[0]["links"]["self"], url);
+  auto j = c.Get(url, Bearer(viewer_));
+  ASSERT_EQ(j->status, 200);
+  Json got = Json::parse(j->body);
+  EXPECT_EQ(got["id"], *id);
+  got.erase("id");
+  EXPECT_EQ(got, summary);
+  auto md = c.Get(url + "?format=md&lang=fr", Bearer(viewer_));
+  ASSERT_EQ(md->status, 200);
+  EXPECT_EQ(md->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
+  EXPECT_NE(md->body.find("# Scénario — Mopti x3"), std::string::npos) << md->body;
+  auto html = c.Get(url + "?format=html", Bearer(viewer_));
+  ASSERT_EQ(html->status, 200);
+  EXPECT_NE(html->body.find("<h1>Scenario — Mopti x3</h1>"), std::string::npos) << html->body.substr(0, 2000);
+  EXPECT_EQ(c.Get(url)->status, 401);
+  EXPECT_EQ(c.Get("/api/v1/scenarios/999999", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/scenarios/abc", Bearer(viewer_))->status, 404);
+  EXPECT_EQ(c.Get(url + "?format=pdf", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get(url + "?lang=de", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c.Get(url + "?colour=red", Bearer(viewer_))->status, 400);
 }
 
 TEST_F(HttpTest, SessionCookieNeedsCsrfTokenForWrites) {

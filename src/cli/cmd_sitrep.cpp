@@ -7,6 +7,7 @@
 
 #include "alert/alert_store.h"
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "core/clock.h"
 #include "model/site_store.h"
 #include "report/sitrep.h"
@@ -104,20 +105,8 @@ int Run(const Globals& g, const SitrepOptions& o) {
   if (!s.ok()) return Fail(s.status());
   auto body = Render(*s, **ref, *phrases, o.lang, *generated, format);
   if (!body.ok()) return Fail(body.status());
-  const std::string& md = *body;
-  if (o.out.empty() || o.out == "-") {
-    std::fwrite(md.data(), 1, md.size(), stdout);
-    return 0;
-  }
-  // Written beside the target and renamed: a reader never sees half a brief.
-  const std::string tmp = o.out + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << md;
-    if (!f.flush()) return Fail(core::IoError("cannot write " + tmp));
-  }
-  if (std::rename(tmp.c_str(), o.out.c_str()) != 0) return Fail(core::IoError("cannot rename " + tmp + " to " + o.out));
-  if (!g.quiet) std::fprintf(stderr, "wrote %s\n", o.out.c_str());
+  const core::Status written = WriteOutput(o.out, *body, g.quiet);
+  if (!written.ok()) return Fail(written);
   return 0;
 }
 

@@ -28,5 +28,6 @@ void AddRoads(CLI::App& app, Globals& g, int& rc);    // roads, corridors, route
 void AddSite(CLI::App& app, Globals& g, int& rc);     // site add, import, list, show, remove
 void AddSignals(CLI::App& app, Globals& g, int& rc);  // waves, repeat, onsets, drift, control
 void AddSitrep(CLI::App& app, Globals& g, int& rc);   // situation reports
+void AddScenario(CLI::App& app, Globals& g, int& rc);  // scenario run, list, show
 
 }  // namespace vigil::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   AddSite(app, g, rc);
   AddSignals(app, g, rc);
   AddSitrep(app, g, rc);
+  AddScenario(app, g, rc);
   AddInfo(app, g, rc);
   try {
     app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include <fstream>
+
 #include <unistd.h>
 
 #include "core/event_json.h"
@@ -190,6 +192,22 @@ std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out) {
       return std::make_unique<JsonArrayWriter>(out, true);
   }
   return nullptr;
+}
+
+core::Status WriteOutput(const std::string& out, const std::string& body, bool quiet) {
+  if (out.empty() || out == "-") {
+    std::fwrite(body.data(), 1, body.size(), stdout);
+    return core::Status::Ok();
+  }
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << body;
+    if (!f.flush()) return core::IoError("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), out.c_str()) != 0) return core::IoError("cannot rename " + tmp + " to " + out);
+  if (!quiet) std::fprintf(stderr, "wrote %s\n", out.c_str());
+  return core::Status::Ok();
 }
 
 }  // namespace vigil::cli

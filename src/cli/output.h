@@ -30,4 +30,9 @@ std::string CsvField(const std::string& s);
 // Pads/truncates UTF-8 text to `width` code points for tables.
 std::string Cell(const std::string& s, size_t width);
 
+// Writes `body` to standard output when `out` is empty or "-", else to the
+// file `out` through a file beside it renamed into place (a reader never sees
+// half a document); says so on stderr unless `quiet`.
+core::Status WriteOutput(const std::string& out, const std::string& body, bool quiet);
+
 }  // namespace vigil::cli

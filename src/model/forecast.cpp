@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/priogrid.h"
+#include "model/forward.h"
 
 namespace vigil::model {
 
@@ -296,95 +297,18 @@ std::vector<UnitForecast> ForecastHawkes(const FitResult& fit, const std::vector
 void ForecastQuantiles(const FitResult& fit, const std::vector<ModelEvent>& events, double T, double H,
                        const std::vector<Unit>& units, const UnitLocator& locate, int reps, uint64_t seed,
                        std::vector<UnitForecast>* rows) {
-  const HawkesParams& p = fit.params;
-  const Background& bg = fit.background;
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u01(0, 1);
-  std::normal_distribution<double> n01(0, 1);
-  struct Ev {
-    double t, lat, lon;
-    int cls;
-  };
-  std::vector<double> class_cdf(kNumClasses);
-  double acc = 0;
-  for (int c = 0; c < kNumClasses; ++c)
-    class_cdf[static_cast<size_t>(c)] = acc += fit.class_share[static_cast<size_t>(c)];
-  auto draw_class = [&] {
-    const double r = u01(rng) * std::max(acc, 1e-12);
-    for (int c = 0; c < kNumClasses; ++c)
-      if (r <= class_cdf[static_cast<size_t>(c)]) return c;
-    return 0;
-  };
-  auto displace = [&](double lat, double lon, double sd, double* olat, double* olon) {
-    *olat = lat + n01(rng) * sd / kKmPerDeg;
-    *olon = lon + n01(rng) * sd / (kKmPerDeg * std::max(0.05, std::cos(lat * kPi / 180)));
-  };
-  const auto& pts = bg.points();
-  const Window& w = bg.window();
-  // The moving background's points and their cumulative recency weights.
-  std::vector<std::pair<double, double>> recent_pts;
-  std::vector<double> recent_cdf;
-  if (p.recent_weight > 0)
-    for (const auto& e : events)
-      if (e.precise && e.t < T) {
-        recent_pts.emplace_back(e.lat, e.lon);
-        recent_cdf.push_back((recent_cdf.empty() ? 0 : recent_cdf.back()) + std::exp(-p.omega_recent * (T - e.t)));
-      }
-  const double w_recent = !recent_cdf.empty() && recent_cdf.back() >= 1 ? p.recent_weight : 0;
-  if (w_recent == 0) recent_cdf.clear();
-  const double mu = p.mu_now > 0 ? p.mu_now : p.mu;
-  const double mu_imprecise = p.mu_now > 0 ? p.mu_imprecise_now : fit.mu_imprecise;
+  const ForwardSimulator sim(fit, events, T, H);
   std::vector<std::vector<int32_t>> counts(units.size(), std::vector<int32_t>(static_cast<size_t>(reps), 0));
-  std::vector<Ev> gen;
-  for (int r = 0; r < reps; ++r) {
-    gen.clear();
-    // Background: from the recency-weighted points with the moving
-    // background's share of mu, else from the long-run density.
-    std::poisson_distribution<int> nb((mu + mu_imprecise) * H);
-    for (int k = nb(rng); k > 0; --k) {
-      Ev e{T + u01(rng) * H, 0, 0, draw_class()};
-      if (!recent_cdf.empty() && u01(rng) * (mu + mu_imprecise) < mu * w_recent) {
-        const size_t at = static_cast<size_t>(
-            std::lower_bound(recent_cdf.begin(), recent_cdf.end(), u01(rng) * recent_cdf.back()) - recent_cdf.begin());
-        const auto& c = recent_pts[std::min(at, recent_pts.size() - 1)];
-        displace(c.first, c.second, p.recent_km, &e.lat, &e.lon);
-      } else if (pts.empty() || u01(rng) < Background::kUniformShare) {
-        e.lat = w.south + u01(rng) * (w.north - w.south);
-        e.lon = w.west + u01(rng) * (w.east - w.west);
-      } else {
-        const auto& c = pts[static_cast<size_t>(u01(rng) * static_cast<double>(pts.size())) % pts.size()];
-        displace(c.first, c.second, bg.bandwidth_km(), &e.lat, &e.lon);
+#pragma omp parallel
+  {
+    std::vector<ForwardEvent> gen;
+#pragma omp for schedule(dynamic)
+    for (int r = 0; r < reps; ++r) {
+      sim.Run(seed, r, &gen);
+      for (const auto& e : gen) {
+        const int64_t uu = locate.Find(e.lat, e.lon);
+        if (uu >= 0) ++counts[static_cast<size_t>(uu)][static_cast<size_t>(r)];
       }
-      gen.push_back(e);
-    }
-    // Direct offspring of past events that land in the window.
-    for (const auto& pe : events) {
-      if (!pe.precise || pe.t >= T) continue;
-      const double a = p.G(T - pe.t), b = p.G(T + H - pe.t);
-      const double m = p.kappa[static_cast<size_t>(pe.cls)] * (b - a);
-      if (m < 1e-6) continue;
-      std::poisson_distribution<int> nk(m);
-      for (int k = nk(rng); k > 0; --k) {
-        // Delay from g restricted to the window.
-        Ev e{pe.t + p.GInverse(a + u01(rng) * (b - a)), 0, 0, draw_class()};
-        displace(pe.lat, pe.lon, u01(rng) < p.rho ? p.repeat_km : p.sigma_km, &e.lat, &e.lon);
-        gen.push_back(e);
-      }
-    }
-    // Offspring of offspring inside the window.
-    for (size_t k = 0; k < gen.size(); ++k) {
-      const Ev parent = gen[k];
-      std::poisson_distribution<int> nk(p.kappa[static_cast<size_t>(parent.cls)]);
-      for (int c = nk(rng); c > 0; --c) {
-        Ev e{parent.t + p.GInverse(u01(rng)), 0, 0, draw_class()};
-        if (e.t >= T + H) continue;
-        displace(parent.lat, parent.lon, u01(rng) < p.rho ? p.repeat_km : p.sigma_km, &e.lat, &e.lon);
-        gen.push_back(e);
-      }
-    }
-    for (const auto& e : gen) {
-      const int64_t uu = locate.Find(e.lat, e.lon);
-      if (uu >= 0) ++counts[static_cast<size_t>(uu)][static_cast<size_t>(r)];
     }
   }
   for (size_t uu = 0; uu < units.size(); ++uu) {

@@ -299,17 +299,8 @@ Result<ForecastOutcome> ForecastCatalogue(const std::vector<ModelEvent>& cat, Da
       out.model_summary["window_clipped_to_coverage"] = clipped;
     }
     hawkes = ForecastHawkes(fit, cat, T, H, out.units);
-    if (req.quantile_reps > 0) {
-      if (!fit.class_share[0] && !fit.class_share[1] && !fit.class_share[2] && !fit.class_share[3]) {
-        // From a snapshot: class shares of the precise events.
-        std::array<double, kNumClasses> n{};
-        double tot = 0;
-        for (const auto& e : cat)
-          if (e.precise) n[static_cast<size_t>(e.cls)] += 1, tot += 1;
-        for (size_t c = 0; c < kNumClasses; ++c) fit.class_share[c] = tot > 0 ? n[c] / tot : 0.25;
-      }
+    if (req.quantile_reps > 0)
       ForecastQuantiles(fit, cat, T, H, out.units, locate, req.quantile_reps, req.seed, &hawkes);
-    }
   }
   if (need_hist) hist = ForecastHistorical(CountByUnit(cat, 0, T, out.units, locate), T, H, out.units);
   if (req.quantile_reps > 0 && req.model != "hawkes")
@@ -457,6 +448,33 @@ Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::
   const double T = snapshot.as_of - snapshot.window_start;
   VIGIL_ASSIGN_OR_RETURN(FitResult fit, FromSnapshot(params, cat, T));
   return ForecastHawkesHorizons(fit, cat, T, std::vector<double>(horizons.begin(), horizons.end()), units);
+}
+
+Result<SnapshotModel> LoadSnapshotModel(store::EventStore* store, std::optional<Date> as_of) {
+  SnapshotModel out;
+  if (as_of) {
+    FitRequest req;
+    req.as_of = *as_of;
+    VIGIL_ASSIGN_OR_RETURN(FitOutcome fitted, Fit(store, req));
+    out.fit = std::move(fitted.fit);
+    out.catalogue = std::move(fitted.catalogue);
+    out.window_start = fitted.window_start;
+    out.as_of = *as_of;
+    out.snapshot_id = fitted.snapshot_id;
+    out.selection = req.selection;
+    return out;
+  }
+  VIGIL_ASSIGN_OR_RETURN(auto snapshot, store->LatestSnapshot("hawkes"));
+  if (!snapshot) return core::NotFound("no model snapshot in this database: run `vigil fit --as-of YYYY-MM-DD` first");
+  Json params = Json::parse(snapshot->params, nullptr, false);
+  if (params.is_discarded()) return core::Internal("snapshot " + std::to_string(snapshot->id) + " is not JSON");
+  VIGIL_ASSIGN_OR_RETURN(out.selection, ParseSelection(snapshot->selection));
+  VIGIL_ASSIGN_OR_RETURN(out.catalogue, SnapshotCatalogue(store, *snapshot, out.selection));
+  VIGIL_ASSIGN_OR_RETURN(out.fit, FromSnapshot(params, out.catalogue, snapshot->as_of - snapshot->window_start));
+  out.window_start = snapshot->window_start;
+  out.as_of = snapshot->as_of;
+  out.snapshot_id = snapshot->id;
+  return out;
 }
 
 Result<UnitsForecast> ForecastUnitsAt(store::EventStore* store, std::optional<Date> as_of,

@@ -137,6 +137,18 @@ struct UnitsForecast {
 };
 core::Result<UnitsForecast> ForecastUnitsAt(store::EventStore* store, std::optional<core::Date> as_of,
                                             const std::vector<Unit>& units, const std::vector<int>& horizons);
+// A fitted model with the catalogue it was fitted on: the model fitted at
+// `as_of` (a matching stored snapshot reused, else fitted and saved), or the
+// latest stored snapshot when `as_of` is unset (kNotFound, "run vigil fit",
+// when there is none). What a scenario changes (scenario/).
+struct SnapshotModel {
+  FitResult fit;
+  std::vector<ModelEvent> catalogue;  // model time: days since window_start
+  core::Date window_start, as_of;
+  int64_t snapshot_id = 0;
+  Selection selection;
+};
+core::Result<SnapshotModel> LoadSnapshotModel(store::EventStore* store, std::optional<core::Date> as_of);
 // The inverse of Selection::Describe().
 core::Result<Selection> ParseSelection(const std::string& described);
 

@@ -1,4 +1,5 @@
 #include "report/sitrep.h"
+#include "report/writer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -201,50 +202,6 @@ core::Status Weekly(store::EventStore* store, const Area& area, core::Date from,
   }
   return core::Status::Ok();
 }
-
-// Fills {1}, {2}, ... of `tmpl` in order.
-std::string Fill(std::string tmpl, const std::vector<std::string>& args) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string mark = "{" + std::to_string(i + 1) + "}";
-    for (size_t p = tmpl.find(mark); p != std::string::npos; p = tmpl.find(mark, p + args[i].size()))
-      tmpl.replace(p, mark.size(), args[i]);
-  }
-  return tmpl;
-}
-
-class Writer {
- public:
-  Writer(const Phrases& p, const std::string& lang) : p_(p), fr_(lang == "fr") {}
-  std::string T(const std::string& key, const std::vector<std::string>& args = {}) const {
-    auto it = p_.by_key.find(key);
-    if (it == p_.by_key.end()) return "[" + key + "]";
-    return Fill(fr_ ? it->second.second : it->second.first, args);
-  }
-  std::string Num(double v, int decimals = 0) const {
-    char b[64];
-    std::snprintf(b, sizeof b, "%.*f", decimals, v);
-    std::string s = b;
-    if (fr_) std::replace(s.begin(), s.end(), '.', ',');
-    return s;
-  }
-  std::string Pct(double v) const { return Num(100 * v, v < 0.1 ? 1 : 0) + (fr_ ? "\u00a0%" : "%"); }
-  std::string Change(int64_t now, int64_t before) const {
-    if (now == before) return T("same");
-    return T(now > before ? "up" : "down", {std::to_string(std::llabs(now - before))});
-  }
-  bool IsFrench() const { return fr_; }
-  // An ACLED type or sub-type in the brief's language (as stored when the
-  // table lacks it).
-  std::string Term(const std::string& acled) const {
-    auto it = p_.by_key.find("ev_" + acled);
-    return it == p_.by_key.end() ? acled : (fr_ ? it->second.second : it->second.first);
-  }
-  std::string Colon() const { return fr_ ? "\u00a0: " : ": "; }
-
- private:
-  const Phrases& p_;
-  bool fr_;
-};
 
 std::string Join(const std::vector<std::string>& xs, const std::string& sep) {
   std::string out;

@@ -226,6 +226,7 @@ void AddSiteRoutes(State& st, const RouteFn& route);
 void AddRegionRoutes(State& st, const RouteFn& route);
 void AddSignalRoutes(State& st, const RouteFn& route);
 void AddSitrepRoutes(State& st, const RouteFn& route);
+void AddScenarioRoutes(State& st, const RouteFn& route);
 
 void BuildBoundaries(State& st);
 

@@ -627,6 +627,7 @@ struct Server::Impl {
     AddRegionRoutes(state, route);
     AddSignalRoutes(state, route);
     AddSitrepRoutes(state, route);
+    AddScenarioRoutes(state, route);
 
     if (!o.web_dir.empty()) {
       // Vendor files are versioned by package-lock; the app's own files revalidate.

@@ -385,6 +385,17 @@ constexpr const char* kV16 = R"sql(
 ALTER TABLE model_snapshots ADD COLUMN catalogue BLOB;
 )sql";
 
+// Scenario results (scenario/scenario_store.h): the summary as JSON.
+constexpr const char* kV17 = R"sql(
+CREATE TABLE scenarios (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  runs INTEGER NOT NULL CHECK (runs > 0),
+  created_at TEXT NOT NULL,
+  result TEXT NOT NULL);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& SqliteMigrations() {
@@ -405,6 +416,7 @@ const std::vector<Migration>& SqliteMigrations() {
       {14, "sites", kV14},
       {15, "situation reports", kV15},
       {16, "model snapshots keep the catalogue they were fitted on", kV16},
+      {17, "scenario results", kV17},
   };
   return kMigrations;
 }
