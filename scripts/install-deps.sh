@@ -16,6 +16,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev poppler-utils
   libtomlplusplus-dev libxml2-dev libxml2-utils libcurl4-openssl-dev python3 python3-aiosmtpd clang clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
+  libopenmpi-dev openmpi-bin
 )
 
 # Node.js and npm for the dashboard's packages and browser tests: the

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "model/service.h"
 #include "model/simulate.h"
+#include "dist/world.h"
 #include "report/backtest_markdown.h"
 #include "report/forecast_geojson.h"
 
@@ -301,11 +302,20 @@ int RunBacktest(const Globals& g, const BacktestFlags& f) {
   if (!ctx.ok()) return Fail(ctx.status());
   req.window_days = ctx->window_days;
   req.selection = ctx->selection;
-  Progress progress(g, "backtest");
+  // Under mpirun each rank forecasts its share of the origins; rank 0 reports.
+  const dist::World& world = dist::World::Get();
+  req.shard = world.rank();
+  req.shards = world.size();
+  if (world.distributed()) req.gather = [&world](std::vector<double>* v) { world.SumToRoot(v); };
+  Globals quiet = g;
+  quiet.quiet = g.quiet || !world.root();
+  Progress progress(quiet, "backtest");
   req.progress = [&](int done, int total) { progress.Update(done, total, done); };
   auto rep = model::Backtest(ctx->store.get(), *ctx->ref, req);
   progress.Finish();
+  if (!rep.ok() && world.distributed()) world.Abort(Fail(rep.status()));
   if (!rep.ok()) return Fail(rep.status());
+  if (!world.root()) return 0;
   const std::string md = report::BacktestMarkdown(*rep, req);
   if (!f.report.empty()) {
     std::ofstream out(f.report);

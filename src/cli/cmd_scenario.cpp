@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/strings.h"
+#include "dist/world.h"
 #include "report/render.h"
 #include "scenario/report.h"
 #include "scenario/scenario_store.h"
@@ -65,8 +66,11 @@ int RunFile(const Globals& g, const ScenarioOptions& o) {
   if (!st.ok()) return Fail(st.status());
   auto ref = LoadReference(g);
   if (!ref.ok()) return Fail(ref.status());
+  // Under mpirun each rank simulates its share of the runs; rank 0 reports
+  // and saves.
+  const dist::World& world = dist::World::Get();
   std::unique_ptr<scenario::ScenarioStore> saved;
-  if (!o.no_save) {
+  if (!o.no_save && world.root()) {
     auto ss = scenario::ScenarioStore::Open(ResolveDb(g));
     if (!ss.ok()) return Fail(ss.status());
     saved = std::move(*ss);
@@ -76,11 +80,21 @@ int RunFile(const Globals& g, const ScenarioOptions& o) {
   req.name = o.file;
   if (o.runs > 0) req.runs = o.runs;
   if (o.seed >= 0) req.seed = static_cast<uint64_t>(o.seed);
-  Progress bar(g, "scenario");
+  req.shard = world.rank();
+  req.shards = world.size();
+  if (world.distributed())
+    req.gather = [&world](scenario::Arm* arm) {
+      for (auto* v : arm->Arrays()) world.SumToRoot(v);
+    };
+  Globals quiet = g;
+  quiet.quiet = g.quiet || !world.root();
+  Progress bar(quiet, "scenario");
   req.progress = [&](int done, int total) { bar.Update(done, total, done); };
   auto summary = scenario::RunScenario(st->get(), **ref, req);
   bar.Finish();
+  if (!summary.ok() && world.distributed()) world.Abort(Fail(summary.status()));
   if (!summary.ok()) return Fail(summary.status());
+  if (!world.root()) return 0;
   core::Json j = scenario::SummaryJson(*summary);
   if (saved) {
     auto id = saved->Save(j);

@@ -5,10 +5,13 @@
 #include "cli/commands.h"
 #include "cli/suggest.h"
 #include "core/status.h"
+#include "dist/world.h"
 #include "store/sqlite.h"
 
 int main(int argc, char** argv) {
   using namespace vigil::cli;
+  // Under mpirun, one rank of a world (docs/deployment.md); else a world of one.
+  vigil::dist::World::Init(&argc, &argv);
   vigil::store::ConfigureSqliteOnce();
   Globals g;
   int rc = 0;

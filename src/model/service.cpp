@@ -450,11 +450,12 @@ Result<std::vector<std::vector<UnitForecast>>> ForecastUnitsFromSnapshot(store::
   return ForecastHawkesHorizons(fit, cat, T, std::vector<double>(horizons.begin(), horizons.end()), units);
 }
 
-Result<SnapshotModel> LoadSnapshotModel(store::EventStore* store, std::optional<Date> as_of) {
+Result<SnapshotModel> LoadSnapshotModel(store::EventStore* store, std::optional<Date> as_of, bool save) {
   SnapshotModel out;
   if (as_of) {
     FitRequest req;
     req.as_of = *as_of;
+    req.save_snapshot = save;
     VIGIL_ASSIGN_OR_RETURN(FitOutcome fitted, Fit(store, req));
     out.fit = std::move(fitted.fit);
     out.catalogue = std::move(fitted.catalogue);
@@ -506,11 +507,20 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
   if (req.level != Level::kCell && req.level != Level::kAdmin2 && req.level != Level::kAdmin1 &&
       req.level != Level::kCell01)
     return core::InvalidArgument("backtest levels: cell, cell01, admin1, admin2");
+  for (size_t i = 0; i < req.models.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (req.models[i] == req.models[j])
+        return core::InvalidArgument("--models names '" + req.models[i] + "' twice");
+  if (req.shards < 1 || req.shard < 0 || req.shard >= req.shards)
+    return core::InvalidArgument("backtest shard " + std::to_string(req.shard) + " of " + std::to_string(req.shards));
   VIGIL_ASSIGN_OR_RETURN(auto units, MakeUnits(req.level, ref));
   const UnitLocator locate(units);
   std::vector<Date> origins;
   for (Date d = req.from; d < req.to; d = d + req.step_days) origins.push_back(d);
-  std::map<std::string, std::array<std::vector<double>, 2>> pred;  // model -> (p, expected)
+  // model -> (p, expected), [origin][unit]: filled for this shard's origins.
+  std::map<std::string, std::array<std::vector<double>, 2>> pred;
+  const size_t n_units = units.size(), n_slots = origins.size() * n_units;
+  for (const auto& m : req.models) pred[m] = {std::vector<double>(n_slots, 0), std::vector<double>(n_slots, 0)};
   std::vector<int64_t> observed;
   std::vector<std::pair<Date, size_t>> keys;
   const std::optional<Date> coverage = req.coverage_start ? req.coverage_start : CoverageStart(events);
@@ -523,6 +533,11 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
     // Outcomes: every selected event in [origin, origin + horizon).
     const auto future = PrepareCatalogue(events, ws, origin, origin + req.horizon_days);
     const auto obs = CountByUnit(future, -1e18, 1e18, units, locate);
+    for (size_t u = 0; u < n_units; ++u) {
+      observed.push_back(obs[u]);
+      keys.emplace_back(origin, u);
+    }
+    if (static_cast<int>(k % static_cast<size_t>(req.shards)) != req.shard) continue;
     // Forecasts see events before the origin only (ForecastWith filters).
     for (const auto& m : req.models) {
       ForecastRequest fr;
@@ -537,16 +552,26 @@ Result<BacktestReport> BacktestEvents(const std::vector<core::Event>& events, co
       if (!f.ok())
         return Status(f.status().code(), "origin " + origin.ToIso() + ", model " + m + ": " + f.status().message());
       auto& pe = pred[m];
-      for (const auto& r : f->rows) {
-        pe[0].push_back(r.p_any);
-        pe[1].push_back(r.expected);
+      for (size_t u = 0; u < n_units; ++u) {
+        pe[0][k * n_units + u] = f->rows[u].p_any;
+        pe[1][k * n_units + u] = f->rows[u].expected;
       }
     }
-    for (size_t u = 0; u < units.size(); ++u) {
-      observed.push_back(obs[u]);
-      keys.emplace_back(origin, u);
-    }
     if (req.progress) req.progress(static_cast<int>(k + 1), static_cast<int>(origins.size()));
+  }
+  if (req.gather) {
+    std::vector<double> all;
+    all.reserve(2 * n_slots * req.models.size());
+    for (const auto& m : req.models)
+      for (const auto& v : pred[m]) all.insert(all.end(), v.begin(), v.end());
+    req.gather(&all);
+    size_t at = 0;
+    for (const auto& m : req.models)
+      for (auto& v : pred[m]) {
+        std::copy(all.begin() + static_cast<std::ptrdiff_t>(at), all.begin() + static_cast<std::ptrdiff_t>(at + n_slots),
+                  v.begin());
+        at += n_slots;
+      }
   }
   double persistence_brier = -1;
   for (const auto& m : req.models) {

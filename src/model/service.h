@@ -148,7 +148,9 @@ struct SnapshotModel {
   int64_t snapshot_id = 0;
   Selection selection;
 };
-core::Result<SnapshotModel> LoadSnapshotModel(store::EventStore* store, std::optional<core::Date> as_of);
+// `save`: store a model fitted here (off on all but one of several processes).
+core::Result<SnapshotModel> LoadSnapshotModel(store::EventStore* store, std::optional<core::Date> as_of,
+                                              bool save = true);
 // The inverse of Selection::Describe().
 core::Result<Selection> ParseSelection(const std::string& described);
 
@@ -162,6 +164,12 @@ struct BacktestRequest {
   std::optional<core::Date> coverage_start;  // unset: from the events
   Selection selection;
   std::function<void(int done, int total)> progress;
+  // Scale-out (dist/world.h): this process forecasts the origins k with
+  // k % shards == shard, the others' predictions left at zero; `gather`
+  // must then make the predictions whole where the report is read (sum the
+  // shards' onto one process). Outcomes are counted for every origin.
+  int shard = 0, shards = 1;
+  std::function<void(std::vector<double>* predictions)> gather;
 };
 
 struct ModelScores {

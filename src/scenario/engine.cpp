@@ -134,6 +134,7 @@ Arm RunArm(const Inputs& in, const model::Changes& changes, int weeks, const Opt
     std::vector<model::ForwardEvent> gen;
 #pragma omp for schedule(dynamic)
     for (int run = 0; run < a.runs; ++run) {
+      if (run % opt.shards != opt.shard) continue;
       sim.Run(opt.seed, run, &gen);
       const auto r = static_cast<size_t>(run);
       for (const auto& e : gen) {

@@ -39,6 +39,9 @@ struct Inputs {
 struct Options {
   int runs = 1000;
   uint64_t seed = 1;
+  // Scale-out (dist/world.h): this process computes the runs r with
+  // r % shards == shard and leaves the others' slots at zero.
+  int shard = 0, shards = 1;
   // Called as runs complete (done, total), from one thread; may be empty.
   std::function<void(int done, int total)> progress;
 };
@@ -50,6 +53,11 @@ struct Arm {
   std::vector<int32_t> region_events, region_fatalities;  // [run][region][week]
   std::vector<int32_t> cercle_events;                     // [run][cercle]
   std::vector<int32_t> total_events, total_fatalities;    // [run], the whole model area
+
+  // Every array, in a fixed order (for summing shards' arms).
+  std::vector<std::vector<int32_t>*> Arrays() {
+    return {&region_events, &region_fatalities, &cercle_events, &total_events, &total_fatalities};
+  }
 };
 
 // The file's changes as the simulator takes them: dates to model time, areas

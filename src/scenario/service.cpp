@@ -44,7 +44,9 @@ Result<Summary> RunScenario(store::EventStore* store, const geo::Reference& ref,
   if (req.runs) spec.runs = *req.runs;
   if (req.seed) spec.seed = *req.seed;
   if (spec.runs < 10 || spec.runs > 100000) return core::InvalidArgument("--runs must be 10..100000");
-  VIGIL_ASSIGN_OR_RETURN(model::SnapshotModel m, model::LoadSnapshotModel(store, spec.as_of));
+  if (req.shards < 1 || req.shard < 0 || req.shard >= req.shards)
+    return core::InvalidArgument("scenario shard " + std::to_string(req.shard) + " of " + std::to_string(req.shards));
+  VIGIL_ASSIGN_OR_RETURN(model::SnapshotModel m, model::LoadSnapshotModel(store, spec.as_of, req.shard == 0));
   for (auto& in : spec.inject)
     if (in.day >= 0) in.date = m.as_of + in.day;
   VIGIL_RETURN_IF_ERROR(CheckDates(spec, m.as_of, m.as_of + 7 * spec.weeks));
@@ -59,10 +61,14 @@ Result<Summary> RunScenario(store::EventStore* store, const geo::Reference& ref,
   Options opt;
   opt.runs = spec.runs;
   opt.seed = spec.seed;
+  opt.shard = req.shard;
+  opt.shards = req.shards;
   if (req.progress) opt.progress = [&](int done, int total) { req.progress(done, 2 * total); };
-  const Arm base = RunArm(in, {}, spec.weeks, opt);
+  Arm base = RunArm(in, {}, spec.weeks, opt);
+  if (req.gather) req.gather(&base);
   if (req.progress) opt.progress = [&](int done, int total) { req.progress(total + done, 2 * total); };
-  const Arm scen = RunArm(in, ToChanges(spec, in), spec.weeks, opt);
+  Arm scen = RunArm(in, ToChanges(spec, in), spec.weeks, opt);
+  if (req.gather) req.gather(&scen);
   Summary s = Summarise(spec, in, base, scen);
   s.snapshot_id = m.snapshot_id;
   return s;

@@ -22,6 +22,11 @@ struct RunRequest {
   std::optional<int> runs;
   std::optional<uint64_t> seed;
   std::function<void(int done, int total)> progress;  // both arms: total = 2 * runs
+  // Scale-out (dist/world.h): this process runs its shard of the runs; after
+  // each arm `gather` must make it whole where the summary is read (sum the
+  // shards' arrays onto one process). Only shard 0 saves a fitted model.
+  int shard = 0, shards = 1;
+  std::function<void(Arm*)> gather;
 };
 
 // Fails with kParse naming the file's line (bad file), kInvalidArgument (an
