@@ -22,6 +22,8 @@
   const fcClass = (p) => { let k = 0; while (k < FC_COLORS.length - 1 && 100 * p >= FC_BREAKS[k + 1]) k++; return k; };
   window.vigil = window.vigil || {};
   window.vigil.fcClass = fcClass;
+  window.vigil.fcBreaks = FC_BREAKS;
+  window.vigil.fcColors = FC_COLORS;
   const TYPE_KEYS = {
     "Battles": "t_battles", "Explosions/Remote violence": "t_explosions", "Violence against civilians": "t_vac",
     "Protests": "t_protests", "Riots": "t_riots", "Strategic developments": "t_strategic"

@@ -25,7 +25,9 @@
     $("#report-view").hidden = name !== "report";
     $("#sites-view").hidden = name !== "sites";
     $("#briefs-view").hidden = name !== "briefs";
+    $("#scenarios-view").hidden = name !== "scenarios";
     if (name === "briefs" && V.onBriefsTab) V.onBriefsTab();
+    if (name === "scenarios" && V.onScenariosTab) V.onScenariosTab();
     if (name === "alerts") loadInbox();
     if (name === "sites") V.onSitesTab();
     if (name === "map" && V.map()) setTimeout(() => V.map().invalidateSize(), 0);
@@ -39,6 +41,7 @@
     document.querySelector('#tabs [data-tab="map"]').hidden = role === "reporter";
     document.querySelector('#tabs [data-tab="sites"]').hidden = role === "reporter";
     document.querySelector('#tabs [data-tab="briefs"]').hidden = role === "reporter";
+    document.querySelector('#tabs [data-tab="scenarios"]').hidden = role === "reporter";
     $("#site-form").hidden = rank[role] < rank.analyst;
     if (role === "reporter") showTab("report");
     showQueue();
@@ -50,6 +53,7 @@
     if (!$("#alerts-view").hidden) loadInbox();
     if (!$("#sites-view").hidden) V.onSitesTab();
     if (!$("#briefs-view").hidden && V.onBriefsTab) V.onBriefsTab();
+    if (!$("#scenarios-view").hidden && V.onScenariosTab) V.onScenariosTab();
     showQueue();
   };
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));

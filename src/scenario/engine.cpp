@@ -235,7 +235,9 @@ Summary Summarise(const Spec& spec, const Inputs& in, const Arm& base, const Arm
     std::vector<double> b(static_cast<size_t>(base.runs)), x(static_cast<size_t>(base.runs));
     for (size_t r = 0; r < b.size(); ++r)
       b[r] = base.cercle_events[r * base.cercles + c], x[r] = scen.cercle_events[r * base.cercles + c];
-    PlaceRow p{(*in.cercles)[c].id, Compare(b, x), AtLeastK(1, b, x)};
+    s.cercles.push_back({(*in.cercles)[c].id, c < in.cercle_codes.size() ? in.cercle_codes[c] : "", Compare(b, x),
+                         AtLeastK(1, b, x)});
+    const PlaceRow& p = s.cercles.back();
     if (p.events.diff.delta != 0 || p.any.diff.delta != 0) s.places.push_back(p);
   }
   std::sort(s.places.begin(), s.places.end(), [](const PlaceRow& a, const PlaceRow& b) {
@@ -295,9 +297,16 @@ core::Json SummaryJson(const Summary& s) {
                       {"from", w.from.ToIso()},
                       {"events", ComparedJson(w.events)},
                       {"fatalities", ComparedJson(w.fatalities)}});
+  auto place = [](const PlaceRow& p) {
+    return core::Json{{"cercle", p.cercle},
+                      {"code", p.code},
+                      {"events", ComparedJson(p.events)},
+                      {"p_any", AtLeastJson(p.any)}};
+  };
   auto& places = j["places"] = core::Json::array();
-  for (const auto& p : s.places)
-    places.push_back({{"cercle", p.cercle}, {"events", ComparedJson(p.events)}, {"p_any", AtLeastJson(p.any)}});
+  for (const auto& p : s.places) places.push_back(place(p));
+  auto& cercles = j["cercles"] = core::Json::array();
+  for (const auto& p : s.cercles) cercles.push_back(place(p));
   return j;
 }
 

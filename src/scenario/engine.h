@@ -34,6 +34,9 @@ struct Inputs {
   model::FatalitySamples fatalities;
   const std::vector<model::Unit>* regions = nullptr;
   const std::vector<model::Unit>* cercles = nullptr;
+  // OCHA's pcode of each cercle (for maps: GET /api/v1/boundaries/admin2's
+  // adm2_pcode); may be empty.
+  std::vector<std::string> cercle_codes;
 };
 
 struct Options {
@@ -95,6 +98,7 @@ struct RegionRow {
 };
 struct PlaceRow {
   std::string cercle;  // "Region / Cercle"
+  std::string code;    // OCHA pcode, "" when unknown
   Compared events;
   AtLeast any;  // K = 1
 };
@@ -109,7 +113,8 @@ struct Summary {
   std::vector<std::string> changes;  // one line per change, in the file's order
   std::vector<RegionRow> regions;    // each region (largest change first), "Mali", "model area"
   std::vector<RegionWeek> weekly;
-  std::vector<PlaceRow> places;  // the cercles whose expected count changes most, at most 15
+  std::vector<PlaceRow> cercles;  // every cercle, in the units' order (the dashboard's map)
+  std::vector<PlaceRow> places;   // the cercles whose expected count changes most, at most 15
   std::string spec_text;
 };
 

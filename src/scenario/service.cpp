@@ -57,6 +57,11 @@ Result<Summary> RunScenario(store::EventStore* store, const geo::Reference& ref,
   in.as_of = m.as_of;
   in.regions = &regions;
   in.cercles = &cercles;
+  // A cercle is made of the boxes whose centre lies in its polygon.
+  for (const auto& u : cercles) {
+    const auto& b = u.boxes.front();
+    in.cercle_codes.push_back(ref.Reverse((b.lat0 + b.lat1) / 2, (b.lon0 + b.lon1) / 2).admin2_pcode);
+  }
   VIGIL_ASSIGN_OR_RETURN(in.fatalities, Fatalities(store, m.selection, m.as_of));
   Options opt;
   opt.runs = spec.runs;

@@ -3,7 +3,8 @@
 // Builds a database from the bundled events, starts `vigil serve` on a free
 // port of 127.0.0.1, and checks: sign-in, the map with the bundled events, a
 // region filter changing the count, an event popup showing its source, the
-// French toggle (remembered), the briefs page, and sign-out.
+// French toggle (remembered), the briefs page, the scenarios page, and
+// sign-out.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,6 +43,11 @@ run(["site", "import", sitesCsv]);
 // Last week's briefs, as the server writes them on its schedule (the server
 // below is started with that schedule off, so it adds no work of its own).
 run(["sitrep", "--weekly"]);
+// A scenario run on that model: a wave on three towns of Kayes.
+const waveToml = path.join(work, "wave.toml");
+writeFileSync(waveToml, 'title = "Wave on Kayes"\nweeks = 4\nruns = 60\n[[inject]]\nday = 1\n' +
+  'towns = ["Kayes", "Nioro du Sahel", "Diboli"]\nclass = "battles"\nevents = 3\n');
+run(["scenario", "run", waveToml, "--format", "json"]);
 
 const server = spawn(vigil, ["--db", db, "serve", "--port", "0", "--briefs-every", "0", "--web-dir", path.join(srcDir, "web")], {
   stdio: ["ignore", "pipe", "inherit"],
@@ -347,6 +353,46 @@ try {
     assert.equal(r.headers()["content-type"], "application/pdf");
     assert.ok((await r.body()).subarray(0, 5).toString() === "%PDF-", "a PDF");
     await page.screenshot({ path: path.join(artifacts, "03f-briefs.png") });
+  });
+
+  await step("scenarios: a stored run drawn as baseline and scenario maps in the forecast classes", async () => {
+    const list = await (await page.request.get(base + "/api/v1/scenarios")).json();
+    assert.equal(list.scenarios.length, 1, "the run made above");
+    const id = list.scenarios[0].id;
+    const j = await (await page.request.get(base + "/api/v1/scenarios/" + id)).json();
+    await page.click("[data-testid=tab-scenarios]");
+    await page.locator("[data-testid=scenario-row] a").first().click();
+    await page.waitForFunction((id) => document.body.dataset.scenario === String(id), id, { timeout: 30000 });
+    // Every cercle in each map, in the class its own P(any) gives (the
+    // dashboard's fixed classes: 0, 5, 10, 25, 50, 75, 100 %).
+    const cls = (p) => { const b = [0, 5, 10, 25, 50, 75, 100]; let k = 0; while (k < 5 && 100 * p >= b[k + 1]) k++; return k; };
+    const drawn = await page.evaluate(() => {
+      const out = {};
+      for (const [arm, sel] of [["baseline", "#scenario-map-base"], ["scenario", "#scenario-map-scen"]]) {
+        out[arm] = {};
+        for (const p of document.querySelectorAll(sel + " path.sc-cercle")) {
+          const m = p.getAttribute("class").match(/sc-(ML\d+) sc-k(\d)/);
+          if (m) out[arm][m[1]] = Number(m[2]);
+        }
+      }
+      return out;
+    });
+    assert.equal(j.cercles.length, 50, "every cercle in the result");
+    for (const c of j.cercles) {
+      assert.equal(drawn.baseline[c.code], cls(c.p_any.baseline), `baseline class of ${c.cercle}`);
+      assert.equal(drawn.scenario[c.code], cls(c.p_any.scenario), `scenario class of ${c.cercle}`);
+    }
+    // The wave shows where it struck: the cercle that changes most is no
+    // lower in the scenario than in the baseline, and its count rose.
+    const top = j.places[0];
+    assert.ok(top.cercle.startsWith("Kayes /"), `the largest change is in Kayes (${top.cercle})`);
+    assert.ok(top.events.change > 0 && drawn.scenario[top.code] >= drawn.baseline[top.code], JSON.stringify(top));
+    assert.equal(await page.locator("[data-testid=scenario-region]").count(), j.regions.length, "one row per region");
+    const html = await page.locator("#scenario-html").getAttribute("href");
+    const r = await page.request.get(base + html);
+    assert.equal(r.status(), 200);
+    assert.ok((await r.text()).includes("Wave on Kayes"), "the report names the scenario");
+    await page.screenshot({ path: path.join(artifacts, "03g-scenarios.png") });
   });
 
   await step("my sites: exposure per site, an analyst adds one, a click shows it on the map", async () => {
