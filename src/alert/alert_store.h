@@ -19,7 +19,7 @@
 
 #include "alert/model.h"
 #include "core/status.h"
-#include "store/audit.h"
+#include "store/audit_log.h"
 
 namespace vigil::alert {
 

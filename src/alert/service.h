@@ -38,7 +38,7 @@
 #include "alert/triage.h"
 #include "core/clock.h"
 #include "geo/reference.h"
-#include "store/audit.h"
+#include "store/audit_log.h"
 #include "store/store.h"
 
 namespace vigil::model {

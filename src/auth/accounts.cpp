@@ -5,22 +5,16 @@
 #include <atomic>
 #include <cctype>
 
-#include "store/audit.h"
-#include "store/sqlite.h"
-#include "store/store.h"
+#include "auth/account_store.h"
 
 namespace vigil::auth {
 
 using core::Result;
 using core::Status;
-using store::Db;
-using store::Stmt;
 
 namespace {
 
 std::atomic<int64_t> g_password_checks{0};
-
-constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 Status ValidName(const std::string& name) {
   if (name.empty() || name.size() > 64) return core::InvalidArgument("a user name must have 1 to 64 characters");
@@ -42,15 +36,6 @@ Result<std::string> HashPassword(const std::string& pw) {
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
     return core::Internal("argon2id hashing ran out of memory");
   return std::string(out);
-}
-
-Principal ReadPrincipal(const Stmt& st, const char* via) {
-  Principal p;
-  p.user_id = st.Int(0);
-  p.name = st.Text(1);
-  p.role = ParseRole(std::string(st.Text(2))).ok() ? *ParseRole(std::string(st.Text(2))) : Role::kViewer;
-  p.via = via;
-  return p;
 }
 
 }  // namespace
@@ -106,7 +91,7 @@ bool SecureEquals(const std::string& a, const std::string& b) {
 }
 
 struct Accounts::Impl {
-  Db db;
+  std::unique_ptr<AccountStore> store;
 };
 
 Accounts::Accounts(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -114,13 +99,8 @@ Accounts::~Accounts() = default;
 
 Result<std::unique_ptr<Accounts>> Accounts::Open(const std::string& db_url) {
   VIGIL_RETURN_IF_ERROR(InitCrypto());
-  VIGIL_ASSIGN_OR_RETURN(std::string path, store::SqlitePathFromUrl(db_url));
-  VIGIL_ASSIGN_OR_RETURN(Db db, Db::Open(path, false));
-  auto has = db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name='users'");
-  if (!has.ok() || *has == 0)
-    return Status(core::Code::kConflict, "the database at " + path + " has no accounts tables; run 'vigil init'");
   auto impl = std::make_unique<Impl>();
-  impl->db = std::move(db);
+  VIGIL_ASSIGN_OR_RETURN(impl->store, AccountStore::Open(db_url));
   return std::unique_ptr<Accounts>(new Accounts(std::move(impl)));
 }
 
@@ -131,173 +111,81 @@ Result<int64_t> Accounts::AddUser(const std::string& name, Role role, const std:
     VIGIL_RETURN_IF_ERROR(ValidPassword(password));
     VIGIL_ASSIGN_OR_RETURN(hash, HashPassword(password));
   }
-  Db& db = impl_->db;
-  VIGIL_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT count(*) FROM users WHERE name = ?"));
-  q.Bind(1, name);
-  VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (row && q.Int(0) > 0) return Status(core::Code::kConflict, "user '" + name + "' already exists");
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt st, db.Prepare(std::string("INSERT INTO users(name, role, password_hash, created_at) VALUES (?, ?, ?, ") +
-                          kNow + ")"));
-  st.Bind(1, name).Bind(2, RoleName(role)).BindText(3, hash);
-  VIGIL_RETURN_IF_ERROR(st.Run());
-  return db.LastInsertRowid();
+  return impl_->store->InsertUser(name, role, hash);
 }
 
+// A new password ends every session signed in with the old one.
 Status Accounts::SetPassword(const std::string& name, const std::string& password) {
   VIGIL_RETURN_IF_ERROR(ValidPassword(password));
   VIGIL_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  Db& db = impl_->db;
-  store::Transaction tx(&db);
-  VIGIL_RETURN_IF_ERROR(tx.begin_status());
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare("UPDATE users SET password_hash = ? WHERE name = ?"));
-  st.Bind(1, hash).Bind(2, name);
-  VIGIL_RETURN_IF_ERROR(st.Run());
-  if (db.Changes() == 0) return core::NotFound("no user named '" + name + "'");
-  // A new password ends every session signed in with the old one.
-  VIGIL_ASSIGN_OR_RETURN(Stmt end,
-                         db.Prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)"));
-  end.Bind(1, name);
-  VIGIL_RETURN_IF_ERROR(end.Run());
-  return tx.Commit();
+  return impl_->store->SetPasswordHash(name, hash);
 }
 
-Status Accounts::SetRole(const std::string& name, Role role) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("UPDATE users SET role = ? WHERE name = ?"));
-  st.Bind(1, RoleName(role)).Bind(2, name);
-  VIGIL_RETURN_IF_ERROR(st.Run());
-  if (impl_->db.Changes() == 0) return core::NotFound("no user named '" + name + "'");
-  return Status::Ok();
-}
+Status Accounts::SetRole(const std::string& name, Role role) { return impl_->store->SetRole(name, role); }
 
-Result<std::vector<UserInfo>> Accounts::ListUsers() {
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt st,
-      impl_->db.Prepare("SELECT id, name, role, created_at, password_hash IS NOT NULL FROM users ORDER BY id"));
-  std::vector<UserInfo> out;
-  while (true) {
-    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    UserInfo u;
-    u.id = st.Int(0);
-    u.name = st.Text(1);
-    auto r = ParseRole(std::string(st.Text(2)));
-    u.role = r.ok() ? *r : Role::kViewer;
-    u.created_at = st.Text(3);
-    u.has_password = st.Int(4) != 0;
-    out.push_back(std::move(u));
-  }
-  return out;
-}
+Result<std::vector<UserInfo>> Accounts::ListUsers() { return impl_->store->ListUsers(); }
 
 Result<NewToken> Accounts::CreateToken(const std::string& user, const std::string& label) {
-  Db& db = impl_->db;
-  VIGIL_ASSIGN_OR_RETURN(Stmt q, db.Prepare("SELECT id FROM users WHERE name = ?"));
-  q.Bind(1, user);
-  VIGIL_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return core::NotFound("no user named '" + user + "' (add one with 'vigil user add')");
-  const int64_t uid = q.Int(0);
+  VIGIL_ASSIGN_OR_RETURN(auto u, impl_->store->FindUser(user));
+  if (!u) return core::NotFound("no user named '" + user + "' (add one with 'vigil user add')");
   NewToken t;
   t.token = "vgl_" + RandomToken();
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, db.Prepare(std::string("INSERT INTO api_tokens(user_id, token_hash, prefix, label, "
-                                                         "created_at) VALUES (?, ?, ?, ?, ") +
-                                             kNow + ")"));
-  st.Bind(1, uid).Bind(2, Sha256Hex(t.token)).Bind(3, t.token.substr(0, 10)).BindText(4, label);
-  VIGIL_RETURN_IF_ERROR(st.Run());
-  t.id = db.LastInsertRowid();
+  VIGIL_ASSIGN_OR_RETURN(t.id, impl_->store->InsertToken(u->id, Sha256Hex(t.token), t.token.substr(0, 10), label));
   return t;
 }
 
-Status Accounts::RevokeToken(int64_t id) {
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt st, impl_->db.Prepare(std::string("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ") + kNow +
-                                 ") WHERE id = ?"));
-  st.Bind(1, id);
-  VIGIL_RETURN_IF_ERROR(st.Run());
-  if (impl_->db.Changes() == 0) return core::NotFound("no token with id " + std::to_string(id));
-  return Status::Ok();
-}
+Status Accounts::RevokeToken(int64_t id) { return impl_->store->RevokeToken(id); }
 
-Result<std::vector<TokenInfo>> Accounts::ListTokens() {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st,
-                         impl_->db.Prepare("SELECT t.id, u.name, t.prefix, coalesce(t.label, ''), t.created_at, "
-                                           "coalesce(t.revoked_at, ''), coalesce(t.last_used_at, '') FROM api_tokens t "
-                                           "JOIN users u ON u.id = t.user_id ORDER BY t.id"));
-  std::vector<TokenInfo> out;
-  while (true) {
-    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Int(0), std::string(st.Text(1)), std::string(st.Text(2)), std::string(st.Text(3)),
-                   std::string(st.Text(4)), std::string(st.Text(5)), std::string(st.Text(6))});
-  }
-  return out;
-}
+Result<std::vector<TokenInfo>> Accounts::ListTokens() { return impl_->store->ListTokens(); }
 
 Result<Principal> Accounts::CheckToken(const std::string& token) {
   if (token.size() < 8 || token.size() > 200) return core::Unauthenticated("invalid token");
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON "
-                                                    "u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS "
-                                                    "NULL AND u.disabled = 0"));
-  st.Bind(1, Sha256Hex(token));
-  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return core::Unauthenticated("invalid or revoked token");
-  return ReadPrincipal(st, "token");
+  VIGIL_ASSIGN_OR_RETURN(auto p, impl_->store->FindToken(Sha256Hex(token)));
+  if (!p) return core::Unauthenticated("invalid or revoked token");
+  return *p;
 }
 
 Result<Principal> Accounts::CheckPassword(const std::string& name, const std::string& password) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT id, name, role, coalesce(password_hash, '') FROM users "
-                                                    "WHERE name = ? AND disabled = 0"));
-  st.Bind(1, name);
-  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-  const std::string hash = row ? std::string(st.Text(3)) : std::string();
+  VIGIL_ASSIGN_OR_RETURN(auto u, impl_->store->FindUser(name));
+  const bool known = u && !u->disabled;
+  const std::string hash = known ? u->password_hash : std::string();
   // Unknown users, users without a password and over-long passwords cost
   // one argon2id verification too, against a hash no password matches, so
   // the answer's timing does not tell whether a user exists.
   static const std::string kDummy = HashPassword(RandomToken()).ok() ? *HashPassword(RandomToken()) : std::string();
-  const bool usable = row && !hash.empty() && password.size() <= 1024;
+  const bool usable = known && !hash.empty() && password.size() <= 1024;
   const std::string& against = usable ? hash : kDummy;
   const std::string pw = password.size() <= 1024 ? password : password.substr(0, 1024);
   const bool match = crypto_pwhash_str_verify(against.c_str(), pw.data(), pw.size()) == 0;
   g_password_checks.fetch_add(1, std::memory_order_relaxed);
   if (!usable || !match) return core::Unauthenticated("wrong user name or password");
-  return ReadPrincipal(st, "session");
+  Principal p;
+  p.user_id = u->id;
+  p.name = u->name;
+  p.role = u->role;
+  p.via = "session";
+  return p;
 }
 
+// Expired sessions are cleared as new ones start.
 Result<NewSession> Accounts::CreateSession(int64_t user_id, int64_t max_age_s) {
   NewSession s;
   s.id = RandomToken();
   s.csrf = RandomToken();
   s.max_age_s = max_age_s;
-  Db& db = impl_->db;
-  // Expired sessions are cleared as new ones start.
-  VIGIL_RETURN_IF_ERROR(db.Exec(std::string("DELETE FROM sessions WHERE expires_at <= ") + kNow));
-  VIGIL_ASSIGN_OR_RETURN(
-      Stmt st, db.Prepare(std::string("INSERT INTO sessions(id_hash, user_id, csrf, created_at, expires_at) VALUES "
-                                      "(?, ?, ?, ") +
-                          kNow + ", strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?))"));
-  st.Bind(1, Sha256Hex(s.id)).Bind(2, user_id).Bind(3, s.csrf).Bind(4, "+" + std::to_string(max_age_s) + " seconds");
-  VIGIL_RETURN_IF_ERROR(st.Run());
+  VIGIL_RETURN_IF_ERROR(impl_->store->InsertSession(Sha256Hex(s.id), user_id, s.csrf, max_age_s));
   return s;
 }
 
 Result<Principal> Accounts::CheckSession(const std::string& session_id) {
   if (session_id.size() < 16 || session_id.size() > 100) return core::Unauthenticated("invalid session");
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare(std::string("SELECT u.id, u.name, u.role, s.csrf FROM sessions s "
-                                                                "JOIN users u ON u.id = s.user_id WHERE s.id_hash = "
-                                                                "? AND u.disabled = 0 AND s.expires_at > ") +
-                                                    kNow));
-  st.Bind(1, Sha256Hex(session_id));
-  VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return core::Unauthenticated("the session has expired; sign in again");
-  Principal p = ReadPrincipal(st, "session");
-  p.csrf = st.Text(3);
-  return p;
+  VIGIL_ASSIGN_OR_RETURN(auto p, impl_->store->FindSession(Sha256Hex(session_id)));
+  if (!p) return core::Unauthenticated("the session has expired; sign in again");
+  return *p;
 }
 
 Status Accounts::EndSession(const std::string& session_id) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("DELETE FROM sessions WHERE id_hash = ?"));
-  st.Bind(1, Sha256Hex(session_id));
-  return st.Run();
+  return impl_->store->DeleteSession(Sha256Hex(session_id));
 }
 
 Status Accounts::Audit(const std::optional<Principal>& who, const std::string& action, const std::string& target,
@@ -312,31 +200,13 @@ Status Accounts::Audit(const std::optional<Principal>& who, const std::string& a
   r.detail = detail;
   r.client = client;
   r.status = status;
-  store::Transaction tx(&impl_->db);
-  VIGIL_RETURN_IF_ERROR(tx.begin_status());
-  VIGIL_RETURN_IF_ERROR(store::AppendAudit(&impl_->db, r));
-  return tx.Commit();
+  return impl_->store->AppendAudit(r);
 }
 
-void Accounts::SetBusyTimeout(int milliseconds) { sqlite3_busy_timeout(impl_->db.raw(), milliseconds); }
+void Accounts::SetBusyTimeout(int milliseconds) { impl_->store->SetBusyTimeout(milliseconds); }
 
-Result<store::AuditCheck> Accounts::VerifyAudit() { return store::VerifyAudit(&impl_->db); }
+Result<store::AuditCheck> Accounts::VerifyAudit() { return impl_->store->VerifyAudit(); }
 
-Result<std::vector<AuditEntry>> Accounts::ListAudit(int64_t limit) {
-  VIGIL_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT id, at, coalesce(user_name, ''), coalesce(role, ''), "
-                                                    "action, coalesce(target, ''), coalesce(detail, ''), "
-                                                    "coalesce(client, ''), status FROM audit_log ORDER BY id DESC "
-                                                    "LIMIT ?"));
-  st.Bind(1, limit);
-  std::vector<AuditEntry> out;
-  while (true) {
-    VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Int(0), std::string(st.Text(1)), std::string(st.Text(2)), std::string(st.Text(3)),
-                   std::string(st.Text(4)), std::string(st.Text(5)), std::string(st.Text(6)), std::string(st.Text(7)),
-                   static_cast<int>(st.Int(8))});
-  }
-  return out;
-}
+Result<std::vector<AuditEntry>> Accounts::ListAudit(int64_t limit) { return impl_->store->ListAudit(limit); }
 
 }  // namespace vigil::auth

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/audit.h"
+#include "store/audit_log.h"
 
 namespace vigil::auth {
 

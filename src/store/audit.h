@@ -18,26 +18,10 @@
 #include <string>
 
 #include "core/status.h"
+#include "store/audit_log.h"
 #include "store/sqlite.h"
 
 namespace vigil::store {
-
-struct AuditRecord {
-  std::string user, role;  // "" for anonymous or the system
-  std::string action;      // "POST /api/v1/events", "alert.escalate", ...
-  std::string target, detail, client;
-  int status = 0;  // HTTP status, or 0
-  std::string at;  // ISO-8601 UTC; "" for now
-};
-
-struct AuditCheck {
-  int64_t rows = 0;       // rows read
-  int64_t unchained = 0;  // rows written before the chain existed (schema < 10)
-  bool ok = true;
-  int64_t first_bad_id = 0;  // the first row whose hash does not match
-  std::string problem;       // what is wrong, in words ("" when ok)
-  std::string head_hash;     // hash of the newest row
-};
 
 // The hash of a row given the previous row's hash (hex SHA-256 of the
 // fields joined by U+001F, in a fixed order).
