@@ -709,7 +709,7 @@ TEST_F(HttpTest, StoredScenariosAreServedAsJsonMarkdownAndHtml) {
   in.cercles = &cercles;
   auto spec = scenario::ParseSpec("title = \"Mopti x3\"\nweeks = 2\nruns = 20\n[[background]]\nregion = \"Mopti\"\n"
                                   "factor = 3\n",
-                                  "t.toml", {&Ref()->gazetteer(), &regions, &cercles});
+                                  "t.toml", {&Ref()->gazetteer(), nullptr, &regions, &cercles});
   ASSERT_TRUE(spec.ok()) << spec.status().ToString();
   scenario::Options opt;
   opt.runs = spec->runs;

@@ -9,6 +9,7 @@
 #include "core/event_json.h"
 #include "ingest/importer.h"
 #include "model/service.h"
+#include "geo/roads.h"
 #include "model/simulate.h"
 #include "scenario/engine.h"
 #include "scenario/report.h"
@@ -35,6 +36,7 @@ struct Known {
     for (double lat = 11; lat <= 17; lat += 1)
       for (double lon = -11; lon <= -1; lon += 1) pts.emplace_back(lat, lon);
     fit.background = model::Background::FromPoints(pts, 30, model::Window{-12.25, 10.15, 4.25, 25.0});
+    roads = *geo::RoadNetwork::LoadBundled(Ref()->data_dir());
     regions = *model::MakeUnits(model::Level::kAdmin1, *Ref());
     cercles = *model::MakeUnits(model::Level::kAdmin2, *Ref());
     in.fit = &fit;
@@ -58,7 +60,7 @@ struct Known {
     return n;
   }
   Spec Parse(const std::string& toml) const {
-    auto s = ParseSpec(toml, "test.toml", {&Ref()->gazetteer(), &regions, &cercles});
+    auto s = ParseSpec(toml, "test.toml", {&Ref()->gazetteer(), &roads, &regions, &cercles});
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? *s : Spec{};
   }
@@ -79,6 +81,7 @@ struct Known {
 
   model::FitResult fit;
   std::vector<model::ModelEvent> catalogue;
+  geo::RoadNetwork roads;
   std::vector<model::Unit> regions, cercles;
   Inputs in;
 };
@@ -195,6 +198,19 @@ factor = 2
   EXPECT_NEAR(mopti.events.diff.delta, mopti.events.base.mean, 4 * mopti.events.diff.se + 0.1 * mopti.events.base.mean);
   const auto& kidal = k.Row(twice, "Kidal");
   EXPECT_LE(std::fabs(kidal.events.diff.delta), 4 * kidal.events.diff.se + 1e-9);
+  // A corridor's band (the road Bamako–Kayes–Diboli, 30 km either side)
+  // raised: Kayes gains, Kidal, 1,000 km from the road, does not.
+  const Summary road = k.Run(k.Parse(R"(title = "corridor"
+weeks = 4
+runs = 300
+[[background]]
+corridor = "BKO-DKR"
+buffer_km = 30
+factor = 4
+)"));
+  EXPECT_GT(k.Row(road, "Kayes").events.diff.delta, 4 * k.Row(road, "Kayes").events.diff.se);
+  EXPECT_LE(std::fabs(k.Row(road, "Kidal").events.diff.delta), 4 * k.Row(road, "Kidal").events.diff.se + 1e-9);
+  EXPECT_NE(road.changes[0].find("corridor BKO-DKR (30 km either side)"), std::string::npos) << road.changes[0];
 }
 
 TEST(Scenario, SameSeedSameNumbers) {
@@ -213,7 +229,7 @@ class = "violence_against_civilians"
 TEST(ScenarioSpec, ErrorsNameTheLineAndWhatToWrite) {
   Known k;
   auto parse = [&](const std::string& toml) {
-    return ParseSpec(toml, "s.toml", {&Ref()->gazetteer(), &k.regions, &k.cercles});
+    return ParseSpec(toml, "s.toml", {&Ref()->gazetteer(), &k.roads, &k.regions, &k.cercles});
   };
   struct Case {
     std::string toml, says;
@@ -234,6 +250,8 @@ TEST(ScenarioSpec, ErrorsNameTheLineAndWhatToWrite) {
       // Two villages called Macina, in Kayes and in Ségou, rank alike.
       {"title = \"x\"\n[[inject]]\nday = 1\ntowns = [\"Macina\"]\n", "'Macina' names places in"},
       {"title = \"x\"\n[[inject]]\nday = 1\ntowns = [\"Niono, Kidal\"]\n", "no place called 'Niono' in Kidal"},
+      {"title = \"x\"\n[[background]]\ncorridor = \"Silk Road\"\nfactor = 2\n", "no corridor 'Silk Road' (one of BKO-DKR"},
+      {"title = \"x\"\n[[background]]\nregion = \"Mopti\"\nbuffer_km = 5\nfactor = 2\n", "buffer_km goes with corridor"},
   };
   for (const auto& c : cases) {
     auto s = parse(c.toml);

@@ -19,7 +19,26 @@ struct UnitSet {
   model::UnitLocator locate;
 };
 
+// Distance in km from (y, x) to the piece (y0, x0)-(y1, x1), in a local
+// equirectangular frame (pieces are a few km to tens of km long).
+double PieceKm(double y, double x, const std::array<double, 4>& s) {
+  constexpr double kKmPerDeg = 111.19492664455873;
+  const double c = std::cos(y * 0.017453292519943295);
+  const double ax = (s[1] - x) * kKmPerDeg * c, ay = (s[0] - y) * kKmPerDeg;
+  const double bx = (s[3] - x) * kKmPerDeg * c, by = (s[2] - y) * kKmPerDeg;
+  const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+  const double u = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0;
+  return std::hypot(ax + u * dx, ay + u * dy);
+}
+
 std::function<bool(double, double)> Contains(const AreaSpec& a, const Inputs& in) {
+  if (!a.segments.empty()) {
+    return [segments = a.segments, km = a.buffer_km](double y, double x) {
+      for (const auto& s : segments)
+        if (PieceKm(y, x, s) <= km) return true;
+      return false;
+    };
+  }
   if (a.radius_km > 0) {
     const double r2 = a.radius_km * a.radius_km, lat = a.lat, lon = a.lon;
     return [=](double y, double x) { return model::DistanceKm2(lat, lon, y, x) <= r2; };

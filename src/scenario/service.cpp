@@ -39,7 +39,9 @@ core::Status CheckDates(const Spec& spec, Date as_of, Date until) {
 Result<Summary> RunScenario(store::EventStore* store, const geo::Reference& ref, const RunRequest& req) {
   VIGIL_ASSIGN_OR_RETURN(const auto regions, model::MakeUnits(model::Level::kAdmin1, ref));
   VIGIL_ASSIGN_OR_RETURN(const auto cercles, model::MakeUnits(model::Level::kAdmin2, ref));
-  SpecContext ctx{&ref.gazetteer(), &regions, &cercles};
+  // Corridors come from the bundled road network (as the briefs' do).
+  auto roads = geo::RoadNetwork::LoadBundled(ref.data_dir());
+  SpecContext ctx{&ref.gazetteer(), roads.ok() ? &*roads : nullptr, &regions, &cercles};
   VIGIL_ASSIGN_OR_RETURN(Spec spec, ParseSpec(req.text, req.name, ctx));
   if (req.runs) spec.runs = *req.runs;
   if (req.seed) spec.seed = *req.seed;

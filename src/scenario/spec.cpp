@@ -53,15 +53,48 @@ std::string Near(double lat, double lon) {
   return buf;
 }
 
+// A corridor of the road network by id or name, as its road's pieces.
+void ReadCorridor(TomlReader& r, const toml::table& t, const std::string& where, const SpecContext& ctx,
+                  const std::string& name, AreaSpec* a) {
+  a->buffer_km = r.Number(t, "buffer_km", where, 20, 1, 200);
+  const geo::Corridor* c = ctx.roads ? ctx.roads->FindCorridor(geo::FoldName(name)) : nullptr;
+  if (!c) c = ctx.roads ? ctx.roads->FindCorridor(name) : nullptr;
+  if (!c) {
+    std::string ids;
+    for (const auto& k : ctx.roads ? ctx.roads->corridors() : std::vector<geo::Corridor>{})
+      if (!k.is_route) ids += (ids.empty() ? "" : ", ") + k.id;
+    r.Fail(t.get("corridor"), where + ".corridor: no corridor '" + name + "' (" +
+                                  (ids.empty() ? std::string("no road network loaded") : "one of " + ids) + ")");
+    return;
+  }
+  for (uint32_t e : c->edges) {
+    const geo::RoadEdge& edge = ctx.roads->edges()[e];
+    std::vector<std::pair<double, double>> line = edge.shape;
+    if (line.empty())
+      line = {{ctx.roads->nodes()[edge.a].lat, ctx.roads->nodes()[edge.a].lon},
+              {ctx.roads->nodes()[edge.b].lat, ctx.roads->nodes()[edge.b].lon}};
+    for (size_t i = 0; i + 1 < line.size(); ++i)
+      a->segments.push_back({line[i].first, line[i].second, line[i + 1].first, line[i + 1].second});
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, " (%g km either side)", a->buffer_km);
+  a->label = "corridor " + c->id + buf;
+}
+
 AreaSpec ReadArea(TomlReader& r, const toml::table& t, const std::string& where, const SpecContext& ctx) {
   AreaSpec a;
   const std::string region = r.String(t, "region", where, ""), cercle = r.String(t, "cercle", where, "");
+  const std::string corridor = r.String(t, "corridor", where, "");
   const toml::node* circle = t.get("circle");
-  if ((region.empty() ? 0 : 1) + (cercle.empty() ? 0 : 1) + (circle ? 1 : 0) != 1) {
-    r.Fail(&t, where + " needs exactly one of region = \"..\", cercle = \"..\" or circle = { lat, lon, radius_km }");
+  if ((region.empty() ? 0 : 1) + (cercle.empty() ? 0 : 1) + (circle ? 1 : 0) + (corridor.empty() ? 0 : 1) != 1) {
+    r.Fail(&t, where + " needs exactly one of region = \"..\", cercle = \"..\", corridor = \"..\" or circle = "
+                       "{ lat, lon, radius_km }");
     return a;
   }
-  if (!region.empty()) {
+  if (!t.get("corridor") && t.get("buffer_km")) r.Fail(t.get("buffer_km"), where + ".buffer_km goes with corridor");
+  if (!corridor.empty()) {
+    ReadCorridor(r, t, where, ctx, corridor, &a);
+  } else if (!region.empty()) {
     std::string canonical = ctx.gazetteer->CanonicalAdmin1(region);
     a.region_units = UnitsNamed(*ctx.regions, geo::FoldName(canonical.empty() ? region : canonical), false);
     if (a.region_units.empty())
@@ -174,7 +207,7 @@ void ReadInject(TomlReader& r, const toml::table& t, const std::string& where, c
 
 void ReadBackground(TomlReader& r, const toml::table& t, const std::string& where, const SpecContext& ctx,
                     Spec* out) {
-  r.OnlyKeys(t, where, {"region", "cercle", "circle", "factor", "from", "to"});
+  r.OnlyKeys(t, where, {"region", "cercle", "circle", "corridor", "buffer_km", "factor", "from", "to"});
   BackgroundSpec b;
   b.area = ReadArea(r, t, where, ctx);
   if (!t.get("factor")) r.Fail(&t, where + " needs factor = .. (2.0 doubles the background, 0.5 halves it)");

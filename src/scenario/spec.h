@@ -16,7 +16,8 @@
 //   fatalities = 5         # per event; default: drawn from past events of the class
 //
 //   [[background]]         # the background rate scaled in an area
-//   region = "Ségou"       # or cercle = "Niono", or circle = { lat = .., lon = .., radius_km = .. }
+//   region = "Ségou"       # or cercle = "Niono", or circle = { lat = .., lon = .., radius_km = .. },
+//                          # or corridor = "BKO-DKR" with buffer_km = 20 (a road corridor's band)
 //   factor = 2.0
 //   from = "2025-07-01"    # optional span
 //   to = "2025-08-01"
@@ -39,6 +40,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "geo/gazetteer.h"
+#include "geo/roads.h"
 #include "model/catalogue.h"
 #include "model/forecast.h"
 
@@ -60,6 +62,10 @@ struct AreaSpec {
   std::vector<size_t> region_units;    // indices into the admin1 units
   std::vector<size_t> cercle_units;    // indices into the admin2 units
   double lat = 0, lon = 0, radius_km = 0;  // circle when radius_km > 0
+  // A corridor's band: its road as (lat0, lon0, lat1, lon1) pieces, and how
+  // far either side of them.
+  std::vector<std::array<double, 4>> segments;
+  double buffer_km = 0;
 };
 
 struct BackgroundSpec {
@@ -88,6 +94,7 @@ struct Spec {
 // regions (admin1) and cercles (admin2) from model::MakeUnits.
 struct SpecContext {
   const geo::Gazetteer* gazetteer = nullptr;
+  const geo::RoadNetwork* roads = nullptr;  // for corridor areas; may be null
   const std::vector<model::Unit>* regions = nullptr;
   const std::vector<model::Unit>* cercles = nullptr;
 };
