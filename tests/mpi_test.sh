@@ -12,7 +12,11 @@ trap 'rm -rf "$T"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 # One OpenMP thread per rank: the ranks are the parallelism here.
 export OMP_NUM_THREADS=1
-MPIRUN=(timeout 300 mpirun -np 2)
+# Under `make asan`, leak checking is off for the ranks only: Open MPI keeps
+# its components' allocations to exit by design (and unloads them, so the
+# stacks cannot be named for a suppression). Address errors still stop a
+# rank, and single-process vigil — which never starts MPI — keeps leak checks.
+MPIRUN=(timeout 300 mpirun -np 2 -x "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
 fails=0; passes=0
 ok() { passes=$((passes+1)); }
 fail() { echo "FAIL $*"; fails=$((fails+1)); }

@@ -103,7 +103,7 @@ std::vector<std::vector<UnitForecast>> ForecastHawkesHorizons(const FitResult& f
                                                               const std::vector<Unit>& units);
 
 // Fills p10/p50/p90 of each unit's count by simulating the fitted process
-// forward over [T, T+H) `reps` times: background events (rate mu +
+// forward over [T, T+H) `reps` times (model/forward.h): background events (rate mu +
 // mu_background_only, placed by the background density), offspring of past
 // events still active, and offspring of offspring inside the window.
 // Deterministic for a seed.
