@@ -94,14 +94,15 @@ AtLeast AtLeastK(int k, const std::vector<double>& base, const std::vector<doubl
   return a;
 }
 
-// Per run: the sum over `pick`'s weeks and regions of an [run][region][week] array.
+// Per run: the sum over `regions` of an [run][region][week] array, for one
+// week, or over every week when `week` < 0.
 std::vector<double> Sum(const Arm& a, const std::vector<int32_t>& v, const std::vector<size_t>& regions, int week) {
   std::vector<double> out(static_cast<size_t>(a.runs), 0);
   const auto nweeks = static_cast<size_t>(a.weeks);
+  const size_t w0 = week < 0 ? 0 : static_cast<size_t>(week), w1 = week < 0 ? nweeks : w0 + 1;
   for (size_t r = 0; r < out.size(); ++r)
     for (size_t g : regions)
-      for (size_t w = 0; w < nweeks; ++w)
-        if (week < 0 || static_cast<int>(w) == week) out[r] += v[(r * a.regions + g) * nweeks + w];
+      for (size_t w = w0; w < w1; ++w) out[r] += v[(r * a.regions + g) * nweeks + w];
   return out;
 }
 

@@ -1,5 +1,3 @@
-#include <ctime>
-
 #include "scenario/scenario_store.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -12,25 +10,18 @@ using store::Db;
 
 namespace {
 
-std::string NowIso() {
-  char when[32];
-  const std::time_t now = std::time(nullptr);
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return when;
-}
-
 class SqliteScenarioStore final : public ScenarioStore {
  public:
   explicit SqliteScenarioStore(Db db) : db_(std::move(db)) {}
 
   Result<int64_t> Save(const core::Json& summary) override {
     VIGIL_ASSIGN_OR_RETURN(
-        auto st, db_.Prepare("INSERT INTO scenarios (title, as_of, runs, created_at, result) VALUES (?, ?, ?, ?, ?)"));
+        auto st, db_.Prepare("INSERT INTO scenarios (title, as_of, runs, created_at, result) VALUES (?, ?, ?, "
+                             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)"));
     st.Bind(1, summary.value("title", std::string()))
         .Bind(2, summary.value("as_of", std::string()))
         .Bind(3, summary.value("runs", int64_t{1}))
-        .Bind(4, NowIso())
-        .Bind(5, summary.dump());
+        .Bind(4, summary.dump());
     VIGIL_RETURN_IF_ERROR(st.Step().status());
     return db_.LastInsertRowid();
   }
