@@ -17,6 +17,7 @@ PACKAGES=(
   libtomlplusplus-dev libxml2-dev libxml2-utils libcurl4-openssl-dev python3 python3-aiosmtpd clang clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
+  postgresql-15 postgresql-15-postgis-3 libpq-dev
 )
 
 # Node.js and npm for the dashboard's packages and browser tests: the

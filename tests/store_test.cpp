@@ -166,10 +166,16 @@ TEST(Store, NotADatabaseIsAClearError) {
   }
 }
 
-TEST(Store, PostgresUrlIsRejectedUntilItsBackendExists) {
-  auto st = EventStore::Open("postgresql://localhost/vigil", true);
+// No server on the port: a retryable error that says what to check. The
+// SQLite-only tables refuse a PostgreSQL URL with a message.
+TEST(Store, UnreachablePostgresIsUnavailableWithAClearMessage) {
+  auto st = EventStore::Open("postgresql://vigil@127.0.0.1:1/vigil?connect_timeout=5", true);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.status().code(), core::Code::kInvalidArgument);
+  EXPECT_EQ(st.status().code(), core::Code::kUnavailable);
+  EXPECT_NE(st.status().message().find("cannot connect to PostgreSQL"), std::string::npos) << st.status().ToString();
+  auto path = SqlitePathFromUrl("postgresql://localhost/vigil");
+  EXPECT_EQ(path.status().code(), core::Code::kInvalidArgument);
+  EXPECT_NE(path.status().message().find("SQLite"), std::string::npos);
 }
 
 TEST(Store, UncommittedBatchLeavesNothing) {

@@ -13,6 +13,8 @@
 #include "store/chunk_records.h"
 #include "store/event_codec.h"
 #include "store/migrations.h"
+#include "store/postgres/pg.h"
+#include "store/postgres/pg_store.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -1239,8 +1241,10 @@ Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport(bool bulk) {
 
 Result<std::string> SqlitePathFromUrl(const std::string& url) {
   std::string path = url;
-  if (core::StartsWith(url, "postgresql://") || core::StartsWith(url, "postgres://"))
-    return core::InvalidArgument("PostgreSQL is not supported yet: use a SQLite path or sqlite:///path");
+  if (pg::IsPostgresUrl(url))
+    return core::InvalidArgument(
+        "this part of vigil keeps its tables in SQLite: give it a SQLite path or sqlite:///path (PostgreSQL holds "
+        "events, provenance, reference data and model snapshots; see docs/deployment.md)");
   if (core::StartsWith(url, "sqlite://"))
     path = url.substr(9);
   else if (url.find("://") != std::string::npos)
@@ -1250,6 +1254,7 @@ Result<std::string> SqlitePathFromUrl(const std::string& url) {
 }
 
 Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& url, bool create) {
+  if (pg::IsPostgresUrl(url)) return OpenPgStore(url);
   VIGIL_ASSIGN_OR_RETURN(std::string path, SqlitePathFromUrl(url));
   VIGIL_ASSIGN_OR_RETURN(Db db, Db::Open(path, create));
   return std::unique_ptr<EventStore>(std::make_unique<SqliteStore>(std::move(db)));

@@ -226,10 +226,12 @@ class EventStore {
  public:
   virtual ~EventStore() = default;
 
-  // Opens a store from a URL: a path, "sqlite:///abs/path" or
-  // "sqlite://rel/path". Fails with kInvalidArgument for other schemes
-  // (postgresql:// is reserved for a later backend) and kNotFound when the
-  // database does not exist and `create` is false.
+  // Opens a store from a URL: a path, "sqlite:///abs/path",
+  // "sqlite://rel/path" or "postgresql://user@host:port/db" (PostgreSQL with
+  // PostGIS; the database must exist, `create` is SQLite's). Fails with
+  // kInvalidArgument for other schemes, kNotFound when a SQLite database
+  // does not exist and `create` is false, kUnavailable when PostgreSQL
+  // cannot be reached.
   static core::Result<std::unique_ptr<EventStore>> Open(const std::string& url, bool create);
 
   // Applies pending migrations in one transaction each. Returns the version

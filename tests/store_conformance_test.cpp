@@ -1,0 +1,510 @@
+// The store conformance suite: every behaviour of EventStore and
+// ImportBatch that callers rely on, run against each backend (SQLite in a
+// temporary file; PostgreSQL + PostGIS in a throwaway server this test
+// starts). A backend passes when it answers exactly as the contract says,
+// and the real importer gives the same events on both.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "core/compress.h"
+#include "ingest/importer.h"
+#include "ingest/setup.h"
+#include "pg_cluster.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace vigil::store {
+namespace {
+
+using testing::TempDir;
+
+class Conformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  bool pg() const { return GetParam() == "postgresql"; }
+
+  // A new, empty, migrated store with the reference data; each call a new
+  // database.
+  std::unique_ptr<EventStore> Fresh() {
+    std::string url;
+    if (pg()) {
+      auto* cluster = testing::SharedPgCluster();
+      if (!cluster) return nullptr;
+      static std::atomic<int> n{0};
+      auto made = cluster->CreateDatabase("conf" + std::to_string(n++));
+      EXPECT_TRUE(made.ok()) << made.status().ToString();
+      if (!made.ok()) return nullptr;
+      url = *made;
+    } else {
+      url = dir_.path() + "/s" + std::to_string(files_++) + ".db";
+    }
+    url_ = url;
+    auto st = EventStore::Open(url, true);
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    if (!st.ok()) return nullptr;
+    auto init = ingest::InitDatabase(st->get(), *testing::Ref());
+    EXPECT_TRUE(init.ok()) << init.status().ToString();
+    return std::move(*st);
+  }
+
+  TempDir dir_;
+  int files_ = 0;
+  std::string url_;  // of the last Fresh() store
+};
+
+core::Event MakeEvent(const std::string& id, const char* date, double lat, double lon) {
+  core::Event e;
+  e.source = "test";
+  e.source_id = id;
+  e.date_start = e.date_end = *core::Date::Parse(date);
+  e.latitude = lat;
+  e.longitude = lon;
+  e.event_type = "Battles";
+  e.sub_event_type = "Armed clash";
+  e.country = "Mali";
+  e.admin1 = "Kayes";
+  e.actor1 = "JNIM";
+  e.sources = {{"test", id, 1}};
+  return e;
+}
+
+// An event with every field set, separators and newlines in its texts.
+core::Event FullEvent() {
+  core::Event e = MakeEvent("full\t1", "2025-07-01", 14.4469, -11.4445);
+  e.date_end = *core::Date::Parse("2025-07-03");
+  e.date_precision = core::DatePrecision::kWeek;
+  e.geo_precision = 2;
+  e.place_id = 2453348;
+  e.location = "Kayes \\ ville";
+  e.admin2 = "Kayes";
+  e.admin1_pcode = "ML01";
+  e.admin2_pcode = "ML0101";
+  e.actor2 = "Military Forces of Mali";
+  e.actor1_original = "JNIM: Group for Support of Islam and Muslims";
+  e.actor2_original = "FAMa\x1b";
+  e.assoc_actor1 = "Wagner Group; Dozo";
+  e.fatalities = 12;
+  e.fatalities_low = 10;
+  e.fatalities_high = 15;
+  e.hostages = 3;
+  e.tags = {"convoy", "block\"ade", "a,b"};
+  e.notes = "first line\nsecond\tline \\N end";
+  e.evidence_doc = "doc.txt";
+  e.evidence_start = 5;
+  e.evidence_end = 42;
+  e.confidence = 0.85;
+  return e;
+}
+
+void ExpectSameEvent(const core::Event& a, const core::Event& b) {
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.source_id, b.source_id);
+  EXPECT_EQ(a.revision, b.revision);
+  EXPECT_EQ(a.date_start, b.date_start);
+  EXPECT_EQ(a.date_end, b.date_end);
+  EXPECT_EQ(a.date_precision, b.date_precision);
+  EXPECT_DOUBLE_EQ(a.latitude, b.latitude);
+  EXPECT_DOUBLE_EQ(a.longitude, b.longitude);
+  EXPECT_EQ(a.geo_precision, b.geo_precision);
+  EXPECT_EQ(a.place_id, b.place_id);
+  EXPECT_EQ(a.location, b.location);
+  EXPECT_EQ(a.country, b.country);
+  EXPECT_EQ(a.admin1, b.admin1);
+  EXPECT_EQ(a.admin2, b.admin2);
+  EXPECT_EQ(a.admin1_pcode, b.admin1_pcode);
+  EXPECT_EQ(a.admin2_pcode, b.admin2_pcode);
+  EXPECT_EQ(a.event_type, b.event_type);
+  EXPECT_EQ(a.sub_event_type, b.sub_event_type);
+  EXPECT_EQ(a.actor1, b.actor1);
+  EXPECT_EQ(a.actor2, b.actor2);
+  EXPECT_EQ(a.actor1_original, b.actor1_original);
+  EXPECT_EQ(a.actor2_original, b.actor2_original);
+  EXPECT_EQ(a.assoc_actor1, b.assoc_actor1);
+  EXPECT_EQ(a.assoc_actor2, b.assoc_actor2);
+  EXPECT_EQ(a.fatalities, b.fatalities);
+  EXPECT_EQ(a.fatalities_low, b.fatalities_low);
+  EXPECT_EQ(a.fatalities_high, b.fatalities_high);
+  EXPECT_EQ(a.hostages, b.hostages);
+  EXPECT_EQ(a.tags, b.tags);
+  EXPECT_EQ(a.notes, b.notes);
+  EXPECT_EQ(a.evidence_doc, b.evidence_doc);
+  EXPECT_EQ(a.evidence_start, b.evidence_start);
+  EXPECT_EQ(a.evidence_end, b.evidence_end);
+  EXPECT_DOUBLE_EQ(a.confidence, b.confidence);
+  EXPECT_EQ(a.sources, b.sources);
+}
+
+// Inserts `events` in one committed batch; returns their ids.
+std::vector<int64_t> Insert(EventStore* st, const std::vector<core::Event>& events) {
+  std::vector<int64_t> ids;
+  auto batch = st->BeginImport();
+  EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+  if (!batch.ok()) return ids;
+  for (const auto& e : events) {
+    auto id = (*batch)->InsertEvent(e);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    ids.push_back(id.ok() ? *id : 0);
+  }
+  auto c = (*batch)->Commit();
+  EXPECT_TRUE(c.ok()) << c.ToString();
+  return ids;
+}
+
+TEST_P(Conformance, MigratingTwiceIsSafeAndTheSchemaIsCurrent) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  auto again = st->Migrate();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *st->Version());
+  EXPECT_TRUE(st->CheckCurrent().ok());
+  EXPECT_GT(*st->CountReference("places"), 100);
+  EXPECT_GT(*st->CountReference("admin_units"), 10);
+  EXPECT_FALSE(st->ReferenceFingerprint()->empty());
+  EXPECT_FALSE(st->CountRows("no_such_table").ok());
+}
+
+TEST_P(Conformance, EveryFieldReadsBackAsWritten) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  core::Event e = FullEvent();
+  const auto ids = Insert(st.get(), {e});
+  ASSERT_EQ(ids.size(), 1u);
+  auto got = st->GetEvent(ids[0]);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSameEvent(*got, e);
+  EXPECT_EQ(got->id, ids[0]);
+  EXPECT_EQ(st->GetEvent(ids[0] + 1000).status().code(), core::Code::kNotFound);
+}
+
+TEST_P(Conformance, AbandonedBatchLeavesNothingAndCommitMovesTheGeneration) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  const int64_t gen0 = *st->DataVersion();
+  const std::string fp0 = *st->EventsFingerprint();
+  {
+    auto batch = st->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE((*batch)->AddSourceFile("test", "/x.csv", "fp", 10, "h").ok());
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE((*batch)->InsertEvent(MakeEvent(std::to_string(i), "2025-01-01", 14, -8)).ok());
+  }  // destroyed without Commit
+  EXPECT_EQ(*st->CountEvents({}), 0);
+  EXPECT_EQ(*st->CountRows("source_files"), 0);
+  EXPECT_EQ(*st->DataVersion(), gen0);
+  EXPECT_EQ(*st->EventsFingerprint(), fp0);
+  Insert(st.get(), {MakeEvent("a", "2025-01-01", 14, -8)});
+  EXPECT_GT(*st->DataVersion(), gen0);
+  EXPECT_NE(*st->EventsFingerprint(), fp0);
+}
+
+TEST_P(Conformance, FiltersOrderAndKeysetPaging) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  std::vector<core::Event> evs;
+  for (int i = 0; i < 40; ++i) {
+    core::Event e = MakeEvent("e" + std::to_string(i), i < 20 ? "2025-03-01" : "2025-04-15", 12.0 + i * 0.1,
+                              -8.0 + i * 0.05);
+    e.admin1 = i % 2 ? "Segou" : "Mopti";
+    e.event_type = i % 4 == 0 ? "Violence against civilians" : "Battles";
+    e.sub_event_type = i % 4 == 0 ? "Attack" : "Armed clash";
+    if (i % 5) e.fatalities = i;
+    e.actor2 = i == 7 ? "Dozo militia (Mali)" : "";
+    evs.push_back(e);
+  }
+  Insert(st.get(), evs);
+  EventFilter all;
+  EXPECT_EQ(*st->CountEvents(all), 40);
+  // A box whose edges pass exactly through stored points keeps them.
+  EventFilter box;
+  box.bbox = BBox{-8.0 + 5 * 0.05, 12.0 + 5 * 0.1, -8.0 + 9 * 0.05, 12.0 + 9 * 0.1};
+  EXPECT_EQ(*st->CountEvents(box), 5);
+  box.limit = 3;
+  auto in_box = st->QueryEvents(box);
+  ASSERT_EQ(in_box->size(), 3u);
+  EXPECT_EQ((*in_box)[0].source_id, "e9");  // newest first, then highest id
+  EventFilter f;
+  f.admin1 = {"Segou"};
+  f.from = *core::Date::Parse("2025-04-01");
+  EXPECT_EQ(*st->CountEvents(f), 10);
+  f = {};
+  f.event_types = {"Violence against civilians"};
+  EXPECT_EQ(*st->CountEvents(f), 10);
+  f = {};
+  f.actors = {"dozo"};  // any actor field, any case
+  auto dozo = st->QueryEvents(f);
+  ASSERT_EQ(dozo->size(), 1u);
+  EXPECT_EQ((*dozo)[0].source_id, "e7");
+  f = {};
+  f.min_fatalities = 30;  // unknown counts are not over any threshold
+  EXPECT_EQ(*st->CountEvents(f), 8);
+  f = {};
+  f.sources = {"other"};
+  EXPECT_EQ(*st->CountEvents(f), 0);
+  // Keyset paging walks every event once, in order, both directions.
+  for (bool newest : {true, false}) {
+    EventFilter page;
+    page.newest_first = newest;
+    page.limit = 7;
+    std::vector<std::string> seen;
+    for (int guard = 0; guard < 20; ++guard) {
+      auto rows = st->QueryEvents(page);
+      ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+      if (rows->empty()) break;
+      for (const auto& e : *rows) seen.push_back(e.source_id);
+      page.after_key = std::make_pair(rows->back().date_start.ToIso(), rows->back().id);
+    }
+    EXPECT_EQ(seen.size(), 40u);
+    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 40u);
+    EXPECT_EQ(seen.front(), newest ? "e39" : "e0");
+  }
+  // Streaming stops when asked to.
+  int n = 0;
+  EXPECT_TRUE(st->ForEachEvent({}, [&](const core::Event&) { return ++n < 5; }).ok());
+  EXPECT_EQ(n, 5);
+  // The connection is still usable after a stopped stream.
+  EXPECT_EQ(*st->CountEvents({}), 40);
+}
+
+TEST_P(Conformance, StatsByMonthAndWeekCountUnknownFatalitiesApart) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  core::Event a = MakeEvent("a", "2025-07-02", 14, -8), b = MakeEvent("b", "2025-07-06", 14, -8),
+              c = MakeEvent("c", "2025-07-07", 14, -8);
+  a.fatalities = 3;
+  b.fatalities = 0;
+  Insert(st.get(), {a, b, c});
+  auto monthly = st->Stats({});
+  ASSERT_TRUE(monthly.ok()) << monthly.status().ToString();
+  ASSERT_EQ(monthly->size(), 1u);
+  EXPECT_EQ((*monthly)[0].period, "2025-07");
+  EXPECT_EQ((*monthly)[0].events, 3);
+  EXPECT_EQ((*monthly)[0].fatalities, 3);
+  EXPECT_EQ((*monthly)[0].fatalities_known, 2);
+  EXPECT_EQ((*monthly)[0].country, "Mali");
+  auto weekly = st->Stats({}, {false, true});
+  ASSERT_TRUE(weekly.ok());
+  ASSERT_EQ(weekly->size(), 2u);
+  EXPECT_EQ((*weekly)[0].period, "2025-06-30");  // the Monday of 2 and 6 July
+  EXPECT_EQ((*weekly)[0].events, 2);
+  EXPECT_EQ((*weekly)[1].period, "2025-07-07");
+}
+
+TEST_P(Conformance, LookupLinksRevisionsAndNearby) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  auto batch = st->BeginImport();
+  ASSERT_TRUE(batch.ok());
+  ImportBatch& b = **batch;
+  EXPECT_FALSE(*b.SourceHasRows("test"));
+  const int64_t file = *b.AddSourceFile("test", "/a.csv", "fp1", 100, "head");
+  const int64_t id = *b.InsertEvent(MakeEvent("x1", "2025-05-01", 14.0, -8.0));
+  NewSourceRecord rec{id, "test", "x1", 1, 2, 777, {"raw,row,1", 0, 0}};
+  ASSERT_TRUE(b.AddSourceRecords(file, std::span(&rec, 1)).ok());
+  // Found within the batch, with its row's hash.
+  auto ex = b.Lookup("test", "x1");
+  ASSERT_TRUE(ex.ok() && *ex) << ex.status().ToString();
+  EXPECT_EQ((*ex)->event_id, id);
+  EXPECT_EQ((*ex)->revision, 1);
+  EXPECT_EQ((*ex)->row_hashes, std::vector<uint64_t>{777});
+  EXPECT_FALSE(*b.Lookup("test", "nope"));
+  // A link from another source; linking the event's own id changes nothing.
+  ASSERT_TRUE(b.LinkSource(id, {"acled", "MLI9", 2}).ok());
+  ASSERT_TRUE(b.LinkSource(id, {"test", "x1", 1}).ok());
+  auto linked = b.Lookup("acled", "MLI9");
+  ASSERT_TRUE(linked.ok() && *linked);
+  EXPECT_EQ((*linked)->event_id, id);
+  EXPECT_EQ((*linked)->revision, 2);
+  // A revision.
+  core::Event e = *b.GetEvent(id);
+  e.revision = 2;
+  e.fatalities = 9;
+  ASSERT_TRUE(b.UpdateEvent(e).ok());
+  core::Event missing = e;
+  missing.id = id + 999;
+  EXPECT_EQ(b.UpdateEvent(missing).code(), core::Code::kNotFound);
+  // Nearby events of other sources, not yet linked to the asking source.
+  auto near = b.FindNearby(*core::Date::Parse("2025-04-28"), *core::Date::Parse("2025-05-04"),
+                           BBox{-8.1, 13.9, -7.9, 14.1}, "ucdp");
+  ASSERT_TRUE(near.ok()) << near.status().ToString();
+  ASSERT_EQ(near->size(), 1u);
+  EXPECT_EQ((*near)[0].id, id);
+  EXPECT_TRUE(b.FindNearby(*core::Date::Parse("2025-04-28"), *core::Date::Parse("2025-05-04"),
+                           BBox{-8.1, 13.9, -7.9, 14.1}, "acled")
+                  ->empty());  // already holds an acled id
+  EXPECT_TRUE(b.FindNearby(*core::Date::Parse("2025-04-28"), *core::Date::Parse("2025-05-04"),
+                           BBox{-8.1, 13.9, -7.9, 14.1}, "test")
+                  ->empty());  // its own source
+  ASSERT_TRUE(b.FinishSourceFile(file, FileSummary{1, 1, 0, 0, 0, 0, 0}).ok());
+  ASSERT_TRUE(b.Commit().ok());
+  auto got = st->GetEvent(id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->revision, 2);
+  EXPECT_EQ(got->fatalities, 9);
+  ASSERT_EQ(got->sources.size(), 2u);
+  EXPECT_EQ(got->sources[1], (core::SourceRef{"acled", "MLI9", 2}));
+  EXPECT_EQ(*st->CountRows("event_sources"), 1);
+  // After the commit, from the tables.
+  auto again = st->BeginImport();
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(*(*again)->SourceHasRows("test"));
+  EXPECT_TRUE(*(*again)->SourceHasRows("acled"));
+  EXPECT_TRUE(*(*again)->OtherSourcesPresent("acled"));
+  EXPECT_FALSE(*(*again)->OtherSourcesPresent("test"));
+  auto stored = (*again)->Lookup("test", "x1");
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->revision, 2);
+  EXPECT_EQ((*stored)->row_hashes, std::vector<uint64_t>{777});
+}
+
+TEST_P(Conformance, ProvenanceReadsInlineRowsAndRowsInsideBlocks) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  auto batch = st->BeginImport();
+  ASSERT_TRUE(batch.ok());
+  ImportBatch& b = **batch;
+  const int64_t file = *b.AddSourceFile("test", "/b.csv", "fp2", 100, "id,notes");
+  const std::string block = "r1,first\nr2,\"two\nlines\"\nr3,third\n";
+  std::vector<NewSourceRecord> created;
+  const int64_t first = *b.InsertEvent(MakeEvent("r1", "2025-01-01", 14, -8));
+  const int64_t second = *b.InsertEvent(MakeEvent("r2", "2025-01-02", 14, -8));
+  const std::string_view text(block);
+  created.push_back({first, "test", "r1", 1, 2, 11, {text.substr(0, 8), 0, 0}});
+  created.push_back({second, "test", "r2", 1, 3, 12, {text.substr(9, 14), 0, 9}});
+  if (second != first + 1) created.pop_back();  // blocks take consecutive ids only
+  std::string packed;
+  core::ZstdCompress(block, &packed, 3);
+  auto chunk = b.AddSourceChunk(file, 3, static_cast<int64_t>(block.size()), packed, created);
+  ASSERT_TRUE(chunk.ok()) << chunk.status().ToString();
+  NewSourceRecord later{first, "test", "r1", 2, 4, 13, {text.substr(24, 8), *chunk, 24}};
+  NewSourceRecord inline_row{first, "test", "r1", 3, 5, 14, {"r1,inline", 0, 0}};
+  ASSERT_TRUE(b.AddSourceRecords(file, std::span(&later, 1)).ok());
+  ASSERT_TRUE(b.AddSourceRecords(file, std::span(&inline_row, 1)).ok());
+  ASSERT_TRUE(b.Commit().ok());
+  auto prov = st->Provenance(first);
+  ASSERT_TRUE(prov.ok()) << prov.status().ToString();
+  ASSERT_EQ(prov->size(), 3u);
+  EXPECT_EQ((*prov)[0].raw, "r1,first");
+  EXPECT_EQ((*prov)[0].line, 2);
+  EXPECT_EQ((*prov)[0].file_path, "/b.csv");
+  EXPECT_EQ((*prov)[0].header, "id,notes");
+  EXPECT_EQ((*prov)[1].raw, "r3,third");
+  EXPECT_EQ((*prov)[1].revision, 2);
+  EXPECT_EQ((*prov)[2].raw, "r1,inline");
+  if (created.size() == 2) {
+    auto p2 = st->Provenance(second);
+    ASSERT_TRUE(p2.ok());
+    ASSERT_EQ(p2->size(), 1u);
+    EXPECT_EQ((*p2)[0].raw, "r2,\"two\nlines\"");
+  }
+}
+
+TEST_P(Conformance, DistinctValuesCoverageAndSnapshots) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  core::Event a = MakeEvent("a", "2024-01-05", 14, -8), b = MakeEvent("b", "2025-02-01", 13, -7);
+  b.admin1 = "Segou";
+  b.source = "other";
+  b.sources = {{"other", "b", 1}};
+  Insert(st.get(), {a, b});
+  EXPECT_EQ(*st->DistinctValues("admin1"), (std::vector<std::string>{"Kayes", "Segou"}));
+  EXPECT_EQ(*st->DistinctValues("source"), (std::vector<std::string>{"other", "test"}));
+  EXPECT_FALSE(st->DistinctValues("notes").ok());
+  EXPECT_FALSE(st->DistinctValues("reference_admin1")->empty());
+  auto cov = st->Coverage();
+  ASSERT_TRUE(cov.ok());
+  ASSERT_EQ(cov->size(), 2u);
+  EXPECT_EQ((*cov)[1].source, "test");
+  EXPECT_EQ((*cov)[1].first.ToIso(), "2024-01-05");
+  EXPECT_EQ((*cov)[1].events, 1);
+
+  ModelSnapshot m;
+  m.model = "hawkes";
+  m.as_of = *core::Date::Parse("2025-01-01");
+  m.window_start = *core::Date::Parse("2023-01-01");
+  m.selection = "{}";
+  m.params = "{\"mu\":1}";
+  m.fingerprint = "fp";
+  m.catalogue = std::string("\0\x01\xff binary", 10);
+  auto id = st->SaveSnapshot(m);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  m.as_of = *core::Date::Parse("2025-02-01");
+  ASSERT_TRUE(st->SaveSnapshot(m).ok());
+  auto found = st->FindSnapshot("hawkes", *core::Date::Parse("2025-01-01"), m.window_start, "{}", "fp");
+  ASSERT_TRUE(found.ok() && *found);
+  EXPECT_EQ((*found)->id, *id);
+  EXPECT_EQ((*found)->catalogue, m.catalogue);
+  EXPECT_EQ((*found)->params, m.params);
+  EXPECT_FALSE(*st->FindSnapshot("hawkes", *core::Date::Parse("2025-01-01"), m.window_start, "{}", "other"));
+  auto latest = st->LatestSnapshot("hawkes");
+  ASSERT_TRUE(latest.ok() && *latest);
+  EXPECT_EQ((*latest)->as_of.ToIso(), "2025-02-01");
+  EXPECT_FALSE(*st->LatestSnapshot("none"));
+}
+
+TEST_P(Conformance, AQueryPastItsBudgetStopsWithUnavailable) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  std::vector<core::Event> many;
+  for (int i = 0; i < 300; ++i) many.push_back(MakeEvent("b" + std::to_string(i), "2025-01-01", 14, -8));
+  Insert(st.get(), many);
+  EventStore::QueryBudget budget;
+  budget.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  budget.max_steps = 1;
+  st->SetQueryBudget(budget);
+  EventFilter scan;  // a filter no index answers: every row is read
+  scan.actors = {"nobody"};
+  auto r = st->QueryEvents(scan);
+  EXPECT_EQ(r.status().code(), core::Code::kUnavailable) << r.status().ToString();
+  st->ClearQueryBudget();
+  EXPECT_EQ(*st->CountEvents({}), 300);
+}
+
+// The real importer on both backends: the same file gives the same events,
+// a second import of it changes nothing, an edited row makes a revision.
+TEST_P(Conformance, ImporterGivesTheSameEventsOnEveryBackend) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  std::string csv = testing::kAcledHeader;
+  for (int i = 0; i < 300; ++i)
+    csv += testing::AcledRow("MLI" + std::to_string(1000 + i), "2024-0" + std::to_string(1 + i % 9) + "-1" +
+                                                                    std::to_string(i % 10),
+                             i % 3 ? "Battles" : "Violence against civilians", i % 3 ? "Armed clash" : "Attack",
+                             "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2021-)",
+                             std::to_string(12.0 + (i % 40) * 0.05), std::to_string(-8.0 - (i % 30) * 0.05),
+                             std::to_string(i % 4), i % 7 ? "plain notes" : "\"two\nlines, \"\"quoted\"\"\"");
+  ingest::Importer importer(st.get(), testing::Ref());
+  auto first = importer.ImportFile(ingest::SourceKind::kAcled, dir_.Write("a.csv", csv), {});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->summary.rows_new, 300);
+  auto events = st->QueryEvents({});
+  ASSERT_EQ(events->size(), 300u);
+  // Compared with a SQLite import of the same file.
+  TempDir ref_dir;
+  auto ref = testing::FreshStore(ref_dir);
+  ingest::Importer ref_importer(ref.get(), testing::Ref());
+  ASSERT_TRUE(ref_importer.ImportFile(ingest::SourceKind::kAcled, ref_dir.Write("a.csv", csv), {}).ok());
+  auto expected = ref->QueryEvents({});
+  ASSERT_EQ(expected->size(), events->size());
+  for (size_t i = 0; i < events->size(); ++i) ExpectSameEvent((*events)[i], (*expected)[i]);
+  auto prov = st->Provenance((*events)[0].id);
+  ASSERT_TRUE(prov.ok() && !prov->empty());
+  EXPECT_EQ((*prov)[0].raw, (*ref->Provenance((*expected)[0].id))[0].raw);
+
+  auto again = importer.ImportFile(ingest::SourceKind::kAcled, dir_.Write("a2.csv", csv), {});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->summary.rows_unchanged, 300);
+  EXPECT_EQ(*st->CountEvents({}), 300);
+  const std::string edited = csv.substr(0, csv.find("plain notes")) + "edited notes" +
+                             csv.substr(csv.find("plain notes") + std::string("plain notes").size());
+  auto third = importer.ImportFile(ingest::SourceKind::kAcled, dir_.Write("a3.csv", edited), {});
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->summary.rows_revised, 1);
+  EXPECT_EQ(third->summary.rows_unchanged, 299);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace vigil::store
