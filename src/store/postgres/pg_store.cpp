@@ -409,6 +409,9 @@ class PgBatch final : public ImportBatch {
 
   // Events inserted since the last flush are answered from memory; stored
   // ones from the tables, with the row hashes still waiting to be copied.
+  // A file that looks up many ids of one source (a re-import, an update of
+  // a large source) reads that source's ids and row hashes once instead of
+  // asking the server row by row.
   Result<std::optional<ExistingSource>> Lookup(const std::string& source, const std::string& source_id) override {
     const std::string key = Key(source, source_id);
     if (auto it = pending_keys_.find(key); it != pending_keys_.end()) {
@@ -416,10 +419,15 @@ class PgBatch final : public ImportBatch {
       AddPendingHashes(key, &ex);
       return std::optional<ExistingSource>(std::move(ex));
     }
-    if (bulk_) {
-      // The table was empty: only links can be found (the importer knows
-      // the ids it stored itself).
-      if (links_.empty()) return std::optional<ExistingSource>();
+    if (bulk_ && links_.empty()) return std::optional<ExistingSource>();  // the table was empty
+    if (!known_sources_.count(source) && ++lookups_[source] > kLookupsBeforePrefetch)
+      VIGIL_RETURN_IF_ERROR(Prefetch(source));
+    if (known_sources_.count(source)) {
+      auto it = known_.find(key);
+      if (it == known_.end()) return std::optional<ExistingSource>();
+      ExistingSource ex = it->second;
+      AddPendingHashes(key, &ex);
+      return std::optional<ExistingSource>(std::move(ex));
     }
     Params p;
     p.Add(source).Add(source_id);
@@ -476,6 +484,7 @@ class PgBatch final : public ImportBatch {
                                                  " WHERE id = $" + std::to_string(i + 1) + " RETURNING id",
                                              p));
     if (r.size() != 1) return core::NotFound("no event with id " + std::to_string(e.id) + " to update");
+    Remember(e.source, e.source_id, e.id, e.revision);
     return Status::Ok();
   }
 
@@ -493,6 +502,7 @@ class PgBatch final : public ImportBatch {
                                     p)
                               .status());
     links_.insert(Key(ref.source, ref.source_id));
+    Remember(ref.source, ref.source_id, event_id, ref.revision);
     return c_->Query("UPDATE events SET n_sources = 1 + (SELECT count(*) FROM event_sources WHERE event_id = $1) "
                      "WHERE id = $1",
                      Params().Add(event_id))
@@ -616,6 +626,36 @@ class PgBatch final : public ImportBatch {
       if (k == key) ex->row_hashes.push_back(h);
   }
 
+  // Reads every id of `source` (own and linked) with its stored row hashes.
+  static constexpr int kLookupsBeforePrefetch = 256;
+  Status Prefetch(const std::string& source) {
+    VIGIL_RETURN_IF_ERROR(FlushAll());
+    const Params p = Params().Add(source);
+    VIGIL_RETURN_IF_ERROR(c_->Stream("SELECT source_id, id, revision FROM events WHERE source = $1 UNION ALL SELECT "
+                                     "source_id, event_id, revision FROM event_sources WHERE source = $1",
+                                     p, [&](const Rows& r) {
+                                       known_[Key(source, r.Text(0, 0))] = {r.Int(0, 1),
+                                                                            static_cast<int>(r.Int(0, 2)), {}};
+                                       return true;
+                                     }));
+    VIGIL_RETURN_IF_ERROR(c_->Stream("SELECT source_id, event_id, row_hash FROM source_records WHERE source = $1", p,
+                                     [&](const Rows& r) {
+                                       auto it = known_.find(Key(source, r.Text(0, 0)));
+                                       if (it != known_.end() && it->second.event_id == r.Int(0, 1))
+                                         it->second.row_hashes.push_back(static_cast<uint64_t>(r.Int(0, 2)));
+                                       return true;
+                                     }));
+    known_sources_.insert(source);
+    return Status::Ok();
+  }
+  // Keeps the prefetched ids in step with this batch's writes.
+  void Remember(const std::string& source, const std::string& source_id, int64_t event_id, int revision) {
+    if (!known_sources_.count(source)) return;
+    auto& k = known_[Key(source, source_id)];
+    k.event_id = event_id;
+    k.revision = revision;
+  }
+
   // Ids for the next events, from the sequence (other writers draw from it
   // too, so ids stay unique across concurrent imports).
   Status ReserveIds() {
@@ -646,6 +686,14 @@ class PgBatch final : public ImportBatch {
                                        records_copy_));
       records_copy_.clear();
     }
+    for (const auto& [key, id] : pending_keys_) {
+      const std::string source = key.substr(0, key.find('\x1f'));
+      if (known_sources_.count(source)) known_[key] = {id, 1, {}};
+    }
+    for (const auto& [id, hashes] : pending_hashes_)
+      for (const auto& [key, hash] : hashes)
+        if (auto it = known_.find(key); it != known_.end() && it->second.event_id == id)
+          it->second.row_hashes.push_back(hash);
     pending_keys_.clear();
     pending_ids_.clear();
     pending_hashes_.clear();
@@ -664,6 +712,9 @@ class PgBatch final : public ImportBatch {
   std::unordered_map<int64_t, std::vector<std::pair<std::string, uint64_t>>> pending_hashes_;
   std::unordered_set<std::string> pending_sources_;
   std::unordered_set<std::string> links_;  // linked in this batch
+  std::unordered_map<std::string, int> lookups_;   // by source, before prefetching
+  std::unordered_set<std::string> known_sources_;  // prefetched
+  std::unordered_map<std::string, ExistingSource> known_;
 };
 
 class PgStore final : public EventStore {
