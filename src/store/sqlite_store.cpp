@@ -594,7 +594,8 @@ class SqliteStore final : public EventStore {
         Stmt st,
         db_.Prepare(
             "SELECT r.id, r.event_id, r.source, r.source_id, r.revision, coalesce(f.path, ''), "
-            "coalesce(r.line, 0), coalesce(f.header, ''), r.raw, r.chunk_id, r.chunk_offset, r.chunk_length, c.data "
+            "coalesce(r.line, 0), coalesce(f.header, ''), r.raw, r.chunk_id, r.chunk_offset, r.chunk_length, c.data, "
+            "coalesce(r.file_id, 0), r.row_hash "
             "FROM source_records r LEFT JOIN source_files f ON f.id = r.file_id LEFT JOIN "
             "source_chunks c ON c.id = r.chunk_id WHERE r.event_id = ? ORDER BY r.id"));
     st.Bind(1, event_id);
@@ -605,7 +606,8 @@ class SqliteStore final : public EventStore {
     VIGIL_ASSIGN_OR_RETURN(auto first, blocks_.Find(event_id));
     if (first) {
       VIGIL_ASSIGN_OR_RETURN(Stmt b, db_.Prepare("SELECT c.data, coalesce(f.path, ''), coalesce(f.header, ''), "
-                                                 "e.source, e.source_id FROM source_chunks c LEFT JOIN source_files "
+                                                 "e.source, e.source_id, coalesce(c.file_id, 0) FROM source_chunks c "
+                                                 "LEFT JOIN source_files "
                                                  "f ON f.id = c.file_id JOIN events e ON e.id = ?2 WHERE c.id = ?1"));
       b.Bind(1, first->chunk_id).Bind(2, event_id);
       VIGIL_ASSIGN_OR_RETURN(bool found, b.Step());
@@ -624,6 +626,8 @@ class SqliteStore final : public EventStore {
       r.file_path = b.Text(1);
       r.line = c.line;
       r.header = b.Text(2);
+      r.file_id = b.Int(5);
+      r.row_hash = c.row_hash;
       r.raw = chunk_text.substr(static_cast<size_t>(c.offset), static_cast<size_t>(c.length));
       out.push_back(std::move(r));
     }
@@ -639,6 +643,8 @@ class SqliteStore final : public EventStore {
       r.file_path = st.Text(5);
       r.line = st.Int(6);
       r.header = st.Text(7);
+      r.file_id = st.Int(13);
+      r.row_hash = static_cast<uint64_t>(st.Int(14));
       if (st.IsNull(9)) {
         r.raw = st.Text(8);
       } else {
@@ -696,7 +702,7 @@ class SqliteStore final : public EventStore {
                                                 "window_start, selection, params, fingerprint, created_at, "
                                                 "catalogue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st.Bind(1, m.model).Bind(2, m.format_version).Bind(3, m.as_of.ToIso()).Bind(4, m.window_start.ToIso());
-    st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, NowIso());
+    st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, m.created_at.empty() ? NowIso() : m.created_at);
     if (m.catalogue.empty())
       st.BindNull(9);
     else
@@ -743,6 +749,112 @@ class SqliteStore final : public EventStore {
       c.last = DateOrZero(st.Text(2));
       c.events = st.Int(3);
       out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  // Pages of kDumpPage events by id: no statement stays open while `fn`
+  // runs, so it may query this store.
+  static constexpr int kDumpPage = 5000;
+  Status DumpEvents(const std::function<Status(const Event&, std::string_view)>& fn) override {
+    int64_t after = 0;
+    std::vector<std::pair<Event, std::string>> page;
+    for (;;) {
+      page.clear();
+      {
+        VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT " + std::string(kEventColumns) +
+                                                    ", e.ingested_at FROM events e WHERE e.id > ? ORDER BY e.id "
+                                                    "LIMIT " +
+                                                    std::to_string(kDumpPage)));
+        st.Bind(1, after);
+        for (;;) {
+          VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+          if (!row) break;
+          page.emplace_back();
+          VIGIL_RETURN_IF_ERROR(RowToEventInto(st, &page.back().first));
+          page.back().second = st.Text(20);
+        }
+      }
+      for (const auto& [e, at] : page) VIGIL_RETURN_IF_ERROR(fn(e, at));
+      if (static_cast<int>(page.size()) < kDumpPage) return Status::Ok();
+      after = page.back().first.id;
+    }
+  }
+
+  Result<std::vector<SourceFileRow>> SourceFiles() override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT id, source, path, fingerprint, bytes, coalesce(header, ''), "
+                                                "imported_at, coalesce(rows_read, 0), coalesce(rows_new, 0), "
+                                                "coalesce(rows_revised, 0), coalesce(rows_unchanged, 0), "
+                                                "coalesce(rows_merged, 0), coalesce(rows_linked, 0), "
+                                                "coalesce(rows_rejected, 0) FROM source_files ORDER BY id"));
+    std::vector<SourceFileRow> out;
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      SourceFileRow f;
+      f.id = st.Int(0);
+      f.source = st.Text(1);
+      f.path = st.Text(2);
+      f.fingerprint = st.Text(3);
+      f.bytes = st.Int(4);
+      f.header = st.Text(5);
+      f.imported_at = st.Text(6);
+      f.summary = {st.Int(7), st.Int(8), st.Int(9), st.Int(10), st.Int(11), st.Int(12), st.Int(13)};
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  Result<ReferenceData> ReadReference() override {
+    ReferenceData r;
+    VIGIL_ASSIGN_OR_RETURN(r.fingerprint, ReferenceFingerprint());
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT geonameid, name, asciiname, alternatenames, latitude, "
+                                                  "longitude, feature_class, feature_code, country_code, "
+                                                  "admin1_code, admin1_name, admin2_name, population, origin FROM "
+                                                  "places ORDER BY geonameid"));
+      for (;;) {
+        VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        r.places.push_back({st.Int(0), std::string(st.Text(1)), std::string(st.Text(2)), std::string(st.Text(3)),
+                            st.Double(4), st.Double(5), std::string(st.Text(6)), std::string(st.Text(7)),
+                            std::string(st.Text(8)), std::string(st.Text(9)), std::string(st.Text(10)),
+                            std::string(st.Text(11)), st.Int(12), std::string(st.Text(13))});
+      }
+    }
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT pcode, name, parent_pcode, country, level, min_lon, "
+                                                  "min_lat, max_lon, max_lat, geometry_geojson FROM admin_units "
+                                                  "ORDER BY pcode"));
+      for (;;) {
+        VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        r.admin_units.push_back({std::string(st.Text(0)), std::string(st.Text(1)), std::string(st.Text(2)),
+                                 std::string(st.Text(3)), static_cast<int>(st.Int(4)), st.Double(5), st.Double(6),
+                                 st.Double(7), st.Double(8), std::string(st.Text(9))});
+      }
+    }
+    {
+      VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT gid, row, col, xmin, ymin, xmax, ymax, lon, lat, country, "
+                                                  "mali_area_share FROM grid_cells ORDER BY gid"));
+      for (;;) {
+        VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        r.cells.push_back({st.Int(0), static_cast<int>(st.Int(1)), static_cast<int>(st.Int(2)), st.Double(3),
+                           st.Double(4), st.Double(5), st.Double(6), st.Double(7), st.Double(8),
+                           std::string(st.Text(9)), st.Double(10)});
+      }
+    }
+    return r;
+  }
+
+  Result<std::vector<ModelSnapshot>> Snapshots() override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string(kSnapshotSelect) + " ORDER BY id"));
+    std::vector<ModelSnapshot> out;
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(auto m, ReadSnapshot(st));
+      if (!m) break;
+      out.push_back(std::move(*m));
     }
     return out;
   }
@@ -1133,6 +1245,53 @@ class SqliteBatch final : public ImportBatch {
 
   Status AppendAudit(const AuditRecord& r) override { return store::AppendAudit(db_, r); }
 
+  Status RestoreEvent(const Event& e, std::string_view ingested_at) override {
+    if (!restore_event_) {
+      VIGIL_ASSIGN_OR_RETURN(restore_event_,
+                             db_->Prepare("INSERT INTO events (id, source, source_id, " + std::string(kDataNames) +
+                                          ", n_sources, ingested_at) VALUES (" + Placeholders(kDataColumns + 5, 1) +
+                                          ")"));
+    }
+    Stmt& st = *restore_event_;
+    st.Bind(1, e.id).BindStatic(2, e.source).BindStatic(3, e.source_id);
+    BindEventData(st, e, 3, &bind_);
+    st.Bind(kDataColumns + 4, static_cast<int64_t>(std::max<size_t>(1, e.sources.size())));
+    st.BindStatic(kDataColumns + 5, ingested_at);
+    VIGIL_RETURN_IF_ERROR(st.Run());
+    for (size_t i = 1; i < e.sources.size(); ++i) {
+      const auto& ref = e.sources[i];
+      insert_link_.Bind(1, ref.source).Bind(2, ref.source_id).Bind(3, e.id).Bind(4, ref.revision);
+      VIGIL_RETURN_IF_ERROR(insert_link_.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> RestoreSourceFile(const SourceFileRow& f) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO source_files (source, path, fingerprint, bytes, header, "
+                                                 "imported_at, rows_read, rows_new, rows_revised, rows_unchanged, "
+                                                 "rows_merged, rows_linked, rows_rejected) VALUES "
+                                                 "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    const FileSummary& s = f.summary;
+    st.Bind(1, f.source).Bind(2, f.path).Bind(3, f.fingerprint).Bind(4, f.bytes).Bind(5, f.header);
+    st.Bind(6, f.imported_at).Bind(7, s.rows_read).Bind(8, s.rows_new).Bind(9, s.rows_revised);
+    st.Bind(10, s.rows_unchanged).Bind(11, s.rows_merged).Bind(12, s.rows_linked).Bind(13, s.rows_rejected);
+    VIGIL_RETURN_IF_ERROR(st.Run());
+    return db_->LastInsertRowid();
+  }
+
+  Status RestoreSnapshot(const ModelSnapshot& m) override {
+    VIGIL_ASSIGN_OR_RETURN(Stmt st, db_->Prepare("INSERT INTO model_snapshots (model, format_version, as_of, "
+                                                 "window_start, selection, params, fingerprint, created_at, "
+                                                 "catalogue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st.Bind(1, m.model).Bind(2, m.format_version).Bind(3, m.as_of.ToIso()).Bind(4, m.window_start.ToIso());
+    st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, m.created_at);
+    if (m.catalogue.empty())
+      st.BindNull(9);
+    else
+      st.BindBlobStatic(9, m.catalogue);
+    return st.Run();
+  }
+
   Status Commit() override {
     if (bulk_) {
       core::PhaseTimer timer;
@@ -1178,6 +1337,7 @@ class SqliteBatch final : public ImportBatch {
     blocks_.Close();
     nearby_.reset();
     get_event_.reset();
+    restore_event_.reset();
     // Readers' caches (distinct names, serialised events) follow this.
     VIGIL_RETURN_IF_ERROR(
         db_->Exec("INSERT INTO meta(key, value) VALUES ('events_generation', '1') ON CONFLICT(key) "
@@ -1227,7 +1387,7 @@ class SqliteBatch final : public ImportBatch {
   std::string now_;
   Stmt insert_event_, update_event_, insert_link_, count_links_, is_own_, insert_record_, insert_chunk_, lookup_,
       lookup_own_, lookup_hashes_;
-  std::optional<Stmt> nearby_, get_event_, insert_records_;
+  std::optional<Stmt> nearby_, get_event_, insert_records_, restore_event_;
   BindBuffers bind_;  // bound by BindEventData
 };
 

@@ -93,6 +93,8 @@ struct StatsRow {
 
 struct SourceRecord {
   int64_t id = 0;  // source_records.id; 0 for a record kept inside its block
+  int64_t file_id = 0;     // source_files.id, 0 when not read from a file
+  uint64_t row_hash = 0;  // of `raw` (RowHashAlgorithm)
 
   int64_t event_id = 0;
   std::string source, source_id;
@@ -143,6 +145,22 @@ struct NewSourceRecord {
 struct FileSummary {
   int64_t rows_read = 0, rows_new = 0, rows_revised = 0, rows_unchanged = 0, rows_merged = 0, rows_linked = 0,
           rows_rejected = 0;
+};
+
+// A source file as an import recorded it.
+struct SourceFileRow {
+  int64_t id = 0;
+  std::string source, path, fingerprint, header, imported_at;
+  int64_t bytes = 0;
+  FileSummary summary;
+};
+
+// The reference tables, as ReplaceReference takes them.
+struct ReferenceData {
+  std::vector<PlaceRow> places;
+  std::vector<AdminUnitRow> admin_units;
+  std::vector<GridCellRow> cells;
+  std::string fingerprint;
 };
 
 // A fitted model, stored immutably. `selection` describes the training data
@@ -219,6 +237,14 @@ class ImportBatch {
   // Appends an audit row (store/audit.h) inside this batch's transaction:
   // it commits with the batch's changes, or not at all.
   virtual core::Status AppendAudit(const AuditRecord& r) = 0;
+
+  // Moving a database (store/move.h) into an empty store: an event with its
+  // id, links (e.sources after the first) and ingest time as they were; a
+  // source file with its times and counts (returns its new id); a model
+  // snapshot with its creation time.
+  virtual core::Status RestoreEvent(const core::Event& e, std::string_view ingested_at) = 0;
+  virtual core::Result<int64_t> RestoreSourceFile(const SourceFileRow& f) = 0;
+  virtual core::Status RestoreSnapshot(const ModelSnapshot& s) = 0;
   virtual core::Status Commit() = 0;
 };
 
@@ -331,6 +357,14 @@ class EventStore {
   virtual core::Result<std::string> EventsFingerprint() = 0;
   // Each source's coverage, by source name.
   virtual core::Result<std::vector<SourceCoverage>> Coverage() = 0;
+
+  // What moving a database reads (store/move.h): every event in id order
+  // with its ingest time, read in pages (the callback may query this store);
+  // the source files; the reference tables; every model snapshot.
+  virtual core::Status DumpEvents(const std::function<core::Status(const core::Event&, std::string_view)>& fn) = 0;
+  virtual core::Result<std::vector<SourceFileRow>> SourceFiles() = 0;
+  virtual core::Result<ReferenceData> ReadReference() = 0;
+  virtual core::Result<std::vector<ModelSnapshot>> Snapshots() = 0;
 };
 
 }  // namespace vigil::store

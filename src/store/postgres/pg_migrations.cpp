@@ -3,9 +3,10 @@
 namespace vigil::store::pg {
 
 // Texts that may be absent are NULL, as in the SQLite backend. Dates are
-// `date`, so weeks and months come from date_trunc. The point geometry is
-// computed from latitude and longitude (never written apart from them) and
-// indexed with GiST for box and radius queries.
+// `date`, so weeks and months come from date_trunc. An event's point is
+// not stored: the GiST index is on the expression that makes it from
+// latitude and longitude (kEventPoint in pg_store.cpp), computed when the
+// index is built, and box and radius queries name the same expression.
 constexpr std::string_view kV1 = R"sql(
 CREATE EXTENSION IF NOT EXISTS postgis;
 
@@ -22,7 +23,6 @@ CREATE TABLE events (
   date_precision smallint NOT NULL,
   latitude double precision NOT NULL CHECK (latitude BETWEEN -90 AND 90),
   longitude double precision NOT NULL CHECK (longitude BETWEEN -180 AND 180),
-  geom geometry(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)) STORED,
   geo_precision smallint NOT NULL CHECK (geo_precision BETWEEN 1 AND 3),
   place_id bigint NOT NULL DEFAULT 0,
   location text,
@@ -52,14 +52,14 @@ CREATE TABLE events (
   confidence double precision NOT NULL DEFAULT 1,
   n_sources integer NOT NULL DEFAULT 1,
   ingested_at text NOT NULL,
-  UNIQUE (source, source_id)
+  CONSTRAINT events_source_key UNIQUE (source, source_id)
 );
 ALTER SEQUENCE events_id_seq OWNED BY events.id;
-CREATE INDEX events_geom ON events USING gist (geom);
+CREATE INDEX events_geom ON events USING gist ((ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)));
 CREATE INDEX events_date ON events (date_start, id);
 CREATE INDEX events_admin1_date ON events (admin1, date_start);
 CREATE INDEX events_type_date ON events (event_type, date_start);
-CREATE INDEX events_gid_date ON events (gid, date_start);
+CREATE INDEX events_gid_date ON events (gid, date_start, id) INCLUDE (latitude, longitude);
 
 CREATE TABLE event_sources (
   source text NOT NULL,
@@ -83,9 +83,12 @@ CREATE TABLE source_files (
 );
 
 -- A block of consecutive source rows, zstd-compressed; rows point into it.
+-- Provenance rows carry no foreign keys: they are written only by imports,
+-- in the transaction that writes what they point to, and never deleted
+-- apart from it (a key check per row would triple the cost of an import).
 CREATE TABLE source_chunks (
   id bigserial PRIMARY KEY,
-  file_id bigint REFERENCES source_files(id),
+  file_id bigint,
   codec text NOT NULL DEFAULT 'zstd',
   rows bigint NOT NULL,
   raw_bytes bigint NOT NULL,
@@ -94,15 +97,15 @@ CREATE TABLE source_chunks (
 
 CREATE TABLE source_records (
   id bigserial PRIMARY KEY,
-  event_id bigint NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  event_id bigint NOT NULL,
   source text NOT NULL,
   source_id text NOT NULL,
   revision integer NOT NULL,
-  file_id bigint REFERENCES source_files(id),
+  file_id bigint,
   line bigint,
   row_hash bigint NOT NULL,
   raw text NOT NULL DEFAULT '',
-  chunk_id bigint REFERENCES source_chunks(id),
+  chunk_id bigint,
   chunk_offset bigint,
   chunk_length bigint
 );

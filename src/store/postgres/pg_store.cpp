@@ -12,6 +12,7 @@
 #include "core/compress.h"
 #include "core/priogrid.h"
 #include "core/strings.h"
+#include "core/timing.h"
 #include "store/audit.h"
 #include "store/postgres/pg.h"
 #include "store/postgres/pg_migrations.h"
@@ -151,6 +152,10 @@ void AddDataParams(const Event& e, Params* p) {
 }
 constexpr int kDataColumns = 33;
 
+// An event's point, as the GiST index events_geom is built on it (the
+// planner uses the index only for this exact expression).
+constexpr std::string_view kEventPoint = "ST_SetSRID(ST_MakePoint(e.longitude, e.latitude), 4326)";
+
 constexpr std::string_view kEventColumns =
     "e.id, e.source, e.source_id, e.revision, e.date_start, e.date_end, e.date_precision, e.latitude, e.longitude, "
     "e.geo_precision, e.place_id, e.location, e.country, e.admin1, e.admin2, e.admin1_pcode, e.admin2_pcode, e.gid, "
@@ -253,7 +258,9 @@ std::string EscapeLike(const std::string& s) {
   return out;
 }
 
-Where BuildWhere(const EventFilter& f) {
+// `gist`: name the indexed point expression for the box (the planner's
+// way to the GiST index); without it only the exact coordinate ranges.
+Where BuildWhere(const EventFilter& f, bool gist = true) {
   Where w;
   w.InList("e.country", f.countries);
   w.InList("e.admin1", f.admin1);
@@ -267,7 +274,7 @@ Where BuildWhere(const EventFilter& f) {
     const BBox& b = *f.bbox;
     const std::string west = w.Next(b.west), south = w.Next(b.south);
     const std::string east = w.Next(b.east), north = w.Next(b.north);
-    w.Clause("e.geom && ST_MakeEnvelope(" + west + ", " + south + ", " + east + ", " + north + ", 4326)");
+    if (gist) w.Clause(std::string(kEventPoint) + " && ST_MakeEnvelope(" + west + ", " + south + ", " + east + ", " + north + ", 4326)");
     w.Clause("e.latitude BETWEEN " + south + " AND " + north);
     w.Clause("e.longitude BETWEEN " + west + " AND " + east);
   }
@@ -317,6 +324,20 @@ std::optional<ModelSnapshot> ReadSnapshot(const Rows& r) {
   return m;
 }
 
+Result<int64_t> SaveSnapshotPg(Conn& c, const ModelSnapshot& m) {
+  Params p;
+  p.Add(m.model).Add(m.format_version).Add(m.as_of.ToIso()).Add(m.window_start.ToIso()).Add(m.selection);
+  p.Add(m.params).Add(m.fingerprint).Add(m.created_at.empty() ? NowIso() : m.created_at);
+  if (m.catalogue.empty())
+    p.AddNull();
+  else
+    p.AddBytes(m.catalogue);
+  return c.QueryInt(
+      "INSERT INTO model_snapshots (model, format_version, as_of, window_start, selection, params, fingerprint, "
+      "created_at, catalogue) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      p);
+}
+
 // Appends r in the chain, inside the caller's transaction. The advisory
 // lock (held to the end of the transaction) orders concurrent writers.
 Status AppendAuditPg(Conn& c, const AuditRecord& in) {
@@ -339,15 +360,18 @@ Status AppendAuditPg(Conn& c, const AuditRecord& in) {
       .status();
 }
 
-// The secondary indexes a bulk load into an empty table builds at the end
-// (one sort each) instead of maintaining row by row.
+// What a bulk load into an empty table drops at its start and builds at
+// the end (one sort each) instead of maintaining row by row: {drop, build}.
 constexpr std::string_view kBulkIndexes[][2] = {
-    {"events_geom", "CREATE INDEX events_geom ON events USING gist (geom)"},
-    {"events_date", "CREATE INDEX events_date ON events (date_start, id)"},
-    {"events_admin1_date", "CREATE INDEX events_admin1_date ON events (admin1, date_start)"},
-    {"events_type_date", "CREATE INDEX events_type_date ON events (event_type, date_start)"},
-    {"events_gid_date", "CREATE INDEX events_gid_date ON events (gid, date_start)"},
-    {"source_records_event", "CREATE INDEX source_records_event ON source_records (event_id)"},
+    {"DROP INDEX IF EXISTS events_geom",
+     "CREATE INDEX events_geom ON events USING gist ((ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)))"},
+    {"DROP INDEX IF EXISTS events_date", "CREATE INDEX events_date ON events (date_start, id)"},
+    {"DROP INDEX IF EXISTS events_admin1_date", "CREATE INDEX events_admin1_date ON events (admin1, date_start)"},
+    {"DROP INDEX IF EXISTS events_type_date", "CREATE INDEX events_type_date ON events (event_type, date_start)"},
+    {"DROP INDEX IF EXISTS events_gid_date", "CREATE INDEX events_gid_date ON events (gid, date_start, id) INCLUDE (latitude, longitude)"},
+    {"ALTER TABLE events DROP CONSTRAINT IF EXISTS events_source_key",
+     "ALTER TABLE events ADD CONSTRAINT events_source_key UNIQUE (source, source_id)"},
+    {"DROP INDEX IF EXISTS source_records_event", "CREATE INDEX source_records_event ON source_records (event_id)"},
 };
 
 class PgBatch final : public ImportBatch {
@@ -369,7 +393,7 @@ class PgBatch final : public ImportBatch {
       bulk_ = any == 0;
       if (bulk_)
         for (const auto& ix : kBulkIndexes)
-          VIGIL_RETURN_IF_ERROR(c_->Exec("DROP INDEX IF EXISTS " + std::string(ix[0])));
+          VIGIL_RETURN_IF_ERROR(c_->Exec(ix[0]));
     }
     return Status::Ok();
   }
@@ -575,7 +599,7 @@ class PgBatch final : public ImportBatch {
     p.Add(from.ToIso()).Add(to.ToIso()).Add(box.west).Add(box.south).Add(box.east).Add(box.north).Add(exclude_source);
     VIGIL_ASSIGN_OR_RETURN(
         Rows r, c_->Query("SELECT id, source, date_start, latitude, longitude, event_type FROM events e WHERE "
-                          "date_start BETWEEN $1::date AND $2::date AND geom && ST_MakeEnvelope($3, $4, $5, $6, "
+                          "date_start BETWEEN $1::date AND $2::date AND " + std::string(kEventPoint) + " && ST_MakeEnvelope($3, $4, $5, $6, "
                           "4326) AND latitude BETWEEN $4 AND $6 AND longitude BETWEEN $3 AND $5 AND source <> $7 "
                           "AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.source = $7)",
                           p));
@@ -598,16 +622,77 @@ class PgBatch final : public ImportBatch {
 
   Status AppendAudit(const AuditRecord& r) override { return AppendAuditPg(*c_, r); }
 
+  // Restored events go through the same COPY as imported ones, with their
+  // own ids; their links through a COPY of event_sources. The id sequence
+  // is moved past them at Commit().
+  Status RestoreEvent(const Event& e, std::string_view ingested_at) override {
+    AppendInt(&events_copy_, e.id);
+    events_copy_ += '\t';
+    pg::AppendCopyText(&events_copy_, e.source);
+    events_copy_ += '\t';
+    pg::AppendCopyText(&events_copy_, e.source_id);
+    events_copy_ += '\t';
+    AppendDataCopy(e, &events_copy_);
+    events_copy_ += '\t';
+    AppendInt(&events_copy_, static_cast<int64_t>(std::max<size_t>(1, e.sources.size())));
+    events_copy_ += '\t';
+    pg::AppendCopyText(&events_copy_, ingested_at);
+    events_copy_ += '\n';
+    for (size_t i = 1; i < e.sources.size(); ++i) {
+      pg::AppendCopyText(&links_copy_, e.sources[i].source);
+      links_copy_ += '\t';
+      pg::AppendCopyText(&links_copy_, e.sources[i].source_id);
+      links_copy_ += '\t';
+      AppendInt(&links_copy_, e.id);
+      links_copy_ += '\t';
+      AppendInt(&links_copy_, e.sources[i].revision);
+      links_copy_ += '\n';
+    }
+    pending_ids_.insert(e.id);
+    restored_ = true;
+    return MaybeFlush();
+  }
+
+  Result<int64_t> RestoreSourceFile(const SourceFileRow& f) override {
+    const FileSummary& s = f.summary;
+    Params p;
+    p.Add(f.source).Add(f.path).Add(f.fingerprint).Add(f.bytes).Add(f.header).Add(f.imported_at);
+    p.Add(s.rows_read).Add(s.rows_new).Add(s.rows_revised).Add(s.rows_unchanged).Add(s.rows_merged);
+    p.Add(s.rows_linked).Add(s.rows_rejected);
+    return c_->QueryInt(
+        "INSERT INTO source_files (source, path, fingerprint, bytes, header, imported_at, rows_read, rows_new, "
+        "rows_revised, rows_unchanged, rows_merged, rows_linked, rows_rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "$8, $9, $10, $11, $12, $13) RETURNING id",
+        p);
+  }
+
+  Status RestoreSnapshot(const ModelSnapshot& m) override { return SaveSnapshotPg(*c_, m).status(); }
+
   Status Commit() override {
     VIGIL_RETURN_IF_ERROR(FlushAll());
+    core::PhaseTimer::Report("COPY to PostgreSQL (all flushes)", flush_seconds_);
+    core::PhaseTimer::Report("COPY of events", events_seconds_);
+    core::PhaseTimer timer;
     if (bulk_) {
-      for (const auto& ix : kBulkIndexes) VIGIL_RETURN_IF_ERROR(c_->Exec(ix[1]));
-      VIGIL_RETURN_IF_ERROR(c_->Exec("ANALYZE events"));
+      for (const auto& ix : kBulkIndexes) {
+        VIGIL_RETURN_IF_ERROR(c_->Exec(ix[1]));
+        timer.Phase("commit: build an index");
+      }
     }
+    if (restored_)
+      VIGIL_RETURN_IF_ERROR(c_->Exec("SELECT setval('events_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM events), "
+                                     "false)"));
     VIGIL_RETURN_IF_ERROR(
         c_->Exec("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'events_generation'"));
     VIGIL_RETURN_IF_ERROR(c_->Exec("COMMIT"));
     open_ = false;
+    if (bulk_) {
+      // Planner statistics, and the visibility map that lets box pages read
+      // coordinates from the index alone (VACUUM runs outside a
+      // transaction; the import is committed whatever it says).
+      (void)c_->Exec("VACUUM (ANALYZE) events");
+      timer.Phase("after commit: VACUUM (ANALYZE)");
+    }
     return Status::Ok();
   }
 
@@ -667,18 +752,25 @@ class PgBatch final : public ImportBatch {
 
   static constexpr size_t kFlushBytes = 16 << 20;
   Status MaybeFlush() {
-    if (events_copy_.size() + records_copy_.size() < kFlushBytes) return Status::Ok();
+    if (events_copy_.size() + records_copy_.size() + links_copy_.size() < kFlushBytes) return Status::Ok();
     return FlushAll();
   }
   Status FlushIfPending(int64_t event_id) {
     return pending_ids_.count(event_id) || pending_hashes_.count(event_id) ? FlushAll() : Status::Ok();
   }
   Status FlushAll() {
+    const auto t0 = std::chrono::steady_clock::now();
     if (!events_copy_.empty()) {
       VIGIL_RETURN_IF_ERROR(c_->CopyIn(
           "COPY events (id, source, source_id, " + std::string(kDataNames) + ", n_sources, ingested_at) FROM STDIN",
           events_copy_));
       events_copy_.clear();
+    }
+    events_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!links_copy_.empty()) {
+      VIGIL_RETURN_IF_ERROR(c_->CopyIn("COPY event_sources (source, source_id, event_id, revision) FROM STDIN",
+                                       links_copy_));
+      links_copy_.clear();
     }
     if (!records_copy_.empty()) {
       VIGIL_RETURN_IF_ERROR(c_->CopyIn("COPY source_records (event_id, source, source_id, revision, file_id, line, "
@@ -686,6 +778,8 @@ class PgBatch final : public ImportBatch {
                                        records_copy_));
       records_copy_.clear();
     }
+    flush_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ++flushes_;
     for (const auto& [key, id] : pending_keys_) {
       const std::string source = key.substr(0, key.find('\x1f'));
       if (known_sources_.count(source)) known_[key] = {id, 1, {}};
@@ -706,12 +800,15 @@ class PgBatch final : public ImportBatch {
   bool open_ = false;
   std::string now_;
   std::vector<int64_t> next_ids_;  // reserved, last to be used first
-  std::string events_copy_, records_copy_;
+  std::string events_copy_, records_copy_, links_copy_;
+  bool restored_ = false;  // events with their own ids: move the sequence past them
   std::unordered_map<std::string, int64_t> pending_keys_;  // (source, source_id) -> id, not yet copied
   std::unordered_set<int64_t> pending_ids_;
   std::unordered_map<int64_t, std::vector<std::pair<std::string, uint64_t>>> pending_hashes_;
   std::unordered_set<std::string> pending_sources_;
   std::unordered_set<std::string> links_;  // linked in this batch
+  double flush_seconds_ = 0, events_seconds_ = 0;
+  int64_t flushes_ = 0;
   std::unordered_map<std::string, int> lookups_;   // by source, before prefetching
   std::unordered_set<std::string> known_sources_;  // prefetched
   std::unordered_map<std::string, ExistingSource> known_;
@@ -818,15 +915,42 @@ class PgStore final : public EventStore {
 
   Status ForEachEvent(const EventFilter& f, const std::function<bool(const Event&)>& fn) override {
     Where w = BuildWhere(f);
-    std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e" + w.sql;
-    sql += f.newest_first ? " ORDER BY e.date_start DESC, e.id DESC" : " ORDER BY e.date_start, e.id";
-    if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+    const std::string order =
+        f.newest_first ? " ORDER BY e.date_start DESC, e.id DESC" : " ORDER BY e.date_start, e.id";
+    const std::string limit = f.limit > 0 ? " LIMIT " + std::to_string(f.limit) : "";
+    std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e" + w.sql + order + limit;
+    const auto cells = PageCells(f);
+    if (!cells.empty()) {
+      // The first `limit` events of each PRIO-GRID cell of the box, read in
+      // order from events_gid_date (an index-only scan once the table is
+      // vacuumed), merged, and only then the chosen rows read whole: about
+      // `limit` index steps per cell instead of sorting every event in the
+      // box.
+      w = BuildWhere(f, /*gist=*/false);
+      std::string list = "{";
+      for (size_t i = 0; i < cells.size(); ++i) list += (i ? "," : "") + std::to_string(cells[i]);
+      w.params.Add(list + "}");
+      const std::string cell_param = "$" + std::to_string(w.params.size());
+      const std::string key_order = f.newest_first ? " ORDER BY k.date_start DESC, k.id DESC"
+                                                   : " ORDER BY k.date_start, k.id";
+      sql = "SELECT " + std::string(kEventColumns) + " FROM (SELECT k.id, k.date_start FROM unnest(" + cell_param +
+            "::bigint[]) AS cell(gid) CROSS JOIN LATERAL (SELECT e.id, e.date_start FROM events e" + w.sql +
+            " AND e.gid = cell.gid" + order + limit + ") k" + key_order + limit + ") k JOIN events e ON e.id = k.id" +
+            order;
+    }
     VIGIL_RETURN_IF_ERROR(ApplyBudget());
     Event e;
-    return c_->Stream(sql, w.params, [&](const Rows& r) {
+    auto each = [&](const Rows& r) {
       RowToEvent(r, 0, &e);
       return fn(e);
-    });
+    };
+    if (cells.empty() || c_->InTransaction()) return c_->Stream(sql, w.params, each);
+    // The planner's estimate of a cell is the average cell; for the dense
+    // ones a bitmap scan and a sort cost ten times the ordered index scan.
+    VIGIL_RETURN_IF_ERROR(c_->Exec("BEGIN READ ONLY; SET LOCAL enable_bitmapscan = off"));
+    Status s = c_->Stream(sql, w.params, each);
+    Status end = c_->Exec(s.ok() ? "COMMIT" : "ROLLBACK");
+    return s.ok() ? end : s;
   }
 
   Status ForEachEventLazy(const EventFilter& f, const std::function<bool(int64_t)>& /*want*/,
@@ -878,7 +1002,7 @@ class PgStore final : public EventStore {
     VIGIL_ASSIGN_OR_RETURN(
         Rows r, c_->Query("SELECT r.id, r.event_id, r.source, r.source_id, r.revision, coalesce(f.path, ''), "
                           "coalesce(r.line, 0), coalesce(f.header, ''), r.raw, r.chunk_id, r.chunk_offset, "
-                          "r.chunk_length FROM source_records r LEFT JOIN source_files f ON f.id = r.file_id "
+                          "r.chunk_length, coalesce(r.file_id, 0), r.row_hash FROM source_records r LEFT JOIN source_files f ON f.id = r.file_id "
                           "WHERE r.event_id = $1 ORDER BY r.id",
                           Params().Add(event_id)));
     std::vector<SourceRecord> out;
@@ -894,6 +1018,8 @@ class PgStore final : public EventStore {
       s.file_path = r.Text(i, 5);
       s.line = r.Int(i, 6);
       s.header = r.Text(i, 7);
+      s.file_id = r.Int(i, 12);
+      s.row_hash = static_cast<uint64_t>(r.Int(i, 13));
       if (r.IsNull(i, 9)) {
         s.raw = r.Text(i, 8);
       } else {
@@ -931,19 +1057,7 @@ class PgStore final : public EventStore {
     return out;
   }
 
-  Result<int64_t> SaveSnapshot(const ModelSnapshot& m) override {
-    Params p;
-    p.Add(m.model).Add(m.format_version).Add(m.as_of.ToIso()).Add(m.window_start.ToIso()).Add(m.selection);
-    p.Add(m.params).Add(m.fingerprint).Add(m.created_at.empty() ? NowIso() : m.created_at);
-    if (m.catalogue.empty())
-      p.AddNull();
-    else
-      p.AddBytes(m.catalogue);
-    return c_->QueryInt(
-        "INSERT INTO model_snapshots (model, format_version, as_of, window_start, selection, params, fingerprint, "
-        "created_at, catalogue) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        p);
-  }
+  Result<int64_t> SaveSnapshot(const ModelSnapshot& m) override { return SaveSnapshotPg(*c_, m); }
 
   Result<std::optional<ModelSnapshot>> FindSnapshot(const std::string& model, Date as_of, Date window_start,
                                                     const std::string& selection,
@@ -962,6 +1076,85 @@ class PgStore final : public EventStore {
                                                  " WHERE model = $1 ORDER BY as_of DESC, id DESC LIMIT 1",
                                              Params().Add(model)));
     return ReadSnapshot(r);
+  }
+
+  static constexpr int kDumpPage = 5000;
+  Status DumpEvents(const std::function<Status(const Event&, std::string_view)>& fn) override {
+    int64_t after = 0;
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(Rows r, c_->Query("SELECT " + std::string(kEventColumns) +
+                                                   ", e.ingested_at FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT " +
+                                                   std::to_string(kDumpPage),
+                                               Params().Add(after)));
+      Event e;
+      for (int i = 0; i < r.size(); ++i) {
+        RowToEvent(r, i, &e);
+        VIGIL_RETURN_IF_ERROR(fn(e, r.Text(i, 37)));
+      }
+      if (r.size() < kDumpPage) return Status::Ok();
+      after = e.id;
+    }
+  }
+
+  Result<std::vector<SourceFileRow>> SourceFiles() override {
+    VIGIL_ASSIGN_OR_RETURN(Rows r, c_->Query("SELECT id, source, path, fingerprint, bytes, coalesce(header, ''), "
+                                             "imported_at, coalesce(rows_read, 0), coalesce(rows_new, 0), "
+                                             "coalesce(rows_revised, 0), coalesce(rows_unchanged, 0), "
+                                             "coalesce(rows_merged, 0), coalesce(rows_linked, 0), "
+                                             "coalesce(rows_rejected, 0) FROM source_files ORDER BY id"));
+    std::vector<SourceFileRow> out;
+    for (int i = 0; i < r.size(); ++i) {
+      SourceFileRow f;
+      f.id = r.Int(i, 0);
+      f.source = r.Text(i, 1);
+      f.path = r.Text(i, 2);
+      f.fingerprint = r.Text(i, 3);
+      f.bytes = r.Int(i, 4);
+      f.header = r.Text(i, 5);
+      f.imported_at = r.Text(i, 6);
+      f.summary = {r.Int(i, 7), r.Int(i, 8), r.Int(i, 9), r.Int(i, 10), r.Int(i, 11), r.Int(i, 12), r.Int(i, 13)};
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  Result<ReferenceData> ReadReference() override {
+    ReferenceData d;
+    VIGIL_ASSIGN_OR_RETURN(d.fingerprint, ReferenceFingerprint());
+    auto text = [](const Rows& r, int i, int c) { return std::string(r.Text(i, c)); };
+    VIGIL_ASSIGN_OR_RETURN(Rows p, c_->Query("SELECT geonameid, name, asciiname, alternatenames, latitude, longitude, "
+                                             "feature_class, feature_code, country_code, admin1_code, admin1_name, "
+                                             "admin2_name, coalesce(population, 0), origin FROM places ORDER BY "
+                                             "geonameid"));
+    for (int i = 0; i < p.size(); ++i)
+      d.places.push_back({p.Int(i, 0), text(p, i, 1), text(p, i, 2), text(p, i, 3), p.Double(i, 4), p.Double(i, 5),
+                          text(p, i, 6), text(p, i, 7), text(p, i, 8), text(p, i, 9), text(p, i, 10), text(p, i, 11),
+                          p.Int(i, 12), text(p, i, 13)});
+    VIGIL_ASSIGN_OR_RETURN(Rows a, c_->Query("SELECT pcode, name, parent_pcode, country, level, min_lon, min_lat, "
+                                             "max_lon, max_lat, geometry_geojson FROM admin_units ORDER BY pcode "
+                                             "COLLATE \"C\""));
+    for (int i = 0; i < a.size(); ++i)
+      d.admin_units.push_back({text(a, i, 0), text(a, i, 1), text(a, i, 2), text(a, i, 3),
+                               static_cast<int>(a.Int(i, 4)), a.Double(i, 5), a.Double(i, 6), a.Double(i, 7),
+                               a.Double(i, 8), text(a, i, 9)});
+    VIGIL_ASSIGN_OR_RETURN(Rows g, c_->Query("SELECT gid, \"row\", col, min_lon, min_lat, max_lon, max_lat, lon, lat, "
+                                             "country, mali_area_share FROM grid_cells ORDER BY gid"));
+    for (int i = 0; i < g.size(); ++i)
+      d.cells.push_back({g.Int(i, 0), static_cast<int>(g.Int(i, 1)), static_cast<int>(g.Int(i, 2)), g.Double(i, 3),
+                         g.Double(i, 4), g.Double(i, 5), g.Double(i, 6), g.Double(i, 7), g.Double(i, 8),
+                         text(g, i, 9), g.Double(i, 10)});
+    return d;
+  }
+
+  Result<std::vector<ModelSnapshot>> Snapshots() override {
+    VIGIL_ASSIGN_OR_RETURN(Rows r, c_->Query("SELECT id FROM model_snapshots ORDER BY id"));
+    std::vector<ModelSnapshot> out;
+    for (int i = 0; i < r.size(); ++i) {
+      VIGIL_ASSIGN_OR_RETURN(Rows one, c_->Query(std::string(kSnapshotSelect) + " WHERE id = $1",
+                                                 Params().Add(r.Int(i, 0))));
+      if (auto m = ReadSnapshot(one)) out.push_back(std::move(*m));
+    }
+    return out;
   }
 
   // PostgreSQL manages its own cache and WAL: these SQLite hints do nothing.
@@ -1003,6 +1196,13 @@ class PgStore final : public EventStore {
   }
 
  private:
+  // The box's PRIO-GRID cells when a page of a box is asked for (a limit,
+  // not too many cells); empty otherwise.
+  static std::vector<int64_t> PageCells(const EventFilter& f) {
+    if (!f.bbox || f.limit <= 0 || f.limit > 10000 || !f.gids.empty()) return {};
+    return core::PrioCellsInBox(f.bbox->west, f.bbox->south, f.bbox->east, f.bbox->north, 400);
+  }
+
   Status ApplyBudget() {
     if (!has_budget_) return Status::Ok();
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(budget_.deadline -
