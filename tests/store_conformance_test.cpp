@@ -14,6 +14,7 @@
 #include "ingest/importer.h"
 #include "ingest/setup.h"
 #include "pg_cluster.h"
+#include "store/move.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -648,6 +649,71 @@ TEST(PostgresConcurrency, TwoImportsOfDifferentFilesAtOnce) {
   std::set<int64_t> ids;
   for (const auto& e : *ev) ids.insert(e.id);
   EXPECT_EQ(ids.size(), 40000u);
+}
+
+// `vigil migrate`: a SQLite database with imported rows, a cross-source
+// link, a revision and a snapshot moves to PostgreSQL and back; every
+// event, source row and snapshot reads the same on all three, the ids and
+// fingerprints too, and new imports into the copy continue the ids.
+TEST(MoveDatabase, SqliteToPostgresAndBackKeepsEverything) {
+  TempDir dir;
+  auto a = testing::FreshStore(dir, "a.db");
+  ingest::Importer importer(a.get(), testing::Ref());
+  ASSERT_TRUE(importer.ImportFile(ingest::SourceKind::kAcled, dir.Write("m.csv", SyntheticAcled("M", 3000)), {}).ok());
+  const std::string edited = SyntheticAcled("M", 10);
+  ASSERT_TRUE(importer.ImportFile(ingest::SourceKind::kAcled,
+                                  dir.Write("m2.csv", edited.substr(0, edited.size() - 3) + "9\n"), {})
+                  .ok());
+  {
+    auto batch = a->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE((*batch)->LinkSource(5, {"ucdp", "U5", 1}).ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  ModelSnapshot m;
+  m.model = "hawkes";
+  m.as_of = *core::Date::Parse("2024-01-01");
+  m.window_start = *core::Date::Parse("2022-01-01");
+  m.selection = "{}";
+  m.params = "{}";
+  m.fingerprint = *a->EventsFingerprint();
+  m.catalogue = std::string("\0\1\2", 3);
+  ASSERT_TRUE(a->SaveSnapshot(m).ok());
+
+  auto* cluster = testing::SharedPgCluster();
+  ASSERT_TRUE(cluster);
+  auto url = cluster->CreateDatabase("moved");
+  ASSERT_TRUE(url.ok());
+  auto b = EventStore::Open(*url, true);
+  ASSERT_TRUE(b.ok());
+  auto moved = MoveDatabase(a.get(), b->get());
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->events, 3000);
+  EXPECT_EQ(moved->links, 1);
+  EXPECT_EQ(moved->source_rows, 3001);  // every row, and the edited row's revision
+  EXPECT_EQ(moved->source_files, 2);
+  EXPECT_EQ(moved->snapshots, 1);
+  EXPECT_EQ(*(*b)->EventsFingerprint(), *a->EventsFingerprint());
+  EXPECT_TRUE((*b)->CheckCurrent().ok());
+  // A second move into the now full target writes nothing.
+  auto again = MoveDatabase(a.get(), b->get());
+  EXPECT_EQ(again.status().code(), core::Code::kConflict);
+  EXPECT_EQ(*(*b)->CountEvents({}), 3000);
+  // The snapshot is found as the model would look for it.
+  auto snap = (*b)->FindSnapshot("hawkes", m.as_of, m.window_start, "{}", m.fingerprint);
+  ASSERT_TRUE(snap.ok() && *snap);
+  EXPECT_EQ((*snap)->catalogue, m.catalogue);
+
+  auto c = EventStore::Open(dir.path() + "/back.db", true);
+  ASSERT_TRUE(c.ok());
+  auto back = MoveDatabase(b->get(), c->get());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->digest, moved->digest);
+  // Imports into the copy go on from the moved ids.
+  ingest::Importer next(b->get(), testing::Ref());
+  auto more = next.ImportFile(ingest::SourceKind::kAcled, dir.Write("n.csv", SyntheticAcled("N", 5)), {});
+  ASSERT_TRUE(more.ok()) << more.status().ToString();
+  EXPECT_EQ(*(*b)->CountEvents({}), 3005);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values("sqlite", "postgresql"),

@@ -29,5 +29,6 @@ void AddSite(CLI::App& app, Globals& g, int& rc);     // site add, import, list,
 void AddSignals(CLI::App& app, Globals& g, int& rc);  // waves, repeat, onsets, drift, control
 void AddSitrep(CLI::App& app, Globals& g, int& rc);   // situation reports
 void AddScenario(CLI::App& app, Globals& g, int& rc);  // scenario run, list, show
+void AddMigrate(CLI::App& app, Globals& g, int& rc);   // move a database between backends
 
 }  // namespace vigil::cli

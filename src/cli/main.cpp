@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.option_defaults()->always_capture_default();
-  app.add_option("--db", g.db, "database path or sqlite:///path (default $VIGIL_DB or ./vigil.db)");
+  app.add_option("--db", g.db, "database: a path, sqlite:///path or postgresql://user@host/db (default $VIGIL_DB or ./vigil.db)");
   app.add_option("--data-dir", g.data_dir, "reference data folder (default $VIGIL_DATA or the bundled data)");
   app.add_flag("-q,--quiet", g.quiet, "no progress bars or chatter");
   AddInit(app, g, rc);
@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   AddSignals(app, g, rc);
   AddSitrep(app, g, rc);
   AddScenario(app, g, rc);
+  AddMigrate(app, g, rc);
   AddInfo(app, g, rc);
   try {
     app.parse(argc, argv);

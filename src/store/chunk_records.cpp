@@ -1,5 +1,8 @@
 #include "store/chunk_records.h"
 
+#include "core/compress.h"
+#include "core/strings.h"
+
 #include "store/varint.h"
 
 namespace vigil::store {
@@ -50,6 +53,17 @@ core::Result<std::vector<ChunkRecord>> DecodeChunkRecords(std::string_view blob)
   }
   if (!in.AtEnd()) return core::DatabaseError("a block's row records are damaged");
   return out;
+}
+
+core::Result<const std::string*> BlockCache::Text(int64_t id, std::string_view compressed) {
+  const uint64_t hash = core::Xxh3(compressed);
+  if (id != id_ || hash != hash_ || text_.empty()) {
+    id_ = 0;
+    VIGIL_ASSIGN_OR_RETURN(text_, core::ZstdDecompress(compressed));
+    id_ = id;
+    hash_ = hash;
+  }
+  return &text_;
 }
 
 }  // namespace vigil::store

@@ -33,4 +33,18 @@ std::string EncodeChunkRecords(const std::vector<ChunkRecord>& records);
 // Fails (a database error naming the block) on a damaged or unknown blob.
 core::Result<std::vector<ChunkRecord>> DecodeChunkRecords(std::string_view blob);
 
+// The text of the last block read, kept: consecutive events' rows share a
+// block, and decompressing one costs more than reading its rows. Keyed by
+// the block's id and a hash of its compressed bytes (a SQLite rowid can be
+// reused after a rollback).
+class BlockCache {
+ public:
+  core::Result<const std::string*> Text(int64_t id, std::string_view compressed);
+
+ private:
+  int64_t id_ = 0;
+  uint64_t hash_ = 0;
+  std::string text_;
+};
+
 }  // namespace vigil::store

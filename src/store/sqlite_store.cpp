@@ -600,8 +600,7 @@ class SqliteStore final : public EventStore {
             "source_chunks c ON c.id = r.chunk_id WHERE r.event_id = ? ORDER BY r.id"));
     st.Bind(1, event_id);
     std::vector<SourceRecord> out;
-    int64_t chunk_id = 0;  // the block last decompressed
-    std::string chunk_text;
+    const std::string* chunk_text = nullptr;
     // The event's first row, when kept inside its block, comes first.
     VIGIL_ASSIGN_OR_RETURN(auto first, blocks_.Find(event_id));
     if (first) {
@@ -612,10 +611,9 @@ class SqliteStore final : public EventStore {
       b.Bind(1, first->chunk_id).Bind(2, event_id);
       VIGIL_ASSIGN_OR_RETURN(bool found, b.Step());
       if (!found) return core::DatabaseError("event " + std::to_string(event_id) + " or its block is missing");
-      VIGIL_ASSIGN_OR_RETURN(chunk_text, core::ZstdDecompress(b.Blob(0)));
-      chunk_id = first->chunk_id;
+      VIGIL_ASSIGN_OR_RETURN(chunk_text, block_cache_.Text(first->chunk_id, b.Blob(0)));
       const ChunkRecord& c = first->record;
-      if (c.offset + c.length > static_cast<int64_t>(chunk_text.size()))
+      if (c.offset + c.length > static_cast<int64_t>(chunk_text->size()))
         return core::DatabaseError("the first row of event " + std::to_string(event_id) +
                                    " points outside its stored block");
       SourceRecord r;
@@ -628,7 +626,7 @@ class SqliteStore final : public EventStore {
       r.header = b.Text(2);
       r.file_id = b.Int(5);
       r.row_hash = c.row_hash;
-      r.raw = chunk_text.substr(static_cast<size_t>(c.offset), static_cast<size_t>(c.length));
+      r.raw = chunk_text->substr(static_cast<size_t>(c.offset), static_cast<size_t>(c.length));
       out.push_back(std::move(r));
     }
     while (true) {
@@ -649,13 +647,10 @@ class SqliteStore final : public EventStore {
         r.raw = st.Text(8);
       } else {
         const int64_t chunk = st.Int(9), offset = st.Int(10), length = st.Int(11);
-        if (chunk != chunk_id) {
-          VIGIL_ASSIGN_OR_RETURN(chunk_text, core::ZstdDecompress(st.Blob(12)));
-          chunk_id = chunk;
-        }
-        if (offset < 0 || length < 0 || offset + length > static_cast<int64_t>(chunk_text.size()))
+        VIGIL_ASSIGN_OR_RETURN(chunk_text, block_cache_.Text(chunk, st.Blob(12)));
+        if (offset < 0 || length < 0 || offset + length > static_cast<int64_t>(chunk_text->size()))
           return core::DatabaseError("source row " + std::to_string(r.id) + " points outside its stored block");
-        r.raw = chunk_text.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+        r.raw = chunk_text->substr(static_cast<size_t>(offset), static_cast<size_t>(length));
       }
       out.push_back(std::move(r));
     }
@@ -824,7 +819,7 @@ class SqliteStore final : public EventStore {
     }
     {
       VIGIL_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT pcode, name, parent_pcode, country, level, min_lon, "
-                                                  "min_lat, max_lon, max_lat, geometry_geojson FROM admin_units "
+                                                  "min_lat, max_lon, max_lat, geometry FROM admin_units "
                                                   "ORDER BY pcode"));
       for (;;) {
         VIGIL_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -973,6 +968,7 @@ class SqliteStore final : public EventStore {
   std::vector<Stmt> cell_stmts_;
   std::optional<Stmt> get_by_id_;
   BlockRecords blocks_{&db_};
+  BlockCache block_cache_;  // Provenance's last block
 };
 
 class SqliteBatch final : public ImportBatch {

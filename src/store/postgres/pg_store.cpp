@@ -1006,8 +1006,6 @@ class PgStore final : public EventStore {
                           "WHERE r.event_id = $1 ORDER BY r.id",
                           Params().Add(event_id)));
     std::vector<SourceRecord> out;
-    int64_t chunk_id = 0;
-    std::string chunk_text;
     for (int i = 0; i < r.size(); ++i) {
       SourceRecord s;
       s.id = r.Int(i, 0);
@@ -1024,12 +1022,16 @@ class PgStore final : public EventStore {
         s.raw = r.Text(i, 8);
       } else {
         const int64_t chunk = r.Int(i, 9), offset = r.Int(i, 10), length = r.Int(i, 11);
-        if (chunk != chunk_id) {
+        // Block ids come from a sequence and are never reused: the last
+        // block read is kept by id alone.
+        if (chunk != block_id_) {
           VIGIL_ASSIGN_OR_RETURN(Rows c, c_->Query("SELECT data FROM source_chunks WHERE id = $1", Params().Add(chunk)));
           if (c.size() == 0) return core::DatabaseError("block " + std::to_string(chunk) + " is missing");
-          VIGIL_ASSIGN_OR_RETURN(chunk_text, core::ZstdDecompress(c.Bytes(0, 0)));
-          chunk_id = chunk;
+          block_id_ = 0;
+          VIGIL_ASSIGN_OR_RETURN(block_text_, core::ZstdDecompress(c.Bytes(0, 0)));
+          block_id_ = chunk;
         }
+        const std::string& chunk_text = block_text_;
         if (offset < 0 || length < 0 || offset + length > static_cast<int64_t>(chunk_text.size()))
           return core::DatabaseError("source row " + std::to_string(s.id) + " points outside its stored block");
         s.raw = chunk_text.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
@@ -1301,6 +1303,8 @@ class PgStore final : public EventStore {
 
   std::unique_ptr<Conn> c_;
   std::string url_;
+  int64_t block_id_ = 0;  // Provenance's last block
+  std::string block_text_;
   QueryBudget budget_;
   bool has_budget_ = false;
   std::unordered_map<std::string, std::pair<int64_t, std::vector<std::string>>> distinct_;
