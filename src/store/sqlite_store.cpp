@@ -17,6 +17,7 @@
 #include "store/postgres/pg_store.h"
 #include "store/sqlite.h"
 #include "store/store.h"
+#include "store/store_common.h"
 
 namespace vigil::store {
 
@@ -29,17 +30,6 @@ int SchemaVersion() { return SqliteMigrations().back().version; }
 
 namespace {
 
-// Wall-clock time for ingested_at / imported_at (metadata only; models never
-// read it).
-std::string NowIso() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // The columns of an event (store/event_codec.h: detail and actors_more
 // pack the fields no query filters on), then its links to other sources.
 constexpr std::string_view kEventColumns =
@@ -50,11 +40,6 @@ constexpr std::string_view kEventColumns =
     "CASE WHEN e.n_sources > 1 THEN "
     "(SELECT group_concat(s.source || char(31) || s.source_id || char(31) || s.revision, char(30)) "
     " FROM event_sources s WHERE s.event_id = e.id) END";
-
-Date DateOrZero(std::string_view s) {
-  auto d = Date::Parse(s);
-  return d.ok() ? *d : Date();
-}
 
 // Fills `out` in place, reusing its strings' buffers (no allocation per
 // field when rows are read in a loop).
@@ -84,19 +69,7 @@ Status RowToEventInto(const Stmt& st, Event* out) {
   e.sources[0].source.assign(e.source);
   e.sources[0].source_id.assign(e.source_id);
   e.sources[0].revision = e.revision;
-  if (st.IsNull(19)) return Status::Ok();
-  for (auto link : core::Split(st.Text(19), '\x1e')) {
-    auto parts = core::Split(link, '\x1f');
-    if (parts.size() != 3) continue;
-    core::SourceRef ref{std::string(parts[0]), std::string(parts[1]), 1};
-    int64_t rev = 1;
-    core::ParseInt64(parts[2], &rev);
-    ref.revision = static_cast<int>(rev);
-    e.sources.push_back(std::move(ref));
-  }
-  std::sort(e.sources.begin() + 1, e.sources.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.source, a.source_id) < std::tie(b.source, b.source_id);
-  });
+  if (!st.IsNull(19)) AppendLinks(st.Text(19), &e);
   return Status::Ok();
 }
 
@@ -213,15 +186,6 @@ struct Where {
     }
   }
 };
-
-std::string EscapeLike(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 Where BuildWhere(const EventFilter& f) {
   Where w;
@@ -566,7 +530,7 @@ class SqliteStore final : public EventStore {
     return RowToEvent(st);
   }
 
-  using EventStore::Stats;
+  using EventRepository::Stats;
   Result<std::vector<StatsRow>> Stats(const EventFilter& f, const StatsGrouping& g) override {
     const Where w = BuildWhere(f);
     // date(d, 'weekday 0', '-6 days') is the Monday of d's ISO week.
@@ -697,7 +661,7 @@ class SqliteStore final : public EventStore {
                                                 "window_start, selection, params, fingerprint, created_at, "
                                                 "catalogue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st.Bind(1, m.model).Bind(2, m.format_version).Bind(3, m.as_of.ToIso()).Bind(4, m.window_start.ToIso());
-    st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, m.created_at.empty() ? NowIso() : m.created_at);
+    st.Bind(5, m.selection).Bind(6, m.params).Bind(7, m.fingerprint).Bind(8, m.created_at.empty() ? NowIsoUtc() : m.created_at);
     if (m.catalogue.empty())
       st.BindNull(9);
     else
@@ -1007,7 +971,7 @@ class SqliteBatch final : public ImportBatch {
     // A large page cache keeps a big import's pages in memory until commit
     // instead of spilling them to the WAL again and again.
     VIGIL_RETURN_IF_ERROR(db_->Exec(bulk_ ? "PRAGMA cache_size=-32768" : "PRAGMA cache_size=-262144"));
-    now_ = NowIso();
+    now_ = NowIsoUtc();
     VIGIL_ASSIGN_OR_RETURN(insert_event_,
                            db_->Prepare("INSERT INTO events (source, source_id, " + std::string(kDataNames) +
                                         ", n_sources, ingested_at) VALUES (" + Placeholders(kDataColumns + 2, 1) +

@@ -248,18 +248,16 @@ class ImportBatch {
   virtual core::Status Commit() = 0;
 };
 
-class EventStore {
+// The store is made of small repositories, each an interface that says
+// nothing of the engine behind it; EventStore is all of them on one
+// connection (one backend object: SQLite in sqlite_store.cpp, PostgreSQL
+// in postgres/pg_store.cpp; the conformance suite holds both to the same
+// contract). A caller that needs one part may take just that interface.
+
+// The schema: numbered migrations, each backend its own.
+class SchemaAdmin {
  public:
-  virtual ~EventStore() = default;
-
-  // Opens a store from a URL: a path, "sqlite:///abs/path",
-  // "sqlite://rel/path" or "postgresql://user@host:port/db" (PostgreSQL with
-  // PostGIS; the database must exist, `create` is SQLite's). Fails with
-  // kInvalidArgument for other schemes, kNotFound when a SQLite database
-  // does not exist and `create` is false, kUnavailable when PostgreSQL
-  // cannot be reached.
-  static core::Result<std::unique_ptr<EventStore>> Open(const std::string& url, bool create);
-
+  virtual ~SchemaAdmin() = default;
   // Applies pending migrations in one transaction each. Returns the version
   // before migrating. Fails with kConflict when the database is newer than
   // this binary.
@@ -267,23 +265,31 @@ class EventStore {
   virtual core::Result<int> Version() = 0;
   // Fails with kConflict ("run vigil init") unless the schema is current.
   virtual core::Status CheckCurrent() = 0;
+};
 
+// Places, admin units and grid cells (reloaded whole when the bundled data
+// changes).
+class ReferenceRepository {
+ public:
+  virtual ~ReferenceRepository() = default;
   // Replaces the reference tables in one transaction.
   virtual core::Status ReplaceReference(const std::vector<PlaceRow>& places,
                                         const std::vector<AdminUnitRow>& admin_units,
                                         const std::vector<GridCellRow>& cells, const std::string& fingerprint) = 0;
   // Fingerprint of the reference data loaded, or "" if none.
   virtual core::Result<std::string> ReferenceFingerprint() = 0;
-  // The hash of stored source rows (source_records.row_hash): "xxh3", or
-  // "fnv1a64" in databases that had rows before schema 6.
-  virtual core::Result<std::string> RowHashAlgorithm() = 0;
   virtual core::Result<int64_t> CountReference(const std::string& table) = 0;
+  virtual core::Result<ReferenceData> ReadReference() = 0;
+};
 
+// Events: written through import batches, read by filters.
+class EventRepository {
+ public:
+  virtual ~EventRepository() = default;
   // Starts a write transaction. With `bulk` (a large load into a store with
-  // no events) the backend may trade concurrency for speed: the SQLite
-  // backend drops secondary indexes and rebuilds them at Commit(), and uses a
-  // rollback journal for the transaction (new pages need no journal), so
-  // readers wait until the load commits. Atomicity is the same either way.
+  // no events) the backend may trade concurrency for speed (secondary
+  // indexes built once at Commit(); readers may wait until the load
+  // commits). Atomicity is the same either way.
   virtual core::Result<std::unique_ptr<ImportBatch>> BeginImport(bool bulk = false) = 0;
   // Encodes e for ImportBatch::InsertEvent. Safe to call from any thread
   // while the store is in use (touches no connection).
@@ -309,12 +315,41 @@ class EventStore {
   };
   virtual core::Result<std::vector<StatsRow>> Stats(const EventFilter& f, const StatsGrouping& g) = 0;
   core::Result<std::vector<StatsRow>> Stats(const EventFilter& f) { return Stats(f, StatsGrouping{}); }
-  virtual core::Result<std::vector<SourceRecord>> Provenance(int64_t event_id) = 0;
   // Distinct non-empty values of admin1 / admin2 / country / source in
   // events, or of the reference places' admin1 names ("reference_admin1").
   virtual core::Result<std::vector<std::string>> DistinctValues(const std::string& column) = 0;
+  // Rows of one of the store's tables (events, event_sources,
+  // source_records, source_chunks, source_files, places, admin_units,
+  // grid_cells).
   virtual core::Result<int64_t> CountRows(const std::string& table) = 0;
+  // The events' generation: changes whenever an import (from any connection
+  // or process) has committed new or changed events; writes to other tables
+  // leave it alone. Caches of events and their names key on it.
+  virtual core::Result<int64_t> DataVersion() = 0;
+  // Fingerprint of the events table: count, max id and latest ingest time.
+  virtual core::Result<std::string> EventsFingerprint() = 0;
+  // Each source's coverage, by source name.
+  virtual core::Result<std::vector<SourceCoverage>> Coverage() = 0;
+  // Every event in id order with its ingest time, read in pages (the
+  // callback may query this store): what moving a database reads.
+  virtual core::Status DumpEvents(const std::function<core::Status(const core::Event&, std::string_view)>& fn) = 0;
+};
 
+// Where each event came from: the files and the exact rows read.
+class ProvenanceRepository {
+ public:
+  virtual ~ProvenanceRepository() = default;
+  virtual core::Result<std::vector<SourceRecord>> Provenance(int64_t event_id) = 0;
+  virtual core::Result<std::vector<SourceFileRow>> SourceFiles() = 0;
+  // The hash of stored source rows (source_records.row_hash): "xxh3", or
+  // "fnv1a64" in databases that had rows before schema 6.
+  virtual core::Result<std::string> RowHashAlgorithm() = 0;
+};
+
+// Fitted models, stored immutably.
+class SnapshotRepository {
+ public:
+  virtual ~SnapshotRepository() = default;
   // Stores a snapshot; returns its id.
   virtual core::Result<int64_t> SaveSnapshot(const ModelSnapshot& s) = 0;
   // The newest snapshot of `model` fitted at `as_of` on `window_start` with
@@ -324,13 +359,19 @@ class EventStore {
                                                                   const std::string& fingerprint) = 0;
   // The snapshot with the latest as_of (then newest id) of `model`.
   virtual core::Result<std::optional<ModelSnapshot>> LatestSnapshot(const std::string& model) = 0;
-  // Tunes this connection for serving reads: memory-mapped I/O of up to
-  // `mmap_bytes` (reads without copying from the page cache) and a page
-  // cache of `cache_kib`. A hint; backends may ignore it.
+  virtual core::Result<std::vector<ModelSnapshot>> Snapshots() = 0;
+};
+
+// How a server's connection behaves: limits, and hints a backend may ignore.
+class ServingControls {
+ public:
+  virtual ~ServingControls() = default;
+  // Tunes this connection for serving reads (memory to map, cache to keep).
+  // A hint.
   virtual core::Status TuneForReads(int64_t mmap_bytes, int64_t cache_kib) = 0;
   // A budget for each statement run from now on: it is stopped (kUnavailable)
-  // when it runs past `deadline` or executes more than `max_steps` virtual
-  // machine steps (0: no step limit; a deterministic bound for tests).
+  // when it runs past `deadline`, or (where the backend counts them) after
+  // `max_steps` steps (0: no step limit; a deterministic bound for tests).
   // ClearQueryBudget() lifts it.
   struct QueryBudget {
     std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
@@ -338,33 +379,34 @@ class EventStore {
   };
   virtual void SetQueryBudget(const QueryBudget& budget) = 0;
   virtual void ClearQueryBudget() = 0;
-  // Moves committed WAL content into the database file without waiting for
-  // or blocking writers (a hint; SQLite's PASSIVE checkpoint). A server
-  // calls it from a background thread, so that no request's commit pays for
-  // a checkpoint.
+  // Moves committed log content into the database without waiting for or
+  // blocking writers (a hint). A server calls it from a background thread,
+  // so that no request's commit pays for it.
   virtual core::Status Checkpoint() = 0;
-  // Stops this connection from checkpointing as it commits (the server's
+  // Stops this connection from doing that work as it commits (the server's
   // writers leave it to Checkpoint on another thread).
   virtual void DeferCheckpoints() = 0;
   // How long a write waits for another writer (an import) before failing
   // with kUnavailable. Default 10 s.
   virtual void SetBusyTimeout(int milliseconds) = 0;
-  // The events' generation: changes whenever an import (from any connection
-  // or process) has committed new or changed events; writes to other tables
-  // leave it alone. Caches of events and their names key on it.
-  virtual core::Result<int64_t> DataVersion() = 0;
-  // Fingerprint of the events table: count, max id and latest ingest time.
-  virtual core::Result<std::string> EventsFingerprint() = 0;
-  // Each source's coverage, by source name.
-  virtual core::Result<std::vector<SourceCoverage>> Coverage() = 0;
+};
 
-  // What moving a database reads (store/move.h): every event in id order
-  // with its ingest time, read in pages (the callback may query this store);
-  // the source files; the reference tables; every model snapshot.
-  virtual core::Status DumpEvents(const std::function<core::Status(const core::Event&, std::string_view)>& fn) = 0;
-  virtual core::Result<std::vector<SourceFileRow>> SourceFiles() = 0;
-  virtual core::Result<ReferenceData> ReadReference() = 0;
-  virtual core::Result<std::vector<ModelSnapshot>> Snapshots() = 0;
+class EventStore : public SchemaAdmin,
+                   public ReferenceRepository,
+                   public EventRepository,
+                   public ProvenanceRepository,
+                   public SnapshotRepository,
+                   public ServingControls {
+ public:
+  ~EventStore() override = default;
+
+  // Opens a store from a URL: a path, "sqlite:///abs/path",
+  // "sqlite://rel/path" or "postgresql://user@host:port/db" (PostgreSQL with
+  // PostGIS; the database must exist, `create` is SQLite's). Fails with
+  // kInvalidArgument for other schemes, kNotFound when a SQLite database
+  // does not exist and `create` is false, kUnavailable when PostgreSQL
+  // cannot be reached.
+  static core::Result<std::unique_ptr<EventStore>> Open(const std::string& url, bool create);
 };
 
 }  // namespace vigil::store

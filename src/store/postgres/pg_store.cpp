@@ -16,6 +16,7 @@
 #include "store/audit.h"
 #include "store/postgres/pg.h"
 #include "store/postgres/pg_migrations.h"
+#include "store/store_common.h"
 
 namespace vigil::store {
 
@@ -28,20 +29,6 @@ using pg::Params;
 using pg::Rows;
 
 namespace {
-
-std::string NowIso() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-Date DateOrZero(std::string_view s) {
-  auto d = Date::Parse(s);
-  return d.ok() ? *d : Date();
-}
 
 void AppendDouble(std::string* out, double v) {
   char buf[32];
@@ -208,17 +195,7 @@ void RowToEvent(const Rows& r, int i, Event* out) {
   e.confidence = r.Double(i, 35);
   e.sources.resize(1);
   e.sources[0] = {e.source, e.source_id, e.revision};
-  if (r.IsNull(i, 36)) return;
-  for (auto link : core::Split(r.Text(i, 36), '\x1e')) {
-    auto parts = core::Split(link, '\x1f');
-    if (parts.size() != 3) continue;
-    int64_t rev = 1;
-    core::ParseInt64(parts[2], &rev);
-    e.sources.push_back({std::string(parts[0]), std::string(parts[1]), static_cast<int>(rev)});
-  }
-  std::sort(e.sources.begin() + 1, e.sources.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.source, a.source_id) < std::tie(b.source, b.source_id);
-  });
+  if (!r.IsNull(i, 36)) AppendLinks(r.Text(i, 36), &e);
 }
 
 // A filter's WHERE clause with $n parameters.
@@ -248,15 +225,6 @@ struct Where {
     Clause(c + ")");
   }
 };
-
-std::string EscapeLike(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 // `gist`: name the indexed point expression for the box (the planner's
 // way to the GiST index); without it only the exact coordinate ranges.
@@ -327,7 +295,7 @@ std::optional<ModelSnapshot> ReadSnapshot(const Rows& r) {
 Result<int64_t> SaveSnapshotPg(Conn& c, const ModelSnapshot& m) {
   Params p;
   p.Add(m.model).Add(m.format_version).Add(m.as_of.ToIso()).Add(m.window_start.ToIso()).Add(m.selection);
-  p.Add(m.params).Add(m.fingerprint).Add(m.created_at.empty() ? NowIso() : m.created_at);
+  p.Add(m.params).Add(m.fingerprint).Add(m.created_at.empty() ? NowIsoUtc() : m.created_at);
   if (m.catalogue.empty())
     p.AddNull();
   else
@@ -342,7 +310,7 @@ Result<int64_t> SaveSnapshotPg(Conn& c, const ModelSnapshot& m) {
 // lock (held to the end of the transaction) orders concurrent writers.
 Status AppendAuditPg(Conn& c, const AuditRecord& in) {
   AuditRecord r = in;
-  if (r.at.empty()) r.at = NowIso();
+  if (r.at.empty()) r.at = NowIsoUtc();
   VIGIL_RETURN_IF_ERROR(c.Exec("SELECT pg_advisory_xact_lock(7417001)"));
   VIGIL_ASSIGN_OR_RETURN(Rows last, c.Query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
   const int64_t id = last.size() ? last.Int(0, 0) + 1 : 1;
@@ -384,7 +352,7 @@ class PgBatch final : public ImportBatch {
   Status Init() {
     VIGIL_RETURN_IF_ERROR(c_->Exec("BEGIN"));
     open_ = true;
-    now_ = NowIso();
+    now_ = NowIsoUtc();
     if (bulk_) {
       // Only when the table is still empty once locked: another import may
       // have filled it since the caller counted.
@@ -977,7 +945,7 @@ class PgStore final : public EventStore {
     return e;
   }
 
-  using EventStore::Stats;
+  using EventRepository::Stats;
   Result<std::vector<StatsRow>> Stats(const EventFilter& f, const StatsGrouping& g) override {
     Where w = BuildWhere(f);
     const std::string period = g.weekly ? "to_char(date_trunc('week', e.date_start), 'YYYY-MM-DD')"
