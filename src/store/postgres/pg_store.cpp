@@ -572,6 +572,7 @@ class PgBatch final : public ImportBatch {
                           "AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.source = $7)",
                           p));
     std::vector<NearbyEvent> out;
+    out.reserve(static_cast<size_t>(r.size()));
     for (int i = 0; i < r.size(); ++i)
       out.push_back({r.Int(i, 0), std::string(r.Text(i, 1)), DateOrZero(r.Text(i, 2)), r.Double(i, 3),
                      r.Double(i, 4), std::string(r.Text(i, 5))});
@@ -960,6 +961,7 @@ class PgStore final : public EventStore {
                               " GROUP BY 1, 2, 3, 7) s ORDER BY a1 COLLATE \"C\", a2 COLLATE \"C\", p, c COLLATE \"C\"",
                           w.params));
     std::vector<StatsRow> out;
+    out.reserve(static_cast<size_t>(r.size()));
     for (int i = 0; i < r.size(); ++i)
       out.push_back({std::string(r.Text(i, 0)), std::string(r.Text(i, 1)), std::string(r.Text(i, 2)), r.Int(i, 3),
                      r.Int(i, 4), r.Int(i, 5), std::string(r.Text(i, 6))});
@@ -1022,6 +1024,7 @@ class PgStore final : public EventStore {
     if (cached != distinct_.end() && cached->second.first == version) return cached->second.second;
     VIGIL_ASSIGN_OR_RETURN(Rows r, c_->Query(sql));
     std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(r.size()));
     for (int i = 0; i < r.size(); ++i) out.emplace_back(r.Text(i, 0));
     distinct_[column] = {version, out};
     return out;
@@ -1160,6 +1163,7 @@ class PgStore final : public EventStore {
     VIGIL_ASSIGN_OR_RETURN(Rows r, c_->Query("SELECT source, min(date_start), max(date_start), count(*) FROM events "
                                              "GROUP BY source ORDER BY source COLLATE \"C\""));
     std::vector<SourceCoverage> out;
+    out.reserve(static_cast<size_t>(r.size()));
     for (int i = 0; i < r.size(); ++i)
       out.push_back({std::string(r.Text(i, 0)), DateOrZero(r.Text(i, 1)), DateOrZero(r.Text(i, 2)), r.Int(i, 3)});
     return out;
