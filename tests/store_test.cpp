@@ -7,6 +7,7 @@
 #include "store/chunk_records.h"
 #include "store/event_codec.h"
 #include "store/migrations.h"
+#include "store/postgres/pg.h"
 #include "store/sqlite.h"
 #include "test_support.h"
 
@@ -173,6 +174,9 @@ TEST(Store, UnreachablePostgresIsUnavailableWithAClearMessage) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.status().code(), core::Code::kUnavailable);
   EXPECT_NE(st.status().message().find("cannot connect to PostgreSQL"), std::string::npos) << st.status().ToString();
+  EXPECT_EQ(pg::RedactUrl("postgresql://vigil:s3cret@db:5432/vigil"), "postgresql://vigil:***@db:5432/vigil");
+  EXPECT_EQ(pg::RedactUrl("postgresql://vigil@db/vigil"), "postgresql://vigil@db/vigil");
+  EXPECT_EQ(pg::RedactUrl("/srv/a:b@c.db"), "/srv/a:b@c.db");
   auto path = SqlitePathFromUrl("postgresql://localhost/vigil");
   EXPECT_EQ(path.status().code(), core::Code::kInvalidArgument);
   EXPECT_NE(path.status().message().find("SQLite"), std::string::npos);

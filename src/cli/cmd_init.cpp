@@ -5,6 +5,7 @@
 #include "cli/output.h"
 #include "core/event_json.h"
 #include "ingest/setup.h"
+#include "store/postgres/pg.h"
 
 namespace vigil::cli {
 
@@ -23,8 +24,9 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
       rc = Fail(ref.status());
       return;
     }
-    const std::string db = ResolveDb(g);
-    auto st = store::EventStore::Open(db, /*create=*/true);
+    const std::string url = ResolveDb(g);
+    const std::string db = store::pg::RedactUrl(url);  // as printed
+    auto st = store::EventStore::Open(url, /*create=*/true);
     if (!st.ok()) {
       rc = Fail(st.status());
       return;
@@ -68,7 +70,10 @@ void AddInfo(CLI::App& app, Globals& g, int& rc) {
     std::printf("vigil %s\n", kVersion);
     std::printf("reference data  %s\n", data.ok() ? data->c_str() : data.status().message().c_str());
     std::printf("dashboard       %s\n", web.ok() ? web->c_str() : web.status().message().c_str());
-    std::printf("database        %s%s\n", db.c_str(), std::filesystem::exists(db) ? "" : " (not created yet: vigil init)");
+    if (store::pg::IsPostgresUrl(db))
+      std::printf("database        %s (PostgreSQL)\n", store::pg::RedactUrl(db).c_str());
+    else
+      std::printf("database        %s%s\n", db.c_str(), std::filesystem::exists(db) ? "" : " (not created yet: vigil init)");
     rc = data.ok() ? 0 : Fail(data.status());
   });
 }

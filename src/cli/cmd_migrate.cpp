@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "core/event_json.h"
 #include "store/move.h"
+#include "store/postgres/pg.h"
 
 namespace vigil::cli {
 
@@ -50,7 +51,7 @@ void AddMigrate(CLI::App& app, Globals& g, int& rc) {
       return;
     }
     if (*fmt == Format::kJson) {
-      core::Json j{{"from", *from},       {"to", *to},
+      core::Json j{{"from", store::pg::RedactUrl(*from)}, {"to", store::pg::RedactUrl(*to)},
                    {"events", r->events}, {"links", r->links},
                    {"source_rows", r->source_rows}, {"source_files", r->source_files},
                    {"snapshots", r->snapshots},     {"places", r->places},

@@ -282,4 +282,15 @@ bool IsPostgresUrl(std::string_view url) {
   return core::StartsWith(url, "postgresql://") || core::StartsWith(url, "postgres://");
 }
 
+std::string RedactUrl(std::string_view url) {
+  std::string out(url);
+  if (!IsPostgresUrl(url)) return out;
+  const size_t scheme = out.find("://") + 3;
+  const size_t at = out.find('@', scheme);
+  if (at == std::string::npos) return out;
+  const size_t colon = out.find(':', scheme);
+  if (colon == std::string::npos || colon > at) return out;
+  return out.substr(0, colon + 1) + "***" + out.substr(at);
+}
+
 }  // namespace vigil::store::pg

@@ -110,4 +110,8 @@ void AppendCopyBytes(std::string* out, std::string_view v);
 // Whether `url` names a PostgreSQL database.
 bool IsPostgresUrl(std::string_view url);
 
+// `url` fit to print: a password in it ("postgresql://user:secret@host")
+// replaced by "***". Other URLs unchanged.
+std::string RedactUrl(std::string_view url);
+
 }  // namespace vigil::store::pg
