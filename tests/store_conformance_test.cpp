@@ -10,11 +10,14 @@
 #include <set>
 #include <thread>
 
+#include "auth/accounts.h"
 #include "core/compress.h"
 #include "ingest/importer.h"
 #include "ingest/setup.h"
 #include "pg_cluster.h"
 #include "store/move.h"
+#include "store/postgres/pg.h"
+#include "store/sqlite.h"
 #include "store/store.h"
 #include "test_support.h"
 
@@ -507,6 +510,89 @@ TEST_P(Conformance, ImporterGivesTheSameEventsOnEveryBackend) {
 
 // An ACLED-format file of `n` fictional rows with ids prefix0..prefix(n-1),
 // spread over a box of western Mali.
+// Accounts and the audit log (auth/account_store.h) through Accounts, the
+// policy layer the server uses: the same answers on both backends.
+TEST_P(Conformance, AccountsTokensSessionsAndTheAuditChain) {
+  auto st = Fresh();
+  ASSERT_TRUE(st);
+  auto acc = auth::Accounts::Open(url_);
+  ASSERT_TRUE(acc.ok()) << acc.status().ToString();
+  auth::Accounts& a = **acc;
+  ASSERT_TRUE(a.AddUser("amadou", auth::Role::kAnalyst, "a-long-password-1").ok());
+  ASSERT_TRUE(a.AddUser("fanta", auth::Role::kViewer, "").ok());
+  EXPECT_EQ(a.AddUser("amadou", auth::Role::kAdmin, "another-password-2").status().code(), core::Code::kConflict);
+  auto users = a.ListUsers();
+  ASSERT_TRUE(users.ok());
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[0].name, "amadou");
+  EXPECT_TRUE((*users)[0].has_password);
+  EXPECT_FALSE((*users)[1].has_password);
+  EXPECT_EQ(a.SetRole("nobody", auth::Role::kAdmin).code(), core::Code::kNotFound);
+  ASSERT_TRUE(a.SetRole("fanta", auth::Role::kResponder).ok());
+
+  auto tok = a.CreateToken("fanta", "field laptop");
+  ASSERT_TRUE(tok.ok()) << tok.status().ToString();
+  auto who = a.CheckToken(tok->token);
+  ASSERT_TRUE(who.ok()) << who.status().ToString();
+  EXPECT_EQ(who->name, "fanta");
+  EXPECT_EQ(who->role, auth::Role::kResponder);
+  EXPECT_EQ(a.CheckToken(tok->token + "x").status().code(), core::Code::kUnauthenticated);
+  ASSERT_TRUE(a.RevokeToken(tok->id).ok());
+  EXPECT_EQ(a.CheckToken(tok->token).status().code(), core::Code::kUnauthenticated);
+  EXPECT_EQ(a.RevokeToken(tok->id + 100).code(), core::Code::kNotFound);
+  auto tokens = a.ListTokens();
+  ASSERT_TRUE(tokens.ok());
+  ASSERT_EQ(tokens->size(), 1u);
+  EXPECT_EQ((*tokens)[0].label, "field laptop");
+  EXPECT_FALSE((*tokens)[0].revoked_at.empty());
+
+  auto me = a.CheckPassword("amadou", "a-long-password-1");
+  ASSERT_TRUE(me.ok()) << me.status().ToString();
+  EXPECT_EQ(a.CheckPassword("amadou", "wrong-password-99").status().code(), core::Code::kUnauthenticated);
+  auto session = a.CreateSession(me->user_id, 3600);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  auto in = a.CheckSession(session->id);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(in->csrf, session->csrf);
+  // A new password ends the sessions opened with the old one.
+  ASSERT_TRUE(a.SetPassword("amadou", "a-new-long-password").ok());
+  EXPECT_FALSE(a.CheckSession(session->id).ok());
+  auto again = a.CreateSession(me->user_id, 3600);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(a.EndSession(again->id).ok());
+  EXPECT_FALSE(a.CheckSession(again->id).ok());
+  auto expired = a.CreateSession(me->user_id, 0);  // expires at once
+  ASSERT_TRUE(expired.ok());
+  EXPECT_FALSE(a.CheckSession(expired->id).ok());
+
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(a.Audit(*me, "POST /api/v1/events", "events", "row " + std::to_string(i), "127.0.0.1", 201).ok());
+  auto log = a.ListAudit(2);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].detail, "row 2");
+  auto check = a.VerifyAudit();
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_TRUE(check->ok) << check->problem;
+  EXPECT_EQ(check->rows, 3);
+
+  // Someone with the database's owner rights removes the last row: the
+  // recorded head shows that rows were cut off the end.
+  if (pg()) {
+    auto c = pg::Conn::Open(url_);
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE((*c)->Exec("ALTER TABLE audit_log DISABLE TRIGGER USER; DELETE FROM audit_log WHERE id = 3").ok());
+  } else {
+    auto db = Db::Open(url_, false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3").ok());
+  }
+  auto cut = a.VerifyAudit();
+  ASSERT_TRUE(cut.ok());
+  EXPECT_FALSE(cut->ok);
+  EXPECT_NE(cut->problem.find("cut off"), std::string::npos) << cut->problem;
+}
+
 std::string SyntheticAcled(const std::string& prefix, int n) {
   std::string csv = testing::kAcledHeader;
   csv.reserve(static_cast<size_t>(n) * 330);

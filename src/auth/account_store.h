@@ -1,6 +1,6 @@
 // vigil::auth — where accounts live: users, API tokens, sessions and the
-// audit log, behind an interface that names no database (its SQLite backend
-// is sqlite_account_store.cpp; one backend per engine). Accounts (accounts.h)
+// audit log, behind an interface that names no database (backends:
+// sqlite_account_store.cpp, pg_account_store.cpp). Accounts (accounts.h)
 // keeps the policy: names and passwords validated, argon2id, the secrets of
 // tokens and sessions (only their SHA-256 reaches the store), the same work
 // for a wrong user as for a wrong password.

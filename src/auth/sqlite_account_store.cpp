@@ -1,4 +1,6 @@
 #include "auth/account_store.h"
+#include "auth/pg_account_store.h"
+#include "store/postgres/pg.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -198,6 +200,7 @@ class SqliteAccountStore final : public AccountStore {
 }  // namespace
 
 Result<std::unique_ptr<AccountStore>> AccountStore::Open(const std::string& db_url) {
+  if (store::pg::IsPostgresUrl(db_url)) return OpenPgAccountStore(db_url);
   VIGIL_ASSIGN_OR_RETURN(std::string path, store::SqlitePathFromUrl(db_url));
   VIGIL_ASSIGN_OR_RETURN(Db db, Db::Open(path, false));
   auto has = db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name='users'");

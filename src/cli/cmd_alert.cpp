@@ -55,7 +55,7 @@ core::Result<std::unique_ptr<alert::AlertService>> OpenService(const Globals& g,
   VIGIL_ASSIGN_OR_RETURN(auto ref, LoadReference(g));
   VIGIL_ASSIGN_OR_RETURN(std::string data_dir, ResolveDataDir(g));
   alert::ServiceOptions so;
-  so.db_url = ResolveDb(g);
+  so.db_url = ResolveStateDb(g);
   so.ref = ref;
   so.data_dir = data_dir;
   if (!cfg.keys_dir.empty()) {

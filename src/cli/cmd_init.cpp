@@ -9,6 +9,18 @@
 
 namespace vigil::cli {
 
+namespace {
+
+// Creates or upgrades a state database kept apart from the events one
+// (--state-db); returns its schema version.
+core::Result<int> InitStateDb(const std::string& url) {
+  VIGIL_ASSIGN_OR_RETURN(auto st, store::EventStore::Open(url, /*create=*/true));
+  VIGIL_RETURN_IF_ERROR(st->Migrate().status());
+  return st->Version();
+}
+
+}  // namespace
+
 void AddInit(CLI::App& app, Globals& g, int& rc) {
   auto* cmd = app.add_subcommand("init", "create or upgrade the database and load the bundled reference data");
   auto format = std::make_shared<std::string>("table");
@@ -36,6 +48,18 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
       rc = Fail(r.status());
       return;
     }
+    // A separate state database (alerts, sites, briefs...) is created or
+    // upgraded with the events database.
+    const std::string state_url = ResolveStateDb(g);
+    int state_version = 0;
+    if (state_url != url) {
+      auto v = InitStateDb(state_url);
+      if (!v.ok()) {
+        rc = Fail(v.status());
+        return;
+      }
+      state_version = *v;
+    }
     if (*fmt == Format::kJson) {
       core::Json j{{"database", db},
                    {"schema_version_before", r->version_before},
@@ -44,6 +68,7 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
                    {"places", r->places},
                    {"admin_units", r->admin_units},
                    {"grid_cells", r->grid_cells}};
+      if (state_version > 0) j["state_database"] = {{"database", state_url}, {"schema_version", state_version}};
       std::printf("%s\n", j.dump().c_str());
       return;
     }
@@ -56,6 +81,9 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
     std::printf("reference data %s: %lld places, %lld admin units, %lld grid cells\n",
                 r->reference_loaded ? "loaded" : "already current", static_cast<long long>(r->places),
                 static_cast<long long>(r->admin_units), static_cast<long long>(r->grid_cells));
+    if (state_version > 0)
+      std::printf("state database %s (alerts, sites, roads, briefs, scenarios) at schema version %d\n",
+                  state_url.c_str(), state_version);
   });
 }
 
@@ -74,6 +102,7 @@ void AddInfo(CLI::App& app, Globals& g, int& rc) {
       std::printf("database        %s (PostgreSQL)\n", store::pg::RedactUrl(db).c_str());
     else
       std::printf("database        %s%s\n", db.c_str(), std::filesystem::exists(db) ? "" : " (not created yet: vigil init)");
+    if (const std::string state = ResolveStateDb(g); state != db) std::printf("state database  %s\n", state.c_str());
     rc = data.ok() ? 0 : Fail(data.status());
   });
 }

@@ -24,7 +24,7 @@ using model::SegmentLabel;
 // The network imported into the database, else the bundled one.
 core::Result<std::shared_ptr<const model::Roads>> Roads(const Globals& g) {
   VIGIL_ASSIGN_OR_RETURN(std::string dir, ResolveDataDir(g));
-  return model::LoadRoadsFor(dir, ResolveDb(g));
+  return model::LoadRoadsFor(dir, ResolveStateDb(g));
 }
 
 // The road risk from the latest snapshot, or fitted at `as_of` when given.
@@ -209,7 +209,7 @@ struct ImportFlags {
 int RunImport(const Globals& g, const ImportFlags& f) {
   auto fmt = ParseFormat(f.format, {Format::kTable, Format::kJson});
   if (!fmt.ok()) return Fail(fmt.status());
-  auto rs = model::RoadStore::Open(ResolveDb(g));
+  auto rs = model::RoadStore::Open(ResolveStateDb(g));
   if (!rs.ok()) return Fail(rs.status());
   geo::RoadImportOptions opt;
   opt.layer = f.layer;
@@ -253,7 +253,7 @@ int RunImport(const Globals& g, const ImportFlags& f) {
 }
 
 int RunUseBundled(const Globals& g) {
-  auto rs = model::RoadStore::Open(ResolveDb(g));
+  auto rs = model::RoadStore::Open(ResolveStateDb(g));
   if (!rs.ok()) return Fail(rs.status());
   if (auto s = (*rs)->UseBundled(); !s.ok()) return Fail(s);
   std::printf("the bundled road network is in use again (imported networks stay stored)\n");

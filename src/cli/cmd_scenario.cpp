@@ -71,7 +71,7 @@ int RunFile(const Globals& g, const ScenarioOptions& o) {
   const dist::World& world = dist::World::Get();
   std::unique_ptr<scenario::ScenarioStore> saved;
   if (!o.no_save && world.root()) {
-    auto ss = scenario::ScenarioStore::Open(ResolveDb(g));
+    auto ss = scenario::ScenarioStore::Open(ResolveStateDb(g));
     if (!ss.ok()) return Fail(ss.status());
     saved = std::move(*ss);
   }
@@ -109,7 +109,7 @@ int RunFile(const Globals& g, const ScenarioOptions& o) {
 }
 
 int List(const Globals& g) {
-  auto ss = scenario::ScenarioStore::Open(ResolveDb(g));
+  auto ss = scenario::ScenarioStore::Open(ResolveStateDb(g));
   if (!ss.ok()) return Fail(ss.status());
   auto rows = (*ss)->List();
   if (!rows.ok()) return Fail(rows.status());
@@ -124,7 +124,7 @@ int Show(const Globals& g, const ScenarioOptions& o) {
   if (auto s = CheckOutput(o); !s.ok()) return Fail(s);
   int64_t id = 0;
   if (!core::ParseInt64(o.id, &id)) return Fail(core::InvalidArgument("a scenario id is a number, not '" + o.id + "'"));
-  auto ss = scenario::ScenarioStore::Open(ResolveDb(g));
+  auto ss = scenario::ScenarioStore::Open(ResolveStateDb(g));
   if (!ss.ok()) return Fail(ss.status());
   auto found = (*ss)->Get(id);
   if (!found.ok()) return Fail(found.status());

@@ -22,6 +22,7 @@ struct ServeFlags {
 
 int RunServe(const Globals& g, ServeFlags f) {
   f.opt.db = ResolveDb(g);
+  f.opt.state_db = ResolveStateDb(g);
   if (f.opt.alerts_config.empty())
     if (const char* env = std::getenv("VIGIL_ALERTS"); env && *env) f.opt.alerts_config = env;
   if (auto st = OpenStore(g); !st.ok()) return Fail(st.status());

@@ -22,7 +22,7 @@ struct SiteFlags {
   bool replace = false, exposure = false;
 };
 
-core::Result<std::unique_ptr<model::SiteStore>> Sites(const Globals& g) { return model::SiteStore::Open(ResolveDb(g)); }
+core::Result<std::unique_ptr<model::SiteStore>> Sites(const Globals& g) { return model::SiteStore::Open(ResolveStateDb(g)); }
 
 // Exposure of `sites` as of --as-of (or the latest model snapshot).
 core::Result<model::SiteReport> Expose(const Globals& g, const std::vector<geo::Site>& sites, const SiteFlags& f) {
@@ -33,7 +33,7 @@ core::Result<model::SiteReport> Expose(const Globals& g, const std::vector<geo::
     date = *d;
   }
   VIGIL_ASSIGN_OR_RETURN(std::string dir, ResolveDataDir(g));
-  VIGIL_ASSIGN_OR_RETURN(auto roads, model::LoadRoadsFor(dir, ResolveDb(g)));
+  VIGIL_ASSIGN_OR_RETURN(auto roads, model::LoadRoadsFor(dir, ResolveStateDb(g)));
   VIGIL_ASSIGN_OR_RETURN(auto st, OpenStore(g));
   return model::AssessSites(st.get(), roads, sites, date);
 }

@@ -62,10 +62,10 @@ int RunWeekly(const Globals& g, const SitrepOptions& o, core::Date generated) {
   if (!ref.ok()) return Fail(ref.status());
   auto phrases = report::LoadPhrases((*ref)->data_dir() + "/report/sitrep.tsv");
   if (!phrases.ok()) return Fail(phrases.status());
-  auto briefs = report::SitrepStore::Open(ResolveDb(g));
+  auto briefs = report::SitrepStore::Open(ResolveStateDb(g));
   if (!briefs.ok()) return Fail(briefs.status());
-  auto alerts = alert::AlertStore::Open(ResolveDb(g));
-  auto sites = model::SiteStore::Open(ResolveDb(g));
+  auto alerts = alert::AlertStore::Open(ResolveStateDb(g));
+  auto sites = model::SiteStore::Open(ResolveStateDb(g));
   const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
   auto run = report::WriteWeeklyBriefs(st->get(), **ref, *phrases, briefs->get(),
                                        static_cast<int64_t>(generated.days()) * 86400, more);
@@ -98,8 +98,8 @@ int Run(const Globals& g, const SitrepOptions& o) {
   report::SignalRequest req;
   req.area = o.area;
   std::tie(req.from, req.to) = *period;
-  auto alerts = alert::AlertStore::Open(ResolveDb(g));  // a database without alert tables: none read
-  auto sites = model::SiteStore::Open(ResolveDb(g));
+  auto alerts = alert::AlertStore::Open(ResolveStateDb(g));  // a database without alert tables: none read
+  auto sites = model::SiteStore::Open(ResolveStateDb(g));
   const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
   auto s = report::BuildSitrep(st->get(), **ref, req, more);
   if (!s.ok()) return Fail(s.status());

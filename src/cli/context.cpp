@@ -26,6 +26,12 @@ std::string ResolveDb(const Globals& g) {
   return "vigil.db";
 }
 
+std::string ResolveStateDb(const Globals& g) {
+  if (!g.state_db.empty()) return g.state_db;
+  if (const char* env = std::getenv("VIGIL_STATE_DB"); env && *env) return env;
+  return ResolveDb(g);
+}
+
 core::Result<std::string> ResolveDataDir(const Globals& g) {
   auto valid = [](const fs::path& p) { return fs::exists(p / "gazetteer" / "geonames_ML.csv"); };
   if (!g.data_dir.empty()) {

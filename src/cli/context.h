@@ -14,12 +14,17 @@ namespace vigil::cli {
 
 struct Globals {
   std::string db;        // --db, else $VIGIL_DB, else ./vigil.db
+  std::string state_db;  // --state-db, else $VIGIL_STATE_DB, else the --db
   std::string data_dir;  // --data-dir, else $VIGIL_DATA, else found next to the binary
   bool quiet = false;
 };
 
 // The database URL to use (flag, environment, default).
 std::string ResolveDb(const Globals& g);
+// Where alerts, sites, road closures, situation reports and scenario
+// results live: --state-db, $VIGIL_STATE_DB, else the events database. They
+// are SQLite tables; with a PostgreSQL --db they need a SQLite --state-db.
+std::string ResolveStateDb(const Globals& g);
 // The reference data folder; fails with kNotFound listing where it looked.
 core::Result<std::string> ResolveDataDir(const Globals& g);
 // Opens the store and checks its schema is current (else: "run vigil init").

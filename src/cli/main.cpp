@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.option_defaults()->always_capture_default();
   app.add_option("--db", g.db, "database: a path, sqlite:///path or postgresql://user@host/db (default $VIGIL_DB or ./vigil.db)");
+  app.add_option("--state-db", g.state_db,
+                 "SQLite database for alerts, sites, road closures, briefs and scenario results when --db is "
+                 "PostgreSQL (default $VIGIL_STATE_DB or the --db)");
   app.add_option("--data-dir", g.data_dir, "reference data folder (default $VIGIL_DATA or the bundled data)");
   app.add_flag("-q,--quiet", g.quiet, "no progress bars or chatter");
   AddInit(app, g, rc);

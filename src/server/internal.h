@@ -80,7 +80,9 @@ class ResponseCache {
 
 class ConnPool {
  public:
-  ConnPool(std::string db, int busy_timeout_ms) : db_(std::move(db)), busy_timeout_ms_(busy_timeout_ms) {}
+  // Events and accounts come from `db`, alerts from `state_db`.
+  ConnPool(std::string db, std::string state_db, int busy_timeout_ms)
+      : db_(std::move(db)), state_db_(std::move(state_db)), busy_timeout_ms_(busy_timeout_ms) {}
   class Lease {
    public:
     Lease(ConnPool* pool, std::unique_ptr<Conn> c) : pool_(pool), c_(std::move(c)) {}
@@ -99,7 +101,7 @@ class ConnPool {
 
  private:
   void Release(std::unique_ptr<Conn> c);
-  std::string db_;
+  std::string db_, state_db_;
   int busy_timeout_ms_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Conn>> free_;
@@ -182,7 +184,7 @@ struct State {
   Metrics metrics;
   FeatureCache features;
   ResponseCache stats_cache;  // GET /api/v1/stats
-  std::string db_path;
+  std::string db_path;  // the SQLite file of /metrics (events database, or state database beside PostgreSQL)
   // Forecast responses by (snapshot id, level, horizon).
   std::mutex forecast_mu;
   std::map<std::tuple<int64_t, std::string, int>, std::shared_ptr<const std::string>> forecast_cache;
@@ -193,7 +195,7 @@ struct State {
   // The early-warning loop, when --alerts is given.
   std::unique_ptr<alert::AlertService> alerts;
   explicit State(const ServerOptions& o, std::shared_ptr<const geo::Reference> r)
-      : opt(o), ref(std::move(r)), pool(o.db, o.busy_timeout_ms), features(static_cast<size_t>(o.cache_mb) << 20) {}
+      : opt(o), ref(std::move(r)), pool(o.db, o.state_db.empty() ? o.db : o.state_db, o.busy_timeout_ms), features(static_cast<size_t>(o.cache_mb) << 20) {}
 };
 
 // JSON helpers.

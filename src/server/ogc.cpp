@@ -262,7 +262,7 @@ Status LayerItem(Ctx& c, const Layer& l) {
 
 std::vector<Layer> MakeLayers(const State& st) {
   std::vector<Layer> out;
-  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.db);
+  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.state_db);
   std::shared_ptr<const model::Roads> net = roads.ok() ? *roads : nullptr;
   const Status road_error = roads.ok() ? Status::Ok() : roads.status();
   out.push_back({"roads", "Road hops", "The hops of the active road network (docs/corridors.md), one LineString each.",
@@ -276,7 +276,7 @@ std::vector<Layer> MakeLayers(const State& st) {
                    }
                    return fs;
                  }});
-  const std::string db = st.opt.db;
+  const std::string db = st.opt.state_db;
   out.push_back({"sites", "Watched sites", "Mines, plants, offices... with their radius (docs/sites.md).",
                  [db](Ctx&) -> Result<std::vector<Json>> {
                    VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(db));

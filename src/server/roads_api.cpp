@@ -154,7 +154,7 @@ Status GetRoute(Ctx& c, RoadState& rs, const State& st) {
 
 void AddRoadRoutes(State& st, const RouteFn& route) {
   auto rs = std::make_shared<RoadState>();
-  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.db);
+  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.state_db);
   if (roads.ok())
     rs->roads = *roads;
   else

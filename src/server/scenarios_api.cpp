@@ -17,7 +17,7 @@ namespace {
 
 Status ListScenarios(Ctx& c, const State& st) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
-  VIGIL_ASSIGN_OR_RETURN(auto ss, scenario::ScenarioStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto ss, scenario::ScenarioStore::Open(st.opt.state_db));
   VIGIL_ASSIGN_OR_RETURN(auto list, ss->List());
   Json rows = Json::array();
   for (const auto& s : list)
@@ -42,7 +42,7 @@ Status GetScenario(Ctx& c, const State& st) {
   int64_t id = 0;
   if (!core::ParseInt64(id_s, &id) || id <= 0)
     return core::NotFound("no scenario '" + id_s + "'; GET /api/v1/scenarios lists them");
-  VIGIL_ASSIGN_OR_RETURN(auto ss, scenario::ScenarioStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto ss, scenario::ScenarioStore::Open(st.opt.state_db));
   VIGIL_ASSIGN_OR_RETURN(auto found, ss->Get(id));
   if (!found) return core::NotFound("no scenario " + id_s + "; GET /api/v1/scenarios lists them");
   Json j = std::move(found->result);

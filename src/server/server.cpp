@@ -163,7 +163,7 @@ Result<ConnPool::Lease> ConnPool::Acquire() {
   // Reads map the database file rather than copy pages out of the OS cache.
   VIGIL_RETURN_IF_ERROR(c->store->TuneForReads(int64_t{4} << 30, 8192));
   VIGIL_ASSIGN_OR_RETURN(c->accounts, auth::Accounts::Open(db_));
-  VIGIL_ASSIGN_OR_RETURN(c->alerts, alert::AlertStore::Open(db_));
+  VIGIL_ASSIGN_OR_RETURN(c->alerts, alert::AlertStore::Open(state_db_));
   c->alerts->SetBusyTimeout(busy_timeout_ms_);
   c->store->SetBusyTimeout(busy_timeout_ms_);
   c->accounts->SetBusyTimeout(busy_timeout_ms_);
@@ -532,11 +532,11 @@ struct Server::Impl {
 
   Status WriteBriefsOnce() {
     VIGIL_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(state.opt.db, false));
-    VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(state.opt.db));
+    VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(state.opt.state_db));
     VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(state.ref->data_dir() + "/report/sitrep.tsv"));
     const core::Clock& clock = state.opt.clock ? *state.opt.clock : core::SystemClock::Get();
-    auto alerts = alert::AlertStore::Open(state.opt.db);
-    auto sites = model::SiteStore::Open(state.opt.db);
+    auto alerts = alert::AlertStore::Open(state.opt.state_db);
+    auto sites = model::SiteStore::Open(state.opt.state_db);
     const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
     VIGIL_ASSIGN_OR_RETURN(
         auto run, report::WriteWeeklyBriefs(events.get(), *state.ref, phrases, briefs.get(), clock.Now(), more));
@@ -655,8 +655,13 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::sh
   if (opt.max_connections_per_client < 1) return core::InvalidArgument("--max-conns-per-client must be >= 1");
   if (opt.query_budget_ms < 1) return core::InvalidArgument("--query-budget-ms must be >= 1");
   VIGIL_RETURN_IF_ERROR(auth::InitCrypto());
-  auto impl = std::make_unique<Impl>(opt, std::move(ref));
-  VIGIL_ASSIGN_OR_RETURN(impl->state.db_path, store::SqlitePathFromUrl(opt.db));
+  ServerOptions o = opt;
+  if (o.state_db.empty()) o.state_db = o.db;
+  // The SQLite file whose size /metrics reports: the events database, or
+  // the state database beside a PostgreSQL one. A PostgreSQL URL as state
+  // database is refused here, with the way out.
+  auto impl = std::make_unique<Impl>(o, std::move(ref));
+  VIGIL_ASSIGN_OR_RETURN(impl->state.db_path, store::SqlitePathFromUrl(o.state_db));
   {
     // Fail now, not on the first request, when the database is missing or old.
     VIGIL_ASSIGN_OR_RETURN(auto lease, impl->state.pool.Acquire());
@@ -667,7 +672,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& opt, std::sh
   if (!opt.alerts_config.empty()) {
     VIGIL_ASSIGN_OR_RETURN(alert::AlertConfig cfg, alert::LoadAlertConfig(opt.alerts_config));
     alert::ServiceOptions so;
-    so.db_url = opt.db;
+    so.db_url = o.state_db;
     so.ref = impl->state.ref;
     so.data_dir = impl->state.ref->data_dir();
     so.clock = opt.clock ? opt.clock : &core::SystemClock::Get();

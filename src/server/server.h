@@ -38,6 +38,9 @@ struct ServerOptions {
   int max_connections_per_client = 64;  // open connections per client address
   int max_connections = 4096;           // open connections in all
   std::string db;                       // database URL
+  // SQLite database for alerts, sites, road closures, briefs and scenario
+  // results ("" : the same as db, which must then be SQLite).
+  std::string state_db;
   std::string web_dir;                  // dashboard files ("" : no dashboard)
   bool secure_cookies = false;          // add Secure to the session cookie (behind TLS)
   int64_t session_max_age_s = 12 * 3600;

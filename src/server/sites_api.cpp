@@ -61,7 +61,7 @@ Status ListSites(Ctx& c, const State& st, const SiteApiState& ss) {
   VIGIL_ASSIGN_OR_RETURN(bool fr, French(c.req));
   const std::string exposure = c.req.has_param("exposure") ? Param(c.req, "exposure") : "true";
   if (exposure != "true" && exposure != "false") return core::InvalidArgument("exposure must be true or false");
-  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.state_db));
   VIGIL_ASSIGN_OR_RETURN(auto sites, store->List());
   std::optional<model::SiteReport> rep;
   if (exposure == "true" && !sites.empty()) {
@@ -80,7 +80,7 @@ Status ListSites(Ctx& c, const State& st, const SiteApiState& ss) {
 }
 
 core::Result<geo::Site> SiteOf(Ctx& c, const State& st) {
-  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.state_db));
   const std::string& key = c.req.matches[1];
   VIGIL_ASSIGN_OR_RETURN(auto site, store->Find(key));
   if (!site) return core::NotFound("no site '" + key + "'");
@@ -110,7 +110,7 @@ Status PostSites(Ctx& c, const State& st) {
   VIGIL_ASSIGN_OR_RETURN(auto sites, geo::ParseSitesGeoJson(j.dump()));
   if (sites.empty()) return core::InvalidArgument("no sites in the body");
   const bool replace = Param(c.req, "replace") == "true";
-  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.state_db));
   VIGIL_ASSIGN_OR_RETURN(auto ids, store->Add(sites, replace));
   Json fs = Json::array();
   for (size_t i = 0; i < sites.size(); ++i) {
@@ -126,7 +126,7 @@ Status PostSites(Ctx& c, const State& st) {
 Status DeleteSite(Ctx& c, const State& st) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {}));
   VIGIL_ASSIGN_OR_RETURN(geo::Site site, SiteOf(c, st));
-  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto store, model::SiteStore::Open(st.opt.state_db));
   VIGIL_RETURN_IF_ERROR(store->Remove(std::to_string(site.id)));
   c.audit_target = "site:" + std::to_string(site.id);
   c.audit_detail = site.name;
@@ -138,7 +138,7 @@ Status DeleteSite(Ctx& c, const State& st) {
 
 void AddSiteRoutes(State& st, const RouteFn& route) {
   auto ss = std::make_shared<SiteApiState>();
-  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.db);
+  auto roads = model::LoadRoadsFor(st.ref->data_dir(), st.opt.state_db);
   if (roads.ok())
     ss->roads = *roads;
   else

@@ -50,7 +50,7 @@ std::string FileName(const std::string& area, core::Date from, core::Date to, co
 Status ListSitreps(Ctx& c, const State& st) {
   VIGIL_RETURN_IF_ERROR(CheckParams(c.req, {"area", "limit"}));
   VIGIL_ASSIGN_OR_RETURN(int64_t limit, IntParam(c.req, "limit", 50, 1, 1000));
-  VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(st.opt.state_db));
   std::string area = Param(c.req, "area");
   if (!area.empty()) {
     VIGIL_ASSIGN_OR_RETURN(report::Area a, report::ResolveArea(c.conn->store.get(), area));
@@ -85,8 +85,8 @@ Status RenderNow(Ctx& c, const State& st) {
   req.area = Param(c.req, "area");
   std::tie(req.from, req.to) = period;
   VIGIL_ASSIGN_OR_RETURN(auto phrases, report::LoadPhrases(st.ref->data_dir() + "/report/sitrep.tsv"));
-  auto alerts = alert::AlertStore::Open(st.opt.db);
-  auto sites = model::SiteStore::Open(st.opt.db);
+  auto alerts = alert::AlertStore::Open(st.opt.state_db);
+  auto sites = model::SiteStore::Open(st.opt.state_db);
   const report::BriefSources more{alerts.ok() ? alerts->get() : nullptr, sites.ok() ? sites->get() : nullptr};
   VIGIL_ASSIGN_OR_RETURN(report::Sitrep s, report::BuildSitrep(store, *st.ref, req, more));
   const core::Clock& clock = st.opt.clock ? *st.opt.clock : core::SystemClock::Get();
@@ -117,7 +117,7 @@ Status GetSitrep(Ctx& c, const State& st) {
   int64_t id = 0;
   if (!core::ParseInt64(id_s, &id) || id <= 0)
     return core::NotFound("no brief '" + id_s + "'; GET /api/v1/sitreps lists them");
-  VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(st.opt.db));
+  VIGIL_ASSIGN_OR_RETURN(auto briefs, report::SitrepStore::Open(st.opt.state_db));
   VIGIL_ASSIGN_OR_RETURN(auto s, briefs->Get(id));
   if (!s) return core::NotFound("no brief " + id_s + "; GET /api/v1/sitreps lists them");
   return SendBrief(c, format, FileName(s->area, s->from, s->to, s->lang), std::move(s->markdown), std::move(s->html),

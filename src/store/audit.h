@@ -23,10 +23,6 @@
 
 namespace vigil::store {
 
-// The hash of a row given the previous row's hash (hex SHA-256 of the
-// fields joined by U+001F, in a fixed order).
-std::string AuditRowHash(const std::string& prev_hash, int64_t id, const AuditRecord& r);
-
 // Appends `r`, chained to the newest row. REQUIRES: a write transaction is
 // open on `db` (else two writers could chain to the same row).
 core::Status AppendAudit(Db* db, const AuditRecord& r);

@@ -1363,8 +1363,9 @@ Result<std::string> SqlitePathFromUrl(const std::string& url) {
   std::string path = url;
   if (pg::IsPostgresUrl(url))
     return core::InvalidArgument(
-        "this part of vigil keeps its tables in SQLite: give it a SQLite path or sqlite:///path (PostgreSQL holds "
-        "events, provenance, reference data and model snapshots; see docs/deployment.md)");
+        "alerts, sites, road closures, situation reports and scenario results are kept in SQLite: with a "
+        "PostgreSQL --db, give --state-db sqlite:///path/state.db (PostgreSQL holds events, provenance, reference "
+        "data, model snapshots, accounts and the audit log; see docs/deployment.md)");
   if (core::StartsWith(url, "sqlite://"))
     path = url.substr(9);
   else if (url.find("://") != std::string::npos)

@@ -249,6 +249,14 @@ Status Conn::SetStatementTimeout(int64_t milliseconds) {
 
 bool Conn::InTransaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
 
+Status Transact(Conn& c, const std::function<Status()>& body) {
+  VIGIL_RETURN_IF_ERROR(c.Exec("BEGIN"));
+  Status s = body();
+  if (s.ok()) s = c.Exec("COMMIT");
+  if (!s.ok()) (void)c.Exec("ROLLBACK");
+  return s;
+}
+
 void AppendCopyText(std::string* out, std::string_view v) {
   for (char c : v) {
     switch (c) {

@@ -100,6 +100,10 @@ class Conn {
   int64_t timeout_ms_ = 0;
 };
 
+// Runs `body` inside BEGIN ... COMMIT; rolls back when it or the commit
+// fails, and returns that failure.
+core::Status Transact(Conn& c, const std::function<core::Status()>& body);
+
 // COPY text format: escapes a field (backslash, tab, newline, CR).
 void AppendCopyText(std::string* out, std::string_view v);
 // "\N" for "" (NULL), else the escaped text.

@@ -187,8 +187,45 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
 INSERT INTO meta VALUES ('row_hash', 'xxh3'), ('events_generation', '0');
 )sql";
 
+// Users, API tokens and dashboard sessions (auth/account_store.h), as in
+// the SQLite backend: secrets never stored, only argon2id strings and
+// SHA-256 digests; times as ISO-8601 UTC texts, which order as times.
+constexpr std::string_view kV2 = R"sql(
+CREATE FUNCTION vigil_now_iso() RETURNS text LANGUAGE sql STABLE AS
+  $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+CREATE FUNCTION vigil_iso_in(seconds bigint) RETURNS text LANGUAGE sql STABLE AS
+  $$ SELECT to_char((now() + make_interval(secs => seconds)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+
+CREATE TABLE users (
+  id bigserial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  role text NOT NULL CHECK (role IN ('reporter', 'viewer', 'responder', 'analyst', 'admin')),
+  password_hash text,
+  created_at text NOT NULL,
+  disabled boolean NOT NULL DEFAULT false
+);
+CREATE TABLE api_tokens (
+  id bigserial PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id),
+  token_hash text NOT NULL UNIQUE,
+  prefix text NOT NULL,
+  label text,
+  created_at text NOT NULL,
+  revoked_at text,
+  last_used_at text
+);
+CREATE TABLE sessions (
+  id_hash text PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id),
+  csrf text NOT NULL,
+  created_at text NOT NULL,
+  expires_at text NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+)sql";
+
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kAll = {{1, kV1}};
+  static const std::vector<Migration> kAll = {{1, kV1}, {2, kV2}};
   return kAll;
 }
 

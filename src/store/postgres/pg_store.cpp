@@ -13,8 +13,8 @@
 #include "core/priogrid.h"
 #include "core/strings.h"
 #include "core/timing.h"
-#include "store/audit.h"
 #include "store/postgres/pg.h"
+#include "store/postgres/pg_audit.h"
 #include "store/postgres/pg_migrations.h"
 #include "store/store_common.h"
 
@@ -306,28 +306,6 @@ Result<int64_t> SaveSnapshotPg(Conn& c, const ModelSnapshot& m) {
       p);
 }
 
-// Appends r in the chain, inside the caller's transaction. The advisory
-// lock (held to the end of the transaction) orders concurrent writers.
-Status AppendAuditPg(Conn& c, const AuditRecord& in) {
-  AuditRecord r = in;
-  if (r.at.empty()) r.at = NowIsoUtc();
-  VIGIL_RETURN_IF_ERROR(c.Exec("SELECT pg_advisory_xact_lock(7417001)"));
-  VIGIL_ASSIGN_OR_RETURN(Rows last, c.Query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
-  const int64_t id = last.size() ? last.Int(0, 0) + 1 : 1;
-  const std::string prev = last.size() ? std::string(last.Text(0, 1)) : std::string();
-  const std::string hash = AuditRowHash(prev, id, r);
-  Params p;
-  p.Add(id).Add(r.at).AddText(r.user).AddText(r.role).Add(r.action).AddText(r.target).AddText(r.detail);
-  p.AddText(r.client).Add(r.status).Add(prev).Add(hash);
-  VIGIL_RETURN_IF_ERROR(c.Query("INSERT INTO audit_log (id, at, user_name, role, action, target, detail, client, "
-                                "status, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
-                                p)
-                            .status());
-  return c.Query("INSERT INTO meta VALUES ('audit_head', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                 Params().Add(hash))
-      .status();
-}
-
 // What a bulk load into an empty table drops at its start and builds at
 // the end (one sort each) instead of maintaining row by row: {drop, build}.
 constexpr std::string_view kBulkIndexes[][2] = {
@@ -589,7 +567,7 @@ class PgBatch final : public ImportBatch {
     return e;
   }
 
-  Status AppendAudit(const AuditRecord& r) override { return AppendAuditPg(*c_, r); }
+  Status AppendAudit(const AuditRecord& r) override { return pg::AppendAudit(*c_, r); }
 
   // Restored events go through the same COPY as imported ones, with their
   // own ids; their links through a COPY of event_sources. The id sequence
@@ -813,12 +791,11 @@ class PgStore final : public EventStore {
     }
     for (const auto& m : pg::Migrations()) {
       if (m.version <= *before) continue;
-      Status s = c_->Exec("BEGIN");
-      if (s.ok()) s = c_->Exec(m.sql);
-      if (s.ok()) s = c_->Query("INSERT INTO schema_migrations (version) VALUES ($1)", Params().Add(m.version)).status();
-      if (s.ok()) s = c_->Exec("COMMIT");
+      Status s = pg::Transact(*c_, [&] {
+        VIGIL_RETURN_IF_ERROR(c_->Exec(m.sql));
+        return c_->Query("INSERT INTO schema_migrations (version) VALUES ($1)", Params().Add(m.version)).status();
+      });
       if (!s.ok()) {
-        (void)c_->Exec("ROLLBACK");
         unlock();
         return Status(s.code(), "migration " + std::to_string(m.version) + " failed, nothing of it was applied: " +
                                     s.message());
@@ -841,11 +818,7 @@ class PgStore final : public EventStore {
 
   Status ReplaceReference(const std::vector<PlaceRow>& places, const std::vector<AdminUnitRow>& units,
                           const std::vector<GridCellRow>& cells, const std::string& fingerprint) override {
-    VIGIL_RETURN_IF_ERROR(c_->Exec("BEGIN"));
-    Status s = WriteReference(places, units, cells, fingerprint);
-    if (s.ok()) return c_->Exec("COMMIT");
-    (void)c_->Exec("ROLLBACK");
-    return s;
+    return pg::Transact(*c_, [&] { return WriteReference(places, units, cells, fingerprint); });
   }
 
   Result<std::string> ReferenceFingerprint() override { return MetaValue("reference_fingerprint", ""); }
