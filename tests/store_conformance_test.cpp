@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "auth/account_store.h"
 #include "auth/accounts.h"
 #include "core/compress.h"
 #include "ingest/importer.h"
@@ -800,6 +801,78 @@ TEST(MoveDatabase, SqliteToPostgresAndBackKeepsEverything) {
   auto more = next.ImportFile(ingest::SourceKind::kAcled, dir.Write("n.csv", SyntheticAcled("N", 5)), {});
   ASSERT_TRUE(more.ok()) << more.status().ToString();
   EXPECT_EQ(*(*b)->CountEvents({}), 3005);
+}
+
+// The accounts half of `vigil migrate`: users, tokens and the chained audit
+// log move with their ids and hashes, so a token issued on the laptop works
+// against the office server and the chain still verifies there.
+TEST(MoveAccounts, SqliteToPostgresKeepsUsersTokensAndTheChain) {
+  TempDir dir;
+  auto a = testing::FreshStore(dir, "a.db");
+  const std::string from = dir.path() + "/a.db";
+  auto acc = auth::Accounts::Open(from);
+  ASSERT_TRUE(acc.ok());
+  ASSERT_TRUE((*acc)->AddUser("kadia", auth::Role::kAdmin, "a-long-password-1").ok());
+  ASSERT_TRUE((*acc)->AddUser("oumar", auth::Role::kViewer, "").ok());
+  auto token = (*acc)->CreateToken("oumar", "phone");
+  ASSERT_TRUE(token.ok());
+  auto old = (*acc)->CreateToken("kadia", "old");
+  ASSERT_TRUE((*acc)->RevokeToken(old->id).ok());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE((*acc)->Audit(std::nullopt, "test", "t" + std::to_string(i), "", "", 0).ok());
+
+  auto* cluster = testing::SharedPgCluster();
+  ASSERT_TRUE(cluster);
+  auto url = cluster->CreateDatabase("moved_accounts");
+  ASSERT_TRUE(url.ok());
+  {
+    auto b = EventStore::Open(*url, true);
+    ASSERT_TRUE(b.ok());
+    ASSERT_TRUE((*b)->Migrate().ok());
+  }
+  auto src = auth::AccountStore::Open(from);
+  auto dst = auth::AccountStore::Open(*url);
+  ASSERT_TRUE(src.ok() && dst.ok()) << dst.status().ToString();
+  auto moved = auth::MoveAccounts(src->get(), dst->get());
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->users, 2);
+  EXPECT_EQ(moved->tokens, 2);
+  EXPECT_EQ(moved->audit_rows, 4);
+  EXPECT_FALSE(moved->already_there);
+
+  auto there = auth::Accounts::Open(*url);
+  ASSERT_TRUE(there.ok());
+  auto who = (*there)->CheckToken(token->token);
+  ASSERT_TRUE(who.ok()) << who.status().ToString();
+  EXPECT_EQ(who->name, "oumar");
+  EXPECT_FALSE((*there)->CheckToken(old->token).ok());  // still revoked
+  EXPECT_TRUE((*there)->CheckPassword("kadia", "a-long-password-1").ok());
+  auto chain = (*there)->VerifyAudit();
+  ASSERT_TRUE(chain.ok());
+  EXPECT_TRUE(chain->ok) << chain->problem;
+  EXPECT_EQ(chain->rows, 4);
+  auto source_chain = (*acc)->VerifyAudit();
+  EXPECT_EQ(chain->head_hash, source_chain->head_hash);
+  // New rows continue the ids and the chain.
+  ASSERT_TRUE((*there)->AddUser("awa", auth::Role::kAnalyst, "").ok());
+  ASSERT_TRUE((*there)->Audit(std::nullopt, "test", "after", "", "", 0).ok());
+  EXPECT_TRUE((*there)->VerifyAudit()->ok);
+
+  // Again: the target now differs from the source (awa), so nothing is
+  // written; a target holding exactly the source's rows is left as it is.
+  auto again = auth::MoveAccounts(src->get(), dst->get());
+  EXPECT_EQ(again.status().code(), core::Code::kConflict);
+  auto url2 = cluster->CreateDatabase("moved_accounts2");
+  ASSERT_TRUE(url2.ok());
+  {
+    auto b = EventStore::Open(*url2, true);
+    ASSERT_TRUE(b.ok() && (*b)->Migrate().ok());
+  }
+  auto dst2 = auth::AccountStore::Open(*url2);
+  ASSERT_TRUE(dst2.ok());
+  ASSERT_TRUE(auth::MoveAccounts(src->get(), dst2->get()).ok());
+  auto twice = auth::MoveAccounts(src->get(), dst2->get());
+  ASSERT_TRUE(twice.ok()) << twice.status().ToString();
+  EXPECT_TRUE(twice->already_there);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values("sqlite", "postgresql"),

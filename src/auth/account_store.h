@@ -28,6 +28,29 @@ struct StoredUser {
   bool disabled = false;
 };
 
+// Every row of the accounts tables but the sessions (users sign in again),
+// ids, hashes and times kept: what `vigil migrate` moves.
+struct AccountsDump {
+  struct User {
+    int64_t id = 0;
+    std::string name, role, password_hash, created_at;  // password_hash "" for none
+    bool disabled = false;
+  };
+  struct Token {
+    int64_t id = 0, user_id = 0;
+    std::string token_hash, prefix, label, created_at, revoked_at, last_used_at;  // "" for NULL
+  };
+  struct AuditRow {
+    int64_t id = 0;
+    store::AuditRecord record;
+    std::string prev_hash, hash;  // hash "" for a row written before the chain
+  };
+  std::vector<User> users;
+  std::vector<Token> tokens;
+  std::vector<AuditRow> audit;
+  bool empty() const { return users.empty() && tokens.empty() && audit.empty(); }
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -65,6 +88,21 @@ class AccountStore {
   virtual core::Result<store::AuditCheck> VerifyAudit() = 0;
   // How long a write waits for another writer before kUnavailable.
   virtual void SetBusyTimeout(int milliseconds) = 0;
+
+  virtual core::Result<AccountsDump> Dump() = 0;
+  // Writes `d` into accounts tables that hold no user, token or audit row,
+  // in one transaction, with the log's recorded head; kConflict otherwise.
+  virtual core::Status Restore(const AccountsDump& d) = 0;
 };
+
+struct AccountsMove {
+  int64_t users = 0, tokens = 0, audit_rows = 0;
+  bool already_there = false;  // the target held the same rows: nothing written
+};
+
+// Moves every account, token and audit row of `from` into `to` (empty, or
+// already holding exactly the same rows, as after an interrupted
+// `vigil migrate`), then checks the target's audit chain.
+core::Result<AccountsMove> MoveAccounts(AccountStore* from, AccountStore* to);
 
 }  // namespace vigil::auth

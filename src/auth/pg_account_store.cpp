@@ -180,7 +180,86 @@ class PgAccountStore final : public AccountStore {
     (void)c_->Exec("SET lock_timeout = " + std::to_string(std::max(milliseconds, 1)));
   }
 
+  Result<AccountsDump> Dump() override {
+    AccountsDump d;
+    VIGIL_ASSIGN_OR_RETURN(Rows u, c_->Query("SELECT id, name, role, coalesce(password_hash, ''), created_at, "
+                                             "disabled FROM users ORDER BY id"));
+    for (int i = 0; i < u.size(); ++i)
+      d.users.push_back({u.Int(i, 0), std::string(u.Text(i, 1)), std::string(u.Text(i, 2)),
+                         std::string(u.Text(i, 3)), std::string(u.Text(i, 4)), u.Text(i, 5) == "t"});
+    VIGIL_ASSIGN_OR_RETURN(Rows t, c_->Query("SELECT id, user_id, token_hash, prefix, coalesce(label, ''), "
+                                             "created_at, coalesce(revoked_at, ''), coalesce(last_used_at, '') "
+                                             "FROM api_tokens ORDER BY id"));
+    for (int i = 0; i < t.size(); ++i)
+      d.tokens.push_back({t.Int(i, 0), t.Int(i, 1), std::string(t.Text(i, 2)), std::string(t.Text(i, 3)),
+                          std::string(t.Text(i, 4)), std::string(t.Text(i, 5)), std::string(t.Text(i, 6)),
+                          std::string(t.Text(i, 7))});
+    VIGIL_RETURN_IF_ERROR(c_->Stream(
+        "SELECT id, at, coalesce(user_name, ''), coalesce(role, ''), action, coalesce(target, ''), "
+        "coalesce(detail, ''), coalesce(client, ''), status, coalesce(prev_hash, ''), coalesce(hash, '') "
+        "FROM audit_log ORDER BY id",
+        Params(), [&d](const Rows& a) {
+          store::AuditRecord r{std::string(a.Text(0, 2)), std::string(a.Text(0, 3)), std::string(a.Text(0, 4)),
+                               std::string(a.Text(0, 5)), std::string(a.Text(0, 6)), std::string(a.Text(0, 7)),
+                               static_cast<int>(a.Int(0, 8)), std::string(a.Text(0, 1))};
+          d.audit.push_back({a.Int(0, 0), std::move(r), std::string(a.Text(0, 9)), std::string(a.Text(0, 10))});
+          return true;
+        }));
+    return d;
+  }
+
+  Status Restore(const AccountsDump& d) override {
+    return store::pg::Transact(*c_, [&] {
+      VIGIL_RETURN_IF_ERROR(c_->Exec("LOCK TABLE users, api_tokens, audit_log IN EXCLUSIVE MODE"));
+      VIGIL_ASSIGN_OR_RETURN(int64_t held, c_->QueryInt("SELECT (SELECT count(*) FROM users) + (SELECT count(*) "
+                                                        "FROM api_tokens) + (SELECT count(*) FROM audit_log)"));
+      if (held > 0) return Status(core::Code::kConflict, "the target already holds accounts or audit rows");
+      for (const auto& x : d.users) {
+        Params p;
+        p.Add(x.id).Add(x.name).Add(x.role).AddText(x.password_hash).Add(x.created_at).Add(x.disabled ? "t" : "f");
+        VIGIL_RETURN_IF_ERROR(c_->Query("INSERT INTO users (id, name, role, password_hash, created_at, disabled) "
+                                        "VALUES ($1, $2, $3, $4, $5, $6)",
+                                        p)
+                                  .status());
+      }
+      for (const auto& x : d.tokens) {
+        Params p;
+        p.Add(x.id).Add(x.user_id).Add(x.token_hash).Add(x.prefix).AddText(x.label).Add(x.created_at);
+        p.AddText(x.revoked_at).AddText(x.last_used_at);
+        VIGIL_RETURN_IF_ERROR(c_->Query("INSERT INTO api_tokens (id, user_id, token_hash, prefix, label, "
+                                        "created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, "
+                                        "$7, $8)",
+                                        p)
+                                  .status());
+      }
+      for (const auto& x : d.audit) VIGIL_RETURN_IF_ERROR(InsertAuditRow(x));
+      if (!d.audit.empty() && !d.audit.back().hash.empty())
+        VIGIL_RETURN_IF_ERROR(c_->Query("INSERT INTO meta VALUES ('audit_head', $1) ON CONFLICT (key) DO UPDATE "
+                                        "SET value = excluded.value",
+                                        Params().Add(store::AuditHeadValue(d.audit.back().id, d.audit.back().hash)))
+                                  .status());
+      return c_->Exec(
+          "SELECT setval('users_id_seq', greatest((SELECT max(id) FROM users), 1)); "
+          "SELECT setval('api_tokens_id_seq', greatest((SELECT max(id) FROM api_tokens), 1))");
+    });
+  }
+
  private:
+  Status InsertAuditRow(const AccountsDump::AuditRow& x) {
+    const store::AuditRecord& r = x.record;
+    Params p;
+    p.Add(x.id).Add(r.at).AddText(r.user).AddText(r.role).Add(r.action).AddText(r.target).AddText(r.detail);
+    p.AddText(r.client).Add(r.status);
+    if (x.hash.empty())  // written before the chain
+      p.AddNull().AddNull();
+    else
+      p.Add(x.prev_hash).Add(x.hash);
+    return c_->Query("INSERT INTO audit_log (id, at, user_name, role, action, target, detail, client, status, "
+                     "prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+                     p)
+        .status();
+  }
+
   std::unique_ptr<Conn> c_;
 };
 

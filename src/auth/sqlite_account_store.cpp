@@ -193,6 +193,82 @@ class SqliteAccountStore final : public AccountStore {
 
   void SetBusyTimeout(int milliseconds) override { sqlite3_busy_timeout(db_.raw(), milliseconds); }
 
+  Result<AccountsDump> Dump() override {
+    AccountsDump d;
+    VIGIL_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("SELECT id, name, role, coalesce(password_hash, ''), created_at, "
+                                               "disabled FROM users ORDER BY id"));
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, u.Step());
+      if (!row) break;
+      d.users.push_back({u.Int(0), std::string(u.Text(1)), std::string(u.Text(2)), std::string(u.Text(3)),
+                         std::string(u.Text(4)), u.Int(5) != 0});
+    }
+    VIGIL_ASSIGN_OR_RETURN(Stmt t, db_.Prepare("SELECT id, user_id, token_hash, prefix, coalesce(label, ''), "
+                                               "created_at, coalesce(revoked_at, ''), coalesce(last_used_at, '') "
+                                               "FROM api_tokens ORDER BY id"));
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, t.Step());
+      if (!row) break;
+      d.tokens.push_back({t.Int(0), t.Int(1), std::string(t.Text(2)), std::string(t.Text(3)), std::string(t.Text(4)),
+                          std::string(t.Text(5)), std::string(t.Text(6)), std::string(t.Text(7))});
+    }
+    VIGIL_ASSIGN_OR_RETURN(Stmt a, db_.Prepare("SELECT id, at, coalesce(user_name, ''), coalesce(role, ''), action, "
+                                               "coalesce(target, ''), coalesce(detail, ''), coalesce(client, ''), "
+                                               "status, coalesce(prev_hash, ''), coalesce(hash, '') FROM audit_log "
+                                               "ORDER BY id"));
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(bool row, a.Step());
+      if (!row) break;
+      store::AuditRecord r{std::string(a.Text(2)), std::string(a.Text(3)), std::string(a.Text(4)),
+                           std::string(a.Text(5)), std::string(a.Text(6)), std::string(a.Text(7)),
+                           static_cast<int>(a.Int(8)), std::string(a.Text(1))};
+      d.audit.push_back({a.Int(0), std::move(r), std::string(a.Text(9)), std::string(a.Text(10))});
+    }
+    return d;
+  }
+
+  Status Restore(const AccountsDump& d) override {
+    store::Transaction tx(&db_);
+    VIGIL_RETURN_IF_ERROR(tx.begin_status());
+    VIGIL_ASSIGN_OR_RETURN(int64_t held, db_.QueryInt("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM "
+                                                      "api_tokens) + (SELECT count(*) FROM audit_log)"));
+    if (held > 0) return Status(core::Code::kConflict, "the target already holds accounts or audit rows");
+    VIGIL_ASSIGN_OR_RETURN(Stmt u, db_.Prepare("INSERT INTO users(id, name, role, password_hash, created_at, "
+                                               "disabled) VALUES (?, ?, ?, ?, ?, ?)"));
+    for (const auto& x : d.users) {
+      u.Bind(1, x.id).Bind(2, x.name).Bind(3, x.role).BindText(4, x.password_hash).Bind(5, x.created_at);
+      u.Bind(6, int64_t{x.disabled ? 1 : 0});
+      VIGIL_RETURN_IF_ERROR(u.Run());
+    }
+    VIGIL_ASSIGN_OR_RETURN(Stmt t, db_.Prepare("INSERT INTO api_tokens(id, user_id, token_hash, prefix, label, "
+                                               "created_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const auto& x : d.tokens) {
+      t.Bind(1, x.id).Bind(2, x.user_id).Bind(3, x.token_hash).Bind(4, x.prefix).BindText(5, x.label);
+      t.Bind(6, x.created_at).BindText(7, x.revoked_at).BindText(8, x.last_used_at);
+      VIGIL_RETURN_IF_ERROR(t.Run());
+    }
+    VIGIL_ASSIGN_OR_RETURN(Stmt a, db_.Prepare("INSERT INTO audit_log(id, at, user_name, role, action, target, "
+                                               "detail, client, status, prev_hash, hash) VALUES "
+                                               "(?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const auto& x : d.audit) {
+      const store::AuditRecord& r = x.record;
+      a.Bind(1, x.id).Bind(2, r.at).BindText(3, r.user).BindText(4, r.role).Bind(5, r.action).BindText(6, r.target);
+      a.BindText(7, r.detail).BindText(8, r.client).Bind(9, int64_t{r.status});
+      if (x.hash.empty())  // written before the chain
+        a.BindNull(10).BindNull(11);
+      else
+        a.Bind(10, x.prev_hash).Bind(11, x.hash);
+      VIGIL_RETURN_IF_ERROR(a.Run());
+    }
+    if (!d.audit.empty() && !d.audit.back().hash.empty()) {
+      VIGIL_ASSIGN_OR_RETURN(Stmt h, db_.Prepare("INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON "
+                                                 "CONFLICT(key) DO UPDATE SET value = excluded.value"));
+      h.Bind(1, store::AuditHeadValue(d.audit.back().id, d.audit.back().hash));
+      VIGIL_RETURN_IF_ERROR(h.Run());
+    }
+    return tx.Commit();
+  }
+
  private:
   Db db_;
 };

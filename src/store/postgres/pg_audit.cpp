@@ -15,7 +15,8 @@ Status AppendAudit(Conn& c, const AuditRecord& in) {
   AuditRecord r = in;
   if (r.at.empty()) r.at = NowIsoUtc();
   VIGIL_RETURN_IF_ERROR(c.Exec(kAuditLock));
-  VIGIL_ASSIGN_OR_RETURN(Rows last, c.Query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+  VIGIL_ASSIGN_OR_RETURN(Rows last,
+                         c.Query("SELECT id, coalesce(hash, '') FROM audit_log ORDER BY id DESC LIMIT 1"));
   const int64_t id = last.size() ? last.Int(0, 0) + 1 : 1;
   const std::string prev = last.size() ? std::string(last.Text(0, 1)) : std::string();
   const std::string hash = AuditRowHash(prev, id, r);
@@ -46,7 +47,9 @@ core::Result<AuditCheck> VerifyAudit(Conn& c) {
                                    r.detail = row.Text(0, 6);
                                    r.client = row.Text(0, 7);
                                    r.status = static_cast<int>(row.Int(0, 8));
-                                   check.Row(row.Int(0, 0), r, row.Text(0, 9), std::string(row.Text(0, 10)));
+                                   std::optional<std::string> hash;
+                                   if (!row.IsNull(0, 10)) hash = std::string(row.Text(0, 10));
+                                   check.Row(row.Int(0, 0), r, row.Text(0, 9), hash);
                                    return true;
                                  }));
   VIGIL_ASSIGN_OR_RETURN(Rows head, c.Query("SELECT value FROM meta WHERE key = 'audit_head'"));

@@ -222,6 +222,9 @@ CREATE TABLE sessions (
   expires_at text NOT NULL
 );
 CREATE INDEX sessions_expires ON sessions (expires_at);
+
+-- Rows moved from a SQLite log written before its chain have no hashes.
+ALTER TABLE audit_log ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL;
 )sql";
 
 const std::vector<Migration>& Migrations() {
