@@ -329,6 +329,40 @@ TEST(Extract, SceneSettingPlacesAndLivestockTheft) {
                   .empty());
 }
 
+TEST(Extract, CiviliansKilledByAMineAreItsTarget) {
+  auto en = ExtractText("On 4 June, four civilians were killed when their truck hit a landmine near Boni.", "2023-06-10");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].event_type, "Explosions/Remote violence");
+  EXPECT_EQ(en[0].actor2, "Civilians");
+  auto fr = ExtractText("Le 4 juin, trois civils ont été tués par l'explosion d'un engin explosif improvisé près de Boni.",
+                        "2023-06-10");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].actor2, "Civilians");
+  // Soldiers killed by a mine are not civilians.
+  auto army = ExtractText("On 4 June, four soldiers were killed when their vehicle hit a landmine near Boni.",
+                          "2023-06-10");
+  ASSERT_EQ(army.size(), 1u);
+  EXPECT_NE(army[0].actor2, "Civilians");
+}
+
+TEST(Extract, ABattleHasTwoSides) {
+  auto sides = [](const char* text) {
+    auto ev = ExtractText(text, "2023-05-10");
+    EXPECT_EQ(ev.size(), 1u) << text;
+    return ev.empty() ? std::string() : ev[0].actor1 + " / " + ev[0].actor2;
+  };
+  // Only the attackers named: the other side is the army of the country.
+  EXPECT_EQ(sides("On 3 May, gunmen ambushed a supply convoy near Boni, burning ten trucks."),
+            "Unidentified armed group / Military Forces of Mali");
+  // Two groups named, or a named group and an unnamed one: no army.
+  EXPECT_EQ(sides("On 3 May, JNIM fighters clashed with Islamic State fighters near Menaka."), "JNIM / IS Sahel");
+  EXPECT_EQ(sides("Le 3 mai, des dozos ont attaqué un groupe armé près de Boni."),
+            "Dozo militia / Unidentified armed group");
+  // A description after a comma is the same group, not a second side.
+  EXPECT_EQ(sides("On 3 May, JNIM, an armed group linked to al-Qaeda, attacked a convoy near Boni."),
+            "JNIM / Military Forces of Mali");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

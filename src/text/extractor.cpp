@@ -383,6 +383,20 @@ std::vector<ExtractedEvent> MergeMentions(std::vector<ExtractedEvent> in) {
   return out;
 }
 
+// A battle has two armed sides (ACLED's definition). When the text names
+// only the attackers, the other side is the army of the event's country;
+// when it names only state forces, the other is the document's main armed
+// group, else an unidentified one.
+void CompleteBattleSides(const DocumentContext& ctx, std::vector<ExtractedEvent>* events) {
+  for (auto& e : *events) {
+    if (e.event_type != "Battles" || !e.actor2.empty() || e.actor1.empty() || e.country.empty()) continue;
+    if (e.actor1.rfind("Military Forces", 0) == 0 || e.actor1.rfind("Police Forces", 0) == 0)
+      e.actor2 = ctx.main_actor.empty() ? "Unidentified armed group" : ctx.main_actor;
+    else
+      e.actor2 = "Military Forces of " + e.country;
+  }
+}
+
 std::vector<ExtractedEvent> DocumentReader::Run() {
   year_ = opt_.doc_date ? opt_.doc_date->year() : DocumentYear(toks_);
   ctx_ = ReadDocumentContext(toks_, gaz_, lex_);
@@ -421,7 +435,9 @@ std::vector<ExtractedEvent> DocumentReader::Run() {
   if (std::any_of(out.begin(), out.end(), [](const ExtractedEvent& e) { return e.date.has_value(); }))
     out.erase(std::remove_if(out.begin(), out.end(), [](const ExtractedEvent& e) { return !e.date.has_value(); }),
               out.end());
-  return MergeMentions(std::move(out));
+  out = MergeMentions(std::move(out));
+  CompleteBattleSides(ctx_, &out);
+  return out;
 }
 
 }  // namespace

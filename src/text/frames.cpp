@@ -194,6 +194,27 @@ bool NamesCivilians(const std::vector<Token>& t, size_t a, size_t b, const Lexic
   return false;
 }
 
+// In a battle whose text names no state force: another armed group of the
+// sentence, not the first actor and not a description set off by a comma
+// just after it ("JNIM, an armed group linked to al-Qaeda, ..."); "" when
+// there is none.
+std::string OtherArmedSide(const std::vector<Token>& t, const std::vector<ActorMention>& actors, const Frame& f) {
+  const ActorMention* first = nullptr;
+  for (const auto& m : actors) {
+    if (m.entry->state) continue;
+    if (!first) {
+      first = &m;
+      if (m.entry->canonical == f.actor1 || (m.entry->generic && !f.actor1_named)) continue;
+    }
+    if (m.entry->canonical == f.actor1) continue;
+    const size_t after_first = first->token + first->tokens;
+    const bool apposition = &m != first && m.entry->generic && m.token >= after_first &&
+                            m.token - after_first <= 2 && t[after_first].text == ",";
+    if (!apposition && &m != first) return m.entry->canonical;
+  }
+  return "";
+}
+
 // The type-specific rules: who acts in a withdrawal, a strike, a recapture,
 // a protest; an attack on civilians is violence against civilians.
 void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex, const DocumentContext& ctx,
@@ -208,6 +229,7 @@ void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexic
     f->sub_event_type = "Attack";
   }
   if (f->event_type == "Violence against civilians" || sub == "Looting/property destruction") f->actor2 = "Civilians";
+  if (f->event_type == "Battles" && f->actor2.empty()) f->actor2 = OtherArmedSide(t, actors, *f);
   if (f->event_type == "Strategic developments" && sub == "Other" && tag == "territorial_control") {
     if (state) f->actor1 = state->canonical;  // a withdrawal is the state's move
     f->actor2.clear();
@@ -224,6 +246,11 @@ void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexic
     f->actor1 = state ? state->canonical : army;
     f->actor2 = NamesCivilians(t, a, b, lex) ? "Civilians" : group ? group->canonical : "";
   }
+  // A mine, IED or shelling whose dead are civilians has them as its
+  // target (ACLED's codebook: the victims are the second actor).
+  if (f->event_type == "Explosions/Remote violence" && sub != "Air/drone strike" && f->actor2.empty() &&
+      NamesCivilians(t, a, b, lex))
+    f->actor2 = "Civilians";
   if (f->event_type == "Protests" || f->event_type == "Riots") {
     f->actor1 = f->event_type == "Protests" ? "Protesters" : "Rioters";
     f->actor2.clear();
