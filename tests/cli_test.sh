@@ -37,6 +37,14 @@ check events-near 0 "$VIGIL" --db "$DB" events --near 14.45,-11.44 --radius-km 5
 [ "$(wc -l < "$T/out")" -eq 3 ] && passes=$((passes+1)) || { echo "FAIL near count $(wc -l < "$T/out")"; fails=$((fails+1)); }
 check stats 0 "$VIGIL" --db "$DB" stats --format json
 expect_out stats '"admin1":"Kayes"'
+# Tables in French: columns, event types, notes and decimal commas.
+check events-fr 0 "$VIGIL" --db "$DB" events --lang fr --limit 5
+expect_out events-fr 'sous-type'
+expect_out events-fr 'événements)'
+check stats-fr 0 "$VIGIL" --db "$DB" stats --lang fr
+expect_out stats-fr 'total par région'
+expect_out stats-fr 'un bilan inconnu'
+check bad-lang 2 "$VIGIL" --db "$DB" events --lang de
 check geocode 0 "$VIGIL" --data-dir "$ROOT/data" geocode Farabougou --admin1 "Ségou" --format json
 expect_out geocode '"admin1":"Ségou"'
 # A place GeoNames leaves without a cercle gets the one its point falls in;
@@ -119,6 +127,9 @@ check forecast-csv 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 1
 # Highest first in every format.
 tail -n +2 "$T/out" | cut -d, -f4 | sort -g -r -c && passes=$((passes+1)) || { echo "FAIL forecast csv not sorted"; fails=$((fails+1)); }
 [ "$(wc -l < "$T/out")" -eq 498 ] && passes=$((passes+1)) || { echo "FAIL forecast rows $(wc -l < "$T/out")"; fails=$((fails+1)); }
+check forecast-fr 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --horizon 30 --level admin1 --lang fr
+expect_out forecast-fr 'prévision hawkes, 30 jours'
+grep -Eq '^[^ ].* [0-9]+,[0-9]{3} +[0-9]+,[0-9]{3}$' "$T/out" && passes=$((passes+1)) || { echo "FAIL forecast-fr: no decimal commas"; fails=$((fails+1)); }
 check forecast-point 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --level point --lat 14.49 --lon -4.19 --radius-km 30 --format json
 expect_out forecast-point '"p_any"'
 check forecast-geojson 0 "$VIGIL" --db "$MDB" forecast --as-of 2020-12-01 --window 18m --level admin1 --model historical --format geojson

@@ -169,19 +169,28 @@ int RunFit(const Globals& g, const ModelFlags& f) {
   return 0;
 }
 
+// "%.3f" of v: the table's numbers in English.
+std::string FixedDecimals(double v, int decimals) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*f", decimals, v);
+  return b;
+}
+
 struct ForecastFlags {
   ModelFlags m;
   int horizon = 30;
   bool quantiles = false;
   int reps = 500;
   uint64_t seed = 1;
-  std::string level = "cell", model = "hawkes";
+  std::string level = "cell", model = "hawkes", lang = "en";
   double lat = 1000, lon = 1000, radius_km = 25;
 };
 
 int RunForecast(const Globals& g, const ForecastFlags& f) {
   auto fmt = ParseFormat(f.m.format, {Format::kTable, Format::kCsv, Format::kGeojson, Format::kJson});
   if (!fmt.ok()) return Fail(fmt.status());
+  auto words = OpenTableWords(g, f.lang);
+  if (!words.ok()) return Fail(words.status());
   model::ForecastRequest req;
   auto as_of = ParseDateFlag(f.m.as_of, "--as-of");
   if (!as_of.ok()) return Fail(as_of.status());
@@ -251,14 +260,24 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
                          : core::Json{{"type", "FeatureCollection"}, {"features", feats}};
     std::printf("%s\n", doc.dump().c_str());
   } else {
-    std::printf("%s forecast, %d days from %s, level %s (%zu units), highest first\n", req.model.c_str(),
-                req.horizon_days, req.as_of.ToIso().c_str(), model::LevelName(req.level), units.size());
-    std::printf("%s %9s %10s %9s %7s%s%s\n", Cell("unit", 28).c_str(), "lat", "lon", "expected", "P(>=1)",
-                f.quantiles ? "   p10   p50   p90" : "", cell ? "  region / cercle" : "");
+    const report::Writer* w = (*words)->get();
+    auto T = [w](const char* key, const char* english, const std::vector<std::string>& args = {}) {
+      return w ? w->T(key, args) : report::Fill(english, args);
+    };
+    auto num = [w](double v) { return w ? w->Num(v, 3) : FixedDecimals(v, 3); };
+    std::printf("%s\n", T("forecast_title", "{1} forecast, {2} days from {3}, level {4} ({5} units), highest first",
+                          {req.model, std::to_string(req.horizon_days), req.as_of.ToIso(),
+                           model::LevelName(req.level), std::to_string(units.size())})
+                            .c_str());
+    std::printf("%s %s %s %s %s%s%s\n", Cell(T("col_unit", "unit"), 28).c_str(), RightCell(T("col_lat", "lat"), 9).c_str(),
+                RightCell(T("col_lon", "lon"), 10).c_str(), RightCell(T("col_expected", "expected"), 9).c_str(),
+                RightCell(T("col_p_any", "P(>=1)"), 7).c_str(), f.quantiles ? "   p10   p50   p90" : "",
+                cell ? ("  " + T("col_region_cercle", "region / cercle")).c_str() : "");
     for (size_t k = 0; k < order.size() && k < 25; ++k) {
       const size_t i = order[k];
-      std::printf("%s %9.3f %10.3f %9.3f %7.3f", Cell(units[i].id, 28).c_str(), units[i].lat, units[i].lon,
-                  rows[i].expected, rows[i].p_any);
+      std::printf("%s %s %s %s %s", Cell(units[i].id, 28).c_str(), RightCell(num(units[i].lat), 9).c_str(),
+                  RightCell(num(units[i].lon), 10).c_str(), RightCell(num(rows[i].expected), 9).c_str(),
+                  RightCell(num(rows[i].p_any), 7).c_str());
       if (f.quantiles) std::printf(" %5.0f %5.0f %5.0f", rows[i].p10, rows[i].p50, rows[i].p90);
       if (cell) {
         const geo::AdminInfo a = place(i);
@@ -266,7 +285,8 @@ int RunForecast(const Globals& g, const ForecastFlags& f) {
       }
       std::printf("\n");
     }
-    if (units.size() > 25) std::printf("(%zu more; --format csv for all)\n", units.size() - 25);
+    if (units.size() > 25)
+      std::printf("%s\n", T("more_units", "({1} more; --format csv for all)", {std::to_string(units.size() - 25)}).c_str());
   }
   return 0;
 }
@@ -386,6 +406,7 @@ void AddModel(CLI::App& app, Globals& g, int& rc) {
     cmd->add_option("--reps", f->reps, "simulations for --quantiles (default 500)");
     cmd->add_option("--seed", f->seed, "random seed for --quantiles (default 1)");
     cmd->add_option("--format", f->m.format, "table, csv, geojson or json");
+    cmd->add_option("--lang", f->lang, "the table's language: en (default) or fr");
     cmd->callback([&g, &rc, f] { rc = RunForecast(g, *f); });
   }
   {

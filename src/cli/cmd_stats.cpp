@@ -17,6 +17,7 @@ namespace {
 struct StatsOptions {
   FilterFlags filters;
   std::string format = "table";
+  std::string lang = "en";
 };
 
 // "YYYY-MM" of the month after `ym`.
@@ -53,19 +54,40 @@ std::vector<store::StatsRow> ZeroFilled(const std::vector<store::StatsRow>& rows
   return out;
 }
 
-std::string Region(const store::StatsRow& r) { return r.admin1.empty() ? "(unknown)" : r.admin1; }
+// The table's words: English built in, else from the phrase table.
+class Words {
+ public:
+  explicit Words(const report::Writer* w) : w_(w) {}
+  std::string operator()(const char* key, const char* english, const std::vector<std::string>& args = {}) const {
+    return w_ ? w_->T(key, args) : report::Fill(english, args);
+  }
+
+ private:
+  const report::Writer* w_;
+};
+
+std::string Region(const store::StatsRow& r, const Words& w) {
+  return r.admin1.empty() ? w("unknown_region", "(unknown)") : r.admin1;
+}
 
 // The fatality sum, or "?" when the row has events and none has a count.
 bool Known(const store::StatsRow& r) { return r.fatalities_known > 0 || r.events == 0; }
 std::string Fatalities(const store::StatsRow& r) { return Known(r) ? std::to_string(r.fatalities) : "?"; }
 
-void PrintTable(const std::vector<store::StatsRow>& rows) {
-  std::printf("%s %s %s %8s %10s %6s\n", Cell("country", 14).c_str(), Cell("admin1", 16).c_str(),
-              Cell("month", 7).c_str(), "events", "fatalities", "known");
+void PrintTable(const std::vector<store::StatsRow>& rows, const Words& w) {
+  const std::string events_h = w("col_events", "events"), fatal_h = w("col_fatalities", "fatalities"),
+                    known_h = w("col_known", "known");
+  auto header = [&](int region_width, bool month) {
+    std::printf("%s %s %s%s %s %s\n", Cell(w("col_country", "country"), 14).c_str(),
+                Cell(w("col_admin1", "admin1"), region_width).c_str(),
+                month ? (Cell(w("col_month", "month"), 7) + " ").c_str() : "", RightCell(events_h, 11).c_str(),
+                RightCell(fatal_h, 10).c_str(), RightCell(known_h, 6).c_str());
+  };
+  header(16, true);
   std::map<std::pair<std::string, std::string>, store::StatsRow> totals;
   int64_t events = 0, known = 0;
   for (const auto& r : rows) {
-    std::printf("%s %s %s %8lld %10s %6lld\n", Cell(r.country, 14).c_str(), Cell(Region(r), 16).c_str(),
+    std::printf("%s %s %s %11lld %10s %6lld\n", Cell(r.country, 14).c_str(), Cell(Region(r, w), 16).c_str(),
                 r.period.c_str(), static_cast<long long>(r.events), Fatalities(r).c_str(),
                 static_cast<long long>(r.fatalities_known));
     auto& t = totals[{r.country, r.admin1}];
@@ -77,15 +99,19 @@ void PrintTable(const std::vector<store::StatsRow>& rows) {
     events += r.events;
     known += r.fatalities_known;
   }
-  std::printf("\ntotal by admin1\n%s %s %8s %10s %6s\n", Cell("country", 14).c_str(), Cell("admin1", 24).c_str(),
-              "events", "fatalities", "known");
+  std::printf("\n%s\n", w("total_by_admin1", "total by admin1").c_str());
+  header(24, false);
   for (const auto& [k, t] : totals)
-    std::printf("%s %s %8lld %10s %6lld\n", Cell(t.country, 14).c_str(), Cell(Region(t), 24).c_str(),
+    std::printf("%s %s %11lld %10s %6lld\n", Cell(t.country, 14).c_str(), Cell(Region(t, w), 24).c_str(),
                 static_cast<long long>(t.events), Fatalities(t).c_str(), static_cast<long long>(t.fatalities_known));
-  std::printf(
-      "\nfatalities: summed over the events with a known count (column known: %lld of %lld events);\n"
-      "an unknown count is not zero (\"?\": none known). Months without events are rows of zeros.\n",
-      static_cast<long long>(known), static_cast<long long>(events));
+  const std::vector<std::string> counts{std::to_string(known), std::to_string(events)};
+  std::printf("\n%s\n%s\n",
+              w("stats_note", "fatalities: summed over the events with a known count (column known: {1} of {2} events);",
+                counts)
+                  .c_str(),
+              w("stats_note2",
+                "an unknown count is not zero (\"?\": none known). Months without events are rows of zeros.")
+                  .c_str());
 }
 
 int Run(const Globals& g, const StatsOptions& o) {
@@ -96,6 +122,8 @@ int Run(const Globals& g, const StatsOptions& o) {
   auto rf = ResolveFilter(g, o.filters, st->get());
   if (!rf.ok()) return Fail(rf.status());
   if (rf->near) return Fail(core::InvalidArgument("vigil stats takes --bbox, not --near"));
+  auto words = OpenTableWords(g, o.lang);
+  if (!words.ok()) return Fail(words.status());
   auto stored = (*st)->Stats(rf->filter);
   if (!stored.ok()) return Fail(stored.status());
   const auto rows = ZeroFilled(*stored);
@@ -122,7 +150,7 @@ int Run(const Globals& g, const StatsOptions& o) {
   auto sources = (*st)->DistinctValues("source");
   if (sources.ok() && std::find(sources->begin(), sources->end(), core::kSimulatedSource) != sources->end())
     std::printf("SIMULATED DATA: this database holds events from vigil's simulator; they did not happen.\n\n");
-  PrintTable(rows);
+  PrintTable(rows, Words((*words)->get()));
   return 0;
 }
 
@@ -133,6 +161,7 @@ void AddStats(CLI::App& app, Globals& g, int& rc) {
   auto* cmd = app.add_subcommand("stats", "events and fatalities by admin1 and month");
   AddFilterFlags(cmd, &o->filters);
   cmd->add_option("--format", o->format, "table (default), csv or json");
+  cmd->add_option("--lang", o->lang, "the table's language: en (default) or fr");
   cmd->callback([&g, &rc, o] { rc = Run(g, *o); });
 }
 

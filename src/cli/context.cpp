@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/output.h"
 #include "core/event.h"
 #include "core/strings.h"
 
@@ -86,6 +87,16 @@ core::Result<std::unique_ptr<store::EventStore>> OpenStore(const Globals& g) {
   VIGIL_ASSIGN_OR_RETURN(auto st, store::EventStore::Open(ResolveDb(g), /*create=*/false));
   VIGIL_RETURN_IF_ERROR(st->CheckCurrent());
   return st;
+}
+
+core::Result<std::unique_ptr<TableWords>> OpenTableWords(const Globals& g, const std::string& lang) {
+  VIGIL_RETURN_IF_ERROR(CheckLang(lang));
+  auto words = std::make_unique<TableWords>();
+  if (lang == "en") return words;
+  VIGIL_ASSIGN_OR_RETURN(std::string dir, ResolveDataDir(g));
+  VIGIL_ASSIGN_OR_RETURN(words->phrases, LoadTableWords(dir));
+  words->writer = std::make_unique<report::Writer>(words->phrases, lang);
+  return words;
 }
 
 core::Result<std::shared_ptr<const geo::Reference>> LoadReference(const Globals& g) {

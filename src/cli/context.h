@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "geo/reference.h"
+#include "report/writer.h"
 #include "store/store.h"
 
 namespace vigil::cli {
@@ -33,6 +34,15 @@ core::Result<std::shared_ptr<const geo::Reference>> LoadReference(const Globals&
 // The dashboard folder (web/ with its node_modules): `flag`, else $VIGIL_WEB,
 // else found next to the binary or in the source tree. Fails with kNotFound.
 core::Result<std::string> ResolveWebDir(const std::string& flag);
+
+// The words of a table in `lang` (--lang: en or fr). English is built in,
+// so an English table needs no data; French reads data/report/cli.tsv.
+struct TableWords {
+  report::Phrases phrases;
+  std::unique_ptr<report::Writer> writer;  // null: English
+  const report::Writer* get() const { return writer.get(); }
+};
+core::Result<std::unique_ptr<TableWords>> OpenTableWords(const Globals& g, const std::string& lang);
 
 // Prints "vigil: <message>" to stderr and returns the exit code for it.
 int Fail(const core::Status& s);

@@ -81,23 +81,32 @@ std::string OptStr(const std::optional<int64_t>& v) { return v ? std::to_string(
 
 class TableWriter final : public EventWriter {
  public:
-  explicit TableWriter(std::FILE* out) : out_(out) {
-    std::fprintf(out_, "%s %s %s %s %s %s %s %s %s\n", Cell("id", 7).c_str(), Cell("date", 10).c_str(),
-                 Cell("sub-event type", 26).c_str(), Cell("location", 18).c_str(), Cell("admin1", 11).c_str(),
-                 Cell("country", 12).c_str(), Cell("actor1", 24).c_str(), Cell("actor2", 24).c_str(), "fatal");
+  TableWriter(std::FILE* out, const report::Writer* words) : out_(out), w_(words) {
+    std::fprintf(out_, "%s %s %s %s %s %s %s %s %s\n", Cell(T("col_id", "id"), 7).c_str(),
+                 Cell(T("col_date", "date"), 10).c_str(), Cell(T("col_type", "sub-event type"), 26).c_str(),
+                 Cell(T("col_location", "location"), 18).c_str(), Cell(T("col_admin1", "admin1"), 11).c_str(),
+                 Cell(T("col_country", "country"), 12).c_str(), Cell(T("col_actor1", "actor1"), 24).c_str(),
+                 Cell(T("col_actor2", "actor2"), 24).c_str(), T("col_fatal", "fatal").c_str());
   }
   void Write(const Event& e) override {
-    const std::string type = e.sub_event_type.empty() ? e.event_type : e.sub_event_type;
+    std::string type = e.sub_event_type.empty() ? e.event_type : e.sub_event_type;
+    if (w_) type = w_->Term(type);
     std::fprintf(out_, "%s %s %s %s %s %s %s %s %s\n", Cell(std::to_string(e.id), 7).c_str(),
                  e.date_start.ToIso().c_str(), Cell(type, 26).c_str(), Cell(e.location, 18).c_str(),
                  Cell(e.admin1, 11).c_str(), Cell(e.country, 12).c_str(), Cell(e.actor1, 24).c_str(),
                  Cell(e.actor2, 24).c_str(), e.fatalities ? OptStr(e.fatalities).c_str() : "?");
     ++n_;
   }
-  void End() override { std::fprintf(out_, "(%lld events)\n", static_cast<long long>(n_)); }
+  void End() override {
+    std::fprintf(out_, "%s\n",
+                 w_ ? w_->T("n_events", {std::to_string(n_)}).c_str()
+                    : ("(" + std::to_string(n_) + " events)").c_str());
+  }
 
  private:
+  std::string T(const char* key, const char* english) const { return w_ ? w_->T(key) : english; }
   std::FILE* out_;
+  const report::Writer* w_;
   int64_t n_ = 0;
 };
 
@@ -176,10 +185,30 @@ class JsonArrayWriter final : public EventWriter {
 
 }  // namespace
 
-std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out) {
+core::Result<report::Phrases> LoadTableWords(const std::string& data_dir) {
+  VIGIL_ASSIGN_OR_RETURN(report::Phrases words, report::LoadPhrases(data_dir + "/report/cli.tsv"));
+  VIGIL_ASSIGN_OR_RETURN(report::Phrases brief, report::LoadPhrases(data_dir + "/report/sitrep.tsv"));
+  for (auto& [key, text] : brief.by_key)
+    if (key.rfind("ev_", 0) == 0) words.by_key.emplace(key, std::move(text));
+  return words;
+}
+
+core::Status CheckLang(const std::string& lang) {
+  if (lang == "en" || lang == "fr") return core::Status::Ok();
+  return core::InvalidArgument("--lang must be en or fr, not '" + lang + "'");
+}
+
+std::string RightCell(const std::string& s, size_t width) {
+  const std::string padded = Cell(s, width);  // left-aligned, same width
+  const size_t end = padded.find_last_not_of(' ');
+  const std::string text = end == std::string::npos ? std::string() : padded.substr(0, end + 1);
+  return std::string(padded.size() - text.size(), ' ') + text;
+}
+
+std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out, const report::Writer* words) {
   switch (f) {
     case Format::kTable:
-      return std::make_unique<TableWriter>(out);
+      return std::make_unique<TableWriter>(out, words);
     case Format::kCsv:
       return std::make_unique<CsvWriter>(out);
     case Format::kHxl:

@@ -9,6 +9,7 @@
 
 #include "core/event.h"
 #include "core/status.h"
+#include "report/writer.h"
 
 namespace vigil::cli {
 
@@ -23,7 +24,17 @@ class EventWriter {
   virtual void Write(const core::Event& e) = 0;
   virtual void End() = 0;
 };
-std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out);
+// `words` (TableWords) names the table's columns and event types in its
+// language; English when null.
+std::unique_ptr<EventWriter> MakeEventWriter(Format f, std::FILE* out, const report::Writer* words = nullptr);
+
+// The words of the command line's tables (data/report/cli.tsv, and the
+// event types of sitrep.tsv) from `data_dir`.
+core::Result<report::Phrases> LoadTableWords(const std::string& data_dir);
+// `--lang`: "en" or "fr", else kInvalidArgument.
+core::Status CheckLang(const std::string& lang);
+// Right-aligns UTF-8 text in `width` code points.
+std::string RightCell(const std::string& s, size_t width);
 
 // RFC 4180 quoting of one CSV field.
 std::string CsvField(const std::string& s);
