@@ -363,6 +363,16 @@ TEST(Extract, ABattleHasTwoSides) {
             "JNIM / Military Forces of Mali");
 }
 
+TEST(Extract, VehiclesAreNotHostages) {
+  auto en = ExtractText("On 12 May, gunmen riding two pick-up trucks abducted five aid workers near Dakoro.", "2024-05-20");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].hostages, 5);
+  auto fr = ExtractText("Le 12 mai, des hommes armés à bord de trois motos ont enlevé quatre enseignants à Dakoro.",
+                        "2024-05-20");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].hostages, 4);
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

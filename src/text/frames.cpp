@@ -58,6 +58,14 @@ int64_t CountAt(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& 
   return v;
 }
 
+// After a number, a unit or a thing rather than people ("30 km", "two
+// trucks"); a hyphenated word counts by its first part ("pick-up").
+bool IsUnit(const Token& next, const Lexicon& lex) {
+  const CueSet& units = lex.Cues("unit_after");
+  const std::string& w = next.folded;
+  return units.Has(w) || units.Has(std::string_view(w).substr(0, w.find(' ')));
+}
+
 // "un camion et ses passagers ont été enlevés": "un" counts one hostage
 // only when a person follows ("un enseignant", "one driver").
 bool CountsHostages(const std::vector<Token>& t, size_t i, size_t b, int64_t v, const Lexicon& lex) {
@@ -108,7 +116,7 @@ void ReadCounts(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& 
   for (size_t i = a; i < b; ++i) {
     const int64_t v = CountAt(t, i, b, lex);
     if (v == 0 || InDate(t, i, dates)) continue;
-    if (i + 1 < b && lex.Cues("unit_after").Has(t[i + 1].folded)) continue;  // "30 km", "70 %"
+    if (i + 1 < b && IsUnit(t[i + 1], lex)) continue;  // "30 km", "70 %", "deux pick-up"
     // "three were injured": the wounded or missing, whatever comes before.
     bool hurt = false;
     for (size_t k = i + 1; k < std::min(b, i + 4) && !hurt; ++k) hurt = not_dead.MatchAt(t, k, b) > 0;
