@@ -363,7 +363,7 @@ TEST(Extract, ABattleHasTwoSides) {
             "JNIM / Military Forces of Mali");
 }
 
-TEST(Extract, VehiclesAreNotHostages) {
+TEST(Extract, VehiclesAndTimeSpansAreNotCountsOfPeople) {
   auto en = ExtractText("On 12 May, gunmen riding two pick-up trucks abducted five aid workers near Dakoro.", "2024-05-20");
   ASSERT_EQ(en.size(), 1u);
   EXPECT_EQ(en[0].hostages, 5);
@@ -371,6 +371,11 @@ TEST(Extract, VehiclesAreNotHostages) {
                         "2024-05-20");
   ASSERT_EQ(fr.size(), 1u);
   EXPECT_EQ(fr[0].hostages, 4);
+  // A span of time before a killing is not its count.
+  auto span = ExtractText(
+      "On 3 May, the second attack in less than one month, gunmen killed seven villagers in Boni.", "2024-05-20");
+  ASSERT_EQ(span.size(), 1u);
+  EXPECT_EQ(span[0].fatalities, 7);
 }
 
 TEST(Extract, BadInputIsAClearError) {
