@@ -594,5 +594,10 @@
   // Shared with warnings.js.
   window.vigil = Object.assign(window.vigil || {}, { api, t, esc, lang: () => lang, csrf: () => csrf, map: () => map });
 
-  start().catch((e) => { console.error(e); $("#note").textContent = t("load_error") + (e && e.message); });
+  // Start once every script of the page has run (warnings.js, roads.js...
+  // add to window.vigil what start() calls): on a slow or busy link the
+  // first answer from the server may come before they have loaded.
+  const go = () => start().catch((e) => { console.error(e); $("#note").textContent = t("load_error") + (e && e.message); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go, { once: true });
+  else go();
 })();
