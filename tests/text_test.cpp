@@ -378,6 +378,39 @@ TEST(Extract, VehiclesAndTimeSpansAreNotCountsOfPeople) {
   EXPECT_EQ(span[0].fatalities, 7);
 }
 
+// Narratives in the present ("ils tuent", "Gunmen kill"), participles and
+// the verbs of shelling, mines and throat-cutting tell events too.
+TEST(Extract, PresentTenseShellingAndMines) {
+  auto scene = ExtractText(
+      "Le 9 juin 2019, des hommes armés arrivent à Sangha. Dans la nuit, ils tuent 35 personnes.", "2019-06-12");
+  ASSERT_EQ(scene.size(), 1u);
+  EXPECT_EQ(scene[0].location, "Sangha");
+  EXPECT_EQ(scene[0].fatalities, 35);
+  EXPECT_EQ(scene[0].actor2, "Civilians");
+  auto headline = ExtractText("Gunmen kill 12 villagers in Sangha on June 9, 2019.", "2019-06-12");
+  ASSERT_EQ(headline.size(), 1u);
+  EXPECT_EQ(headline[0].fatalities, 12);
+  auto mine = ExtractText("On 3 March 2021, a convoy hit a mine near Boni, killing four soldiers.", "2021-03-05");
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].sub_event_type, "Remote explosive/landmine/IED");
+  EXPECT_EQ(mine[0].fatalities, 4);
+  auto throats = ExtractText("Le 3 mars 2021, des jihadistes égorgent trois bergers à Sangha.", "2021-03-05");
+  ASSERT_EQ(throats.size(), 1u);
+  EXPECT_EQ(throats[0].event_type, "Violence against civilians");
+  EXPECT_EQ(throats[0].fatalities, 3);
+  auto shells = ExtractText("Le 3 mars 2021, des tirs d’obus ont visé le camp de Tessalit.", "2021-03-05");
+  ASSERT_EQ(shells.size(), 1u);
+  EXPECT_EQ(shells[0].sub_event_type, "Shelling/artillery/missile attack");
+  auto mortars = ExtractText("On 3 March 2021, militants shelled Tessalit with mortars.", "2021-03-05");
+  ASSERT_EQ(mortars.size(), 1u);
+  EXPECT_EQ(mortars[0].event_type, "Explosions/Remote violence");
+  auto taken = ExtractText("Le 3 mars 2021, des hommes armés enlèvent deux commerçants à Sangha.", "2021-03-05");
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0].hostages, 2);
+  // An idiom is not a strike: "ont repris leurs activités" tells nothing.
+  EXPECT_TRUE(ExtractText("Le 3 mars 2021, les écoles de Sangha ont repris leurs activités.", "2021-03-05").empty());
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",
