@@ -407,8 +407,40 @@ TEST(Extract, PresentTenseShellingAndMines) {
   auto taken = ExtractText("Le 3 mars 2021, des hommes armés enlèvent deux commerçants à Sangha.", "2021-03-05");
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_EQ(taken[0].hostages, 2);
+  // Houses burned and people killed is an attack, not property destruction.
+  auto burned = ExtractText("On 3 May 2021 gunmen burned houses in Sangha and killed 12 villagers.", "2021-05-05");
+  ASSERT_EQ(burned.size(), 1u);
+  EXPECT_EQ(burned[0].event_type, "Violence against civilians");
+  EXPECT_EQ(burned[0].fatalities, 12);
   // An idiom is not a strike: "ont repris leurs activités" tells nothing.
   EXPECT_TRUE(ExtractText("Le 3 mars 2021, les écoles de Sangha ont repris leurs activités.", "2021-03-05").empty());
+}
+
+// News prose runs one sentence a paragraph: the scene set in the paragraph
+// before is the place of what happens next, unless the sentence names
+// another region or is a heading; two names side by side are one village.
+TEST(Extract, SceneInTheParagraphBeforeAndCompoundVillageNames) {
+  auto fr = ExtractText("Le 9 juin 2019, des hommes armés arrivent à Sangha.\nDans la nuit, ils tuent 35 personnes.\n",
+                        "2019-06-12");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].location, "Sangha");
+  EXPECT_EQ(fr[0].date->ToIso(), "2019-06-09");
+  auto en = ExtractText("On 9 June 2019, gunmen arrived in Sobane Kou, a Dogon village.\nAt night they killed 35 people.\n",
+                        "2019-06-12");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].location, "Sobane Kou");  // not the two villages Sobane and Kou
+  EXPECT_FALSE(en[0].located);
+  EXPECT_TRUE(ExtractText("Le 9 juin 2019, des hommes armés arrivent à Banibangou.\nLe 10 juin, dans la région de "
+                          "Tahoua, une patrouille est tombée dans une embuscade.\n",
+                          "2019-06-12")
+                  .empty());
+  EXPECT_TRUE(ExtractText("Le 9 juin 2019, des hommes armés arrivent à Sangha.\nTrente civils tués\n", "2019-06-12")
+                  .empty());
+  // A paragraph of several sentences is not a scene for the next one.
+  EXPECT_TRUE(ExtractText("Le 9 juin 2019, le maire de Sangha a parlé. Il a tenu une réunion.\nDans la nuit du 12 juin, "
+                          "des hommes armés ont tué 35 personnes.\n",
+                          "2019-06-14")
+                  .empty());
 }
 
 TEST(Extract, BadInputIsAClearError) {

@@ -86,6 +86,12 @@ std::vector<PlaceMention> EventPlaces(const std::vector<PlaceMention>& all) {
   return out;
 }
 
+// A sentence that sets the scene of what follows: it names one place, one
+// the gazetteer knows or one the text calls a place ("Xyz, un village").
+bool IsScene(const SentenceReading& r) {
+  return r.places.size() == 1 && (r.places[0].place || r.places[0].named_as_place);
+}
+
 class DocumentReader {
  public:
   DocumentReader(std::string_view text, const geo::Gazetteer& gaz, const Lexicon& lex, const ExtractOptions& opt)
@@ -99,6 +105,8 @@ class DocumentReader {
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
   bool StartsItem(size_t si) const;  // the sentence opens a bulleted item
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
+  // The sentence names a region of the document other than the place's.
+  bool NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const;
   void Complete(std::vector<SentenceReading>& read, size_t si);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
   std::optional<int64_t> CountOfTheSamePeople(const std::vector<SentenceReading>& read, size_t si) const;
@@ -119,6 +127,18 @@ class DocumentReader {
   std::optional<DateMention> carried_;
   std::vector<PlaceMention> last_places_;  // of the latest event emitted
 };
+
+bool DocumentReader::NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const {
+  if (!p.place) return false;
+  const std::string own = geo::FoldName(p.place->admin1);
+  for (const auto& region : ctx_.regions) {
+    const std::string folded = geo::FoldName(region);
+    if (folded == own) continue;
+    for (size_t i = r.a; i < r.b; ++i)
+      if (toks_[i].folded == folded) return true;
+  }
+  return false;
+}
 
 bool DocumentReader::InBullet(size_t si) const {
   size_t first = si;
@@ -173,8 +193,22 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   const bool own_facts = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
   if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame) {
     ReadPlaces(prev);
-    const bool scene = own_facts && prev->places.size() == 1 && prev->places[0].place;
-    if (InBullet(si) || scene) r.places = prev->places;
+    if (InBullet(si) || (own_facts && IsScene(*prev))) r.places = prev->places;
+  }
+  // News prose often runs one sentence a paragraph: the scene may close the
+  // paragraph before ("Le 9 juin, des hommes armés arrivent à X." / "Dans
+  // la nuit, ils tuent 35 personnes.").
+  // Only from a paragraph of one sentence to a sentence (not a heading),
+  // and not into a sentence that names another region.
+  const bool one_sentence_paragraph = si >= 2 ? !SameParagraph(si - 2, si - 1) : si == 1;
+  SentenceReading* before = si > 0 && !prev && si - 1 >= header_end_ && read[si - 1].a < read[si - 1].b &&
+                                    !read[si - 1].frame && one_sentence_paragraph && !StartsItem(si) &&
+                                    !InBullet(si - 1) && toks_[r.b - 1].text == "."
+                                ? &read[si - 1]
+                                : nullptr;
+  if (r.places.empty() && before && own_facts) {
+    ReadPlaces(before);
+    if (IsScene(*before) && !NamesAnotherRegion(r, before->places[0])) r.places = before->places;
   }
   // The sentence tells an incident of its own (a count or a date written
   // in it), or the next one says where "it" happened.

@@ -324,6 +324,14 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   // A killing verb alone ("the soldiers who were killed") tells an event
   // only with its count ("gunmen killed 12").
   if (f.trigger->priority <= 1 && !f.fatalities) return std::nullopt;
+  // Houses burned and people killed is an attack, not property destruction
+  // (ACLED's looting events have no dead): on civilians, else a battle.
+  if (f.sub_event_type == "Looting/property destruction" && f.fatalities && *f.fatalities > 0) {
+    f.event_type = "Battles";
+    f.sub_event_type = "Armed clash";
+    f.actor2.clear();
+    ApplyTypeRules(t, a, b, lex, ctx, actors, &f);
+  }
   f.target = TargetOf(t, f.trigger_at, b, lex);
   if (f.target.empty()) f.target = TargetOf(t, a, f.trigger_at, lex);
   if (!f.trigger->tag.empty()) f.tags.insert(f.trigger->tag);

@@ -347,7 +347,7 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
     // Not in the gazetteer, right after a place cue ("in the village of
     // Xyz") or followed by one in apposition ("Xyz, un village dogon"): an
     // unknown place, kept as written.
-    if (!found && (i > a && intro.MatchEndingAt(t, a, i) > 0 || PlaceInApposition(t, i, b, lex)) &&
+    if (!found && ((i > a && intro.MatchEndingAt(t, a, i) > 0) || PlaceInApposition(t, i, b, lex)) &&
         !lex.IsNonPlaceWord(t[i].folded) && lex.Country(t[i].folded).empty() && !IsAcronym(t[i]) &&
         t[i].folded.size() >= 3) {
       size_t n = 1;
@@ -364,6 +364,20 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       found = true;
     }
     if (!found) ++i;
+  }
+  // Two names side by side with nothing between them are one name the
+  // gazetteer does not know ("Sobane Kou", each half a village elsewhere):
+  // towns of a list are set apart by a comma or a conjunction.
+  for (size_t k = 1; k < out.size(); ++k) {
+    PlaceMention& first = out[k - 1];
+    if (out[k].token != first.token + first.tokens || first.tokens + out[k].tokens > 4) continue;
+    first.name += " " + out[k].name;
+    first.tokens += out[k].tokens;
+    first.place = nullptr;
+    first.named_as_place = first.named_as_place || (first.token > a && lex.Cues("place_noun").Has(t[first.token - 1].folded)) ||
+                           PlaceInApposition(t, first.token + first.tokens - 1, b, lex);
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(k));
+    --k;
   }
   // "X, near Y": once a place is named, one "near" it is a reference.
   for (size_t k = 1; k < out.size(); ++k)
