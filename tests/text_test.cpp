@@ -443,6 +443,36 @@ TEST(Extract, SceneInTheParagraphBeforeAndCompoundVillageNames) {
                   .empty());
 }
 
+// A sentence that tells two incidents, each with its own day, is two
+// events, each with its own count; a list of days is not split.
+TEST(Extract, OneSentenceTwoIncidentsOnTwoDays) {
+  auto en = ExtractText(
+      "The town of Boni was emptied after an attack on 14 May 2022 that killed 17 civilians and another on 19 May "
+      "that killed 11 soldiers.",
+      "2022-05-30");
+  ASSERT_EQ(en.size(), 2u);
+  EXPECT_EQ(en[0].date->ToIso(), "2022-05-14");
+  EXPECT_EQ(en[0].fatalities, 17);
+  EXPECT_EQ(en[0].actor2, "Civilians");
+  EXPECT_EQ(en[1].date->ToIso(), "2022-05-19");
+  EXPECT_EQ(en[1].location, "Boni");
+  EXPECT_EQ(en[1].fatalities, 11);
+  EXPECT_EQ(en[1].event_type, "Battles");
+  auto fr = ExtractText(
+      "Le 14 mai 2022, des hommes armés ont attaqué Sangha, tuant 17 civils, et le 19 mai, ils ont attaqué Boni, "
+      "tuant 11 soldats.",
+      "2022-05-30");
+  ASSERT_EQ(fr.size(), 2u);
+  EXPECT_EQ(fr[0].location, "Sangha");
+  EXPECT_EQ(fr[0].fatalities, 17);
+  EXPECT_EQ(fr[1].location, "Boni");
+  EXPECT_EQ(fr[1].fatalities, 11);
+  auto range = ExtractText("Dans la nuit du 6 au 7 janvier 2021, des hommes armés ont attaqué Boni, tuant 3 soldats.",
+                           "2021-01-10");
+  ASSERT_EQ(range.size(), 1u);
+  EXPECT_EQ(range[0].fatalities, 3);
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -59,6 +59,48 @@ size_t SkipInlineDateline(std::string_view text, const std::vector<Token>& t, si
   return a;
 }
 
+// Where the clause of the day at `day` starts: at the last "and", "et",
+// comma or semicolon in the few words before it, after `from`; else at the day.
+size_t ClauseStart(const std::vector<Token>& t, size_t from, size_t day, const Lexicon& lex) {
+  const CueSet& brk = lex.Cues("clause_break");
+  for (size_t k = day; k > from && day - k < 6; --k) {
+    if (t[k - 1].punct && (t[k - 1].text == "," || t[k - 1].text == ";")) return k;
+    if (size_t n = brk.MatchEndingAt(t, from, k)) return k - n;
+  }
+  return day;
+}
+
+// "after an attack on 14 May that killed 17 civilians and another on 19 May
+// that killed 11 soldiers": a sentence that tells incidents of different
+// days, each clause with its own trigger, is read as one clause per day.
+// Returns the clauses; the first keeps the sentence's start.
+std::vector<Span> ClausesByDay(const std::vector<Token>& t, Span s, int year, const Lexicon& lex) {
+  std::vector<size_t> cuts;
+  size_t from = s.first;
+  std::optional<Date> last;
+  for (const auto& d : FindDates(t, s.first, s.second, year, lex)) {
+    if (d.precision != "day" || lex.Cues("period_date").MatchEndingAt(t, s.first, d.token) > 0) continue;
+    if (last && *last != d.date) {
+      const size_t cut = ClauseStart(t, from, d.token, lex);
+      size_t at = 0;
+      // Each side must tell something of its own, and the day must read
+      // alone ("June 1 and 5" is one list of days).
+      const auto alone = FindDates(t, cut, s.second, year, lex);
+      const bool whole = std::any_of(alone.begin(), alone.end(), [&](const DateMention& x) { return x.date == d.date; });
+      if (cut > from && whole && FindTrigger(t, cuts.empty() ? s.first : cuts.back(), cut, lex, &at) &&
+          FindTrigger(t, cut, s.second, lex, &at))
+        cuts.push_back(cut);
+    }
+    last = d.date;
+    from = d.token + 1;
+  }
+  std::vector<Span> out;
+  size_t a = s.first;
+  for (size_t c : cuts) out.emplace_back(a, c), a = c;
+  out.emplace_back(a, s.second);
+  return out;
+}
+
 struct SentenceReading {
   size_t a = 0, b = 0;
   std::vector<DateMention> dates;
@@ -105,6 +147,7 @@ class DocumentReader {
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
   bool StartsItem(size_t si) const;  // the sentence opens a bulleted item
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
+  void SplitClauses();              // one clause per day told (ClausesByDay)
   // The sentence names a region of the document other than the place's.
   bool NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const;
   void Complete(std::vector<SentenceReading>& read, size_t si);
@@ -117,7 +160,8 @@ class DocumentReader {
   const Lexicon& lex_;
   const ExtractOptions& opt_;
   std::vector<Token> toks_;
-  std::vector<Span> sentences_;
+  std::vector<Span> sentences_;          // sentences, or clauses of one
+  std::vector<bool> clause_of_previous_;  // the span continues the previous one's sentence
   DocumentContext ctx_;
   GeocodeCache cache_;
   CodePointCursor cursor_;
@@ -127,6 +171,26 @@ class DocumentReader {
   std::optional<DateMention> carried_;
   std::vector<PlaceMention> last_places_;  // of the latest event emitted
 };
+
+void DocumentReader::SplitClauses() {
+  std::vector<Span> out;
+  clause_of_previous_.clear();
+  for (size_t si = 0; si < sentences_.size(); ++si) {
+    auto clauses = std::vector<Span>{sentences_[si]};
+    if (si >= header_end_) {
+      // Not at the day of an inline dateline ("Bamako, le 3 juillet 2025 - ...").
+      std::optional<Date> unused;
+      const auto [a, b] = sentences_[si];
+      clauses = ClausesByDay(toks_, {SkipInlineDateline(text_, toks_, a, b, year_, lex_, &unused), b}, year_, lex_);
+      clauses.front().first = a;
+    }
+    for (size_t k = 0; k < clauses.size(); ++k) {
+      out.push_back(clauses[k]);
+      clause_of_previous_.push_back(k > 0);
+    }
+  }
+  sentences_ = std::move(out);
+}
 
 bool DocumentReader::NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const {
   if (!p.place) return false;
@@ -191,6 +255,12 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   // the village of X. The attack on 15 April killed 13."), not for a
   // comment ("targeting infrastructure risks ...").
   const bool own_facts = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
+  // A clause of the sentence before ("and another on 19 May ...") happened
+  // where that sentence's first clause did, unless it says where.
+  if (r.places.empty() && clause_of_previous_[si] && prev) {
+    ReadPlaces(prev);
+    r.places = prev->places;
+  }
   if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame) {
     ReadPlaces(prev);
     if (InBullet(si) || (own_facts && IsScene(*prev))) r.places = prev->places;
@@ -436,6 +506,7 @@ std::vector<ExtractedEvent> DocumentReader::Run() {
   ctx_ = ReadDocumentContext(toks_, gaz_, lex_);
   sentences_ = Sentences(text_, toks_);
   header_end_ = HeaderEnd(toks_, sentences_);
+  SplitClauses();
   // The document's date: --doc-date, else the first full date in the header
   // (a dateline such as "8 juli 2025 20:51", "25.09.2020").
   doc_date_ = opt_.doc_date;
