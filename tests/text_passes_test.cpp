@@ -128,6 +128,19 @@ TEST(Dates, PartsOfAMonthHaveMonthPrecision) {
   }
 }
 
+TEST(Dates, ARangeOfDaysIsItsFirstDay) {
+  for (const char* s : {"du 27 au 31 mars 2022", "between 27 and 31 March 2022", "entre le 27 et le 31 mars 2022",
+                        "from 27 to 31 March 2022", "the night of 27 to 28 March 2022"}) {
+    auto d = DatesIn(s);
+    ASSERT_EQ(d.size(), 1u) << s;
+    EXPECT_EQ(d[0].date.ToIso(), "2022-03-27") << s;
+  }
+  // A day alone is its own.
+  auto d = DatesIn("le 31 mars 2022");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].date.ToIso(), "2022-03-31");
+}
+
 TEST(Dates, NewYearsDayIsTheFirstOfJanuary) {
   auto d = DatesIn("on New Year's Day", 2020);
   ASSERT_EQ(d.size(), 1u);

@@ -473,6 +473,37 @@ TEST(Extract, OneSentenceTwoIncidentsOnTwoDays) {
   EXPECT_EQ(range[0].fatalities, 3);
 }
 
+// "dozens of people", "plusieurs civils": a killing with no number is an
+// event whose dead are unknown. A state force that is the active subject
+// of a killing verb acts; one that was killed, or that only reports, does not.
+TEST(Extract, VagueCountsAndTheStateAsInitiator) {
+  auto dozens = ExtractText("Malian troops killed dozens of people in Moura on 27 March 2022.", "2022-04-02");
+  ASSERT_EQ(dozens.size(), 1u);
+  EXPECT_FALSE(dozens[0].fatalities.has_value());
+  EXPECT_EQ(dozens[0].actor1, "Military Forces of Mali");
+  EXPECT_EQ(dozens[0].actor2, "Civilians");
+  EXPECT_EQ(dozens[0].event_type, "Violence against civilians");
+  auto plusieurs = ExtractText("Des dizaines de civils ont été tués à Moura le 27 mars 2022.", "2022-04-02");
+  ASSERT_EQ(plusieurs.size(), 1u);
+  EXPECT_EQ(plusieurs[0].actor2, "Civilians");
+  auto neutralised = ExtractText(
+      "L'armée affirme avoir neutralisé une trentaine de terroristes près de Niono le 4 février 2021.", "2021-02-06");
+  ASSERT_EQ(neutralised.size(), 1u);
+  EXPECT_EQ(neutralised[0].event_type, "Battles");
+  EXPECT_EQ(neutralised[0].actor1, "Military Forces of Mali");
+  EXPECT_EQ(neutralised[0].fatalities, 30);
+  auto passive = ExtractText("On 3 May 2021, 15 soldiers were killed in an ambush near Boni.", "2021-05-06");
+  ASSERT_EQ(passive.size(), 1u);
+  EXPECT_EQ(passive[0].actor2, "Military Forces of Mali");
+  EXPECT_NE(passive[0].actor1, "Military Forces of Mali");
+  auto headline = ExtractText("Malian soldiers killed in ambush near Boni on 3 May 2021, killing 15.", "2021-05-06");
+  ASSERT_EQ(headline.size(), 1u);
+  EXPECT_NE(headline[0].actor1, "Military Forces of Mali");
+  auto reported = ExtractText("Le 3 mai 2021, l'armée malienne évoquait deux attaques terroristes à Boni.", "2021-05-06");
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_NE(reported[0].actor1, "Military Forces of Mali");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -8,6 +8,28 @@ namespace vigil::text {
 
 using core::Date;
 
+namespace {
+
+// "du 6 au 7 janvier", "between 27 and 31 March", "entre le 27 et le 31
+// mars", "from 4 to 5 June", "the night of 4 to 5 June": a range of days is
+// dated by its first. Returns the first day's token, or `day` when the day
+// at `day` ends no range.
+size_t RangeStart(const std::vector<Token>& t, size_t a, size_t day, const Lexicon& lex) {
+  size_t k = day;
+  if (k > a && t[k - 1].folded == "le") --k;
+  if (k <= a) return day;
+  const std::string& link = t[k - 1].folded;
+  if (!lex.Cues("range_to").Has(link) && link != "and" && link != "et") return day;
+  --k;
+  if (k <= a || !TokenNumber(t[k - 1], 1, 31)) return day;
+  const size_t first = k - 1;
+  size_t o = first;
+  if (o > a && t[o - 1].folded == "le") --o;
+  return o > a && lex.Cues("range_open").Has(t[o - 1].folded) ? first : day;
+}
+
+}  // namespace
+
 void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Date& ref, bool writing_date,
                        const Lexicon& lex, std::vector<DateMention>* out) {
   const CueSet& before = lex.Cues("day_before");
@@ -96,14 +118,9 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
       }
       if (d) {
         size_t first = i - 1;
-        if (i >= 4 && t[i - 2].folded == "au" && num(i - 3, 1, 31) && t[i - 4].folded == "du") {
-          d = num(i - 3, 1, 31);
-          first = i - 4;
-        } else if (i >= a + 3 && (t[i - 2].folded == "to" || t[i - 2].folded == "and") && num(i - 3, 1, 31) &&
-                   i >= a + 4 && t[i - 4].folded == "of") {
-          // "the night of 4 to 5 June": the first day, as in French.
-          d = num(i - 3, 1, 31);
-          first = i - 3;
+        if (size_t from = RangeStart(t, a, i - 1, lex); from != i - 1) {
+          d = num(from, 1, 31);
+          first = from;
         }
         int y = year_at(i + 1);
         add(first, y ? y : year, m, d);

@@ -38,6 +38,15 @@ bool IsBackReference(const std::vector<Token>& t, size_t a, size_t b, size_t tri
   return !own_date && det > a && lex.Cues("backref_preposition").MatchEndingAt(t, a, det) > 0;
 }
 
+// "killed dozens of people", "plusieurs civils ont été tués": a quantity
+// with no number near the killing verb (its dead are then unknown).
+bool HasVagueCount(const std::vector<Token>& t, size_t a, size_t b, size_t trig, const Lexicon& lex) {
+  const CueSet& vague = lex.Cues("vague_count");
+  for (size_t i = trig > a + 8 ? trig - 8 : a; i < std::min(b, trig + 6); ++i)
+    if (vague.Has(t[i].folded)) return true;
+  return false;
+}
+
 bool InDate(const std::vector<Token>& t, size_t i, const std::vector<DateMention>& dates) {
   if (!t[i].number) return false;  // "four" is never part of a written date
   for (const auto& d : dates)
@@ -160,6 +169,25 @@ std::string TargetOf(const std::vector<Token>& t, size_t lo, size_t hi, const Le
 }
 
 // Initiator and target from the actors of the sentence and their cues.
+// "Malian troops killed dozens", "l'armée affirme avoir neutralisé 30
+// terroristes": a state force that is the only actor before a killing verb,
+// with the verb active (no "were", "ont été" between; not "killed in",
+// "tués dans" right after), is the initiator. nullptr otherwise.
+const ActorMention* StateSubject(const std::vector<Token>& t, size_t a, const std::vector<ActorMention>& actors,
+                                 const ActorMention* against, size_t trig, const Lexicon& lex) {
+  const ActorMention* subject = nullptr;
+  for (const auto& m : actors) {
+    if (m.token >= trig) break;
+    if (!m.entry->state || &m == against) return nullptr;
+    if (!subject) subject = &m;
+  }
+  if (!subject || (subject->token > a && t[subject->token - 1].number)) return nullptr;  // "15 soldats"
+  for (size_t i = subject->token + subject->tokens; i < trig; ++i)
+    if (lex.Cues("passive_aux").Has(t[i].folded)) return nullptr;
+  if (trig + 1 < t.size() && lex.Cues("participle_next").Has(t[trig + 1].folded)) return nullptr;
+  return subject;
+}
+
 void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMention>& actors, const Lexicon& lex,
                 const DocumentContext& ctx, Frame* f) {
   const CueSet& agent = lex.Cues("passive_agent");
@@ -174,6 +202,11 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
     }
   }
   const ActorMention* initiator = by;
+  // Only before a killing verb: "l'armée évoquait deux attaques" names
+  // who reported the attacks, not who made them.
+  const ActorMention* state_subject =
+      !initiator && f->trigger->priority <= 1 ? StateSubject(t, a, actors, against, f->trigger_at, lex) : nullptr;
+  if (state_subject) initiator = state_subject;
   for (const auto& m : actors)
     if (!initiator && !m.entry->state && &m != against) initiator = &m;
   if (initiator) {
@@ -183,6 +216,11 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
   if (against && against->entry->canonical != f->actor1) f->actor2 = against->entry->canonical;
   for (const auto& m : actors)
     if (f->actor2.empty() && m.entry->state && m.entry->canonical != f->actor1) f->actor2 = m.entry->canonical;
+  // The state acted: the group it fought is the target.
+  if (state_subject)
+    for (const auto& m : actors)
+      if (f->actor2.empty() && !m.entry->state && m.token > f->trigger_at)
+        f->actor2 = m.entry->generic && !ctx.main_actor.empty() ? ctx.main_actor : m.entry->canonical;
 }
 
 const ActorEntry* FirstState(const std::vector<ActorMention>& actors) {
@@ -323,7 +361,7 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   ReadCounts(t, a, b, lex, dates, f.sub_event_type == "Abduction/forced disappearance", &f.fatalities, &f.hostages);
   // A killing verb alone ("the soldiers who were killed") tells an event
   // only with its count ("gunmen killed 12").
-  if (f.trigger->priority <= 1 && !f.fatalities) return std::nullopt;
+  if (f.trigger->priority <= 1 && !f.fatalities && !HasVagueCount(t, a, b, f.trigger_at, lex)) return std::nullopt;
   // Houses burned and people killed is an attack, not property destruction
   // (ACLED's looting events have no dead): on civilians, else a battle.
   if (f.sub_event_type == "Looting/property destruction" && f.fatalities && *f.fatalities > 0) {
