@@ -504,6 +504,26 @@ TEST(Extract, VagueCountsAndTheStateAsInitiator) {
   EXPECT_NE(reported[0].actor1, "Military Forces of Mali");
 }
 
+// Forces are named by their country in many ways; the army of the
+// country comes before its foreign support.
+TEST(Extract, ForcesByTheirCountryAndExecutionsCounted) {
+  auto retook = ExtractText(
+      "On 3 May 2021, Mali's armed forces retook the town of Léré from jihadists with French military support.",
+      "2021-05-06");
+  ASSERT_EQ(retook.size(), 1u);
+  EXPECT_EQ(retook[0].sub_event_type, "Government regains territory");
+  EXPECT_EQ(retook[0].actor1, "Military Forces of Mali");
+  auto base = ExtractText("A suicide car bomb struck the French base in Gao on 22 July 2021, wounding 12 soldiers.",
+                          "2021-07-23");
+  ASSERT_EQ(base.size(), 1u);
+  EXPECT_EQ(base[0].actor2, "Military Forces of France");
+  auto executed =
+      ExtractText("Le 15 octobre 2022, des hommes armés ont exécuté 11 civils dans le village de Tadjalalt.", "2022-10-20");
+  ASSERT_EQ(executed.size(), 1u);
+  EXPECT_EQ(executed[0].fatalities, 11);
+  EXPECT_EQ(executed[0].event_type, "Violence against civilians");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",
