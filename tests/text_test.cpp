@@ -430,10 +430,14 @@ TEST(Extract, SceneInTheParagraphBeforeAndCompoundVillageNames) {
   ASSERT_EQ(en.size(), 1u);
   EXPECT_EQ(en[0].location, "Sobane Kou");  // not the two villages Sobane and Kou
   EXPECT_FALSE(en[0].located);
-  EXPECT_TRUE(ExtractText("Le 9 juin 2019, des hommes armés arrivent à Banibangou.\nLe 10 juin, dans la région de "
-                          "Tahoua, une patrouille est tombée dans une embuscade.\n",
-                          "2019-06-12")
-                  .empty());
+  // Another region: not the scene's village (the region's own town, see
+  // AnIncidentInARegionIsAtItsTown).
+  auto other = ExtractText(
+      "Le 9 juin 2019, des hommes armés arrivent à Banibangou.\nLe 10 juin, dans la région de Tahoua, une patrouille "
+      "est tombée dans une embuscade.\n",
+      "2019-06-12");
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(other[0].location, "Tahoua");
   EXPECT_TRUE(ExtractText("Le 9 juin 2019, des hommes armés arrivent à Sangha.\nTrente civils tués\n", "2019-06-12")
                   .empty());
   // A paragraph of several sentences is not a scene for the next one.
@@ -522,6 +526,20 @@ TEST(Extract, ForcesByTheirCountryAndExecutionsCounted) {
   ASSERT_EQ(executed.size(), 1u);
   EXPECT_EQ(executed[0].fatalities, 11);
   EXPECT_EQ(executed[0].event_type, "Violence against civilians");
+}
+
+// An incident told with only its region is placed at the region's town of
+// the same name; a general remark about a region is no incident.
+TEST(Extract, AnIncidentInARegionIsAtItsTown) {
+  auto ied = ExtractText("In Ménaka region, an IED exploded under a vehicle on 10 January 2022, killing two soldiers.",
+                         "2022-01-12");
+  ASSERT_EQ(ied.size(), 1u);
+  EXPECT_EQ(ied[0].location, "Ménaka");
+  EXPECT_TRUE(ied[0].located);
+  EXPECT_EQ(ied[0].fatalities, 2);
+  EXPECT_TRUE(ExtractText("Plusieurs villages de la région de Tillabéri sont souvent visés par des attaques.",
+                          "2021-05-06")
+                  .empty());
 }
 
 TEST(Extract, BadInputIsAClearError) {

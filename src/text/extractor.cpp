@@ -107,6 +107,7 @@ struct SentenceReading {
   std::optional<Frame> frame;
   std::vector<PlaceMention> places;  // where events happened
   bool places_read = false;          // read for every frame, for others on demand
+  bool names_places = false;         // names any place, whatever its role
 };
 
 // Places where the event happened: the event-role ones, else the first
@@ -147,7 +148,8 @@ class DocumentReader {
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
   bool StartsItem(size_t si) const;  // the sentence opens a bulleted item
   bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
-  void SplitClauses();              // one clause per day told (ClausesByDay)
+  void SplitClauses();
+  std::vector<PlaceMention> RegionTown(const SentenceReading& r);              // one clause per day told (ClausesByDay)
   // The sentence names a region of the document other than the place's.
   bool NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const;
   void Complete(std::vector<SentenceReading>& read, size_t si);
@@ -190,6 +192,30 @@ void DocumentReader::SplitClauses() {
     }
   }
   sentences_ = std::move(out);
+}
+
+// "In Ménaka region, an IED exploded ...": a sentence that names one region
+// and no place happened there; ACLED then codes the region's town of the
+// same name (its geo-precision 3). Empty when there is none.
+std::vector<PlaceMention> DocumentReader::RegionTown(const SentenceReading& r) {
+  std::vector<PlaceMention> out;
+  for (const auto& region : ctx_.regions) {
+    const std::string folded = geo::FoldName(region);
+    for (size_t i = r.a; i < r.b; ++i) {
+      if (toks_[i].folded != folded) continue;
+      geo::GeocodeOptions go;
+      go.fuzzy = false;
+      go.limit = 10;
+      for (const auto& c : gaz_.Geocode(toks_[i].text, go))
+        if (c.place->feature_class == 'P' && geo::FoldName(c.place->admin1) == folded) {
+          out.push_back({i, 1, c.place, toks_[i].text, PlaceRole::kEvent});
+          break;
+        }
+      break;
+    }
+  }
+  if (out.size() > 1) out.clear();  // several regions: no one place
+  return out;
 }
 
 bool DocumentReader::NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const {
@@ -298,6 +324,8 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
         r.places = {last_places_.back()};
         break;
       }
+  // An incident ("often attacked" is none) that names no place but a region.
+  if (r.places.empty() && own_facts && !r.names_places) r.places = RegionTown(r);
   // "since January 2013", "as of 31 January": the start of a period or a
   // count's date, not the date of the incident told before.
   std::vector<DateMention> next_dates;
@@ -360,7 +388,9 @@ bool DocumentReader::FillEarlier(const SentenceReading& r, std::vector<Extracted
 
 void DocumentReader::ReadPlaces(SentenceReading* r) {
   if (r->places_read || r->a >= r->b) return;
-  r->places = EventPlaces(FindPlaces(toks_, r->a, r->b, gaz_, lex_, ctx_, &cache_));
+  const auto all = FindPlaces(toks_, r->a, r->b, gaz_, lex_, ctx_, &cache_);
+  r->names_places = !all.empty();
+  r->places = EventPlaces(all);
   r->places_read = true;
 }
 

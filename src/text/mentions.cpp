@@ -124,6 +124,8 @@ const char* PlaceRoleName(PlaceRole r) {
       return "origin";
     case PlaceRole::kSighting:
       return "sighting";
+    case PlaceRole::kNamesakeAbroad:
+      return "namesake_abroad";
   }
   return "event";
 }
@@ -336,6 +338,7 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       if (!here.empty() && pick->country_code != country &&
           std::none_of(here.begin(), here.end(),
                        [&](const std::string& r) { return geo::FoldName(pick->admin1) == r; })) {
+        out.push_back({i, n, nullptr, name, PlaceRole::kNamesakeAbroad});
         i += n;
         found = true;
         break;

@@ -38,6 +38,9 @@ enum class PlaceRole {
   kDestination,  // "vers X", "towards X", "returned to X"
   kOrigin,       // "venant de X"
   kSighting,     // "aperçus à X"
+  // A name the gazetteer knows only in another country than the region the
+  // sentence names ("Dembo, dans la région de Mopti"): not the place meant.
+  kNamesakeAbroad,
 };
 const char* PlaceRoleName(PlaceRole r);
 
