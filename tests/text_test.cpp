@@ -542,6 +542,28 @@ TEST(Extract, AnIncidentInARegionIsAtItsTown) {
                   .empty());
 }
 
+// A situation report of our own: bullets, an undated highlight (no event in
+// a report that dates its events), a town labelled with its region, the
+// dead counted in the next sentence with "died".
+TEST(Extract, ASituationReportWithBulletsAndRegions) {
+  auto ev = ExtractText(
+      "MALI: Humanitarian Situation Report No. 12\n"
+      "Reporting period: 1-15 June 2021\n\n"
+      "HIGHLIGHTS\n"
+      "- 3,000 people displaced from Ménaka following clashes between armed groups.\n"
+      "- Humanitarian access remains constrained along the Gao-Ansongo axis.\n\n"
+      "SITUATION OVERVIEW\n"
+      "On 8 June, an unidentified armed group abducted two NGO staff members near Ansongo, Gao region. They were "
+      "released on 10 June.\n"
+      "On 12 June, a military convoy struck an IED near Aguelhok. Four soldiers died in the blast.\n",
+      "2021-06-16");
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].location, "Ansongo");
+  EXPECT_EQ(ev[0].hostages, 2);
+  EXPECT_EQ(ev[1].location, "Aguelhok");
+  EXPECT_EQ(ev[1].fatalities, 4);
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

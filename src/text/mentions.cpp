@@ -161,9 +161,13 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
                             (t[i + 1].folded == "de" || t[i + 1].folded == "of" || t[i + 1].folded == "du") &&
                             lex.Country(t[i + 2].folded).empty();
     if (after.Has(t[i].folded) && !names_next) {
+      // A plural label covers a list ("Koulikoro, Segou, and Sikasso
+      // regions"); a singular one only the name before it ("near Ansongo,
+      // Gao region": Ansongo stays a place).
+      const bool list = lex.Cues("context_after_list").Has(t[i].folded);
       for (size_t k = i; k-- > 0;) {
         const std::string& g = t[k].folded;
-        if (t[k].capitalised || t[k].text == "," || g == "and" || g == "et" || t[k].text == "-" ||
+        if (t[k].capitalised || (list && (t[k].text == "," || g == "and" || g == "et")) || t[k].text == "-" ||
             t[k].text == "\xE2\x80\x93" || t[k].text == "\xE2\x80\x94" || connector.Has(g))
           ctx.blocked[k] = true;
         else
