@@ -215,10 +215,19 @@ TEST(Extract, VillagesAttackedAndNamesakesAbroad) {
   EXPECT_EQ(v[0].event_type, "Violence against civilians");
   EXPECT_EQ(v[0].fatalities, 14);
   // Dembo of the gazetteer is in Burkina Faso; the sentence says the Mopti
-  // region of Mali: no event rather than one in the wrong country.
-  EXPECT_TRUE(ExtractText("Le 3 mai 2024, des jihadistes ont tu\u00e9 une quinzaine de personnes \u00e0 Dembo, dans la "
-                          "r\u00e9gion de Mopti, au Mali.")
-                  .empty());
+  // region of Mali: an unknown place as written, not the wrong country's.
+  auto dembo = ExtractText(
+      "Le 3 mai 2024, des jihadistes ont tu\u00e9 une quinzaine de personnes \u00e0 Dembo, dans la r\u00e9gion de "
+      "Mopti, au Mali.");
+  ASSERT_EQ(dembo.size(), 1u);
+  EXPECT_EQ(dembo[0].location, "Dembo");
+  EXPECT_FALSE(dembo[0].located);
+  EXPECT_EQ(dembo[0].country, "Mali");
+  // A count right after a month's year is a count ("En août 2023, 17 soldats").
+  auto month = ExtractText("En août 2023, 17 soldats ont été tués près de Djibo.");
+  ASSERT_EQ(month.size(), 1u);
+  EXPECT_EQ(month[0].fatalities, 17);
+  EXPECT_EQ(month[0].date_precision, "month");
 }
 
 TEST(Extract, StrikesAndActorsOfEarlierYears) {

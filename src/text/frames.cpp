@@ -49,8 +49,14 @@ bool HasVagueCount(const std::vector<Token>& t, size_t a, size_t b, size_t trig,
 
 bool InDate(const std::vector<Token>& t, size_t i, const std::vector<DateMention>& dates) {
   if (!t[i].number) return false;  // "four" is never part of a written date
-  for (const auto& d : dates)
-    if (i >= d.token && i <= d.token + 3) return true;
+  for (const auto& d : dates) {
+    if (i < d.token || i > d.token + 3) continue;
+    // "July 1, 2025": only a year comes after a comma ("En août 2023, 17
+    // soldats": 17 is a count).
+    bool comma = false;
+    for (size_t k = d.token; k < i; ++k) comma = comma || t[k].text == ",";
+    if (!comma || t[i].text.size() == 4) return true;
+  }
   return false;
 }
 

@@ -342,7 +342,13 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       if (!here.empty() && pick->country_code != country &&
           std::none_of(here.begin(), here.end(),
                        [&](const std::string& r) { return geo::FoldName(pick->admin1) == r; })) {
-        out.push_back({i, n, nullptr, name, PlaceRole::kNamesakeAbroad});
+        // After a place cue ("près de X") the text means a place the
+        // gazetteer does not know: kept as written. Otherwise (a person's
+        // name, say) only noted.
+        if (i > a && intro.MatchEndingAt(t, a, i) > 0)
+          out.push_back({i, n, nullptr, name, RoleOf(t, a, i, lex), true});
+        else
+          out.push_back({i, n, nullptr, name, PlaceRole::kNamesakeAbroad});
         i += n;
         found = true;
         break;
