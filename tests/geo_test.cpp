@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -116,6 +117,21 @@ TEST(Geocoder, FinalYAndIAreTheSameSpelling) {
   auto c = Ref()->gazetteer().Geocode("Diabaly", {.fuzzy = false});
   ASSERT_FALSE(c.empty());
   EXPECT_EQ(c.front().place->name, "Diabali");
+}
+
+// Reports write a village without the qualifier its gazetteer name carries
+// ("Koulogon" for Koulogon-Habe): found as an alternate name, below an
+// exact namesake elsewhere and never above an exact name.
+TEST(Geocoder, AVillageWithoutItsHyphenatedQualifier) {
+  auto ml = Ref()->gazetteer().Geocode("Koulogon", {.country = "ML", .fuzzy = false});
+  ASSERT_FALSE(ml.empty());
+  EXPECT_EQ(ml[0].place->name, "Koulogon-Habe");
+  EXPECT_EQ(ml[0].match, geo::MatchKind::kAlternate);
+  // Mopti-Kéba is a village; Mopti, the exact name, stays first.
+  auto mopti = Ref()->gazetteer().Geocode("Mopti", {.country = "ML", .fuzzy = false});
+  ASSERT_GE(mopti.size(), 2u);
+  EXPECT_EQ(mopti[0].place->name, "Mopti");
+  EXPECT_TRUE(std::any_of(mopti.begin(), mopti.end(), [](const geo::Candidate& c) { return c.place->name == "Mopti-Kéba"; }));
 }
 
 TEST(Geocoder, UnknownNameGivesNoCandidates) {

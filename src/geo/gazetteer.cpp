@@ -231,6 +231,13 @@ Result<Gazetteer> Gazetteer::Load(const std::string& data_dir) {
     g.Index(i, FoldName(p.asciiname), p.from_aliases ? MatchKind::kAlias : MatchKind::kName);
     for (auto alt : core::Split(p.alternatenames, ','))
       g.Index(i, FoldName(alt), p.from_aliases ? MatchKind::kAlias : MatchKind::kAlternate);
+    // A village written without the qualifier its gazetteer name carries
+    // ("Koulogon" for Koulogon-Habe, "Sobane" for Sobane-Da): the part
+    // before the hyphen, ranked as an alternate name (an exact name wins).
+    if (const size_t dash = p.name.find('-'); p.feature_class == 'P' && dash != std::string::npos) {
+      const std::string base = FoldName(p.name.substr(0, dash));
+      if (base.size() >= 4) g.Index(i, base, MatchKind::kAlternate);
+    }
     if (p.feature_class == 'P') g.populated_grid_[GridKey(p.lat, p.lon)].push_back(i);
     if (p.feature_code == "ADM1" && !p.admin1.empty()) {
       g.admin1_aliases_[StripRegionFolded(FoldName(p.name))] = p.admin1;
