@@ -573,6 +573,29 @@ TEST(Extract, ASituationReportWithBulletsAndRegions) {
   EXPECT_EQ(ev[1].fatalities, 4);
 }
 
+// Bodies found are the dead of an attack; who condemns an attack did not
+// make it, who claims it did.
+TEST(Extract, BodiesFoundAndCondemnations) {
+  for (const char* s : {"The bodies of 12 men were found near Boni on 3 May 2021.",
+                        "Le 3 mai 2021, 12 corps ont été retrouvés près de Boni."}) {
+    auto ev = ExtractText(s, "2021-05-06");
+    ASSERT_EQ(ev.size(), 1u) << s;
+    EXPECT_EQ(ev[0].fatalities, 12) << s;
+    EXPECT_EQ(ev[0].event_type, "Violence against civilians") << s;
+  }
+  auto condemned = ExtractText(
+      "On 3 May 2021, Dan Na Ambassagou denounced the killing of 12 herders in Boni.", "2021-05-06");
+  ASSERT_EQ(condemned.size(), 1u);
+  EXPECT_NE(condemned[0].actor1, "Dan Na Ambassagou");
+  auto fr = ExtractText("Le 3 mai 2021, le JNIM a condamné l'attaque contre le village de Boni, qui a fait 12 morts.",
+                        "2021-05-06");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_NE(fr[0].actor1, "JNIM");
+  auto claimed = ExtractText("On 3 May 2021, JNIM claimed the attack on Boni that killed 12 soldiers.", "2021-05-06");
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].actor1, "JNIM");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -213,8 +213,14 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
   const ActorMention* state_subject =
       !initiator && f->trigger->priority <= 1 ? StateSubject(t, a, actors, against, f->trigger_at, lex) : nullptr;
   if (state_subject) initiator = state_subject;
+  // "L'association X déclare avoir constaté avec indignation l'attaque",
+  // "X condemned the killing": who condemns did not attack. Actors before
+  // the condemnation word are the ones condemning.
+  size_t condemners_end = a;
+  for (size_t i = a; i < f->trigger_at && condemners_end == a; ++i)
+    if (lex.Cues("condemnation").Has(t[i].folded)) condemners_end = i;
   for (const auto& m : actors)
-    if (!initiator && !m.entry->state && &m != against) initiator = &m;
+    if (!initiator && !m.entry->state && &m != against && m.token >= condemners_end) initiator = &m;
   if (initiator) {
     f->actor1 = initiator->entry->generic && !ctx.main_actor.empty() ? ctx.main_actor : initiator->entry->canonical;
     f->actor1_named = !initiator->entry->generic;
