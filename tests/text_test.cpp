@@ -596,6 +596,32 @@ TEST(Extract, BodiesFoundAndCondemnations) {
   EXPECT_EQ(claimed[0].actor1, "JNIM");
 }
 
+// The police of the event's country; a mine's explosion; miners are
+// civilians; an aircraft that crashed is no attack.
+TEST(Extract, PoliceMinesMinersAndAccidents) {
+  auto police = ExtractText(
+      "Le poste de police de Boni a été la cible d'une attaque terroriste le 3 juin 2026. Le bilan provisoire fait "
+      "état de trois policiers tués.",
+      "2026-06-12");
+  ASSERT_EQ(police.size(), 1u);
+  EXPECT_EQ(police[0].actor2.find('*'), std::string::npos);
+  EXPECT_EQ(police[0].fatalities, 3);
+  auto mine = ExtractText(
+      "Le 3 juin 2026, trois civils ont perdu la vie lors de l'explosion d'une mine au passage de leur charrette "
+      "près de Douentza.",
+      "2026-06-12");
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].event_type, "Explosions/Remote violence");
+  EXPECT_EQ(mine[0].fatalities, 3);
+  auto miners = ExtractText(
+      "On 3 June 2026, armed men raided a gold mining site near Kidal, killing five miners.", "2026-06-12");
+  ASSERT_EQ(miners.size(), 1u);
+  EXPECT_EQ(miners[0].actor2, "Civilians");
+  EXPECT_TRUE(
+      ExtractText("On 3 June 2026, a Malian army helicopter crashed near Boni, killing two crew members.", "2026-06-12")
+          .empty());
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -378,9 +378,9 @@ bool DocumentReader::FillEarlier(const SentenceReading& r, std::vector<Extracted
       it->actor2 = "Civilians";
     if (!it->hostages) it->hostages = f.hostages;
     if (it->actor2.empty() && !f.actor2.empty())
-      it->actor2 = f.actor2 == kArmyOfTheCountry ? "Military Forces of " + it->country : f.actor2;
+      it->actor2 = ForcesOf(f.actor2, it->country);
     if (it->actor2.empty() && f.actor1 != it->actor1 && f.actor1.rfind("Military Forces", 0) == 0)
-      it->actor2 = f.actor1 == kArmyOfTheCountry ? "Military Forces of " + it->country : f.actor1;
+      it->actor2 = ForcesOf(f.actor1, it->country);
     return true;
   }
   return false;
@@ -477,7 +477,7 @@ void DocumentReader::Emit(const SentenceReading& r, const std::vector<DateMentio
       e.target = f.target;
       // "the army", "soldiers": the army of the event's country.
       for (std::string* actor : {&e.actor1, &e.actor2})
-        if (*actor == kArmyOfTheCountry) *actor = "Military Forces of " + e.country;
+        *actor = ForcesOf(*actor, e.country);
       e.fatalities = f.fatalities;
       e.hostages = f.hostages;
       const size_t sb = toks_[r.a].begin, se = toks_[r.b - 1].end;

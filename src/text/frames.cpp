@@ -358,7 +358,7 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   if (IsAboutAnotherCountry(t, a, b, lex)) return std::nullopt;
   // Found or defused, not set off ("un engin explosif a été découvert").
   for (size_t i = a; i < b; ++i)
-    if (lex.Cues("not_happened").Has(t[i].folded)) return std::nullopt;
+    if (lex.Cues("not_happened").MatchAt(t, i, b) > 0) return std::nullopt;
   for (size_t k = f.trigger_at; k > a && f.trigger_at - k < 3; --k) {
     if (lex.Cues("demonstrative").Has(t[k - 1].folded)) f.anaphoric = true;
     // "to avoid further attacks", "de possibles attaques": not an event.

@@ -26,6 +26,12 @@ struct ActorEntry {
 
 // The canonical name of the army of the event's country ("soldiers").
 inline constexpr std::string_view kArmyOfTheCountry = "Military Forces of *";
+// "Military Forces of *", "Police Forces of *": the forces of `country`
+// (the event's); any other actor as it is.
+inline std::string ForcesOf(const std::string& actor, const std::string& country) {
+  if (actor.size() < 2 || actor.compare(actor.size() - 2, 2, " *") != 0) return actor;
+  return actor.substr(0, actor.size() - 1) + country;
+}
 
 struct TriggerEntry {
   std::string phrase;  // folded
