@@ -622,6 +622,23 @@ TEST(Extract, PoliceMinesMinersAndAccidents) {
           .empty());
 }
 
+// The day a source spoke is not the incident's, unless it is the only day.
+TEST(Extract, TheDayASourceSpokeIsNotTheIncidents) {
+  auto en = ExtractText(
+      "Suspected militants attacked an army base near Deou on Saturday, killing at least 51 soldiers, the army said "
+      "on Monday.",
+      "2023-02-20");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].date->ToIso(), "2023-02-18");
+  EXPECT_EQ(en[0].fatalities, 51);
+  auto fr = ExtractText("Des jihadistes ont attaqué Boni samedi, tuant 12 soldats, a annoncé l'armée lundi.", "2023-02-20");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].date->ToIso(), "2023-02-18");
+  auto only = ExtractText("Gunmen killed 12 soldiers near Boni, the army said on Monday.", "2023-02-20");
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(only[0].date->ToIso(), "2023-02-20");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -412,6 +412,16 @@ SentenceReading DocumentReader::Read(size_t si) {
     FindRelativeDates(toks_, r.a, r.b, *anchor, doc_date_.has_value(), lex_, &dates);
     std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
   }
+  // "..., the army said on Monday": the day a source spoke is not the
+  // incident's when the sentence gives the incident its own.
+  const CueSet& said = lex_.Cues("report_verb");
+  auto spoken = [&](const DateMention& d) {
+    for (size_t k = d.token; k > r.a && d.token - k < 3; --k)
+      if (said.MatchEndingAt(toks_, r.a, k) > 0) return true;
+    return false;
+  };
+  if (std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return !spoken(d); }))
+    dates.erase(std::remove_if(dates.begin(), dates.end(), spoken), dates.end());
   // A line that is little more than a date is a dateline ("Oct 12",
   // "8 juli 2025 20:51"): the document's date, not an event's.
   size_t at = 0;
