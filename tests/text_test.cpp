@@ -620,6 +620,13 @@ TEST(Extract, PoliceMinesMinersAndAccidents) {
   EXPECT_TRUE(
       ExtractText("On 3 June 2026, a Malian army helicopter crashed near Boni, killing two crew members.", "2026-06-12")
           .empty());
+  // "ont également été visés", "targeted": attacks, adverb or not.
+  auto targeted = ExtractText("Le 3 juin 2026, les villages de Sangha et Boni ont également été visés.", "2026-06-12");
+  ASSERT_EQ(targeted.size(), 2u);
+  EXPECT_EQ(targeted[1].location, "Boni");
+  auto en = ExtractText("On 3 June 2026, gunmen targeted a market in Boni, killing 5.", "2026-06-12");
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en[0].actor2, "Civilians");
 }
 
 // The day a source spoke is not the incident's, unless it is the only day.
