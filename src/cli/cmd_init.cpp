@@ -38,6 +38,14 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
     }
     const std::string url = ResolveDb(g);
     const std::string db = store::pg::RedactUrl(url);  // as printed
+    // The state database is SQLite: refuse another kind before creating
+    // anything, so a wrong option leaves no half-made setup behind.
+    const std::string state_url = ResolveStateDb(g);
+    if (state_url != url)
+      if (auto path = store::SqlitePathFromUrl(state_url); !path.ok()) {
+        rc = Fail(path.status());
+        return;
+      }
     auto st = store::EventStore::Open(url, /*create=*/true);
     if (!st.ok()) {
       rc = Fail(st.status());
@@ -50,7 +58,6 @@ void AddInit(CLI::App& app, Globals& g, int& rc) {
     }
     // A separate state database (alerts, sites, briefs...) is created or
     // upgraded with the events database.
-    const std::string state_url = ResolveStateDb(g);
     int state_version = 0;
     if (state_url != url) {
       auto v = InitStateDb(state_url);
