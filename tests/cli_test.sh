@@ -22,12 +22,12 @@ expect_err() {
 DB="$T/v.db"
 check init 0 "$VIGIL" --db "$DB" init
 check init-again 0 "$VIGIL" init --db "$DB" --format json
+expect_out init-again '"reference_loaded":false'
 # The state database must be SQLite: a PostgreSQL one is refused before
 # anything is created.
 check init-pg-state 2 "$VIGIL" --db "$T/other.db" --state-db postgresql://u@127.0.0.1:1/x init
 expect_err init-pg-state "state-db sqlite:///"
 if [ -e "$T/other.db" ]; then echo "FAIL init-pg-state: created $T/other.db"; fails=$((fails+1)); else passes=$((passes+1)); fi
-expect_out init-again '"reference_loaded":false'
 check ingest 0 "$VIGIL" --db "$DB" ingest jsonl "$ROOT/data/events/seed_events.jsonl"
 check events-kayes 0 "$VIGIL" --db "$DB" events --admin1 kayes --format json
 expect_out events-kayes '"count":14'
