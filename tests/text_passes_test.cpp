@@ -141,6 +141,27 @@ TEST(Dates, ARangeOfDaysIsItsFirstDay) {
   EXPECT_EQ(d[0].date.ToIso(), "2022-03-31");
 }
 
+TEST(Dates, DaysCountedFromTheLastDayTold) {
+  const auto told = *core::Date::Parse("2022-05-03");
+  const struct {
+    const char* text;
+    const char* want;
+  } cases[] = {{"the following day", "2022-05-04"}, {"le lendemain", "2022-05-04"},
+               {"two days later", "2022-05-05"},    {"deux jours plus tard", "2022-05-05"},
+               {"la veille", "2022-05-02"},         {"three days earlier", "2022-04-30"}};
+  for (const auto& c : cases) {
+    const auto t = Tokenise(c.text);
+    std::vector<DateMention> out;
+    FindStoryOffsets(t, 0, t.size(), told, Lex(), &out);
+    ASSERT_EQ(out.size(), 1u) << c.text;
+    EXPECT_EQ(out[0].date.ToIso(), c.want) << c.text;
+  }
+  const auto none = Tokenise("two soldiers later died");
+  std::vector<DateMention> out;
+  FindStoryOffsets(none, 0, none.size(), told, Lex(), &out);
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(Dates, NewYearsDayIsTheFirstOfJanuary) {
   auto d = DatesIn("on New Year's Day", 2020);
   ASSERT_EQ(d.size(), 1u);

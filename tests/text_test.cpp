@@ -646,6 +646,20 @@ TEST(Extract, TheDayASourceSpokeIsNotTheIncidents) {
   EXPECT_EQ(only[0].date->ToIso(), "2023-02-20");
 }
 
+// A story told day by day: "two days later" counts from the day told.
+TEST(Extract, TheStoryGoesOnDayByDay) {
+  auto en = ExtractText("On 3 May 2022, gunmen attacked Boni. Two days later, they killed 5 villagers in Sangha.",
+                        "2022-05-10");
+  ASSERT_EQ(en.size(), 2u);
+  EXPECT_EQ(en[1].location, "Sangha");
+  EXPECT_EQ(en[1].date->ToIso(), "2022-05-05");
+  auto fr = ExtractText(
+      "Le 3 mai 2022, des hommes armés ont attaqué Boni. Trois jours plus tard, ils ont tué 5 villageois à Sangha.",
+      "2022-05-10");
+  ASSERT_EQ(fr.size(), 2u);
+  EXPECT_EQ(fr[1].date->ToIso(), "2022-05-06");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

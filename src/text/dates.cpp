@@ -30,6 +30,30 @@ size_t RangeStart(const std::vector<Token>& t, size_t a, size_t day, const Lexic
 
 }  // namespace
 
+void FindStoryOffsets(const std::vector<Token>& t, size_t a, size_t b, const Date& told, const Lexicon& lex,
+                      std::vector<DateMention>* out) {
+  for (size_t i = a; i < b; ++i) {
+    if (size_t n = lex.Cues("next_day").MatchAt(t, i, b)) {
+      out->push_back({i, told + 1, "day", true});
+      i += n - 1;
+      continue;
+    }
+    if (size_t n = lex.Cues("previous_day").MatchAt(t, i, b)) {
+      out->push_back({i, told - 1, "day", true});
+      i += n - 1;
+      continue;
+    }
+    // "two days later", "trois jours plus tôt".
+    int64_t k = 0;
+    if (!core::ParseInt64(t[i].text, &k)) k = lex.Number(t[i].folded);
+    if (k <= 0 || k > 60 || i + 2 >= b || !lex.Cues("day_unit").Has(t[i + 1].folded)) continue;
+    if (lex.Cues("later").MatchAt(t, i + 2, b) > 0)
+      out->push_back({i, told + static_cast<int32_t>(k), "day", true});
+    else if (lex.Cues("earlier").MatchAt(t, i + 2, b) > 0)
+      out->push_back({i, told - static_cast<int32_t>(k), "day", true});
+  }
+}
+
 void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const Date& ref, bool writing_date,
                        const Lexicon& lex, std::vector<DateMention>* out) {
   const CueSet& before = lex.Cues("day_before");

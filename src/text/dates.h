@@ -37,6 +37,12 @@ std::vector<DateMention> FindDates(const std::vector<Token>& t, size_t a, size_t
 void FindRelativeDates(const std::vector<Token>& t, size_t a, size_t b, const core::Date& anchor,
                        bool anchor_is_writing_date, const Lexicon& lex, std::vector<DateMention>* out);
 
+// Days counted from the last day the text told (`told`), appended to *out:
+// "the following day", "le lendemain", "the day before", "la veille", "two
+// days later", "trois jours plus tôt".
+void FindStoryOffsets(const std::vector<Token>& t, size_t a, size_t b, const core::Date& told, const Lexicon& lex,
+                      std::vector<DateMention>* out);
+
 // The document's year: the latest plausible year written in it (reports
 // name older years as background; their own year is the newest).
 int DocumentYear(const std::vector<Token>& t);

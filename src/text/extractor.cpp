@@ -408,6 +408,15 @@ SentenceReading DocumentReader::Read(size_t si) {
   if (!doc_date_)
     for (const auto& d : dates)
       if (d.precision == "day") anchor = d.date;
+  // "the following day", "two days later": from the last day told, in
+  // this sentence or before it.
+  std::optional<Date> told = last_day_;
+  for (const auto& d : dates)
+    if (d.precision == "day") told = d.date;
+  if (told && si >= header_end_) {
+    FindStoryOffsets(toks_, r.a, r.b, *told, lex_, &dates);
+    std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
+  }
   if (anchor && si >= header_end_) {
     FindRelativeDates(toks_, r.a, r.b, *anchor, doc_date_.has_value(), lex_, &dates);
     std::sort(dates.begin(), dates.end(), [](const DateMention& x, const DateMention& y) { return x.token < y.token; });
