@@ -512,6 +512,24 @@ TEST(Extract, VagueCountsAndTheStateAsInitiator) {
   auto headline = ExtractText("Malian soldiers killed in ambush near Boni on 3 May 2021, killing 15.", "2021-05-06");
   ASSERT_EQ(headline.size(), 1u);
   EXPECT_NE(headline[0].actor1, "Military Forces of Mali");
+  // State forces that execute or kill civilians are the perpetrators; allies
+  // named with them before the verb are not their target.
+  auto executed = ExtractText(
+      "On 12 March 2023, soldiers executed at least 12 men in the village of Sangha after rounding them up.",
+      "2023-04-20");
+  ASSERT_EQ(executed.size(), 1u);
+  EXPECT_EQ(executed[0].actor1, "Military Forces of Mali");
+  EXPECT_EQ(executed[0].actor2, "Civilians");
+  auto allies = ExtractText(
+      "Witnesses said Malian soldiers and Wagner fighters killed 30 civilians in Boni on 3 April 2023.", "2023-04-20");
+  ASSERT_EQ(allies.size(), 1u);
+  EXPECT_EQ(allies[0].event_type, "Violence against civilians");
+  EXPECT_EQ(allies[0].actor1, "Military Forces of Mali");
+  EXPECT_EQ(allies[0].actor2, "Civilians");
+  auto fr_exec = ExtractText("Le 12 mars 2023, des militaires ont arrêté puis exécuté 12 hommes dans le village de Sangha.",
+                             "2023-04-20");
+  ASSERT_EQ(fr_exec.size(), 1u);
+  EXPECT_EQ(fr_exec[0].actor1, "Military Forces of Mali");
   auto reported = ExtractText("Le 3 mai 2021, l'armée malienne évoquait deux attaques terroristes à Boni.", "2021-05-06");
   ASSERT_EQ(reported.size(), 1u);
   EXPECT_NE(reported[0].actor1, "Military Forces of Mali");

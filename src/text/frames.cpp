@@ -190,7 +190,10 @@ const ActorMention* StateSubject(const std::vector<Token>& t, size_t a, const st
   if (!subject || (subject->token > a && t[subject->token - 1].number)) return nullptr;  // "15 soldats"
   for (size_t i = subject->token + subject->tokens; i < trig; ++i)
     if (lex.Cues("passive_aux").Has(t[i].folded)) return nullptr;
-  if (trig + 1 < t.size() && lex.Cues("participle_next").Has(t[trig + 1].folded)) return nullptr;
+  // "killed in an ambush" is a participle, "killed at least 12" a verb.
+  if (trig + 1 < t.size() && lex.Cues("participle_next").Has(t[trig + 1].folded) &&
+      lex.Cues("count_lead").MatchAt(t, trig + 1, t.size()) == 0)
+    return nullptr;
   return subject;
 }
 
@@ -208,10 +211,12 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
     }
   }
   const ActorMention* initiator = by;
-  // Only before a killing verb: "l'armée évoquait deux attaques" names
-  // who reported the attacks, not who made them.
-  const ActorMention* state_subject =
-      !initiator && f->trigger->priority <= 1 ? StateSubject(t, a, actors, against, f->trigger_at, lex) : nullptr;
+  // Only before a verb: in "l'armée évoquait deux attaques" the trigger is
+  // a noun (after a determiner or a number), and the army reported it.
+  const size_t trig = f->trigger_at;
+  const bool noun = trig > a && (t[trig - 1].number || lex.Cues("noun_determiner").Has(t[trig - 1].folded));
+  const bool verb = f->trigger->priority <= 1 || (f->event_type == "Violence against civilians" && !noun);
+  const ActorMention* state_subject = !initiator && verb ? StateSubject(t, a, actors, against, trig, lex) : nullptr;
   if (state_subject) initiator = state_subject;
   // "L'association X déclare avoir constaté avec indignation l'attaque",
   // "X condemned the killing": who condemns did not attack. Actors before
@@ -226,13 +231,17 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
     f->actor1_named = !initiator->entry->generic;
   }
   if (against && against->entry->canonical != f->actor1) f->actor2 = against->entry->canonical;
+  // The state acted: its target is an actor named after the verb (the
+  // forces named with it before the verb are its allies: "Malian soldiers
+  // and Wagner fighters killed 30 civilians").
+  if (state_subject) {
+    for (const auto& m : actors)
+      if (f->actor2.empty() && m.token > trig && m.entry->canonical != f->actor1)
+        f->actor2 = m.entry->generic && !ctx.main_actor.empty() ? ctx.main_actor : m.entry->canonical;
+    return;
+  }
   for (const auto& m : actors)
     if (f->actor2.empty() && m.entry->state && m.entry->canonical != f->actor1) f->actor2 = m.entry->canonical;
-  // The state acted: the group it fought is the target.
-  if (state_subject)
-    for (const auto& m : actors)
-      if (f->actor2.empty() && !m.entry->state && m.token > f->trigger_at)
-        f->actor2 = m.entry->generic && !ctx.main_actor.empty() ? ctx.main_actor : m.entry->canonical;
 }
 
 const ActorEntry* FirstState(const std::vector<ActorMention>& actors) {
