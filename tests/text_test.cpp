@@ -678,6 +678,24 @@ TEST(Extract, TheStoryGoesOnDayByDay) {
   EXPECT_EQ(fr[1].date->ToIso(), "2022-05-06");
 }
 
+// "20 km north of X" is a distance reference in any direction; "from X to
+// Y" is a stretch of road, placed at X like "entre X et Y".
+TEST(Extract, DistancesInAnyDirectionAndStretchesOfRoad) {
+  auto north = ExtractText("On 3 May 2022, gunmen killed 7 people in Kourma, a village 20 km north of Bandiagara.",
+                           "2022-05-10");
+  ASSERT_EQ(north.size(), 1u);
+  EXPECT_EQ(north[0].location, "Kourma");
+  auto fr = ExtractText("Le 3 mai 2022, des hommes armés ont tué 7 personnes à Kourma, à 20 km au nord-est de Bandiagara.",
+                        "2022-05-10");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr[0].location, "Kourma");
+  auto road = ExtractText(
+      "On 3 May 2022, 7 passengers were killed when gunmen attacked their bus on the road from Sévaré to Bandiagara.",
+      "2022-05-10");
+  ASSERT_EQ(road.size(), 1u);
+  EXPECT_EQ(road[0].location, "Sévaré");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -13,7 +13,24 @@ namespace {
 
 // The cue classes the extractor looks up; Load fails when one is missing so
 // that a truncated cues.tsv is an error, not a silently weaker extractor.
-constexpr std::string_view kRequiredCues[] = {"backref_determiner",
+constexpr std::string_view kRequiredCues[] = {"clause_break",
+                                              "vague_count",
+                                              "passive_aux",
+                                              "participle_next",
+                                              "count_lead",
+                                              "noun_determiner",
+                                              "report_verb",
+                                              "condemnation",
+                                              "range_open",
+                                              "next_day",
+                                              "previous_day",
+                                              "day_unit",
+                                              "later",
+                                              "earlier",
+                                              "stretch_from",
+                                              "stretch_to",
+                                              "context_after_list",
+                                              "backref_determiner",
                                               "backref_preposition",
                                               "comment_verb",
                                               "locative",
@@ -81,11 +98,19 @@ core::Status ReadTsv(const std::string& path, size_t columns, Fn fn) {
   return core::Status::Ok();
 }
 
+// The words of a phrase as the tokeniser folds them: a hyphenated word is
+// one token ("nord-est", folded "nord est"), an elision two ("d'une").
 std::vector<std::string> Words(const std::string& phrase) {
   std::vector<std::string> out;
-  const std::string folded = geo::FoldName(phrase);  // Split returns views into it
-  for (auto w : core::Split(folded, ' '))
-    if (!w.empty()) out.emplace_back(w);
+  for (auto piece : core::Split(phrase, ' ')) {
+    const std::string folded = geo::FoldName(piece);  // Split returns views into it
+    if (piece.find('-') != std::string_view::npos) {
+      if (!folded.empty()) out.push_back(folded);
+      continue;
+    }
+    for (auto w : core::Split(folded, ' '))
+      if (!w.empty()) out.emplace_back(w);
+  }
   return out;
 }
 

@@ -398,6 +398,16 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
         std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(k),
                     [](const PlaceMention& p) { return p.role == PlaceRole::kEvent; }))
       out[k].role = PlaceRole::kReference;
+  // "on the road from X to Y", "de X à Y": a stretch like "entre X et Y".
+  for (size_t k = 1; k < out.size(); ++k) {
+    const PlaceMention& x = out[k - 1];
+    const size_t to = x.token + x.tokens;
+    if (x.token > a && out[k].token == to + 1 && lex.Cues("stretch_from").Has(t[x.token - 1].folded) &&
+        lex.Cues("stretch_to").Has(t[to].folded) && x.role == PlaceRole::kEvent && out[k].role == PlaceRole::kEvent) {
+      out[k - 1].role = PlaceRole::kBetween;
+      out[k].role = PlaceRole::kReference;
+    }
+  }
   // "entre X et Y": Y is a reference once X is the stretch's first town.
   for (size_t k = 1; k < out.size(); ++k)
     if (out[k - 1].role == PlaceRole::kBetween && out[k].token == out[k - 1].token + out[k - 1].tokens + 1 &&
