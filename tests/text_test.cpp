@@ -696,6 +696,20 @@ TEST(Extract, DistancesInAnyDirectionAndStretchesOfRoad) {
   EXPECT_EQ(road[0].location, "Sévaré");
 }
 
+// "respectively" shares the sentence's count among its events.
+TEST(Extract, RespectivelySharesTheCount) {
+  auto fr = ExtractText(
+      "Deux préfets, enlevés respectivement le 8 décembre 2019 à Farako et le 2 mai 2020 à Boni, restent aux mains "
+      "des ravisseurs.",
+      "2020-06-01");
+  ASSERT_EQ(fr.size(), 2u);
+  EXPECT_EQ(fr[0].hostages, 1);
+  EXPECT_EQ(fr[1].hostages, 1);
+  auto en = ExtractText("Four teachers were abducted in Boni and Sangha on 3 May 2021.", "2021-05-06");
+  ASSERT_EQ(en.size(), 2u);
+  EXPECT_EQ(en[0].hostages, 4);  // no "respectively": the count is the sentence's
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -156,6 +156,7 @@ class DocumentReader {
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
   std::optional<int64_t> CountOfTheSamePeople(const std::vector<SentenceReading>& read, size_t si) const;
   void Emit(const SentenceReading& r, const std::vector<DateMention>& dates, std::vector<ExtractedEvent>* out);
+  void ShareRespectively(const SentenceReading& r, size_t first, std::vector<ExtractedEvent>* out);
 
   std::string_view text_;
   const geo::Gazetteer& gaz_;
@@ -457,6 +458,7 @@ SentenceReading DocumentReader::Read(size_t si) {
 void DocumentReader::Emit(const SentenceReading& r, const std::vector<DateMention>& dates,
                           std::vector<ExtractedEvent>* out) {
   const Frame& f = *r.frame;
+  const size_t first = out->size();
   // One event per place; each place takes the dates written just before it
   // in the sentence, else the sentence's first date, else the carried one.
   size_t prev_end = r.a;
@@ -509,6 +511,24 @@ void DocumentReader::Emit(const SentenceReading& r, const std::vector<DateMentio
                                                        : 0.1);
       out->push_back(std::move(e));
     }
+  }
+  ShareRespectively(r, first, out);
+}
+
+// "Deux préfets, enlevés respectivement le 8 décembre à X et le 2 mai à Y":
+// the count of a sentence that says "respectively" is shared among its
+// events, one part each, when it divides evenly.
+void DocumentReader::ShareRespectively(const SentenceReading& r, size_t first, std::vector<ExtractedEvent>* out) {
+  const size_t n = out->size() - first;
+  if (n < 2) return;
+  bool respectively = false;
+  for (size_t i = r.a; i < r.b && !respectively; ++i) respectively = lex_.Cues("respectively").Has(toks_[i].folded);
+  if (!respectively) return;
+  for (auto count : {&ExtractedEvent::fatalities, &ExtractedEvent::hostages}) {
+    const auto& v = (*out)[first].*count;
+    if (!v || *v % static_cast<int64_t>(n) != 0) continue;
+    const int64_t part = *v / static_cast<int64_t>(n);
+    for (size_t k = first; k < out->size(); ++k) (*out)[k].*count = part;
   }
 }
 

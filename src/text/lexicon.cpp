@@ -14,6 +14,7 @@ namespace {
 // The cue classes the extractor looks up; Load fails when one is missing so
 // that a truncated cues.tsv is an error, not a silently weaker extractor.
 constexpr std::string_view kRequiredCues[] = {"clause_break",
+                                              "respectively",
                                               "vague_count",
                                               "passive_aux",
                                               "participle_next",
