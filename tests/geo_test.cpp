@@ -1,6 +1,6 @@
-#include <algorithm>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -131,7 +131,8 @@ TEST(Geocoder, AVillageWithoutItsHyphenatedQualifier) {
   auto mopti = Ref()->gazetteer().Geocode("Mopti", {.country = "ML", .fuzzy = false});
   ASSERT_GE(mopti.size(), 2u);
   EXPECT_EQ(mopti[0].place->name, "Mopti");
-  EXPECT_TRUE(std::any_of(mopti.begin(), mopti.end(), [](const geo::Candidate& c) { return c.place->name == "Mopti-Kéba"; }));
+  EXPECT_TRUE(
+      std::any_of(mopti.begin(), mopti.end(), [](const geo::Candidate& c) { return c.place->name == "Mopti-Kéba"; }));
 }
 
 TEST(Geocoder, UnknownNameGivesNoCandidates) {

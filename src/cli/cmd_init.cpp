@@ -108,7 +108,8 @@ void AddInfo(CLI::App& app, Globals& g, int& rc) {
     if (store::pg::IsPostgresUrl(db))
       std::printf("database        %s (PostgreSQL)\n", store::pg::RedactUrl(db).c_str());
     else
-      std::printf("database        %s%s\n", db.c_str(), std::filesystem::exists(db) ? "" : " (not created yet: vigil init)");
+      std::printf("database        %s%s\n", db.c_str(),
+                  std::filesystem::exists(db) ? "" : " (not created yet: vigil init)");
     if (const std::string state = ResolveStateDb(g); state != db) std::printf("state database  %s\n", state.c_str());
     rc = data.ok() ? 0 : Fail(data.status());
   });

@@ -86,7 +86,8 @@ std::vector<Span> ClausesByDay(const std::vector<Token>& t, Span s, int year, co
       // Each side must tell something of its own, and the day must read
       // alone ("June 1 and 5" is one list of days).
       const auto alone = FindDates(t, cut, s.second, year, lex);
-      const bool whole = std::any_of(alone.begin(), alone.end(), [&](const DateMention& x) { return x.date == d.date; });
+      const bool whole =
+          std::any_of(alone.begin(), alone.end(), [&](const DateMention& x) { return x.date == d.date; });
       if (cut > from && whole && FindTrigger(t, cuts.empty() ? s.first : cuts.back(), cut, lex, &at) &&
           FindTrigger(t, cut, s.second, lex, &at))
         cuts.push_back(cut);
@@ -147,9 +148,9 @@ class DocumentReader {
   void ReadPlaces(SentenceReading* r);
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
   bool StartsItem(size_t si) const;  // the sentence opens a bulleted item
-  bool InBullet(size_t si) const;  // the sentence belongs to a bulleted item
+  bool InBullet(size_t si) const;    // the sentence belongs to a bulleted item
   void SplitClauses();
-  std::vector<PlaceMention> RegionTown(const SentenceReading& r);              // one clause per day told (ClausesByDay)
+  std::vector<PlaceMention> RegionTown(const SentenceReading& r);  // one clause per day told (ClausesByDay)
   // The sentence names a region of the document other than the place's.
   bool NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const;
   void Complete(std::vector<SentenceReading>& read, size_t si);
@@ -163,7 +164,7 @@ class DocumentReader {
   const Lexicon& lex_;
   const ExtractOptions& opt_;
   std::vector<Token> toks_;
-  std::vector<Span> sentences_;          // sentences, or clauses of one
+  std::vector<Span> sentences_;           // sentences, or clauses of one
   std::vector<bool> clause_of_previous_;  // the span continues the previous one's sentence
   DocumentContext ctx_;
   GeocodeCache cache_;
@@ -244,8 +245,8 @@ bool DocumentReader::StartsItem(size_t si) const {
   // The tokeniser drops a lone hyphen: read the line before the first word.
   const size_t begin = toks_[sentences_[si].first].begin;
   const size_t line = text_.rfind('\n', begin == 0 ? 0 : begin - 1);
-  const std::string_view before =
-      core::Trim(text_.substr(line == std::string_view::npos ? 0 : line + 1, begin - (line == std::string_view::npos ? 0 : line + 1)));
+  const std::string_view before = core::Trim(text_.substr(line == std::string_view::npos ? 0 : line + 1,
+                                                          begin - (line == std::string_view::npos ? 0 : line + 1)));
   return before == "-" || before == "*" || before == "\xE2\x80\xA2" || before == "\xE2\x80\x93";
 }
 
@@ -269,10 +270,10 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   // A sentence is completed by the next one in its story: not by the next
   // bulleted item, which is another story (news prose, one sentence a
   // paragraph, goes on across paragraphs).
-  SentenceReading* next = si + 1 < read.size() && read[si + 1].a < read[si + 1].b &&
-                                  (SameParagraph(si, si + 1) || !StartsItem(si + 1))
-                              ? &read[si + 1]
-                              : nullptr;
+  SentenceReading* next =
+      si + 1 < read.size() && read[si + 1].a < read[si + 1].b && (SameParagraph(si, si + 1) || !StartsItem(si + 1))
+          ? &read[si + 1]
+          : nullptr;
   if (next) ReadPlaces(next);
   const bool next_weak = next && next->places.empty() &&
                          (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
@@ -378,8 +379,7 @@ bool DocumentReader::FillEarlier(const SentenceReading& r, std::vector<Extracted
         it->event_type != "Violence against civilians")
       it->actor2 = "Civilians";
     if (!it->hostages) it->hostages = f.hostages;
-    if (it->actor2.empty() && !f.actor2.empty())
-      it->actor2 = ForcesOf(f.actor2, it->country);
+    if (it->actor2.empty() && !f.actor2.empty()) it->actor2 = ForcesOf(f.actor2, it->country);
     if (it->actor2.empty() && f.actor1 != it->actor1 && f.actor1.rfind("Military Forces", 0) == 0)
       it->actor2 = ForcesOf(f.actor1, it->country);
     return true;
@@ -497,8 +497,7 @@ void DocumentReader::Emit(const SentenceReading& r, const std::vector<DateMentio
       e.actor2 = f.actor2;
       e.target = f.target;
       // "the army", "soldiers": the army of the event's country.
-      for (std::string* actor : {&e.actor1, &e.actor2})
-        *actor = ForcesOf(*actor, e.country);
+      for (std::string* actor : {&e.actor1, &e.actor2}) *actor = ForcesOf(*actor, e.country);
       e.fatalities = f.fatalities;
       e.hostages = f.hostages;
       const size_t sb = toks_[r.a].begin, se = toks_[r.b - 1].end;

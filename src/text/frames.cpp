@@ -275,8 +275,8 @@ std::string OtherArmedSide(const std::vector<Token>& t, const std::vector<ActorM
     }
     if (m.entry->canonical == f.actor1) continue;
     const size_t after_first = first->token + first->tokens;
-    const bool apposition = &m != first && m.entry->generic && m.token >= after_first &&
-                            m.token - after_first <= 2 && t[after_first].text == ",";
+    const bool apposition = &m != first && m.entry->generic && m.token >= after_first && m.token - after_first <= 2 &&
+                            t[after_first].text == ",";
     if (!apposition && &m != first) return m.entry->canonical;
   }
   return "";

@@ -387,7 +387,8 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
     first.name += " " + out[k].name;
     first.tokens += out[k].tokens;
     first.place = nullptr;
-    first.named_as_place = first.named_as_place || (first.token > a && lex.Cues("place_noun").Has(t[first.token - 1].folded)) ||
+    first.named_as_place = first.named_as_place ||
+                           (first.token > a && lex.Cues("place_noun").Has(t[first.token - 1].folded)) ||
                            PlaceInApposition(t, first.token + first.tokens - 1, b, lex);
     out.erase(out.begin() + static_cast<std::ptrdiff_t>(k));
     --k;
