@@ -154,6 +154,9 @@ class DocumentReader {
   // The sentence names a region of the document other than the place's.
   bool NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const;
   void Complete(std::vector<SentenceReading>& read, size_t si);
+  void PlaceFromBefore(std::vector<SentenceReading>& read, size_t si, SentenceReading* prev, bool own_facts);
+  void PlaceFromAfter(SentenceReading& r, SentenceReading* next, bool own_facts);
+  void DateAndCountsFromNext(std::vector<SentenceReading>& read, size_t si, SentenceReading* next);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
   std::optional<int64_t> CountOfTheSamePeople(const std::vector<SentenceReading>& read, size_t si) const;
   void Emit(const SentenceReading& r, const std::vector<DateMention>& dates, std::vector<ExtractedEvent>* out);
@@ -256,13 +259,11 @@ bool DocumentReader::SameParagraph(size_t from_sentence, size_t to_sentence) con
   return text_.substr(end, begin - end).find('\n') == std::string_view::npos;
 }
 
-// What the sentence lacks, from its neighbours: the place in the sentence
-// before in a bulleted item ("• CCM in Karaga. The facility was torched
-// ...") or in the sentence after ("...
-// a été assassiné hier. L'incident s'est produit à Dobwo"), or the place
-// just named when it says "the town"; the date and the count from the next
-// sentence when that one tells no event of its own ("Le rapt a eu lieu le
-// 19 septembre").
+// What the sentence lacks, from its neighbours: its place from the story
+// before it (PlaceFromBefore: "• CCM in Karaga. The facility was torched
+// ...") or after it (PlaceFromAfter: "... a été assassiné hier. L'incident
+// s'est produit à Dobwo", "the town"); its date and count from the next
+// sentence (DateAndCountsFromNext: "Le rapt a eu lieu le 19 septembre").
 void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   SentenceReading& r = read[si];
   SentenceReading* prev =
@@ -275,59 +276,83 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
           ? &read[si + 1]
           : nullptr;
   if (next) ReadPlaces(next);
-  const bool next_weak = next && next->places.empty() &&
-                         (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
+  // The sentence tells an incident of its own: a count or a date written in it.
+  const bool own_facts = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
+  if (r.places.empty()) PlaceFromBefore(read, si, prev, own_facts);
+  if (r.places.empty()) PlaceFromAfter(r, next, own_facts);
+  DateAndCountsFromNext(read, si, next);
+}
+
+// The place of the sentence's story told before it: the first clause of its
+// sentence; the sentences of its bulleted item; a scene set just before,
+// in its paragraph or in a one-sentence paragraph before it.
+void DocumentReader::PlaceFromBefore(std::vector<SentenceReading>& read, size_t si, SentenceReading* prev,
+                                     bool own_facts) {
+  SentenceReading& r = read[si];
+  // A clause of the sentence before ("and another on 19 May ...") happened
+  // where that sentence's first clause did, unless it says where.
+  if (clause_of_previous_[si] && prev) {
+    ReadPlaces(prev);
+    r.places = prev->places;
+    if (!r.places.empty()) return;
+  }
   // The sentences of one bulleted item share its place; in a paragraph, a
   // sentence that tells no incident but names one known place sets the
   // scene for an incident told next with its own date or count ("... fled
   // the village of X. The attack on 15 April killed 13."), not for a
   // comment ("targeting infrastructure risks ...").
-  const bool own_facts = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
-  // A clause of the sentence before ("and another on 19 May ...") happened
-  // where that sentence's first clause did, unless it says where.
-  if (r.places.empty() && clause_of_previous_[si] && prev) {
-    ReadPlaces(prev);
-    r.places = prev->places;
-  }
-  if (r.places.empty() && prev && si - 1 >= header_end_ && !prev->frame) {
+  if (prev && si - 1 >= header_end_ && !prev->frame) {
     ReadPlaces(prev);
     if (InBullet(si) || (own_facts && IsScene(*prev))) r.places = prev->places;
+    return;
   }
   // News prose often runs one sentence a paragraph: the scene may close the
   // paragraph before ("Le 9 juin, des hommes armés arrivent à X." / "Dans
-  // la nuit, ils tuent 35 personnes.").
-  // Only from a paragraph of one sentence to a sentence (not a heading),
-  // and not into a sentence that names another region.
+  // la nuit, ils tuent 35 personnes."). Only from a paragraph of one
+  // sentence to a sentence (not a heading), and not into a sentence that
+  // names another region.
   const bool one_sentence_paragraph = si >= 2 ? !SameParagraph(si - 2, si - 1) : si == 1;
   SentenceReading* before = si > 0 && !prev && si - 1 >= header_end_ && read[si - 1].a < read[si - 1].b &&
                                     !read[si - 1].frame && one_sentence_paragraph && !StartsItem(si) &&
                                     !InBullet(si - 1) && toks_[r.b - 1].text == "."
                                 ? &read[si - 1]
                                 : nullptr;
-  if (r.places.empty() && before && own_facts) {
+  if (before && own_facts) {
     ReadPlaces(before);
     if (IsScene(*before) && !NamesAnotherRegion(r, before->places[0])) r.places = before->places;
   }
-  // The sentence tells an incident of its own (a count or a date written
-  // in it), or the next one says where "it" happened.
-  const bool told = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
+}
+
+// The place told after the sentence or instead of a name: the next sentence
+// says where "it" happened; "the town" is the place just named; an
+// incident ("often attacked" is none) that names no place but a region.
+void DocumentReader::PlaceFromAfter(SentenceReading& r, SentenceReading* next, bool own_facts) {
   bool continued = false;
   for (size_t i = next ? next->a : 0; next && i < next->b && !continued; ++i)
     continued = lex_.Cues("continuation").MatchAt(toks_, i, next->b) > 0;
-  if (r.places.empty() && next && (continued || told) && next->dates.empty() && !next->places.empty() &&
+  if (next && (continued || own_facts) && next->dates.empty() && !next->places.empty() &&
       (!next->frame || next->frame->trigger->priority <= 1 || next->frame->event_type == r.frame->event_type)) {
     r.places = next->places;
     next->frame.reset();
     next->places.clear();
+    return;
   }
-  if (r.places.empty() && !last_places_.empty())
+  if (!last_places_.empty())
     for (size_t i = r.a; i < r.b; ++i)
       if (lex_.Cues("place_anaphor").MatchAt(toks_, i, r.b)) {
         r.places = {last_places_.back()};
-        break;
+        return;
       }
-  // An incident ("often attacked" is none) that names no place but a region.
-  if (r.places.empty() && own_facts && !r.names_places) r.places = RegionTown(r);
+  if (own_facts && !r.names_places) r.places = RegionTown(r);
+}
+
+// The date and the count from the next sentence when it tells no event of
+// its own ("Le rapt a eu lieu le 19 septembre"); the hostages counted in
+// the sentences after an abduction.
+void DocumentReader::DateAndCountsFromNext(std::vector<SentenceReading>& read, size_t si, SentenceReading* next) {
+  SentenceReading& r = read[si];
+  const bool next_weak = next && next->places.empty() &&
+                         (!next->frame || next->frame->anaphoric || next->frame->event_type == r.frame->event_type);
   // "since January 2013", "as of 31 January": the start of a period or a
   // count's date, not the date of the incident told before.
   std::vector<DateMention> next_dates;
