@@ -149,8 +149,10 @@ class DocumentReader {
   bool SameParagraph(size_t from_sentence, size_t to_sentence) const;
   bool StartsItem(size_t si) const;  // the sentence opens a bulleted item
   bool InBullet(size_t si) const;    // the sentence belongs to a bulleted item
-  void SplitClauses();
-  std::vector<PlaceMention> RegionTown(const SentenceReading& r);  // one clause per day told (ClausesByDay)
+  void SplitClauses();               // one clause per day told (ClausesByDay)
+  // Where the sentence names the region (folded), or r.b.
+  size_t RegionMention(const SentenceReading& r, const std::string& folded_region) const;
+  std::vector<PlaceMention> RegionTown(const SentenceReading& r);
   // The sentence names a region of the document other than the place's.
   bool NamesAnotherRegion(const SentenceReading& r, const PlaceMention& p) const;
   void Complete(std::vector<SentenceReading>& read, size_t si);
@@ -202,22 +204,26 @@ void DocumentReader::SplitClauses() {
 // "In Ménaka region, an IED exploded ...": a sentence that names one region
 // and no place happened there; ACLED then codes the region's town of the
 // same name (its geo-precision 3). Empty when there is none.
+size_t DocumentReader::RegionMention(const SentenceReading& r, const std::string& folded_region) const {
+  for (size_t i = r.a; i < r.b; ++i)
+    if (toks_[i].folded == folded_region) return i;
+  return r.b;
+}
+
 std::vector<PlaceMention> DocumentReader::RegionTown(const SentenceReading& r) {
   std::vector<PlaceMention> out;
   for (const auto& region : ctx_.regions) {
     const std::string folded = geo::FoldName(region);
-    for (size_t i = r.a; i < r.b; ++i) {
-      if (toks_[i].folded != folded) continue;
-      geo::GeocodeOptions go;
-      go.fuzzy = false;
-      go.limit = 10;
-      for (const auto& c : gaz_.Geocode(toks_[i].text, go))
-        if (c.place->feature_class == 'P' && geo::FoldName(c.place->admin1) == folded) {
-          out.push_back({i, 1, c.place, toks_[i].text, PlaceRole::kEvent});
-          break;
-        }
-      break;
-    }
+    const size_t i = RegionMention(r, folded);
+    if (i == r.b) continue;
+    geo::GeocodeOptions go;
+    go.fuzzy = false;
+    go.limit = 10;
+    for (const auto& c : gaz_.Geocode(toks_[i].text, go))
+      if (c.place->feature_class == 'P' && geo::FoldName(c.place->admin1) == folded) {
+        out.push_back({i, 1, c.place, toks_[i].text, PlaceRole::kEvent});
+        break;
+      }
   }
   if (out.size() > 1) out.clear();  // several regions: no one place
   return out;
@@ -228,9 +234,7 @@ bool DocumentReader::NamesAnotherRegion(const SentenceReading& r, const PlaceMen
   const std::string own = geo::FoldName(p.place->admin1);
   for (const auto& region : ctx_.regions) {
     const std::string folded = geo::FoldName(region);
-    if (folded == own) continue;
-    for (size_t i = r.a; i < r.b; ++i)
-      if (toks_[i].folded == folded) return true;
+    if (folded != own && RegionMention(r, folded) < r.b) return true;
   }
   return false;
 }

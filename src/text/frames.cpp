@@ -222,7 +222,7 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
   // "X condemned the killing": who condemns did not attack. Actors before
   // the condemnation word are the ones condemning.
   size_t condemners_end = a;
-  for (size_t i = a; i < f->trigger_at && condemners_end == a; ++i)
+  for (size_t i = a; i < trig && condemners_end == a; ++i)
     if (lex.Cues("condemnation").Has(t[i].folded)) condemners_end = i;
   for (const auto& m : actors)
     if (!initiator && !m.entry->state && &m != against && m.token >= condemners_end) initiator = &m;
