@@ -687,6 +687,43 @@ TEST(Extract, RespectivelySharesTheCount) {
   EXPECT_EQ(en[0].hostages, 4);  // no "respectively": the count is the sentence's
 }
 
+// A story's toll told a few sentences after the incident, with no place or
+// day of its own, is the incident's; a toll of the other side of a fight is
+// added (ACLED counts every side's dead), a round claim is not; a toll with
+// a month of its own, or after "dozens were killed", is another story's.
+TEST(Extract, AStorysTollToldLaterInIt) {
+  const auto fr =
+      One("Des hommes armés ont attaqué lundi le village de Sollé, dans le nord du pays.\n\n"
+          "« Ils ont encerclé le marché avant de tirer », a raconté un habitant.\n\n"
+          "Selon un élu local, 14 civils ont été tués.",
+          "2023-03-09");
+  EXPECT_EQ(fr.location, "Sollé");
+  EXPECT_EQ(fr.fatalities, 14);
+  const auto en =
+      One("Militants attacked an army base in Boni on Tuesday, residents said.\n\n"
+          "The assault began before dawn and lasted several hours.\n\n"
+          "Nine soldiers were killed, a military source said. The army said 25 assailants were killed in the fighting.",
+          "2023-03-09");
+  EXPECT_EQ(en.location, "Boni");
+  EXPECT_EQ(en.event_type, "Battles");
+  EXPECT_EQ(en.fatalities, 34);
+  const auto round =
+      One("Militants attacked an army base in Boni on Tuesday, residents said.\n\n"
+          "Nine soldiers were killed, a military source said. About 25 assailants were killed, a local source said.",
+          "2023-03-09");
+  EXPECT_EQ(round.fatalities, 9);
+  const auto other_month =
+      One("On 4 March 2023, gunmen abducted two traders in Boni.\n\n"
+          "Such attacks are not new. In January, 40 people were killed in the region.",
+          "2023-03-09");
+  EXPECT_FALSE(other_month.fatalities.has_value());
+  const auto vague =
+      One("Gunmen attacked an army camp in Boni on Tuesday. Dozens of soldiers were killed. "
+          "In addition, one herder was killed.",
+          "2023-03-09");
+  EXPECT_FALSE(vague.fatalities.has_value());
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -160,6 +160,11 @@ class DocumentReader {
   void PlaceFromAfter(SentenceReading& r, SentenceReading* next, bool own_facts);
   void DateAndCountsFromNext(std::vector<SentenceReading>& read, size_t si, SentenceReading* next);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
+  bool FillStoryToll(const std::vector<SentenceReading>& read, size_t si, std::vector<ExtractedEvent>* out);
+  // Whose dead the count of read[si] holds; a count taken from the next
+  // sentence (DateAndCountsFromNext) is that sentence's.
+  Toll TollOf(const std::vector<SentenceReading>& read, size_t si) const;
+  bool NamesAMonth(const SentenceReading& r) const;  // "In June", "en mai"
   std::optional<int64_t> CountOfTheSamePeople(const std::vector<SentenceReading>& read, size_t si) const;
   void Emit(const SentenceReading& r, const std::vector<DateMention>& dates, std::vector<ExtractedEvent>* out);
   void ShareRespectively(const SentenceReading& r, size_t first, std::vector<ExtractedEvent>* out);
@@ -179,6 +184,9 @@ class DocumentReader {
   std::optional<Date> doc_date_, last_day_;
   std::optional<DateMention> carried_;
   std::vector<PlaceMention> last_places_;  // of the latest event emitted
+  size_t last_emit_si_ = SIZE_MAX;         // the sentence that emitted it,
+  size_t last_emit_count_ = 0;             // and how many events it emitted
+  std::set<TollSide> toll_sides_;          // whose dead its count holds
 };
 
 void DocumentReader::SplitClauses() {
@@ -371,6 +379,62 @@ void DocumentReader::DateAndCountsFromNext(std::vector<SentenceReading>& read, s
     r.frame->fatalities = FindFatalities(toks_, next->a, next->b, lex_, next->dates);
   if (r.frame->sub_event_type == "Abduction/forced disappearance" && !r.frame->hostages)
     r.frame->hostages = CountOfTheSamePeople(read, si);
+}
+
+bool DocumentReader::NamesAMonth(const SentenceReading& r) const {
+  for (size_t i = r.a; i < r.b; ++i)
+    if (lex_.Month(toks_[i].folded) && (toks_[i].capitalised || toks_[i].folded != "may")) return true;
+  return false;
+}
+
+Toll DocumentReader::TollOf(const std::vector<SentenceReading>& read, size_t si) const {
+  const SentenceReading& r = read[si];
+  const Toll toll = FindToll(toks_, r.a, r.b, lex_, r.dates);
+  if (toll.side != TollSide::kUnknown || si + 1 >= read.size() || FindFatalities(toks_, r.a, r.b, lex_, r.dates))
+    return toll;
+  return FindToll(toks_, read[si + 1].a, read[si + 1].b, lex_, read[si + 1].dates);
+}
+
+// A story told in news prose gives its toll a few sentences after the
+// incident, with no place or day of its own ("Des hommes armés ont attaqué
+// mardi le village de X." / a witness's words / "Le bilan fait état de 22
+// civils tués."): the count is the latest event's, when that event is the
+// only one its sentence told and no bulleted item or other event came
+// between. When the event has a count already, a toll of the other side of
+// the fight is added to it, as ACLED counts every side's dead ("12 soldiers
+// were killed." / "The army said 30 assailants were killed.").
+bool DocumentReader::FillStoryToll(const std::vector<SentenceReading>& read, size_t si,
+                                   std::vector<ExtractedEvent>* out) {
+  constexpr size_t kStorySentences = 3;
+  const SentenceReading& r = read[si];
+  if (!r.frame->fatalities || out->empty() || last_emit_count_ != 1) return false;
+  if (last_emit_si_ >= si || si - last_emit_si_ > kStorySentences) return false;
+  // A sentence with a time of its own ("In June, 130 were killed") tells
+  // another incident; so does the next one when the count is its.
+  if (!r.dates.empty() || NamesAMonth(r) ||
+      (!FindFatalities(toks_, r.a, r.b, lex_, r.dates) && si + 1 < read.size() && NamesAMonth(read[si + 1])))
+    return false;
+  for (size_t k = last_emit_si_ + 1; k <= si; ++k)
+    if (StartsItem(k) || k < header_end_) return false;
+  // "dozens of soldiers were killed", in the event's sentence or one after:
+  // the event's dead are unknown, and a later count is of someone else ("In
+  // addition, one civilian ...").
+  for (size_t k = last_emit_si_; k <= si; ++k)
+    if (read[k].frame && read[k].frame->vague_toll) return false;
+  ExtractedEvent& e = out->back();
+  const Toll toll = TollOf(read, si);
+  if (!e.fatalities) {
+    e.fatalities = r.frame->fatalities;
+    toll_sides_.insert(toll.side);
+    return true;
+  }
+  const bool armed_side = toll.side == TollSide::kState || toll.side == TollSide::kArmedGroup;
+  if (e.event_type != "Battles" || !armed_side || toll.approximate || toll_sides_.count(toll.side) ||
+      !(toll_sides_.count(TollSide::kState) || toll_sides_.count(TollSide::kArmedGroup)))
+    return false;
+  *e.fatalities += *r.frame->fatalities;
+  toll_sides_.insert(toll.side);
+  return true;
 }
 
 // "... et ses occupants ont été enlevés. [...] Les 5 occupants du véhicule
@@ -624,11 +688,17 @@ std::vector<ExtractedEvent> DocumentReader::Run() {
       continue;
     }
     Complete(read, si);
+    // A toll told later in the story; an anaphoric frame ("in the fighting")
+    // also completes the rest of its event.
+    if (r.places.empty() && FillStoryToll(read, si, &out) && !r.frame->anaphoric) continue;
     if (r.frame->anaphoric && FillEarlier(r, &out)) continue;
     if (!r.places.empty()) {
       const size_t before = out.size();
       Emit(r, r.dates, &out);
-      if (out.size() > before) last_places_ = r.places;
+      if (out.size() > before) {
+        last_places_ = r.places, last_emit_si_ = si, last_emit_count_ = out.size() - before;
+        toll_sides_ = {TollOf(read, si).side};
+      }
     }
     if (!r.dates.empty()) carried_ = r.dates.back();
   }

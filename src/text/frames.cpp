@@ -113,6 +113,8 @@ int64_t ListedBefore(const std::vector<Token>& t, size_t a, size_t i, const Lexi
                  lex.Cues("unit_after").Has(t[k].folded);
     }
     if (!joined || trigger) break;
+    // "Selon un élu local, 14 civils ...": the source, not one of the dead.
+    if (lex.Cues("source_lead").MatchEndingAt(t, a, j) > 0) break;
     sum += v;
     next = j;
   }
@@ -382,7 +384,10 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   ReadCounts(t, a, b, lex, dates, f.sub_event_type == "Abduction/forced disappearance", &f.fatalities, &f.hostages);
   // A killing verb alone ("the soldiers who were killed") tells an event
   // only with its count ("gunmen killed 12").
-  if (f.trigger->priority <= 1 && !f.fatalities && !HasVagueCount(t, a, b, f.trigger_at, lex)) return std::nullopt;
+  if (f.trigger->priority <= 1 && !f.fatalities) {
+    if (!HasVagueCount(t, a, b, f.trigger_at, lex)) return std::nullopt;
+    f.vague_toll = true;
+  }
   // Houses burned and people killed is an attack, not property destruction
   // (ACLED's looting events have no dead): on civilians, else a battle.
   if (f.sub_event_type == "Looting/property destruction" && f.fatalities && *f.fatalities > 0) {
@@ -410,6 +415,26 @@ std::optional<int64_t> FindFatalities(const std::vector<Token>& t, size_t a, siz
   std::optional<int64_t> fatalities, hostages;
   ReadCounts(t, a, b, lex, dates, false, &fatalities, &hostages);
   return fatalities;
+}
+
+Toll FindToll(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+              const std::vector<DateMention>& dates) {
+  const CueSet& civilian = lex.Cues("civilian");
+  const CueSet& approximate = lex.Cues("approximate_count");
+  for (size_t i = a; i + 1 < b; ++i) {
+    if (CountAt(t, i, b, lex) == 0 || InDate(t, i, dates)) continue;
+    Toll toll;
+    toll.approximate = approximate.Has(t[i].folded) || (i > a && approximate.MatchEndingAt(t, a, i) > 0);
+    // The noun right after the number, or after one word ("30 autres assaillants").
+    for (size_t k = i + 1; k < std::min(b, i + 3) && toll.side == TollSide::kUnknown; ++k) {
+      if (civilian.Has(t[k].folded)) toll.side = TollSide::kCivilians;
+      lex.actor_index().Match(t, k, b, [&](const ActorEntry& e, size_t) {
+        if (toll.side == TollSide::kUnknown) toll.side = e.state ? TollSide::kState : TollSide::kArmedGroup;
+      });
+    }
+    if (toll.side != TollSide::kUnknown) return toll;
+  }
+  return {};
 }
 
 }  // namespace vigil::text

@@ -30,6 +30,7 @@ struct Frame {
   bool anaphoric = false;
   std::set<std::string> tags;
   std::optional<int64_t> fatalities, hostages;
+  bool vague_toll = false;  // "dozens of soldiers were killed": dead, count unknown
   // Token ranges of phrases about earlier events ("since the X massacre"):
   // places inside them are references.
   std::vector<Span> background;
@@ -47,5 +48,16 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
 // 20 morts"), for a frame whose own sentence gives none.
 std::optional<int64_t> FindFatalities(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
                                       const std::vector<DateMention>& dates);
+
+// Whose dead a count of [a, b) counts, from the words just after the number
+// ("12 soldiers", "30 assaillants", "22 civils"): one side of a fight; and
+// whether the count is round or hedged ("une vingtaine", "about 30").
+enum class TollSide { kUnknown, kState, kArmedGroup, kCivilians };
+struct Toll {
+  TollSide side = TollSide::kUnknown;
+  bool approximate = false;
+};
+Toll FindToll(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+              const std::vector<DateMention>& dates);
 
 }  // namespace vigil::text

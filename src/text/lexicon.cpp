@@ -16,6 +16,8 @@ namespace {
 constexpr std::string_view kRequiredCues[] = {"clause_break",
                                               "respectively",
                                               "vague_count",
+                                              "approximate_count",
+                                              "source_lead",
                                               "passive_aux",
                                               "participle_next",
                                               "count_lead",
