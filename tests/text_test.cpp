@@ -724,6 +724,36 @@ TEST(Extract, AStorysTollToldLaterInIt) {
   EXPECT_FALSE(vague.fatalities.has_value());
 }
 
+// Fighting between armed groups: both sides are armed groups (not the
+// army); two named sides near a village stay a battle; the sentence that
+// says where the fighting was may also say who fought.
+TEST(Extract, FightingBetweenArmedGroups) {
+  const auto fr = One("Le 2 avril 2023, des combats entre groupes armés ont fait 9 morts à Tessit.", "2023-04-05");
+  EXPECT_EQ(fr.event_type, "Battles");
+  EXPECT_EQ(fr.actor2, "Unidentified armed group");
+  const auto en = One("Clashes between rival armed groups killed 6 fighters in Tessit on 2 April 2023.", "2023-04-05");
+  EXPECT_EQ(en.actor2, "Unidentified armed group");
+  const auto army =
+      One("Le 2 avril 2023, des combats entre l'armée et des jihadistes ont fait 9 morts à Tessit.", "2023-04-05");
+  EXPECT_TRUE(army.actor2 == "Military Forces of Mali" || army.actor1 == "Military Forces of Mali");
+  const auto village = One(
+      "On 2 April 2023, the Islamic State Sahel and the Movement for the Salvation of Azawad fought near the village "
+      "of Tessit.",
+      "2023-04-05");
+  EXPECT_EQ(village.event_type, "Battles");
+  EXPECT_EQ(village.actor1, "IS Sahel");
+  EXPECT_EQ(village.actor2, "MSA");
+  const auto who = One(
+      "Des affrontements ont fait au moins huit morts le 2 avril 2023 dans le nord du pays.\n\n"
+      "Les combats ont opposé des éléments du Front de libération de l'Azawad à des combattants de l'État islamique "
+      "près de Tessit.",
+      "2023-04-05");
+  EXPECT_EQ(who.location, "Tessit");
+  EXPECT_EQ(who.fatalities, 8);
+  EXPECT_EQ(who.actor1, "FLA");
+  EXPECT_EQ(who.actor2, "IS Sahel");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

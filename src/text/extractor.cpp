@@ -345,6 +345,14 @@ void DocumentReader::PlaceFromAfter(SentenceReading& r, SentenceReading* next, b
   if (next && (continued || own_facts) && next->dates.empty() && !next->places.empty() &&
       (!next->frame || next->frame->trigger->priority <= 1 || next->frame->event_type == r.frame->event_type)) {
     r.places = next->places;
+    // "Des affrontements ... ont fait dix morts." / "Les combats ont opposé
+    // X à Y près de Z.": the sentence that says where also says who.
+    if (next->frame && next->frame->event_type == r.frame->event_type && next->frame->actor1_named &&
+        !r.frame->actor1_named) {
+      r.frame->actor1 = next->frame->actor1;
+      r.frame->actor1_named = true;
+      if (r.frame->actor2.empty()) r.frame->actor2 = next->frame->actor2;
+    }
     next->frame.reset();
     next->places.clear();
     return;

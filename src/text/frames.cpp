@@ -257,6 +257,12 @@ const ActorEntry* FirstGroup(const std::vector<ActorMention>& actors) {
   return nullptr;
 }
 
+bool MatchesAny(const CueSet& cues, const std::vector<Token>& t, size_t a, size_t b) {
+  for (size_t i = a; i < b; ++i)
+    if (cues.MatchAt(t, i, b) > 0) return true;
+  return false;
+}
+
 bool NamesCivilians(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex) {
   for (size_t i = a; i < b; ++i)
     if (lex.Cues("civilian").MatchAt(t, i, b) > 0) return true;
@@ -293,12 +299,19 @@ void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexic
   const ActorEntry* state = FirstState(actors);
   const ActorEntry* group = FirstGroup(actors);
   const std::string army(kArmyOfTheCountry);
-  if (f->event_type == "Battles" && sub == "Armed clash" && f->actor2.empty() && NamesCivilians(t, a, b, lex)) {
+  // Fighting that names civilians (a village, its people) is an attack on
+  // them, unless it names two armed sides ("les combats ont opposé X à Y
+  // près du village de Z").
+  if (f->event_type == "Battles" && sub == "Armed clash" && f->actor2.empty() && NamesCivilians(t, a, b, lex) &&
+      OtherArmedSide(t, actors, *f).empty()) {
     f->event_type = "Violence against civilians";
     f->sub_event_type = "Attack";
   }
   if (f->event_type == "Violence against civilians" || sub == "Looting/property destruction") f->actor2 = "Civilians";
   if (f->event_type == "Battles" && f->actor2.empty()) f->actor2 = OtherArmedSide(t, actors, *f);
+  if (f->event_type == "Battles" && f->actor2.empty() && !state &&
+      MatchesAny(lex.Cues("between_armed_groups"), t, a, b))
+    f->actor2 = "Unidentified armed group";
   if (f->event_type == "Strategic developments" && sub == "Other" && tag == "territorial_control") {
     if (state) f->actor1 = state->canonical;  // a withdrawal is the state's move
     f->actor2.clear();
