@@ -89,6 +89,22 @@ TEST(Lexicon, PhrasesOfSeveralWordsMatchWordByWord) {
   EXPECT_EQ(Lex().Cues("destination").MatchAt(Tokenise("en direction de Gao"), 0, 4), 3u);
 }
 
+// A hyphen may join any two words of a phrase in the text ("al-Islam" is
+// one token): every grouping of the lexicon's words matches.
+TEST(Lexicon, PhrasesMatchWhateverWordsTheTextHyphenates) {
+  auto actor_at = [](const std::string& text) {
+    const auto t = Tokenise(text);
+    std::string found;
+    for (size_t i = 0; i < t.size() && found.empty(); ++i)
+      Lex().actor_index().Match(t, i, t.size(), [&](const ActorEntry& e, size_t) { found = e.canonical; });
+    return found;
+  };
+  EXPECT_EQ(actor_at("les combattants de Nusrat al-Islam"), "JNIM");
+  EXPECT_EQ(actor_at("fighters of Nusrat al Islam"), "JNIM");
+  EXPECT_EQ(actor_at("Jama'at Nusrat al-Islam wal-Muslimin"), "JNIM");
+  EXPECT_EQ(Lex().Cues("between_armed_groups").MatchAt(Tokenise("between rival-armed groups"), 0, 3), 3u);
+}
+
 // --- Tokens and sentences ---------------------------------------------------
 
 TEST(Tokens, ElisionSplitsButNamesStartingWithNApostropheStayWhole) {

@@ -754,6 +754,29 @@ TEST(Extract, FightingBetweenArmedGroups) {
   EXPECT_EQ(who.actor2, "IS Sahel");
 }
 
+// A report about one place names it in its opening with the incident, and
+// tells the incident later with its day and toll but no place.
+TEST(Extract, TheOnePlaceOfAStory) {
+  const auto en =
+      One("Researchers spoke to nine survivors of the massacre in Sollé.\n\n"
+          "They said that on the evening of 2 April 2023, armed men surrounded the market. "
+          "At least 19 men were executed.",
+          "2023-05-01");
+  EXPECT_EQ(en.location, "Sollé");
+  EXPECT_EQ(en.fatalities, 19);
+  EXPECT_EQ(en.date->ToIso(), "2023-04-02");
+  const auto fr =
+      One("Des témoins de la tuerie de Sollé ont été entendus.\n\n"
+          "Le 2 avril 2023 au soir, des hommes armés ont encerclé le marché. Au moins 19 hommes ont été exécutés.",
+          "2023-05-01");
+  EXPECT_EQ(fr.location, "Sollé");
+  // Two places named: the story's place is not known.
+  EXPECT_TRUE(ExtractText("Researchers spoke to survivors of the massacres in Sollé and Boni.\n\n"
+                          "On 2 April 2023, at least 19 men were executed.",
+                          "2023-05-01")
+                  .empty());
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -158,6 +158,9 @@ class DocumentReader {
   void Complete(std::vector<SentenceReading>& read, size_t si);
   void PlaceFromBefore(std::vector<SentenceReading>& read, size_t si, SentenceReading* prev, bool own_facts);
   void PlaceFromAfter(SentenceReading& r, SentenceReading* next, bool own_facts);
+  // The one known place the document has named before sentence si, if it
+  // named exactly one; else none.
+  std::vector<PlaceMention> PlaceOfTheStory(std::vector<SentenceReading>& read, size_t si);
   void DateAndCountsFromNext(std::vector<SentenceReading>& read, size_t si, SentenceReading* next);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
   bool FillStoryToll(const std::vector<SentenceReading>& read, size_t si, std::vector<ExtractedEvent>* out);
@@ -292,6 +295,7 @@ void DocumentReader::Complete(std::vector<SentenceReading>& read, size_t si) {
   const bool own_facts = r.frame->fatalities || r.frame->hostages || !r.dates.empty();
   if (r.places.empty()) PlaceFromBefore(read, si, prev, own_facts);
   if (r.places.empty()) PlaceFromAfter(r, next, own_facts);
+  if (r.places.empty() && own_facts && last_emit_si_ == SIZE_MAX) r.places = PlaceOfTheStory(read, si);
   DateAndCountsFromNext(read, si, next);
 }
 
@@ -364,6 +368,35 @@ void DocumentReader::PlaceFromAfter(SentenceReading& r, SentenceReading* next, b
         return;
       }
   if (own_facts && !r.names_places) r.places = RegionTown(r);
+}
+
+// A report about one place names it once, in its opening, and tells the
+// incident later with its day and toll but no place ("Human Rights Watch
+// interviewed witnesses of the killings in X." ... "at least 26 men were
+// executed"). Only before any event is told, when the text has named no
+// other place and named this one with an incident (not "the mayor of X").
+std::vector<PlaceMention> DocumentReader::PlaceOfTheStory(std::vector<SentenceReading>& read, size_t si) {
+  // Not for a heading ("Trente civils tués").
+  if (toks_[read[si].b - 1].text != ".") return {};
+  std::optional<PlaceMention> only;
+  std::string only_name;
+  bool told_there = false;  // a sentence names the place with an incident ("the killings in X")
+  for (size_t k = header_end_; k < si; ++k) {
+    if (read[k].a >= read[k].b) continue;
+    // Every place named, whatever its role or whether the gazetteer knows
+    // it: a village the gazetteer lacks beside its commune is two places.
+    for (const auto& p : FindPlaces(toks_, read[k].a, read[k].b, gaz_, lex_, ctx_, &cache_)) {
+      const std::string name = p.place ? "#" + std::to_string(p.place->id) : geo::FoldName(p.name);
+      if (only && only_name != name) return {};
+      if (!only && !p.place) return {};
+      only = p, only_name = name;
+      size_t at = 0;
+      told_there = told_there || FindTrigger(toks_, read[k].a, read[k].b, lex_, &at) != nullptr;
+    }
+  }
+  if (!only || !told_there) return {};
+  only->role = PlaceRole::kEvent;
+  return {*only};
 }
 
 // The date and the count from the next sentence when it tells no event of

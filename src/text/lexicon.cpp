@@ -118,6 +118,27 @@ std::vector<std::string> Words(const std::string& phrase) {
   return out;
 }
 
+// The ways a phrase's words can meet the tokeniser: any two neighbours may
+// be joined by a hyphen in the text, and a hyphenated word is one token
+// ("al islam" is written "al-Islam": one token folded "al islam"). Phrases
+// of up to 8 words get every grouping; longer ones only their own.
+std::vector<std::vector<std::string>> Groupings(const std::vector<std::string>& words) {
+  if (words.size() < 2 || words.size() > 8) return {words};
+  std::vector<std::vector<std::string>> out;
+  const uint32_t joins = 1u << (words.size() - 1);
+  for (uint32_t mask = 0; mask < joins; ++mask) {
+    std::vector<std::string> g{words[0]};
+    for (size_t k = 1; k < words.size(); ++k) {
+      if (mask & (1u << (k - 1)))
+        g.back() += " " + words[k];
+      else
+        g.push_back(words[k]);
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 core::Status Bad(const std::string& path, int line, const std::string& what) {
   return core::ParseError(path + ":" + std::to_string(line) + ": " + what);
 }
@@ -138,7 +159,7 @@ void CueSet::Add(const std::string& phrase) {
   auto words = Words(phrase);
   if (words.empty()) return;
   if (words.size() == 1) words_[words[0]] = true;
-  by_first_[words.front()].push_back(std::move(words));
+  for (auto& g : Groupings(words)) by_first_[g.front()].push_back(std::move(g));
 }
 
 bool CueSet::Has(std::string_view w) const { return words_.count(std::string(w)) > 0; }
@@ -209,8 +230,10 @@ core::Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& da
     if (!lex->cues_.count(std::string(cls)))
       return core::ParseError(dir + "cues.tsv: no entry of class '" + std::string(cls) +
                               "' (the extractor needs it; see data/lexicon/README.md)");
-  for (const auto& a : lex->actors_) lex->actor_index_.Add(&a, Words(a.alias));
-  for (const auto& t : lex->triggers_) lex->trigger_index_.Add(&t, Words(t.phrase));
+  for (const auto& a : lex->actors_)
+    for (const auto& g : Groupings(Words(a.alias))) lex->actor_index_.Add(&a, g);
+  for (const auto& t : lex->triggers_)
+    for (const auto& g : Groupings(Words(t.phrase))) lex->trigger_index_.Add(&t, g);
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
