@@ -777,6 +777,35 @@ TEST(Extract, TheOnePlaceOfAStory) {
                   .empty());
 }
 
+// A protest the police broke up is a protest with intervention; a strike
+// that killed militants near a village struck them, not the village; the
+// named group beats an unnamed word for it ("the separatists of the CSP").
+TEST(Extract, InterventionsStrikesAndNamedSides) {
+  const auto fr =
+      One("Le 7 mars 2022 à Ségou, la police a dispersé à coups de gaz lacrymogène des jeunes qui "
+          "protestaient contre les coupures d'électricité.",
+          "2022-03-09");
+  EXPECT_EQ(fr.event_type, "Protests");
+  EXPECT_EQ(fr.sub_event_type, "Protest with intervention");
+  EXPECT_EQ(fr.actor2, "Police Forces of Mali");
+  const auto en = One("On 7 March 2022, students marched in Ségou against power cuts.", "2022-03-09");
+  EXPECT_EQ(en.sub_event_type, "Peaceful protest");
+  EXPECT_TRUE(en.actor2.empty());
+  const auto strike =
+      One("On 7 March 2022, the army said air strikes killed 30 militants near the village of Boni.", "2022-03-09");
+  EXPECT_EQ(strike.sub_event_type, "Air/drone strike");
+  EXPECT_EQ(strike.actor2, "Unidentified armed group");
+  const auto civilians =
+      One("On 7 March 2022, a drone strike killed 12 civilians at a wedding in the village of Boni.", "2022-03-09");
+  EXPECT_EQ(civilians.actor2, "Civilians");
+  const auto regained =
+      One("Le 7 mars 2022, l'armée a repris le contrôle de Boni après le retrait des séparatistes du Cadre stratégique "
+          "permanent.",
+          "2022-03-09");
+  EXPECT_EQ(regained.sub_event_type, "Government regains territory");
+  EXPECT_EQ(regained.actor2, "CSP");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -251,10 +251,16 @@ const ActorEntry* FirstState(const std::vector<ActorMention>& actors) {
     if (m.entry->state) return m.entry;
   return nullptr;
 }
+// The first named armed group, else the first unnamed one ("the
+// separatists of the CSP": the CSP).
 const ActorEntry* FirstGroup(const std::vector<ActorMention>& actors) {
-  for (const auto& m : actors)
-    if (!m.entry->state) return m.entry;
-  return nullptr;
+  const ActorEntry* generic = nullptr;
+  for (const auto& m : actors) {
+    if (m.entry->state) continue;
+    if (!m.entry->generic) return m.entry;
+    if (!generic) generic = m.entry;
+  }
+  return generic;
 }
 
 bool MatchesAny(const CueSet& cues, const std::vector<Token>& t, size_t a, size_t b) {
@@ -324,9 +330,17 @@ void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexic
   if (sub == "Non-state actor overtakes territory" && f->actor2.empty()) f->actor2 = state ? state->canonical : army;
   // Air and drone strikes are the state's: the armed group named is the
   // one struck; the dead, when civilians, are the target.
+  // Whose dead the count counts decides first ("killed 45 militants near
+  // the village of X" struck militants, not the village).
   if (sub == "Air/drone strike") {
     f->actor1 = state ? state->canonical : army;
-    f->actor2 = NamesCivilians(t, a, b, lex) ? "Civilians" : group ? group->canonical : "";
+    const TollSide side = FindToll(t, a, b, lex, {}).side;
+    if (side == TollSide::kArmedGroup)
+      f->actor2 = group ? group->canonical : "Unidentified armed group";
+    else
+      f->actor2 = side == TollSide::kCivilians || NamesCivilians(t, a, b, lex) ? "Civilians"
+                  : group                                                      ? group->canonical
+                                                                               : "";
   }
   // A mine, IED or shelling whose dead are civilians has them as its
   // target (ACLED's codebook: the victims are the second actor).
@@ -336,6 +350,12 @@ void ApplyTypeRules(const std::vector<Token>& t, size_t a, size_t b, const Lexic
   if (f->event_type == "Protests" || f->event_type == "Riots") {
     f->actor1 = f->event_type == "Protests" ? "Protesters" : "Rioters";
     f->actor2.clear();
+  }
+  // A protest the police broke up: ACLED's protest with intervention, the
+  // force that intervened its second actor.
+  if (f->event_type == "Protests" && MatchesAny(lex.Cues("protest_intervention"), t, a, b)) {
+    f->sub_event_type = "Protest with intervention";
+    f->actor2 = state ? state->canonical : "Police Forces of *";
   }
 }
 
