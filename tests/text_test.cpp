@@ -806,6 +806,27 @@ TEST(Extract, InterventionsStrikesAndNamedSides) {
   EXPECT_EQ(regained.actor2, "CSP");
 }
 
+// "the X massacre killed 160" tells that event (a misspelt village is
+// found before an incident word, as after "in"); "since the X massacre"
+// stays background even with a date later in the sentence; the last word
+// of a region's name is not a place ("Boucle du Mouhoun").
+TEST(Extract, NamedIncidentsAsSubjectsAndRegionsOfSeveralWords) {
+  const auto en = One("In March 2021, the Diallasagou massacre killed 41 villagers.", "2021-06-01");
+  EXPECT_EQ(en.location, "Diallasagou");  // as written, placed at Diallassagou
+  EXPECT_TRUE(en.located);
+  EXPECT_EQ(en.admin1, "Mopti");
+  EXPECT_EQ(en.fatalities, 41);
+  EXPECT_EQ(en.date_precision, "month");
+  const auto on = One("On 3 March 2021, an attack on Diallasagou killed 12 villagers.", "2021-06-01");
+  EXPECT_TRUE(on.located);
+  EXPECT_EQ(on.admin1, "Mopti");
+  const auto since =
+      One("Since the Diallasagou massacre, 30 people were killed in Bankass on 3 May 2021.", "2021-06-01");
+  EXPECT_EQ(since.location, "Bankass");
+  const auto fr = One("Le 10 mars 2025, des hommes armés ont attaqué Tougan, dans la Boucle du Mouhoun.", "2025-03-14");
+  EXPECT_EQ(fr.location, "Tougan");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -380,19 +380,28 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   // at the end of April") is an event of its own, by the annotation
   // convention.
   const TriggerEntry* background_trigger = nullptr;
-  size_t background_at = 0;
+  size_t background_at = 0, background_end = 0;
   for (size_t i = a; i < b; ++i)
     lex.trigger_index().Match(t, i, b, [&](const TriggerEntry& tr, size_t n) {
-      const bool dated = std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return d.token > i; });
+      // A date after it may be its own, but not after "since the X massacre".
+      const size_t det = DeterminerOf(t, a, b, i, lex);
+      const bool since = det < b && det > a && lex.Cues("period_since").MatchEndingAt(t, a, det) > 0;
+      const bool dated =
+          !since && std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return d.token > i; });
       if (!dated && IsBackgroundPhrase(t, a, b, i, lex)) {
         f.background.emplace_back(DeterminerOf(t, a, b, i, lex), std::min(b, i + n + 6));
         if (!background_trigger || tr.priority > background_trigger->priority)
-          background_trigger = &tr, background_at = i;
+          background_trigger = &tr, background_at = i, background_end = i + n;
         return;
       }
       if (!f.trigger || tr.priority > f.trigger->priority) f.trigger = &tr, f.trigger_at = i;
     });
-  if (!f.trigger) {  // only background: it may still be the sentence's subject
+  // Only background, or a background phrase that is the subject of the
+  // sentence's killing verb ("In March 2019, the X massacre killed 160
+  // villagers"): the sentence tells that event.
+  const bool subject =
+      background_trigger && f.trigger && f.trigger->priority <= 1 && f.trigger_at == background_end && !dates.empty();
+  if (!f.trigger || subject) {
     f.trigger = background_trigger;
     f.trigger_at = background_at;
     f.background.clear();

@@ -130,6 +130,13 @@ const char* PlaceRoleName(PlaceRole r) {
   return "event";
 }
 
+// An incident word right after a name ("the X massacre", "the X attack").
+bool NamesAnIncident(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
+  bool found = false;
+  if (i < b) lex.trigger_index().Match(t, i, b, [&](const TriggerEntry&, size_t) { found = true; });
+  return found;
+}
+
 DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gazetteer& gaz, const Lexicon& lex) {
   DocumentContext ctx;
   const CueSet& region_word = lex.Cues("region_word");
@@ -180,6 +187,24 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
       if (k == i + n && t[i + n - 1].folded != "de") continue;  // "region" alone: not a unit named
       for (size_t end = k + 4; k < t.size() && k < end && (t[k].capitalised || connector.Has(t[k].folded)); ++k)
         ctx.blocked[k] = true;
+    }
+  }
+  // A region's name of several words ("Boucle du Mouhoun") is context as a
+  // whole: its last word is not a place of its own.
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].capitalised) continue;
+    for (size_t n = 3; n >= 2; --n) {
+      if (i + n > t.size()) continue;
+      std::string name = t[i].text;
+      bool words = true;
+      for (size_t k = i + 1; k < i + n; ++k) name += " " + t[k].text, words = words && !t[k].punct;
+      if (!words) continue;
+      // The region's own name, not a name and "region" ("Kayes Region").
+      const std::string canon = gaz.CanonicalAdmin1(name);
+      if (canon.empty() || geo::FoldName(canon) != geo::FoldName(name)) continue;
+      for (size_t k = i; k < i + n; ++k) ctx.blocked[k] = true;
+      if (std::find(ctx.regions.begin(), ctx.regions.end(), canon) == ctx.regions.end()) ctx.regions.push_back(canon);
+      break;
     }
   }
   std::map<std::string, int> actor_counts;
@@ -307,7 +332,8 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       // Misspellings ("Inates" for Inatess): one edit away, for a single
       // capitalised word of 6+ letters right after a locative word, when
       // nothing matches exactly.
-      if (cached->second.empty() && n == 1 && folded.size() >= 6 && i > a && locative.Has(t[i - 1].folded)) {
+      if (cached->second.empty() && n == 1 && folded.size() >= 6 &&
+          ((i > a && locative.Has(t[i - 1].folded)) || NamesAnIncident(t, i + 1, b, lex))) {
         const std::string key = "~" + folded;
         auto fz = cache->find(key);
         if (fz == cache->end()) {
