@@ -827,6 +827,18 @@ TEST(Extract, NamedIncidentsAsSubjectsAndRegionsOfSeveralWords) {
   EXPECT_EQ(fr.location, "Tougan");
 }
 
+// "par"/"by" names the initiator only after the trigger: before it, the
+// agent of another verb ("escorted by the army").
+TEST(Extract, TheAgentOfAnotherVerbIsNotTheInitiator) {
+  const auto fr = One("Le 26 septembre 2022, un convoi escorté par l'armée a été attaqué à Boni.", "2022-10-01");
+  EXPECT_EQ(fr.actor1, "Unidentified armed group");
+  EXPECT_EQ(fr.actor2, "Military Forces of Mali");
+  const auto en = One("On 26 September 2022, a convoy escorted by soldiers was attacked near Boni.", "2022-10-01");
+  EXPECT_EQ(en.actor1, "Unidentified armed group");
+  const auto by = One("Le 26 septembre 2022, le camp de Boni a été attaqué par des combattants du JNIM.", "2022-10-01");
+  EXPECT_EQ(by.actor1, "JNIM");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

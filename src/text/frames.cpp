@@ -207,8 +207,10 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
   const ActorMention* against = nullptr;
   for (const auto& m : actors) {
     // Up to two words between the cue and the actor ("par des hommes armés").
+    // The agent of the trigger comes after it: in "un convoi escorté par
+    // l'armée a été attaqué", the army escorted.
     for (size_t k = m.token; k > a && m.token - k < 3; --k) {
-      if (!by && agent.MatchEndingAt(t, a, k)) by = &m;
+      if (!by && k > f->trigger_at && agent.MatchEndingAt(t, a, k)) by = &m;
       if (!against && marker.MatchEndingAt(t, a, k)) against = &m;
     }
   }
