@@ -839,6 +839,22 @@ TEST(Extract, TheAgentOfAnotherVerbIsNotTheInitiator) {
   EXPECT_EQ(by.actor1, "JNIM");
 }
 
+// "X commune, Y department" label units, not places; a list that a place
+// noun opens names places even when the gazetteer lacks one.
+TEST(Extract, AdministrativeLabelsAndListsOfVillages) {
+  const auto en =
+      One("On 2 January 2021, gunmen killed 7 civilians in Tondikiwindi, Ouallam department.", "2021-01-27");
+  EXPECT_EQ(en.location, "Tondikiwindi");
+  auto list = ExtractText(
+      "Le 2 janvier 2021, des hommes armés ont attaqué les villages de Tondikiwindi et Wirgoubangou, dans la commune "
+      "d'Ouallam.",
+      "2021-01-27");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].location, "Tondikiwindi");
+  EXPECT_EQ(list[1].location, "Wirgoubangou");
+  EXPECT_FALSE(list[1].located);
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

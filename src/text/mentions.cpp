@@ -130,6 +130,24 @@ const char* PlaceRoleName(PlaceRole r) {
   return "event";
 }
 
+// The next name of a list that a place noun opens ("the villages of X and
+// Y", "les localités de X, Y et Z"): a place even when the gazetteer does
+// not know it.
+bool ListedAfterAPlaceNoun(const std::vector<Token>& t, size_t a, size_t i, const std::vector<PlaceMention>& found,
+                           const Lexicon& lex) {
+  size_t next = i;
+  for (auto it = found.rbegin(); it != found.rend(); ++it) {
+    const size_t end = it->token + it->tokens;
+    if (end > next || next - end < 1 || next - end > 2) return false;
+    for (size_t k = end; k < next; ++k)
+      if (t[k].text != "," && t[k].folded != "and" && t[k].folded != "et") return false;
+    next = it->token;
+    const auto& noun = lex.Cues("place_noun");
+    if ((next > a && noun.Has(t[next - 1].folded)) || (next >= a + 2 && noun.Has(t[next - 2].folded))) return true;
+  }
+  return false;
+}
+
 // An incident word right after a name ("the X massacre", "the X attack").
 bool NamesAnIncident(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
   bool found = false;
@@ -183,7 +201,9 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
     }
     if (size_t n = before.MatchAt(t, i, t.size())) {
       size_t k = i + n;
-      if (k < t.size() && (t[k].folded == "of" || t[k].folded == "de" || t[k].folded == "du")) ++k;
+      if (k < t.size() && (t[k].folded == "of" || t[k].folded == "de" || t[k].folded == "du" || t[k].text == "d'" ||
+                           t[k].text == "d\xE2\x80\x99"))
+        ++k;
       if (k == i + n && t[i + n - 1].folded != "de") continue;  // "region" alone: not a unit named
       for (size_t end = k + 4; k < t.size() && k < end && (t[k].capitalised || connector.Has(t[k].folded)); ++k)
         ctx.blocked[k] = true;
@@ -386,7 +406,9 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
     // Not in the gazetteer, right after a place cue ("in the village of
     // Xyz") or followed by one in apposition ("Xyz, un village dogon"): an
     // unknown place, kept as written.
-    if (!found && ((i > a && intro.MatchEndingAt(t, a, i) > 0) || PlaceInApposition(t, i, b, lex)) &&
+    if (!found &&
+        ((i > a && intro.MatchEndingAt(t, a, i) > 0) || PlaceInApposition(t, i, b, lex) ||
+         ListedAfterAPlaceNoun(t, a, i, out, lex)) &&
         !lex.IsNonPlaceWord(t[i].folded) && lex.Country(t[i].folded).empty() && !IsAcronym(t[i]) &&
         t[i].folded.size() >= 3) {
       size_t n = 1;
@@ -397,7 +419,7 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       for (size_t k = 0; k < n; ++k) name += (k ? " " : "") + t[i + k].text;
       const bool strong = (i > a && lex.Cues("place_noun").Has(t[i - 1].folded)) ||
                           (i >= a + 2 && lex.Cues("place_noun").Has(t[i - 2].folded)) ||
-                          PlaceInApposition(t, i, b, lex);
+                          PlaceInApposition(t, i, b, lex) || ListedAfterAPlaceNoun(t, a, i, out, lex);
       out.push_back({i, n, nullptr, name, RoleOf(t, a, i, lex), strong});
       i += n;
       found = true;
