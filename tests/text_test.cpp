@@ -855,6 +855,25 @@ TEST(Extract, AdministrativeLabelsAndListsOfVillages) {
   EXPECT_FALSE(list[1].located);
 }
 
+// The lede gives the toll and a vague place, the next sentence the place.
+TEST(Extract, TheLedesTollGoesToThePlaceToldNext) {
+  const auto en =
+      One("Gunmen killed at least 14 civilians in an attack on a village in central Mali over the weekend, officials "
+          "said on Monday.\n\nThe attackers stormed Sollé on Saturday evening and fired on the market.",
+          "2023-03-13");
+  EXPECT_EQ(en.location, "Sollé");
+  EXPECT_EQ(en.fatalities, 14);
+  const auto fr =
+      One("Au moins 14 civils ont été tués ce week-end dans l'attaque d'un village du centre du Mali.\n\n"
+          "Les assaillants ont pris d'assaut Sollé samedi soir et ont tiré sur le marché.",
+          "2023-03-13");
+  EXPECT_EQ(fr.location, "Sollé");
+  EXPECT_EQ(fr.fatalities, 14);
+  const auto mine = One("On 5 March 2023, 6 soldiers died when their truck hit a land mine near Boni.", "2023-03-13");
+  EXPECT_EQ(mine.sub_event_type, "Remote explosive/landmine/IED");
+  EXPECT_EQ(mine.fatalities, 6);
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

@@ -164,6 +164,7 @@ class DocumentReader {
   void DateAndCountsFromNext(std::vector<SentenceReading>& read, size_t si, SentenceReading* next);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
   bool FillStoryToll(const std::vector<SentenceReading>& read, size_t si, std::vector<ExtractedEvent>* out);
+  void TollFromLede(const std::vector<SentenceReading>& read, size_t si, ExtractedEvent* e) const;
   // Whose dead the count of read[si] holds; a count taken from the next
   // sentence (DateAndCountsFromNext) is that sentence's.
   Toll TollOf(const std::vector<SentenceReading>& read, size_t si) const;
@@ -190,6 +191,7 @@ class DocumentReader {
   size_t last_emit_si_ = SIZE_MAX;         // the sentence that emitted it,
   size_t last_emit_count_ = 0;             // and how many events it emitted
   std::set<TollSide> toll_sides_;          // whose dead its count holds
+  size_t unplaced_toll_ = SIZE_MAX;        // the latest sentence with a toll and no place
 };
 
 void DocumentReader::SplitClauses() {
@@ -478,6 +480,21 @@ bool DocumentReader::FillStoryToll(const std::vector<SentenceReading>& read, siz
   return true;
 }
 
+// Wire copy opens with the toll and a vague place ("killed at least 20
+// civilians in an attack on a village in northern Burkina Faso") and names
+// the place in the next sentence or two ("The gunmen stormed X on
+// Saturday"): the event told there takes the lede's toll, when it has none,
+// is of the same type, and no bulleted item came between.
+void DocumentReader::TollFromLede(const std::vector<SentenceReading>& read, size_t si, ExtractedEvent* e) const {
+  constexpr size_t kLedeSentences = 2;
+  if (e->fatalities || unplaced_toll_ >= si || si - unplaced_toll_ > kLedeSentences) return;
+  const SentenceReading& lede = read[unplaced_toll_];
+  if (!lede.frame || !lede.frame->fatalities || lede.frame->event_type != e->event_type) return;
+  for (size_t k = unplaced_toll_ + 1; k <= si; ++k)
+    if (StartsItem(k) || k < header_end_ || (read[k].frame && k < si && !read[k].places.empty())) return;
+  e->fatalities = lede.frame->fatalities;
+}
+
 // "... et ses occupants ont été enlevés. [...] Les 5 occupants du véhicule
 // ...": a number before a plural noun of the abduction sentence, in the
 // three sentences after it, counts the hostages.
@@ -733,9 +750,11 @@ std::vector<ExtractedEvent> DocumentReader::Run() {
     // also completes the rest of its event.
     if (r.places.empty() && FillStoryToll(read, si, &out) && !r.frame->anaphoric) continue;
     if (r.frame->anaphoric && FillEarlier(r, &out)) continue;
+    if (r.places.empty() && r.frame->fatalities && !r.frame->anaphoric) unplaced_toll_ = si;
     if (!r.places.empty()) {
       const size_t before = out.size();
       Emit(r, r.dates, &out);
+      if (out.size() == before + 1) TollFromLede(read, si, &out.back());
       if (out.size() > before) {
         last_places_ = r.places, last_emit_si_ = si, last_emit_count_ = out.size() - before;
         toll_sides_ = {TollOf(read, si).side};
