@@ -874,6 +874,18 @@ TEST(Extract, TheLedesTollGoesToThePlaceToldNext) {
   EXPECT_EQ(mine.fatalities, 6);
 }
 
+// An article is not a count and does not stop the search for the count's
+// verb; before a person noun (one word between at most) it is one person.
+TEST(Extract, ArticlesInTheSubjectAndOnePerson) {
+  const auto fr = One("Trois ouvriers travaillant sur un chantier de la route ont été enlevés le 3 mai 2023 à Sadiola.",
+                      "2023-05-08");
+  EXPECT_EQ(fr.hostages, 3);
+  const auto en = One("On 3 May 2023, gunmen shot dead a local official in Sadiola.", "2023-05-08");
+  EXPECT_EQ(en.fatalities, 1);
+  const auto young = One("Le 3 mai 2023, des hommes armés ont tué un jeune berger à Sadiola.", "2023-05-08");
+  EXPECT_EQ(young.fatalities, 1);
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

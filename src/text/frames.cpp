@@ -64,10 +64,15 @@ bool InDate(const std::vector<Token>& t, size_t i, const std::vector<DateMention
 int64_t CountAt(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
   int64_t v = 0;
   if (!core::ParseInt64(t[i].text, &v)) v = lex.Number(t[i].folded);
-  // "une", "a", "an": an article far more often than a count, but one
-  // person when a person noun follows ("une femme", "a boy"), like "un".
-  if (t[i].folded == "une" || t[i].folded == "a" || t[i].folded == "an")
-    return i + 1 < b && lex.Cues("person_noun").Has(t[i + 1].folded) ? 1 : 0;
+  // "un", "une", "a", "an": an article far more often than a count (it must
+  // not end the search for the count's verb: "deux ouvriers travaillant sur
+  // un chantier ont été enlevés"), but one person when a person noun
+  // follows, after one word at most ("une femme", "un jeune homme", "a local
+  // official").
+  if (t[i].folded == "un" || t[i].folded == "une" || t[i].folded == "a" || t[i].folded == "an") {
+    const CueSet& person = lex.Cues("person_noun");
+    return (i + 1 < b && person.Has(t[i + 1].folded)) || (i + 2 < b && person.Has(t[i + 2].folded)) ? 1 : 0;
+  }
   if (v <= 0 || v > 5000) return 0;
   if (t[i].number && t[i].text.size() == 4) return 0;  // a year
   return v;
