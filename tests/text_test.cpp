@@ -886,6 +886,20 @@ TEST(Extract, ArticlesInTheSubjectAndOnePerson) {
   EXPECT_EQ(young.fatalities, 1);
 }
 
+// A sentence that opens with "Ils"/"They" goes on with the scene's people,
+// at the scene's place, even with no count or day of its own.
+TEST(Extract, PronounsGoOnAtTheScene) {
+  const auto fr =
+      One("Dans la nuit de samedi à dimanche, des hommes armés sont entrés dans le village de Sollé. Ils ont exécuté "
+          "le chef du village.",
+          "2024-02-05");
+  EXPECT_EQ(fr.location, "Sollé");
+  EXPECT_EQ(fr.date->ToIso(), "2024-02-03");
+  const auto en =
+      One("On Saturday night, armed men entered the village of Sollé. They executed the village chief.", "2024-02-05");
+  EXPECT_EQ(en.location, "Sollé");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

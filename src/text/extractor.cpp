@@ -319,9 +319,11 @@ void DocumentReader::PlaceFromBefore(std::vector<SentenceReading>& read, size_t 
   // scene for an incident told next with its own date or count ("... fled
   // the village of X. The attack on 15 April killed 13."), not for a
   // comment ("targeting infrastructure risks ...").
+  // "Ils ont exécuté le chef de village": the people of the scene go on.
+  const bool goes_on = lex_.Cues("subject_pronoun").Has(toks_[r.a].folded);
   if (prev && si - 1 >= header_end_ && !prev->frame) {
     ReadPlaces(prev);
-    if (InBullet(si) || (own_facts && IsScene(*prev))) r.places = prev->places;
+    if (InBullet(si) || ((own_facts || goes_on) && IsScene(*prev))) r.places = prev->places;
     return;
   }
   // News prose often runs one sentence a paragraph: the scene may close the
