@@ -900,6 +900,23 @@ TEST(Extract, PronounsGoOnAtTheScene) {
   EXPECT_EQ(en.location, "Sollé");
 }
 
+// Who reports an incident after telling it is its source, not a side; the
+// day a source spoke before its verb ("the army on Tuesday said") is not the
+// incident's; "On Tuesday, gunmen" has no target marker.
+TEST(Extract, SourcesAndTheDayTheySpoke) {
+  const auto en = One("On Tuesday, gunmen killed 20 people in Boni, the army said.", "2022-04-07");
+  EXPECT_EQ(en.event_type, "Violence against civilians");
+  EXPECT_EQ(en.actor1, "Unidentified armed group");
+  EXPECT_EQ(en.actor2, "Civilians");
+  const auto fr = One("Le 3 avril 2022, des hommes armés ont tué 12 civils à Boni, a indiqué l'armée.", "2022-04-07");
+  EXPECT_EQ(fr.actor2, "Civilians");
+  const auto spoke =
+      One("The army on Tuesday said it killed 20 militants near Boni during an operation from 23 to 31 March.",
+          "2022-04-07");
+  EXPECT_EQ(spoke.date->ToIso(), "2022-03-23");
+  EXPECT_EQ(spoke.actor1, "Military Forces of Mali");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

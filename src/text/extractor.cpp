@@ -578,9 +578,13 @@ SentenceReading DocumentReader::Read(size_t si) {
   // "..., the army said on Monday": the day a source spoke is not the
   // incident's when the sentence gives the incident its own.
   const CueSet& said = lex_.Cues("report_verb");
+  // Also "the army on Tuesday said", "l'armée a mardi démenti".
   auto spoken = [&](const DateMention& d) {
     for (size_t k = d.token; k > r.a && d.token - k < 3; --k)
       if (said.MatchEndingAt(toks_, r.a, k) > 0) return true;
+    const bool weekday = lex_.Weekday(toks_[d.token].folded) >= 0;
+    for (size_t k = d.token + 1; weekday && k < r.b && k <= d.token + 2; ++k)
+      if (said.MatchAt(toks_, k, r.b) > 0) return true;
     return false;
   };
   if (std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return !spoken(d); }))

@@ -214,7 +214,10 @@ void ReadActors(const std::vector<Token>& t, size_t a, const std::vector<ActorMe
     // Up to two words between the cue and the actor ("par des hommes armés").
     // The agent of the trigger comes after it: in "un convoi escorté par
     // l'armée a été attaqué", the army escorted.
+    // Nothing set off between them: in "On Tuesday, gunmen ..." the "on"
+    // is a date's.
     for (size_t k = m.token; k > a && m.token - k < 3; --k) {
+      if (k < m.token && t[k].punct) break;
       if (!by && k > f->trigger_at && agent.MatchEndingAt(t, a, k)) by = &m;
       if (!against && marker.MatchEndingAt(t, a, k)) against = &m;
     }
@@ -426,7 +429,18 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
   }
   f.event_type = f.trigger->event_type;
   f.sub_event_type = f.trigger->sub_event_type;
-  const auto actors = FindActors(t, a, b, lex);
+  // "..., the army said": after the trigger, an actor who reports it is the
+  // source, not a side ("the army said it killed" names the army first).
+  auto actors = FindActors(t, a, b, lex);
+  actors.erase(std::remove_if(actors.begin(), actors.end(),
+                              [&](const ActorMention& m) {
+                                const CueSet& said = lex.Cues("report_verb");
+                                return m.token > f.trigger_at &&
+                                       (said.MatchAt(t, m.token + m.tokens, b) > 0 ||
+                                        said.MatchEndingAt(t, a, m.token) > 0 ||  // "a indiqué l'armée"
+                                        (m.token > a + 1 && said.MatchEndingAt(t, a, m.token - 1) > 0));
+                              }),
+               actors.end());
   ReadActors(t, a, actors, lex, ctx, &f);
   if (f.actor1.empty()) f.actor1 = !ctx.main_actor.empty() ? ctx.main_actor : "Unidentified armed group";
   ApplyTypeRules(t, a, b, lex, ctx, actors, &f);
