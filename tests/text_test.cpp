@@ -853,6 +853,12 @@ TEST(Extract, AdministrativeLabelsAndListsOfVillages) {
   EXPECT_EQ(list[0].location, "Tondikiwindi");
   EXPECT_EQ(list[1].location, "Wirgoubangou");
   EXPECT_FALSE(list[1].located);
+  // "(province de l'Oudalan)": the unit after its article.
+  const auto province =
+      One("- Le 17 février 2023, une attaque contre un détachement militaire à Déou (province de l'Oudalan) a fait 9 "
+          "morts.",
+          "2023-02-20");
+  EXPECT_EQ(province.location, "Déou");
 }
 
 // The lede gives the toll and a vague place, the next sentence the place.

@@ -205,6 +205,11 @@ DocumentContext ReadDocumentContext(const std::vector<Token>& t, const geo::Gaze
                            t[k].text == "d\xE2\x80\x99"))
         ++k;
       if (k == i + n && t[i + n - 1].folded != "de") continue;  // "region" alone: not a unit named
+      // "province de l'Oudalan", "province of the Soum": the article.
+      if (k < t.size() && k > i + n &&
+          (t[k].text == "l'" || t[k].text == "l\xE2\x80\x99" || t[k].folded == "la" || t[k].folded == "le" ||
+           t[k].folded == "the"))
+        ++k;
       for (size_t end = k + 4; k < t.size() && k < end && (t[k].capitalised || connector.Has(t[k].folded)); ++k)
         ctx.blocked[k] = true;
     }
