@@ -923,6 +923,18 @@ TEST(Extract, SourcesAndTheDayTheySpoke) {
   EXPECT_EQ(spoke.actor1, "Military Forces of Mali");
 }
 
+// A generic word right after a named group is that group ("JNIM
+// militants"); militias by community, Russian forces by description.
+TEST(Extract, GroupsByDescription) {
+  const auto jnim = One("On 3 May 2023, JNIM militants attacked Boni, killing 5 people.", "2023-05-08");
+  EXPECT_EQ(jnim.actor1, "JNIM");
+  EXPECT_EQ(jnim.actor2, "Civilians");
+  const auto militia = One("Le 3 mai 2023, des miliciens d'une milice dogon ont tué 5 personnes à Boni.", "2023-05-08");
+  EXPECT_EQ(militia.actor1, "Communal militia");
+  const auto is = One("On 3 May 2023, Islamic State-linked fighters killed 5 people in Boni.", "2023-05-08");
+  EXPECT_EQ(is.actor1, "IS Sahel");
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

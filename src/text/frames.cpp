@@ -299,8 +299,9 @@ std::string OtherArmedSide(const std::vector<Token>& t, const std::vector<ActorM
     }
     if (m.entry->canonical == f.actor1) continue;
     const size_t after_first = first->token + first->tokens;
-    const bool apposition = &m != first && m.entry->generic && m.token >= after_first && m.token - after_first <= 2 &&
-                            t[after_first].text == ",";
+    // "JNIM, an armed group linked to ...", "JNIM militants": the same actor.
+    const bool apposition = &m != first && m.entry->generic && m.token >= after_first &&
+                            ((m.token - after_first <= 2 && t[after_first].text == ",") || m.token == after_first);
     if (!apposition && &m != first) return m.entry->canonical;
   }
   return "";
