@@ -935,6 +935,22 @@ TEST(Extract, GroupsByDescription) {
   EXPECT_EQ(is.actor1, "IS Sahel");
 }
 
+// "l'axe X-Y" (one token, two known towns) is a stretch placed at X; a
+// misspelling is matched only to a village of the document's country.
+TEST(Extract, HyphenatedStretchesAndMisspellingsAbroad) {
+  const auto fr = One(
+      "Le 1er décembre 2022, un bus a été attaqué par des hommes armés sur l'axe Bandiagara-Bankass, faisant 12 morts.",
+      "2022-12-03");
+  EXPECT_EQ(fr.location, "Bandiagara");
+  EXPECT_EQ(fr.fatalities, 12);
+  const auto abroad =
+      One("NIAMEY, Niger - Nigerien soldiers were killed on 25 March 2024 in an attack on their base in the town of "
+          "Tabatol, the defence ministry of Niger said.",
+          "2024-03-26");
+  EXPECT_EQ(abroad.location, "Tabatol");
+  EXPECT_FALSE(abroad.located);  // not the Malian village Tabatou
+}
+
 TEST(Extract, BadInputIsAClearError) {
   auto bin = Extract(std::string("\x7f"
                                  "ELF\0\0\0\0",

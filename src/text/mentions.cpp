@@ -148,6 +148,40 @@ bool ListedAfterAPlaceNoun(const std::vector<Token>& t, size_t a, size_t i, cons
   return false;
 }
 
+// "l'axe Bandiagara-Goundaka", "the Gao-Ansongo road": one token that is
+// two towns the gazetteer knows, and no place of its own, is a stretch
+// like "entre X et Y": X where it happened, Y a reference.
+bool RoadBetweenTwoTowns(const std::vector<Token>& t, size_t i, const geo::Gazetteer& gaz, GeocodeCache* cache,
+                         std::vector<PlaceMention>* out) {
+  const std::string& text = t[i].text;
+  const size_t dash = text.find('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 >= text.size() ||
+      text.find('-', dash + 1) != std::string::npos)
+    return false;
+  auto lookup = [&](const std::string& name) -> const geo::Place* {
+    const std::string folded = geo::FoldName(name);
+    auto it = cache->find(folded);
+    if (it == cache->end()) {
+      geo::GeocodeOptions go;
+      go.fuzzy = false;
+      go.limit = 5;
+      it = cache->emplace(folded, gaz.Geocode(name, go)).first;
+    }
+    for (const auto& c : it->second)
+      if (c.match != geo::MatchKind::kFuzzy && c.place->feature_class == 'P') return c.place;
+    return nullptr;
+  };
+  if (lookup(text)) return false;
+  const std::string x = text.substr(0, dash), y = text.substr(dash + 1);
+  if (x.size() < 3 || y.size() < 3) return false;
+  const geo::Place* px = lookup(x);
+  const geo::Place* py = lookup(y);
+  if (!px || !py) return false;
+  out->push_back({i, 1, px, x, PlaceRole::kBetween});
+  out->push_back({i, 1, py, y, PlaceRole::kReference});
+  return true;
+}
+
 // An incident word right after a name ("the X massacre", "the X attack").
 bool NamesAnIncident(const std::vector<Token>& t, size_t i, size_t b, const Lexicon& lex) {
   bool found = false;
@@ -328,7 +362,8 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       ++i;
       continue;
     }
-    bool found = false;
+    bool found = RoadBetweenTwoTowns(t, i, gaz, cache, &out);
+    if (found) ++i;
     for (size_t n = std::min<size_t>(4, b - i); n >= 1 && !found; --n) {
       if (!t[i + n - 1].capitalised || ctx.blocked[i + n - 1]) continue;
       std::string name;
@@ -367,8 +402,11 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
           go.limit = 5;
           std::vector<geo::Candidate> keep;
           for (auto& c : gaz.Geocode(name, go))
+            // A misspelling is weak evidence: only a village of the
+            // document's country (a town of Niger the gazetteer lacks is
+            // not the Malian village one letter away).
             if (c.match == geo::MatchKind::kFuzzy && c.place->feature_class == 'P' &&
-                geo::EditDistance(c.matched_name, folded, 2) <= 1)
+                c.place->country_code == country && geo::EditDistance(c.matched_name, folded, 2) <= 1)
               keep.push_back(std::move(c));
           fz = cache->emplace(key, std::move(keep)).first;
         }
