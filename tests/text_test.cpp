@@ -722,6 +722,17 @@ TEST(Extract, AStorysTollToldLaterInIt) {
           "In addition, one herder was killed.",
           "2023-03-09");
   EXPECT_FALSE(vague.fatalities.has_value());
+  // A sentence that states the toll, with no trigger of its own, reaches
+  // further into the story and updates the count.
+  const auto stated = One(
+      "L'attaque de Sollé a eu lieu le 4 mars 2023.\n\nDéroulement\nLe matin, des hommes armés arrivent à moto. Ils "
+      "encerclent le marché. Les habitants fuient vers la brousse. Selon le gouvernement, le bilan est de 31 morts.",
+      "2023-03-09");
+  EXPECT_EQ(stated.fatalities, 31);
+  const auto updated =
+      One("On 4 March 2023, gunmen killed 12 people in Boni. The death toll later rose to 20, officials said.",
+          "2023-03-09");
+  EXPECT_EQ(updated.fatalities, 20);
 }
 
 // Fighting between armed groups: both sides are armed groups (not the

@@ -163,7 +163,11 @@ class DocumentReader {
   std::vector<PlaceMention> PlaceOfTheStory(std::vector<SentenceReading>& read, size_t si);
   void DateAndCountsFromNext(std::vector<SentenceReading>& read, size_t si, SentenceReading* next);
   bool FillEarlier(const SentenceReading& r, std::vector<ExtractedEvent>* out);
-  bool FillStoryToll(const std::vector<SentenceReading>& read, size_t si, std::vector<ExtractedEvent>* out);
+  // `dead`: the sentence's count of the dead (its frame's, or a toll stated
+  // with no trigger: "le bilan est de 133 morts").
+  bool FillStoryToll(const std::vector<SentenceReading>& read, size_t si, int64_t dead,
+                     std::vector<ExtractedEvent>* out);
+  bool NamesAToll(const SentenceReading& r) const;
   void TollFromLede(const std::vector<SentenceReading>& read, size_t si, ExtractedEvent* e) const;
   // Whose dead the count of read[si] holds; a count taken from the next
   // sentence (DateAndCountsFromNext) is that sentence's.
@@ -448,12 +452,21 @@ Toll DocumentReader::TollOf(const std::vector<SentenceReading>& read, size_t si)
 // between. When the event has a count already, a toll of the other side of
 // the fight is added to it, as ACLED counts every side's dead ("12 soldiers
 // were killed." / "The army said 30 assailants were killed.").
-bool DocumentReader::FillStoryToll(const std::vector<SentenceReading>& read, size_t si,
+bool DocumentReader::NamesAToll(const SentenceReading& r) const {
+  for (size_t i = r.a; i < r.b; ++i)
+    if (lex_.Cues("toll_word").Has(toks_[i].folded)) return true;
+  return false;
+}
+
+bool DocumentReader::FillStoryToll(const std::vector<SentenceReading>& read, size_t si, int64_t dead,
                                    std::vector<ExtractedEvent>* out) {
-  constexpr size_t kStorySentences = 3;
+  // A sentence that names the toll ("le bilan est de ...") reaches further,
+  // and updates the count rather than adding to it.
+  constexpr size_t kStorySentences = 3, kTollSentences = 6;
   const SentenceReading& r = read[si];
-  if (!r.frame->fatalities || out->empty() || last_emit_count_ != 1) return false;
-  if (last_emit_si_ >= si || si - last_emit_si_ > kStorySentences) return false;
+  if (dead <= 0 || out->empty() || last_emit_count_ != 1) return false;
+  const bool toll_word = NamesAToll(r);
+  if (last_emit_si_ >= si || si - last_emit_si_ > (toll_word ? kTollSentences : kStorySentences)) return false;
   // A sentence with a time of its own ("In June, 130 were killed") tells
   // another incident; so does the next one when the count is its.
   if (!r.dates.empty() || NamesAMonth(r) ||
@@ -468,8 +481,8 @@ bool DocumentReader::FillStoryToll(const std::vector<SentenceReading>& read, siz
     if (read[k].frame && read[k].frame->vague_toll) return false;
   ExtractedEvent& e = out->back();
   const Toll toll = TollOf(read, si);
-  if (!e.fatalities) {
-    e.fatalities = r.frame->fatalities;
+  if (!e.fatalities || toll_word) {
+    e.fatalities = std::max<int64_t>(e.fatalities.value_or(0), dead);
     toll_sides_.insert(toll.side);
     return true;
   }
@@ -477,7 +490,7 @@ bool DocumentReader::FillStoryToll(const std::vector<SentenceReading>& read, siz
   if (e.event_type != "Battles" || !armed_side || toll.approximate || toll_sides_.count(toll.side) ||
       !(toll_sides_.count(TollSide::kState) || toll_sides_.count(TollSide::kArmedGroup)))
     return false;
-  *e.fatalities += *r.frame->fatalities;
+  *e.fatalities += dead;
   toll_sides_.insert(toll.side);
   return true;
 }
@@ -749,12 +762,18 @@ std::vector<ExtractedEvent> DocumentReader::Run() {
     SentenceReading& r = read[si];
     if (r.a >= r.b || !r.frame) {
       if (r.a < r.b && !r.dates.empty()) carried_ = r.dates.back();
+      if (r.a < r.b && NamesAToll(r))
+        if (auto dead = FindFatalities(toks_, r.a, r.b, lex_, r.dates);
+            dead || (dead = StatedToll(toks_, r.a, r.b, lex_, r.dates)))
+          FillStoryToll(read, si, *dead, &out);
       continue;
     }
     Complete(read, si);
     // A toll told later in the story; an anaphoric frame ("in the fighting")
     // also completes the rest of its event.
-    if (r.places.empty() && FillStoryToll(read, si, &out) && !r.frame->anaphoric) continue;
+    if (r.places.empty() && r.frame->fatalities && FillStoryToll(read, si, *r.frame->fatalities, &out) &&
+        !r.frame->anaphoric)
+      continue;
     if (r.frame->anaphoric && FillEarlier(r, &out)) continue;
     if (r.places.empty() && r.frame->fatalities && !r.frame->anaphoric) unplaced_toll_ = si;
     if (!r.places.empty()) {

@@ -481,6 +481,20 @@ std::optional<int64_t> FindFatalities(const std::vector<Token>& t, size_t a, siz
   return fatalities;
 }
 
+std::optional<int64_t> StatedToll(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                                  const std::vector<DateMention>& dates) {
+  const CueSet& toll = lex.Cues("toll_word");
+  for (size_t i = a; i < b; ++i) {
+    if (!toll.Has(t[i].folded)) continue;
+    for (size_t k = i + 1; k < std::min(b, i + 9); ++k) {
+      const int64_t v = CountAt(t, k, b, lex);
+      if (v == 0 || InDate(t, k, dates) || (k + 1 < b && IsUnit(t[k + 1], lex))) continue;
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
 Toll FindToll(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
               const std::vector<DateMention>& dates) {
   const CueSet& civilian = lex.Cues("civilian");

@@ -49,6 +49,11 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
 std::optional<int64_t> FindFatalities(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
                                       const std::vector<DateMention>& dates);
 
+// The count after a toll word in [a, b) ("the death toll rose to 20", "le
+// bilan s'est alourdi à 31"), within eight words of it, or nullopt.
+std::optional<int64_t> StatedToll(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex,
+                                  const std::vector<DateMention>& dates);
+
 // Whose dead a count of [a, b) counts, from the words just after the number
 // ("12 soldiers", "30 assaillants", "22 civils"): one side of a fight; and
 // whether the count is round or hedged ("une vingtaine", "about 30").
