@@ -148,6 +148,20 @@ bool ListedAfterAPlaceNoun(const std::vector<Token>& t, size_t a, size_t i, cons
   return false;
 }
 
+// The gazetteer's candidates for a name, without fuzzy matching, looked up
+// once per document (`folded` is the cache key).
+const std::vector<geo::Candidate>& ExactCandidates(const std::string& name, const std::string& folded,
+                                                   const geo::Gazetteer& gaz, GeocodeCache* cache) {
+  auto it = cache->find(folded);
+  if (it == cache->end()) {
+    geo::GeocodeOptions go;
+    go.fuzzy = false;
+    go.limit = 5;
+    it = cache->emplace(folded, gaz.Geocode(name, go)).first;
+  }
+  return it->second;
+}
+
 // "l'axe Bandiagara-Goundaka", "the Gao-Ansongo road": one token that is
 // two towns the gazetteer knows, and no place of its own, is a stretch
 // like "entre X et Y": X where it happened, Y a reference.
@@ -159,15 +173,7 @@ bool RoadBetweenTwoTowns(const std::vector<Token>& t, size_t i, const geo::Gazet
       text.find('-', dash + 1) != std::string::npos)
     return false;
   auto lookup = [&](const std::string& name) -> const geo::Place* {
-    const std::string folded = geo::FoldName(name);
-    auto it = cache->find(folded);
-    if (it == cache->end()) {
-      geo::GeocodeOptions go;
-      go.fuzzy = false;
-      go.limit = 5;
-      it = cache->emplace(folded, gaz.Geocode(name, go)).first;
-    }
-    for (const auto& c : it->second)
+    for (const auto& c : ExactCandidates(name, geo::FoldName(name), gaz, cache))
       if (c.match != geo::MatchKind::kFuzzy && c.place->feature_class == 'P') return c.place;
     return nullptr;
   };
@@ -382,13 +388,8 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       if (!ok) continue;
       const std::string folded = geo::FoldName(name);
       if (n == 1 && (lex.IsNonPlaceWord(folded) || folded.size() < 3)) continue;
+      ExactCandidates(name, folded, gaz, cache);
       auto cached = cache->find(folded);
-      if (cached == cache->end()) {
-        geo::GeocodeOptions go;
-        go.fuzzy = false;
-        go.limit = 5;
-        cached = cache->emplace(folded, gaz.Geocode(name, go)).first;
-      }
       // Misspellings ("Inates" for Inatess): one edit away, for a single
       // capitalised word of 6+ letters right after a locative word, when
       // nothing matches exactly.
