@@ -196,6 +196,13 @@ class DocumentReader {
   size_t last_emit_count_ = 0;             // and how many events it emitted
   std::set<TollSide> toll_sides_;          // whose dead its count holds
   size_t unplaced_toll_ = SIZE_MAX;        // the latest sentence with a toll and no place
+  struct {                                 // what PlaceOfTheStory has read so far
+    size_t scanned = 0;                    // sentences before this one
+    std::optional<PlaceMention> place;     // the one place named,
+    std::string name;                      // its key,
+    bool told = false;                     // named with an incident,
+    bool several = false;                  // or more than one place
+  } story_;
 };
 
 void DocumentReader::SplitClauses() {
@@ -386,25 +393,28 @@ void DocumentReader::PlaceFromAfter(SentenceReading& r, SentenceReading* next, b
 std::vector<PlaceMention> DocumentReader::PlaceOfTheStory(std::vector<SentenceReading>& read, size_t si) {
   // Not for a heading ("Trente civils tués").
   if (toks_[read[si].b - 1].text != ".") return {};
-  std::optional<PlaceMention> only;
-  std::string only_name;
-  bool told_there = false;  // a sentence names the place with an incident ("the killings in X")
-  for (size_t k = header_end_; k < si; ++k) {
+  // The sentences before si are read once, however many sentences ask.
+  for (size_t k = std::max(story_.scanned, header_end_); k < si && !story_.several; ++k) {
     if (read[k].a >= read[k].b) continue;
     // Every place named, whatever its role or whether the gazetteer knows
     // it: a village the gazetteer lacks beside its commune is two places.
+    bool named = false;
     for (const auto& p : FindPlaces(toks_, read[k].a, read[k].b, gaz_, lex_, ctx_, &cache_)) {
       const std::string name = p.place ? "#" + std::to_string(p.place->id) : geo::FoldName(p.name);
-      if (only && only_name != name) return {};
-      if (!only && !p.place) return {};
-      only = p, only_name = name;
-      size_t at = 0;
-      told_there = told_there || FindTrigger(toks_, read[k].a, read[k].b, lex_, &at) != nullptr;
+      if ((story_.place && story_.name != name) || (!story_.place && !p.place)) {
+        story_.several = true;
+        break;
+      }
+      story_.place = p, story_.name = name, named = true;
     }
+    size_t at = 0;
+    if (named && !story_.several) story_.told = story_.told || FindTrigger(toks_, read[k].a, read[k].b, lex_, &at);
   }
-  if (!only || !told_there) return {};
-  only->role = PlaceRole::kEvent;
-  return {*only};
+  story_.scanned = std::max(story_.scanned, si);
+  if (story_.several || !story_.place || !story_.told) return {};
+  PlaceMention p = *story_.place;
+  p.role = PlaceRole::kEvent;
+  return {p};
 }
 
 // The date and the count from the next sentence when it tells no event of

@@ -280,9 +280,7 @@ bool MatchesAny(const CueSet& cues, const std::vector<Token>& t, size_t a, size_
 }
 
 bool NamesCivilians(const std::vector<Token>& t, size_t a, size_t b, const Lexicon& lex) {
-  for (size_t i = a; i < b; ++i)
-    if (lex.Cues("civilian").MatchAt(t, i, b) > 0) return true;
-  return false;
+  return MatchesAny(lex.Cues("civilian"), t, a, b);
 }
 
 // In a battle whose text names no state force: another armed group of the
@@ -400,7 +398,7 @@ std::optional<Frame> ReadFrame(const std::vector<Token>& t, size_t a, size_t b, 
       const bool dated =
           !since && std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return d.token > i; });
       if (!dated && IsBackgroundPhrase(t, a, b, i, lex)) {
-        f.background.emplace_back(DeterminerOf(t, a, b, i, lex), std::min(b, i + n + 6));
+        f.background.emplace_back(det, std::min(b, i + n + 6));
         if (!background_trigger || tr.priority > background_trigger->priority)
           background_trigger = &tr, background_at = i, background_end = i + n;
         return;

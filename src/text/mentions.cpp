@@ -150,8 +150,8 @@ bool ListedAfterAPlaceNoun(const std::vector<Token>& t, size_t a, size_t i, cons
 
 // The gazetteer's candidates for a name, without fuzzy matching, looked up
 // once per document (`folded` is the cache key).
-const std::vector<geo::Candidate>& ExactCandidates(const std::string& name, const std::string& folded,
-                                                   const geo::Gazetteer& gaz, GeocodeCache* cache) {
+GeocodeCache::iterator ExactCandidates(const std::string& name, const std::string& folded, const geo::Gazetteer& gaz,
+                                       GeocodeCache* cache) {
   auto it = cache->find(folded);
   if (it == cache->end()) {
     geo::GeocodeOptions go;
@@ -159,7 +159,7 @@ const std::vector<geo::Candidate>& ExactCandidates(const std::string& name, cons
     go.limit = 5;
     it = cache->emplace(folded, gaz.Geocode(name, go)).first;
   }
-  return it->second;
+  return it;
 }
 
 // "l'axe Bandiagara-Goundaka", "the Gao-Ansongo road": one token that is
@@ -173,7 +173,7 @@ bool RoadBetweenTwoTowns(const std::vector<Token>& t, size_t i, const geo::Gazet
       text.find('-', dash + 1) != std::string::npos)
     return false;
   auto lookup = [&](const std::string& name) -> const geo::Place* {
-    for (const auto& c : ExactCandidates(name, geo::FoldName(name), gaz, cache))
+    for (const auto& c : ExactCandidates(name, geo::FoldName(name), gaz, cache)->second)
       if (c.match != geo::MatchKind::kFuzzy && c.place->feature_class == 'P') return c.place;
     return nullptr;
   };
@@ -388,8 +388,7 @@ std::vector<PlaceMention> FindPlaces(const std::vector<Token>& t, size_t a, size
       if (!ok) continue;
       const std::string folded = geo::FoldName(name);
       if (n == 1 && (lex.IsNonPlaceWord(folded) || folded.size() < 3)) continue;
-      ExactCandidates(name, folded, gaz, cache);
-      auto cached = cache->find(folded);
+      auto cached = ExactCandidates(name, folded, gaz, cache);
       // Misspellings ("Inates" for Inatess): one edit away, for a single
       // capitalised word of 6+ letters right after a locative word, when
       // nothing matches exactly.
